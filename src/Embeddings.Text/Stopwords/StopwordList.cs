@@ -1,0 +1,148 @@
+using System.Collections.Frozen;
+using System.Reflection;
+using System.Text;
+
+namespace Embeddings.Text.Stopwords;
+
+/// <summary>
+/// An immutable set of stopwords with allocation-free lookups by span. The built-in lists are NLTK's:
+/// <see cref="English"/> (179 words, the list NLTK data shipped from 2017 to 2025) and <see cref="Spanish"/> (313).
+/// </summary>
+public sealed class StopwordList
+{
+    private static readonly Lazy<StopwordList> EnglishList = new(() => FromResource("english"));
+    private static readonly Lazy<StopwordList> SpanishList = new(() => FromResource("spanish"));
+
+    private readonly FrozenSet<string> _words;
+    private readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+
+    private StopwordList(string name, IReadOnlyList<string> wordsInOrder)
+    {
+        Name = name;
+        Words = wordsInOrder;
+        _words = wordsInOrder.ToFrozenSet(StringComparer.Ordinal);
+        _lookup = _words.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    /// <summary>NLTK's English stopwords (<c>stopwords.words("english")</c>, 179 words).</summary>
+    public static StopwordList English => EnglishList.Value;
+
+    /// <summary>NLTK's Spanish stopwords (<c>stopwords.words("spanish")</c>, 313 words).</summary>
+    public static StopwordList Spanish => SpanishList.Value;
+
+    /// <summary>Where the list came from: <c>english</c>, <c>spanish</c>, a file path, or <c>custom</c>.</summary>
+    public string Name { get; }
+
+    /// <summary>The words in their original order, without duplicates.</summary>
+    public IReadOnlyList<string> Words { get; }
+
+    /// <summary>The number of distinct words.</summary>
+    public int Count => _words.Count;
+
+    /// <summary>The built-in list for a language name (<c>english</c>/<c>en</c>, <c>spanish</c>/<c>es</c>).</summary>
+    /// <param name="language">The language, case-insensitive.</param>
+    /// <exception cref="ArgumentException">No built-in list for that language.</exception>
+    public static StopwordList ForLanguage(string language)
+    {
+        ArgumentNullException.ThrowIfNull(language);
+        return language.ToUpperInvariant() switch
+        {
+            "ENGLISH" or "EN" => English,
+            "SPANISH" or "ES" or "ESPAÑOL" => Spanish,
+            _ => throw new ArgumentException(
+                $"No built-in stopword list for '{language}'; use 'english' or 'spanish', or load one with StopwordList.FromFile.",
+                nameof(language)),
+        };
+    }
+
+    /// <summary>A list from your own words (duplicates and empty entries ignored).</summary>
+    /// <param name="words">The stopwords, compared ordinally (lowercase them if your pipeline lowercases).</param>
+    public static StopwordList FromWords(IEnumerable<string> words)
+    {
+        ArgumentNullException.ThrowIfNull(words);
+        return new StopwordList("custom", Distinct(words));
+    }
+
+    /// <summary>
+    /// Reads a list from a UTF-8 file: one word a line; blank lines ignored; <c>|</c> starts a comment (the Snowball
+    /// lists' format) and <c>#</c> at the start of a line is a comment line.
+    /// </summary>
+    /// <param name="path">The file.</param>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    public static StopwordList FromFile(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"Stopword file '{path}' not found.", path);
+        }
+
+        using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        return new StopwordList(path, Distinct(Parse(reader)));
+    }
+
+    /// <summary>Whether <paramref name="word"/> is a stopword.</summary>
+    public bool Contains(string word) => _words.Contains(word);
+
+    /// <summary>Whether <paramref name="word"/> is a stopword, without allocating.</summary>
+    public bool Contains(ReadOnlySpan<char> word) => _lookup.Contains(word);
+
+    /// <summary>A list holding the words of both.</summary>
+    /// <param name="other">The list to add.</param>
+    public StopwordList Union(StopwordList other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return new StopwordList($"{Name}+{other.Name}", Distinct(Words.Concat(other.Words)));
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Name} ({Count} words)";
+
+    private static StopwordList FromResource(string language)
+    {
+        string resource = $"Embeddings.Text.Stopwords.{language}.txt";
+        using Stream stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"Embedded resource '{resource}' is missing from the assembly.");
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        return new StopwordList(language, Distinct(Parse(reader)));
+    }
+
+    private static IEnumerable<string> Parse(TextReader reader)
+    {
+        while (reader.ReadLine() is { } line)
+        {
+            ReadOnlySpan<char> text = line;
+            if (text.StartsWith("#"))
+            {
+                continue;
+            }
+
+            int comment = text.IndexOf('|');
+            if (comment >= 0)
+            {
+                text = text[..comment];
+            }
+
+            text = text.Trim();
+            if (!text.IsEmpty)
+            {
+                yield return text.ToString();
+            }
+        }
+    }
+
+    private static List<string> Distinct(IEnumerable<string> words)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var ordered = new List<string>();
+        foreach (string word in words)
+        {
+            if (!string.IsNullOrEmpty(word) && seen.Add(word))
+            {
+                ordered.Add(word);
+            }
+        }
+
+        return ordered;
+    }
+}

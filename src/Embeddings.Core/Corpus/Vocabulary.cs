@@ -1,0 +1,195 @@
+using System.Collections.Frozen;
+
+namespace Embeddings.Core.Corpus;
+
+/// <summary>
+/// The words of a corpus with their counts. Ids run from 0 (the most frequent word) upwards: count descending,
+/// ties broken by the words' ordinal (UTF-16) order, so a vocabulary is the same whatever order it was counted in.
+/// Immutable and safe to share between threads.
+/// </summary>
+public sealed class Vocabulary
+{
+    private readonly string[] _words;
+    private readonly long[] _counts;
+    private readonly FrozenDictionary<string, int> _ids;
+    private readonly FrozenDictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _idLookup;
+
+    private Vocabulary(string[] words, long[] counts, long totalTokens)
+    {
+        _words = words;
+        _counts = counts;
+        TotalTokens = totalTokens;
+        var ids = new Dictionary<string, int>(words.Length, StringComparer.Ordinal);
+        for (int i = 0; i < words.Length; i++)
+        {
+            ids.Add(words[i], i);
+        }
+
+        _ids = ids.ToFrozenDictionary(StringComparer.Ordinal);
+        _idLookup = _ids.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    /// <summary>The number of words kept.</summary>
+    public int Count => _words.Length;
+
+    /// <summary>The number of tokens of the kept words in the counted corpus (gensim's <c>corpus_total_words</c> after trimming).</summary>
+    public long TotalTokens { get; }
+
+    /// <summary>The words by id.</summary>
+    public IReadOnlyList<string> Words => _words;
+
+    /// <summary>The word with id <paramref name="id"/>.</summary>
+    /// <param name="id">0 ≤ id &lt; <see cref="Count"/>.</param>
+    public string this[int id] => _words[id];
+
+    /// <summary>
+    /// Counts the tokens of <paramref name="sentences"/> and keeps the words seen at least <paramref name="minCount"/> times,
+    /// at most <paramref name="maxSize"/> of them (the rarest dropped first).
+    /// </summary>
+    /// <param name="sentences">Token sequences, e.g. the output of a text pipeline.</param>
+    /// <param name="minCount">Minimum count to keep a word (word2vec/fastText <c>min_count</c>/<c>-minCount</c>; gensim default 5).</param>
+    /// <param name="maxSize">Keep at most this many words; <see langword="null"/> for no limit.</param>
+    /// <param name="cancellationToken">Checked every few thousand sentences.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="minCount"/> &lt; 1 or <paramref name="maxSize"/> &lt; 1.</exception>
+    public static Vocabulary Build(
+        IEnumerable<IReadOnlyList<string>> sentences, int minCount = 5, int? maxSize = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sentences);
+        ArgumentOutOfRangeException.ThrowIfLessThan(minCount, 1);
+        if (maxSize is { } max)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(max, 1, nameof(maxSize));
+        }
+
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        long seen = 0;
+        foreach (IReadOnlyList<string> sentence in sentences)
+        {
+            if ((++seen & 0xFFF) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            for (int i = 0; i < sentence.Count; i++)
+            {
+                string token = sentence[i];
+                counts[token] = counts.GetValueOrDefault(token) + 1;
+            }
+        }
+
+        return FromCounts(counts, minCount, maxSize);
+    }
+
+    /// <summary>Builds a vocabulary from word counts you already have.</summary>
+    /// <param name="counts">Word → count (counts ≥ 1).</param>
+    /// <param name="minCount">Minimum count to keep a word.</param>
+    /// <param name="maxSize">Keep at most this many words; <see langword="null"/> for no limit.</param>
+    public static Vocabulary FromCounts(IEnumerable<KeyValuePair<string, long>> counts, int minCount = 1, int? maxSize = null)
+    {
+        ArgumentNullException.ThrowIfNull(counts);
+        ArgumentOutOfRangeException.ThrowIfLessThan(minCount, 1);
+        var kept = new List<KeyValuePair<string, long>>();
+        foreach (KeyValuePair<string, long> entry in counts)
+        {
+            if (entry.Value >= minCount)
+            {
+                kept.Add(entry);
+            }
+        }
+
+        kept.Sort(static (a, b) => a.Value != b.Value ? b.Value.CompareTo(a.Value) : string.CompareOrdinal(a.Key, b.Key));
+        if (maxSize is { } max && kept.Count > max)
+        {
+            kept.RemoveRange(max, kept.Count - max);
+        }
+
+        var words = new string[kept.Count];
+        var wordCounts = new long[kept.Count];
+        long total = 0;
+        for (int i = 0; i < kept.Count; i++)
+        {
+            words[i] = kept[i].Key;
+            wordCounts[i] = kept[i].Value;
+            total += kept[i].Value;
+        }
+
+        return new Vocabulary(words, wordCounts, total);
+    }
+
+    /// <summary>
+    /// A vocabulary whose ids follow the order given, as read from a vectors file (word2vec, fastText and GloVe files
+    /// list words by descending frequency but carry no counts).
+    /// </summary>
+    /// <param name="words">The words, id 0 first; no duplicates, no empty words.</param>
+    /// <param name="counts">Their counts, or <see langword="null"/> to assign descending placeholder counts
+    /// (<c>Count − id</c>, as gensim does) so that frequency order still holds.</param>
+    /// <exception cref="ArgumentException">A word is empty or repeated, or the counts do not match the words.</exception>
+    public static Vocabulary FromWordsInOrder(IReadOnlyList<string> words, IReadOnlyList<long>? counts = null)
+    {
+        ArgumentNullException.ThrowIfNull(words);
+        if (counts is not null && counts.Count != words.Count)
+        {
+            throw new ArgumentException($"{counts.Count} counts were given for {words.Count} words.", nameof(counts));
+        }
+
+        var seen = new HashSet<string>(words.Count, StringComparer.Ordinal);
+        var wordArray = new string[words.Count];
+        var countArray = new long[words.Count];
+        long total = 0;
+        for (int i = 0; i < words.Count; i++)
+        {
+            string word = words[i];
+            if (string.IsNullOrEmpty(word))
+            {
+                throw new ArgumentException($"Word {i} is empty.", nameof(words));
+            }
+
+            if (!seen.Add(word))
+            {
+                throw new ArgumentException($"Word '{word}' appears twice (ids {Array.IndexOf(wordArray, word)} and {i}).", nameof(words));
+            }
+
+            wordArray[i] = word;
+            countArray[i] = counts?[i] ?? words.Count - i;
+            total += countArray[i];
+        }
+
+        return new Vocabulary(wordArray, countArray, total);
+    }
+
+    /// <summary>How often the word with id <paramref name="id"/> occurred.</summary>
+    /// <param name="id">0 ≤ id &lt; <see cref="Count"/>.</param>
+    public long GetCount(int id) => _counts[id];
+
+    /// <summary>Looks up a word's id.</summary>
+    /// <param name="word">The word.</param>
+    /// <param name="id">Its id, or -1.</param>
+    /// <returns>Whether the word is in the vocabulary.</returns>
+    public bool TryGetId(ReadOnlySpan<char> word, out int id)
+    {
+        if (_idLookup.TryGetValue(word, out id))
+        {
+            return true;
+        }
+
+        id = -1;
+        return false;
+    }
+
+    /// <summary>Whether <paramref name="word"/> is in the vocabulary.</summary>
+    /// <param name="word">The word.</param>
+    public bool Contains(string word) => _ids.ContainsKey(word);
+
+    /// <summary>Writes <c>word count</c> lines in id order (count descending, then word), as <c>embeddings vocab</c> prints them.</summary>
+    /// <param name="writer">Where to write; not closed.</param>
+    public void WriteCounts(TextWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        for (int i = 0; i < _words.Length; i++)
+        {
+            writer.Write(_words[i]);
+            writer.Write(' ');
+            writer.WriteLine(_counts[i]);
+        }
+    }
+}

@@ -1,1 +1,14 @@
-return 0;
+using System.CommandLine;
+using Embeddings.Cli.Commands;
+
+// embeddings: the command-line face of Embeddings for .NET. Each command lives in Commands/.
+var root = new RootCommand("Word embeddings for .NET: preprocess text, count vocabularies, stem words, and run the demo")
+{
+    CliOptions.Verbose,
+    PreprocessCommand.Create(),
+    StemCommand.Create(),
+    VocabCommand.Create(),
+    DemoCommand.Create(),
+};
+
+return root.Parse(args).Invoke();

@@ -65,6 +65,9 @@ public sealed class EnglishStemmer : IStemmer
     public SnowballVersion Version { get; }
 
     /// <inheritdoc />
+    public override string ToString() => Version == SnowballVersion.Snowball22 ? "snowball english 2.2" : "snowball english 3.1";
+
+    /// <inheritdoc />
     /// <exception cref="ArgumentNullException"><paramref name="word"/> is <see langword="null"/>.</exception>
     public string Stem(string word)
     {

@@ -120,6 +120,9 @@ public sealed class SpanishStemmer : IStemmer
     public SnowballVersion Version { get; }
 
     /// <inheritdoc />
+    public override string ToString() => Version == SnowballVersion.Snowball22 ? "snowball spanish 2.2" : "snowball spanish 3.1";
+
+    /// <inheritdoc />
     /// <exception cref="ArgumentNullException"><paramref name="word"/> is <see langword="null"/>.</exception>
     public string Stem(string word)
     {

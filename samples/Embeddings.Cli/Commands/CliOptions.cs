@@ -1,0 +1,29 @@
+using System.CommandLine;
+using Embeddings.Text.Stemming;
+
+namespace Embeddings.Cli.Commands;
+
+/// <summary>Options shared by several commands.</summary>
+internal static class CliOptions
+{
+    public static readonly Option<bool> Verbose = new("--verbose", "-v")
+    {
+        Description = "Show stack traces with errors, and log details",
+        Recursive = true,
+    };
+
+    public static Option<int> Threads() => new("--threads")
+    {
+        Description = "Worker threads",
+        DefaultValueFactory = _ => Environment.ProcessorCount,
+        Validators = { result => { if (result.GetValueOrDefault<int>() < 1) { result.AddError("--threads must be at least 1."); } } },
+    };
+
+    public static Option<string> Snowball() => new Option<string>("--snowball")
+    {
+        Description = "Snowball release to reproduce: 3.1 (current) or 2.2 (NLTK 3.8, Debian 12)",
+        DefaultValueFactory = _ => "3.1",
+    }.AcceptOnlyFromAmong("3.1", "2.2");
+
+    public static SnowballVersion ParseSnowball(string value) => value == "2.2" ? SnowballVersion.Snowball22 : SnowballVersion.Snowball31;
+}

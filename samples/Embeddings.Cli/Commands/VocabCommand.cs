@@ -1,0 +1,46 @@
+using System.CommandLine;
+using Embeddings.Cli.Infrastructure;
+using Embeddings.Core.Corpus;
+using Embeddings.Text.Sources;
+using Embeddings.Text.Tokenization;
+
+namespace Embeddings.Cli.Commands;
+
+/// <summary><c>embeddings vocab</c>: counts the tokens of a token file (one record a line, tokens separated by spaces).</summary>
+internal static class VocabCommand
+{
+    public static Command Create()
+    {
+        var input = new Option<string>("--input", "-i") { Description = "Token file, e.g. the output of preprocess (plain or gzip)", Required = true };
+        var minCount = new Option<int>("--min-count") { Description = "Keep words seen at least this many times", DefaultValueFactory = _ => 5 };
+        var maxSize = new Option<int?>("--max-size") { Description = "Keep at most this many words (the rarest go first)" };
+        var output = new Option<string>("--output", "-o") { Description = "Write the word count lines here (- for standard output)", DefaultValueFactory = _ => "-" };
+        var command = new Command("vocab", "Count words: 'word count' lines by count descending, then word; 'vocab_size N' as the last line of standard output")
+        {
+            input, minCount, maxSize, output,
+        };
+        command.SetAction(parse => CommandRunner.Run(parse.GetValue(CliOptions.Verbose), cancellationToken =>
+        {
+            string path = parse.GetValue(input)!;
+            if (parse.GetValue(minCount) < 1)
+            {
+                throw new ArgumentException($"--min-count must be at least 1 (was {parse.GetValue(minCount)}).");
+            }
+
+            LineSource source = LineSource.FromFile(path);
+            Vocabulary vocabulary = ProgressDisplay.Run($"vocab {Path.GetFileName(path)}", progress =>
+                Vocabulary.Build(
+                    source.ReadLines(progress, cancellationToken).Select(line => Tokenizer.Whitespace.Tokenize(line.Text)),
+                    parse.GetValue(minCount),
+                    parse.GetValue(maxSize),
+                    cancellationToken));
+
+            using OutputTarget target = OutputTarget.Open(parse.GetValue(output));
+            vocabulary.WriteCounts(target.Writer);
+            target.Commit();
+            Console.Out.WriteLine($"vocab_size {vocabulary.Count}");
+            return CommandRunner.Success;
+        }));
+        return command;
+    }
+}

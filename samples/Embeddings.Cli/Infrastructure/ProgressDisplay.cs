@@ -1,0 +1,48 @@
+using Embeddings.Text.Sources;
+using Spectre.Console;
+
+namespace Embeddings.Cli.Infrastructure;
+
+/// <summary>
+/// A progress bar on standard error for long reads, shown only when standard error is a terminal (never in CI logs
+/// or pipes), so standard output stays clean for the data.
+/// </summary>
+internal static class ProgressDisplay
+{
+    public static bool IsInteractive =>
+        !Console.IsErrorRedirected && !string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+
+    public static T Run<T>(string description, Func<IProgress<ReadProgress>?, T> work)
+    {
+        if (!IsInteractive)
+        {
+            return work(null);
+        }
+
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        return console.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new TransferSpeedColumn(), new RemainingTimeColumn())
+            .Start(context =>
+            {
+                ProgressTask task = context.AddTask(description, maxValue: 1);
+                var progress = new Progress(task);
+                T result = work(progress);
+                task.Value = task.MaxValue;
+                return result;
+            });
+    }
+
+    private sealed class Progress(ProgressTask task) : IProgress<ReadProgress>
+    {
+        public void Report(ReadProgress value)
+        {
+            if (value.TotalBytes is > 0 && task.MaxValue != value.TotalBytes.Value)
+            {
+                task.MaxValue = value.TotalBytes.Value;
+            }
+
+            task.Value = Math.Min(value.BytesRead, task.MaxValue);
+        }
+    }
+}

@@ -1,0 +1,142 @@
+using System.Globalization;
+
+namespace Embeddings.Text.Sources;
+
+/// <summary>
+/// The layer right under the text decoder, called once per 64 KB: rejects binary data (NUL bytes in the first
+/// 8 KB), turns gzip errors into messages naming the source and line, detects truncated gzip input, checks
+/// cancellation and reports progress. Per-line work stays in the reader.
+/// </summary>
+internal sealed class TextInputStream : Stream
+{
+    /// <summary>How much of the start is checked for NUL bytes, as <c>git</c> and <c>grep</c> do.</summary>
+    private const int BinaryCheckLength = 8 * 1024;
+
+    private readonly TextInput _owner;
+    private readonly Stream _inner;
+    private readonly RawInputStream _raw;
+    private readonly ProgressReporter? _progress;
+    private readonly CancellationToken _cancellationToken;
+    private long _position;
+    private bool _checkBinary = true;
+    private bool _ended;
+
+    public TextInputStream(TextInput owner, Stream inner, RawInputStream raw, ProgressReporter? progress, CancellationToken cancellationToken)
+    {
+        _owner = owner;
+        _inner = inner;
+        _raw = raw;
+        _progress = progress;
+        _cancellationToken = cancellationToken;
+    }
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        _cancellationToken.ThrowIfCancellationRequested();
+        _progress?.MaybeReport(_raw.BytesRead, _owner.RecordsRead);
+        if (_ended || buffer.IsEmpty)
+        {
+            return 0;
+        }
+
+        int n = ReadInner(buffer);
+        if (n == 0)
+        {
+            _ended = true;
+            if (_owner.IsGzip && !GzipTrailer.IsComplete(_raw, _position))
+            {
+                throw SourceErrors.Create(
+                    $"'{_owner.Name}' is a truncated gzip file: the compressed data stops {_owner.Where()} " +
+                    "without the gzip end-of-stream trailer. Was a download or copy interrupted?",
+                    _owner.Name,
+                    _owner.LinesRead + 1);
+            }
+
+            return 0;
+        }
+
+        if (_checkBinary)
+        {
+            CheckNotBinary(buffer[..n]);
+        }
+
+        _position += n;
+        return n;
+    }
+
+    public void ReportFinal() => _progress?.ReportFinal(_raw.BytesRead, _owner.RecordsRead);
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    private int ReadInner(Span<byte> buffer)
+    {
+        try
+        {
+            // The first read takes at least 4 bytes, so a byte order mark is never split.
+            return _position == 0
+                ? _inner.ReadAtLeast(buffer, Math.Min(4, buffer.Length), throwOnEndOfStream: false)
+                : _inner.Read(buffer);
+        }
+        catch (InvalidDataException ex) when (_owner.IsGzip)
+        {
+            throw SourceErrors.Create(
+                $"'{_owner.Name}' is not valid gzip data: {ex.Message.TrimEnd('.')} ({_owner.Where()}).",
+                _owner.Name,
+                _owner.LinesRead + 1,
+                recordNumber: null,
+                ex);
+        }
+    }
+
+    private void CheckNotBinary(ReadOnlySpan<byte> data)
+    {
+        // UTF-16 and UTF-32 text is full of NUL bytes; a byte order mark announces it.
+        if (_position == 0 && (data.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || data.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF])
+            || data.StartsWith((ReadOnlySpan<byte>)[0x00, 0x00, 0xFE, 0xFF])))
+        {
+            _checkBinary = false;
+            return;
+        }
+
+        int checkable = (int)Math.Min(data.Length, BinaryCheckLength - _position);
+        int nul = data[..checkable].IndexOf((byte)0);
+        if (nul >= 0)
+        {
+            // A NUL byte never occurs inside a UTF-8 sequence, so this offset is exact.
+            string of = _owner.IsGzip ? " of the decompressed data" : string.Empty;
+            throw SourceErrors.Create(
+                string.Create(CultureInfo.InvariantCulture, $"'{_owner.Name}' looks like a binary file (NUL byte at offset {_position + nul}{of}); expected UTF-8 text or gzip."),
+                _owner.Name,
+                lineNumber: null);
+        }
+
+        if (_position + data.Length >= BinaryCheckLength)
+        {
+            _checkBinary = false;
+        }
+    }
+}

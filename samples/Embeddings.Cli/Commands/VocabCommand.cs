@@ -33,7 +33,7 @@ internal static class VocabCommand
                     source.ReadLines(progress, cancellationToken).Select(line => Tokenizer.Whitespace.Tokenize(line.Text)),
                     parse.GetValue(minCount),
                     parse.GetValue(maxSize),
-                    cancellationToken));
+                    cancellationToken: cancellationToken));
 
             using OutputTarget target = OutputTarget.Open(parse.GetValue(output));
             vocabulary.WriteCounts(target.Writer);

@@ -49,35 +49,75 @@ public sealed class Vocabulary
     /// <param name="sentences">Token sequences, e.g. the output of a text pipeline.</param>
     /// <param name="minCount">Minimum count to keep a word (word2vec/fastText <c>min_count</c>/<c>-minCount</c>; gensim default 5).</param>
     /// <param name="maxSize">Keep at most this many words; <see langword="null"/> for no limit.</param>
+    /// <param name="threads">Counting threads; the sentences are still read on the calling thread, once, in order.</param>
     /// <param name="cancellationToken">Checked every few thousand sentences.</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="minCount"/> &lt; 1 or <paramref name="maxSize"/> &lt; 1.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="minCount"/>, <paramref name="maxSize"/> or <paramref name="threads"/> is below 1.</exception>
     public static Vocabulary Build(
-        IEnumerable<IReadOnlyList<string>> sentences, int minCount = 5, int? maxSize = null, CancellationToken cancellationToken = default)
+        IEnumerable<IReadOnlyList<string>> sentences,
+        int minCount = 5,
+        int? maxSize = null,
+        int threads = 1,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sentences);
         ArgumentOutOfRangeException.ThrowIfLessThan(minCount, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         if (maxSize is { } max)
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(max, 1, nameof(maxSize));
         }
 
-        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
-        long seen = 0;
-        foreach (IReadOnlyList<string> sentence in sentences)
+        if (threads == 1)
         {
-            if ((++seen & 0xFFF) == 0)
+            var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+            long seen = 0;
+            foreach (IReadOnlyList<string> sentence in sentences)
             {
-                cancellationToken.ThrowIfCancellationRequested();
+                if ((++seen & 0xFFF) == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
+                CountTokens(sentence, counts);
             }
 
-            for (int i = 0; i < sentence.Count; i++)
+            return FromCounts(counts, minCount, maxSize);
+        }
+
+        // Each thread counts into its own dictionary; the dictionaries are merged once at the end.
+        var partials = new System.Collections.Concurrent.ConcurrentBag<Dictionary<string, long>>();
+        Parallel.ForEach(
+            sentences,
+            new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellationToken },
+            () => new Dictionary<string, long>(StringComparer.Ordinal),
+            (sentence, _, counts) =>
             {
-                string token = sentence[i];
-                counts[token] = counts.GetValueOrDefault(token) + 1;
+                CountTokens(sentence, counts);
+                return counts;
+            },
+            partials.Add);
+        Dictionary<string, long> merged = partials.MaxBy(p => p.Count) ?? new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (Dictionary<string, long> partial in partials)
+        {
+            if (!ReferenceEquals(partial, merged))
+            {
+                foreach ((string word, long count) in partial)
+                {
+                    merged[word] = merged.GetValueOrDefault(word) + count;
+                }
             }
         }
 
-        return FromCounts(counts, minCount, maxSize);
+        return FromCounts(merged, minCount, maxSize);
+    }
+
+    private static void CountTokens(IReadOnlyList<string> sentence, Dictionary<string, long> counts)
+    {
+        for (int i = 0; i < sentence.Count; i++)
+        {
+            ref long count = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(counts, sentence[i], out _);
+            count++;
+        }
     }
 
     /// <summary>Builds a vocabulary from word counts you already have.</summary>
@@ -179,6 +219,34 @@ public sealed class Vocabulary
     /// <summary>Whether <paramref name="word"/> is in the vocabulary.</summary>
     /// <param name="word">The word.</param>
     public bool Contains(string word) => _ids.ContainsKey(word);
+
+    /// <summary>
+    /// The probability of keeping each occurrence of each word when subsampling frequent words, with gensim's formula:
+    /// keep = (√(f / (s·T)) + 1) · (s·T) / f, capped at 1, where f is the word's count, T = <see cref="TotalTokens"/>
+    /// and s = <paramref name="threshold"/>.
+    /// </summary>
+    /// <param name="threshold">gensim <c>sample</c>, fastText <c>-t</c> (default 1e-3 in gensim, 1e-4 in fastText);
+    /// 0 disables subsampling (every probability is 1). As in gensim, a value ≥ 1 is read as a count rather than a
+    /// fraction (s·T becomes ⌊threshold · (3 + √5) / 2⌋).</param>
+    /// <returns>One keep probability per id.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="threshold"/> is negative or not finite.</exception>
+    public double[] SubsamplingKeepProbabilities(double threshold)
+    {
+        if (!double.IsFinite(threshold) || threshold < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(threshold), threshold, "The subsampling threshold must be 0 (off) or a small positive number such as 1e-3.");
+        }
+
+        var keep = new double[_counts.Length];
+        double thresholdCount = threshold < 1 ? threshold * TotalTokens : Math.Floor(threshold * (3 + Math.Sqrt(5)) / 2);
+        for (int i = 0; i < keep.Length; i++)
+        {
+            double f = _counts[i];
+            keep[i] = threshold == 0 ? 1.0 : Math.Min(1.0, (Math.Sqrt(f / thresholdCount) + 1) * thresholdCount / f);
+        }
+
+        return keep;
+    }
 
     /// <summary>Writes <c>word count</c> lines in id order (count descending, then word), as <c>embeddings vocab</c> prints them.</summary>
     /// <param name="writer">Where to write; not closed.</param>

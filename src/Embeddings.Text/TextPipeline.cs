@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Embeddings.Text.Normalization;
+using Embeddings.Text.Sources;
 using Embeddings.Text.Stemming;
 using Embeddings.Text.Stopwords;
 using Embeddings.Text.Tokenization;
@@ -115,6 +116,19 @@ public sealed class TextPipeline
         ArgumentNullException.ThrowIfNull(lines);
         ArgumentOutOfRangeException.ThrowIfLessThan(degreeOfParallelism, 1);
         return ProcessIterator(lines, degreeOfParallelism, cancellationToken);
+    }
+
+    /// <summary>Tokenizes every record of <paramref name="source"/>, streaming and in order; see <see cref="Process(IEnumerable{string}, int, CancellationToken)"/>.</summary>
+    /// <param name="source">A file, CSV column, stream or strings.</param>
+    /// <param name="degreeOfParallelism">Worker threads (1 = on the calling thread).</param>
+    /// <param name="progress">Receives bytes read, a few times a second.</param>
+    /// <param name="cancellationToken">Stops between batches of lines.</param>
+    /// <returns>One token list per record.</returns>
+    public IEnumerable<IReadOnlyList<string>> Process(
+        LineSource source, int degreeOfParallelism = 1, IProgress<ReadProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return Process(source.ReadLines(progress, cancellationToken).Select(static line => line.Text), degreeOfParallelism, cancellationToken);
     }
 
     /// <inheritdoc />

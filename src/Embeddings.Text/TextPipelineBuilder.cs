@@ -138,7 +138,7 @@ public sealed class TextPipelineBuilder
         return this;
     }
 
-    /// <summary>Logs start and end of <see cref="TextPipeline.Process"/> through <paramref name="loggerFactory"/>.</summary>
+    /// <summary>Logs start and end of <c>TextPipeline.Process</c> through <paramref name="loggerFactory"/>.</summary>
     /// <param name="loggerFactory">The factory; the default logs nothing.</param>
     public TextPipelineBuilder WithLoggerFactory(ILoggerFactory loggerFactory)
     {

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Embeddings.Text.Sources;
 using Embeddings.Text.Stemming;
 using Embeddings.Text.Stopwords;
 
@@ -184,6 +185,15 @@ public class TextPipelineTests
         });
 
         failures.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Process_LineSource_TokenizesEveryRecordInOrder()
+    {
+        LineSource source = LineSource.FromStrings(["Dogs run", "", "THE cats"]);
+
+        LabLike(new PluralStemmer()).Process(source, degreeOfParallelism: 2).Should()
+            .BeEquivalentTo(new[] { new[] { "dog", "run" }, [], new[] { "cat" } }, o => o.WithStrictOrdering());
     }
 
     private static IEnumerable<string> EndlessLines()

@@ -4,10 +4,12 @@ using Embeddings.Benchmarks;
 // Two kinds of benchmark:
 //   dotnet run -c Release -- preprocess [--reps 5] [--data DIR]   end-to-end tokens/s of the lab pipeline (JSON lines),
 //                                                                 run beside ../shared/bench's NLTK anchor by preprocess/run.sh
+//   dotnet run -c Release -- train [--model skipgram|cbow] [--lines N]   word2vec on the English corpus (JSON line)
 //   dotnet run -c Release -- [BenchmarkDotNet arguments]          micro-benchmarks, e.g. --filter *Stemmer*
-if (args.Length > 0 && args[0] == "preprocess")
+switch (args.Length > 0 ? args[0] : string.Empty)
 {
-    return PreprocessThroughput.Run(args[1..]);
+    case "preprocess": return PreprocessThroughput.Run(args[1..]);
+    case "train": return TrainingRun.Run(args[1..]);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(PreprocessThroughput).Assembly).Run(args);

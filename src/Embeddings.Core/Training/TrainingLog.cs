@@ -1,0 +1,16 @@
+using Microsoft.Extensions.Logging;
+
+namespace Embeddings.Core.Training;
+
+/// <summary>Log messages of the trainers (event ids 21xx).</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Information, Message = "word2vec {Architecture}: {Words} words, {Tokens} corpus tokens, {Epochs} epochs, {Threads} thread(s)")]
+    public static partial void TrainingStarted(ILogger logger, Word2VecArchitecture architecture, int words, long tokens, int epochs, int threads);
+
+    [LoggerMessage(EventId = 2102, Level = LogLevel.Debug, Message = "Epoch {Epoch}/{Epochs}: loss {Loss:F4}, learning rate {LearningRate:G4}, {WordsPerSecond:F0} words/s")]
+    public static partial void EpochFinished(ILogger logger, int epoch, int epochs, double loss, double learningRate, double wordsPerSecond);
+
+    [LoggerMessage(EventId = 2103, Level = LogLevel.Information, Message = "word2vec finished: {WordsPerSecond:F0} words/s over {Seconds:F1} s, final loss {Loss:F4}")]
+    public static partial void TrainingFinished(ILogger logger, double wordsPerSecond, double seconds, double loss);
+}

@@ -1,0 +1,100 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Embeddings.Core.Training;
+
+/// <summary>
+/// Configures a word2vec trainer: <c>Word2Vec.CreateBuilder().SkipGram().Dimensions(100).WindowSize(5).Build()</c>.
+/// Every setting defaults to gensim's; <see cref="Build"/> validates them all at once.
+/// </summary>
+public sealed class Word2VecBuilder
+{
+    private Word2VecOptions _options = new();
+    private ILoggerFactory _loggerFactory = NullLoggerFactory.Instance;
+
+    /// <summary>Starts from existing options, e.g. those stored in a model.</summary>
+    /// <param name="options">The options to copy.</param>
+    public Word2VecBuilder WithOptions(Word2VecOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        return this;
+    }
+
+    /// <summary>Trains skip-gram (the default).</summary>
+    public Word2VecBuilder SkipGram() => Set(_options with { Architecture = Word2VecArchitecture.SkipGram });
+
+    /// <summary>Trains CBOW.</summary>
+    public Word2VecBuilder Cbow() => Set(_options with { Architecture = Word2VecArchitecture.Cbow });
+
+    /// <summary>Vector length (gensim <c>vector_size</c>, fastText <c>-dim</c>; default 100).</summary>
+    public Word2VecBuilder Dimensions(int value) => Set(_options with { Dimensions = value });
+
+    /// <summary>Largest centre–context distance (gensim <c>window</c>, fastText <c>-ws</c>; default 5).</summary>
+    public Word2VecBuilder WindowSize(int value) => Set(_options with { WindowSize = value });
+
+    /// <summary>Noise words per positive (gensim <c>negative</c>, fastText <c>-neg</c>; default 5).</summary>
+    public Word2VecBuilder NegativeSamples(int value) => Set(_options with { NegativeSamples = value });
+
+    /// <summary>Exponent α of the noise distribution (gensim <c>ns_exponent</c>; default 0.75).</summary>
+    public Word2VecBuilder NoiseExponent(double value) => Set(_options with { NoiseExponent = value });
+
+    /// <summary>Minimum word count (gensim <c>min_count</c>, fastText <c>-minCount</c>; default 5).</summary>
+    public Word2VecBuilder MinCount(int value) => Set(_options with { MinCount = value });
+
+    /// <summary>Largest vocabulary (gensim <c>max_final_vocab</c>; default none).</summary>
+    public Word2VecBuilder MaxVocabularySize(int? value) => Set(_options with { MaxVocabularySize = value });
+
+    /// <summary>Subsampling threshold (gensim <c>sample</c>, fastText <c>-t</c>; default 1e-3, 0 = off).</summary>
+    public Word2VecBuilder SubsamplingThreshold(double value) => Set(_options with { SubsamplingThreshold = value });
+
+    /// <summary>Passes over the corpus (gensim <c>epochs</c>, fastText <c>-epoch</c>; default 5).</summary>
+    public Word2VecBuilder Epochs(int value) => Set(_options with { Epochs = value });
+
+    /// <summary>Starting learning rate (gensim <c>alpha</c>, fastText <c>-lr</c>; default 0.025).</summary>
+    public Word2VecBuilder LearningRate(double value) => Set(_options with { LearningRate = value });
+
+    /// <summary>Final learning rate (gensim <c>min_alpha</c>; default 1e-4).</summary>
+    public Word2VecBuilder MinLearningRate(double value) => Set(_options with { MinLearningRate = value });
+
+    /// <summary>CBOW averages (true, default) or sums the context vectors (gensim <c>cbow_mean</c>).</summary>
+    public Word2VecBuilder CbowMean(bool value) => Set(_options with { CbowMean = value });
+
+    /// <summary>Draw reduced windows (default true, gensim <c>shrink_windows</c>).</summary>
+    public Word2VecBuilder ShrinkWindows(bool value) => Set(_options with { ShrinkWindows = value });
+
+    /// <summary>Worker threads (gensim <c>workers</c>, fastText <c>-thread</c>). One thread with a seed is bit-exact.</summary>
+    public Word2VecBuilder Threads(int value) => Set(_options with { Threads = value });
+
+    /// <summary>Seed of the initial vectors and of the workers' random streams (gensim <c>seed</c>; default 1).</summary>
+    public Word2VecBuilder Seed(ulong value) => Set(_options with { Seed = value });
+
+    /// <summary>Logs start, each epoch and the end through <paramref name="loggerFactory"/>.</summary>
+    public Word2VecBuilder WithLoggerFactory(ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        _loggerFactory = loggerFactory;
+        return this;
+    }
+
+    /// <summary>Validates the options and creates the trainer.</summary>
+    /// <exception cref="ArgumentException">A setting is out of range; the message lists every problem.</exception>
+    public Word2VecTrainer Build()
+    {
+        _options.Validate();
+        return new Word2VecTrainer(_options, _loggerFactory.CreateLogger<Word2VecTrainer>());
+    }
+
+    private Word2VecBuilder Set(Word2VecOptions options)
+    {
+        _options = options;
+        return this;
+    }
+}
+
+/// <summary>Entry point of the word2vec trainers.</summary>
+public static class Word2Vec
+{
+    /// <summary>Starts configuring a trainer with gensim's defaults.</summary>
+    public static Word2VecBuilder CreateBuilder() => new();
+}

@@ -1,0 +1,98 @@
+namespace Embeddings.Core.Training;
+
+/// <summary>Which word2vec model to train.</summary>
+public enum Word2VecArchitecture
+{
+    /// <summary>Skip-gram: each context word predicts the centre word (gensim <c>sg=1</c>, fastText <c>skipgram</c>).</summary>
+    SkipGram,
+
+    /// <summary>Continuous bag of words: the context's mean (or sum) predicts the centre word (gensim <c>sg=0</c>, fastText <c>cbow</c>).</summary>
+    Cbow,
+}
+
+/// <summary>
+/// The settings of a word2vec run, validated by <see cref="Word2VecBuilder"/>. Defaults are gensim's; the fastText name of
+/// each setting is given where it has one. The same record is what checkpoints and model files store.
+/// </summary>
+public sealed record Word2VecOptions
+{
+    /// <summary>Skip-gram or CBOW. Default skip-gram.</summary>
+    public Word2VecArchitecture Architecture { get; init; } = Word2VecArchitecture.SkipGram;
+
+    /// <summary>Vector length (gensim <c>vector_size</c>, fastText <c>-dim</c>). Default 100; 1–4096.</summary>
+    public int Dimensions { get; init; } = 100;
+
+    /// <summary>Largest distance between centre and context (gensim <c>window</c>, fastText <c>-ws</c>). Default 5.</summary>
+    public int WindowSize { get; init; } = 5;
+
+    /// <summary>Noise words per positive pair (gensim <c>negative</c>, fastText <c>-neg</c>). Default 5; 1–100.</summary>
+    public int NegativeSamples { get; init; } = 5;
+
+    /// <summary>Exponent of the noise distribution count^α (gensim <c>ns_exponent</c>). Default 0.75.</summary>
+    public double NoiseExponent { get; init; } = 0.75;
+
+    /// <summary>Words seen fewer times are ignored (gensim <c>min_count</c>, fastText <c>-minCount</c>). Default 5.</summary>
+    public int MinCount { get; init; } = 5;
+
+    /// <summary>Keep at most this many words, the rarest dropped first (gensim <c>max_final_vocab</c>). Default no limit.</summary>
+    public int? MaxVocabularySize { get; init; }
+
+    /// <summary>Frequent-word subsampling threshold (gensim <c>sample</c>, fastText <c>-t</c>). Default 1e-3; 0 turns it off.</summary>
+    public double SubsamplingThreshold { get; init; } = 1e-3;
+
+    /// <summary>Passes over the corpus (gensim <c>epochs</c>, fastText <c>-epoch</c>). Default 5.</summary>
+    public int Epochs { get; init; } = 5;
+
+    /// <summary>Starting learning rate (gensim <c>alpha</c>, fastText <c>-lr</c>). Default 0.025 (word2vec.c uses 0.05 for CBOW).</summary>
+    public double LearningRate { get; init; } = 0.025;
+
+    /// <summary>Learning rate reached at the end, decaying linearly over the planned words (gensim <c>min_alpha</c>). Default 1e-4.</summary>
+    public double MinLearningRate { get; init; } = 1e-4;
+
+    /// <summary>CBOW averages the context vectors (true, gensim <c>cbow_mean=1</c>) or sums them. Default true.</summary>
+    public bool CbowMean { get; init; } = true;
+
+    /// <summary>Draw a reduced window per centre word, as word2vec does (gensim <c>shrink_windows</c>). Default true.</summary>
+    public bool ShrinkWindows { get; init; } = true;
+
+    /// <summary>Worker threads (gensim <c>workers</c>, fastText <c>-thread</c>). Default: the processor count. One thread with a seed is bit-exact; more threads train Hogwild and are not reproducible.</summary>
+    public int Threads { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Seed of the initial vectors and of every worker's random stream (gensim <c>seed</c>). Default 1.</summary>
+    public ulong Seed { get; init; } = 1;
+
+    /// <summary>Sentences longer than this are split (gensim: 10,000).</summary>
+    public int MaxSentenceLength { get; init; } = 10_000;
+
+    /// <summary>Checks every setting and the rules between them; lists every problem in one exception.</summary>
+    /// <exception cref="ArgumentException">At least one setting is out of range.</exception>
+    public void Validate()
+    {
+        var problems = new List<string>();
+        void Check(bool ok, string message)
+        {
+            if (!ok)
+            {
+                problems.Add(message);
+            }
+        }
+
+        Check(Dimensions is >= 1 and <= 4096, $"Dimensions must be 1–4096 (was {Dimensions}); call Dimensions(…).");
+        Check(WindowSize is >= 1 and <= 1000, $"WindowSize must be 1–1000 (was {WindowSize}); call WindowSize(…).");
+        Check(NegativeSamples is >= 1 and <= 100, $"NegativeSamples must be 1–100 (was {NegativeSamples}); call NegativeSamples(…).");
+        Check(double.IsFinite(NoiseExponent), $"NoiseExponent must be a finite number (was {NoiseExponent}); call NoiseExponent(…).");
+        Check(MinCount >= 1, $"MinCount must be at least 1 (was {MinCount}); call MinCount(…).");
+        Check(MaxVocabularySize is null or >= 1, $"MaxVocabularySize must be at least 1 (was {MaxVocabularySize}); call MaxVocabularySize(…).");
+        Check(double.IsFinite(SubsamplingThreshold) && SubsamplingThreshold >= 0, $"SubsamplingThreshold must be 0 or positive (was {SubsamplingThreshold}); call SubsamplingThreshold(…).");
+        Check(Epochs is >= 1 and <= 10_000, $"Epochs must be 1–10000 (was {Epochs}); call Epochs(…).");
+        Check(double.IsFinite(LearningRate) && LearningRate > 0 && LearningRate <= 10, $"LearningRate must be in (0, 10] (was {LearningRate}); call LearningRate(…).");
+        Check(double.IsFinite(MinLearningRate) && MinLearningRate >= 0 && MinLearningRate <= LearningRate,
+            $"MinLearningRate must be between 0 and LearningRate = {LearningRate} (was {MinLearningRate}); call MinLearningRate(…).");
+        Check(Threads is >= 1 and <= 1024, $"Threads must be 1–1024 (was {Threads}); call Threads(…).");
+        Check(MaxSentenceLength >= 1, $"MaxSentenceLength must be at least 1 (was {MaxSentenceLength}).");
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException($"Invalid word2vec options:{Environment.NewLine}- {string.Join(Environment.NewLine + "- ", problems)}");
+        }
+    }
+}

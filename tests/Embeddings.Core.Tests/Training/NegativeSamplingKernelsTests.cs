@@ -1,0 +1,55 @@
+using Embeddings.Core.Training;
+
+namespace Embeddings.Core.Tests.Training;
+
+public class NegativeSamplingKernelsTests
+{
+    public static TheoryData<int> Lengths() => [.. Enumerable.Range(0, 2 * 16 + 4)];
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void UpdatePair_AnyLength_MatchesTheScalarTwin(int length)
+    {
+        var random = new Random(length);
+        float[] input = [.. Enumerable.Range(0, length).Select(_ => (float)random.NextDouble() - 0.5f)];
+        float[] output = [.. Enumerable.Range(0, length).Select(_ => (float)random.NextDouble() - 0.5f)];
+        float[] error = [.. Enumerable.Range(0, length).Select(_ => (float)random.NextDouble() - 0.5f)];
+        float[] outputScalar = [.. output], errorScalar = [.. error];
+
+        NegativeSamplingKernels.UpdatePair(error, output, input, 0.0375f);
+        NegativeSamplingKernels.UpdatePairScalar(errorScalar, outputScalar, input, 0.0375f);
+
+        output.Should().Equal(outputScalar, (a, b) => Math.Abs(a - b) <= 1e-6f * (1 + Math.Abs(b)));
+        error.Should().Equal(errorScalar, (a, b) => Math.Abs(a - b) <= 1e-6f * (1 + Math.Abs(b)));
+    }
+
+    [Fact]
+    public void UpdatePair_UsesTheOldOutputForTheError()
+    {
+        float[] input = [1f, 2f], output = [3f, 4f], error = [0f, 0f];
+
+        NegativeSamplingKernels.UpdatePair(error, output, input, 0.5f);
+
+        error.Should().Equal(1.5f, 2f);   // 0.5 · old output
+        output.Should().Equal(3.5f, 5f);  // old output + 0.5 · input
+    }
+
+    [Theory]
+    [InlineData(0f, 0.5f)]
+    [InlineData(2f, 0.880797f)]
+    [InlineData(-2f, 0.119203f)]
+    [InlineData(7f, 1f)]
+    [InlineData(-7f, 0f)]
+    public void Sigmoid_TableIsCloseToTheFunction(float x, float expected)
+    {
+        NegativeSamplingKernels.Sigmoid(x).Should().BeApproximately(expected, 0.01f);
+    }
+
+    [Fact]
+    public void LogSigmoid_IsNegativeAndSaturatesNearMinusSix()
+    {
+        NegativeSamplingKernels.LogSigmoid(0f).Should().BeApproximately(-0.693f, 0.01f);
+        NegativeSamplingKernels.LogSigmoid(-20f).Should().BeApproximately(-6f, 0.01f);
+        NegativeSamplingKernels.LogSigmoid(20f).Should().Be(0f);
+    }
+}

@@ -8,6 +8,7 @@ var root = new RootCommand("Word embeddings for .NET: preprocess text, count voc
     PreprocessCommand.Create(),
     StemCommand.Create(),
     VocabCommand.Create(),
+    TrainCommand.Create(),
     DemoCommand.Create(),
 };
 

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
+using Embeddings.Core.IO;
 
 namespace Embeddings.Core.Corpus;
 
@@ -60,35 +61,23 @@ public sealed class EncodedCorpusFile : EncodedCorpus
         ArgumentNullException.ThrowIfNull(vocabulary);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxSentenceLength, 1);
         string fullPath = System.IO.Path.GetFullPath(path);
-        string temporary = fullPath + $".{Environment.ProcessId}.tmp";
         long tokens = 0, sentenceCount = 0;
-        try
+        AtomicFile.Write(fullPath, stream =>
         {
-            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16))
+            stream.Write(new byte[HeaderSize]); // patched once the counts are known
+            Span<byte> length = stackalloc byte[4];
+            foreach (ReadOnlyMemory<int> piece in EncodeSentences(sentences, vocabulary, maxSentenceLength, cancellationToken))
             {
-                stream.Write(new byte[HeaderSize]);
-                Span<byte> length = stackalloc byte[4];
-                foreach (ReadOnlyMemory<int> piece in EncodeSentences(sentences, vocabulary, maxSentenceLength, cancellationToken))
-                {
-                    BinaryPrimitives.WriteInt32LittleEndian(length, piece.Length);
-                    stream.Write(length);
-                    WriteIds(stream, piece.Span);
-                    tokens += piece.Length;
-                    sentenceCount++;
-                }
-
-                stream.Position = 0;
-                stream.Write(Header(vocabulary.Count, tokens, sentenceCount));
-                stream.Flush(flushToDisk: true);
+                BinaryPrimitives.WriteInt32LittleEndian(length, piece.Length);
+                stream.Write(length);
+                WriteIds(stream, piece.Span);
+                tokens += piece.Length;
+                sentenceCount++;
             }
 
-            File.Move(temporary, fullPath, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
+            stream.Position = 0;
+            stream.Write(Header(vocabulary.Count, tokens, sentenceCount));
+        });
 
         return new EncodedCorpusFile(fullPath, vocabulary.Count, tokens, sentenceCount);
     }

@@ -41,54 +41,116 @@ internal sealed class Word2VecEngine
         }
     }
 
+    /// <summary>The state of a run that has not started: epoch 1, nothing done, the workers' seeded streams.</summary>
+    public TrainingState InitialState() => new() { RandomStates = [.. _workerRandoms] };
+
     /// <summary>The input vectors (gensim <c>wv.vectors</c>, word2vec.c <c>syn0</c>).</summary>
     public float[] Input { get; }
 
     /// <summary>The output vectors (gensim <c>syn1neg</c>).</summary>
     public float[] Output { get; }
 
-    /// <summary>Trains every epoch, reporting progress from the calling thread.</summary>
-    public IReadOnlyList<double> Train(EncodedCorpus corpus, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// Trains from <paramref name="state"/> to the last epoch, reporting progress from the calling thread. Work is split
+    /// into segments: workers stop taking chunks when a checkpoint is due or cancellation is requested, so the state is
+    /// always at a chunk boundary when <paramref name="checkpoint"/> sees it or when this method throws.
+    /// </summary>
+    public void Train(
+        EncodedCorpus corpus,
+        TrainingState state,
+        IProgress<TrainingProgress>? progress,
+        long checkpointEveryWords,
+        Action<TrainingState>? checkpoint,
+        CancellationToken cancellationToken)
     {
         long plannedWords = corpus.TokenCount * _options.Epochs;
-        var losses = new List<double>(_options.Epochs);
+        _wordsDone = state.WordsDone;
+        Array.Copy(state.RandomStates, _workerRandoms, Math.Min(state.RandomStates.Length, _workerRandoms.Length));
         var clock = Stopwatch.StartNew();
-        for (int epoch = 1; epoch <= _options.Epochs; epoch++)
+        long wordsAtStart = state.WordsDone;
+        while (state.Epoch <= _options.Epochs)
         {
-            var workers = new Worker[_options.Threads];
-            using IEnumerator<CorpusChunk> chunks = corpus.ReadChunks(ChunkWords, cancellationToken).GetEnumerator();
-            var threads = new Thread[workers.Length];
-            for (int t = 0; t < workers.Length; t++)
+            using IEnumerator<CorpusChunk> chunks = corpus.ReadChunks(ChunkWords, CancellationToken.None).Skip(state.ChunksDone).GetEnumerator();
+            var feed = new ChunkFeed(chunks);
+            while (!feed.Exhausted)
             {
-                workers[t] = new Worker(this, t, chunks, plannedWords, cancellationToken);
-                threads[t] = new Thread(workers[t].Run) { IsBackground = true, Name = $"word2vec worker {t}" };
-            }
-
-            // Workers train; the calling thread reports progress until they finish.
-            foreach (Thread thread in threads)
-            {
-                thread.Start();
-            }
-
-            while (!threads.All(t => t.Join(progress is null ? 1000 : 250)))
-            {
-                Report(progress, epoch, plannedWords, workers, clock);
-            }
-
-            foreach (Worker worker in workers)
-            {
-                if (worker.Failure is { } failure)
+                long stopAt = checkpoint is null || checkpointEveryWords <= 0 ? long.MaxValue : Volatile.Read(ref _wordsDone) + checkpointEveryWords;
+                Worker[] workers = RunSegment(feed, plannedWords, stopAt, state, progress, clock, wordsAtStart, cancellationToken);
+                foreach (Worker worker in workers)
                 {
-                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
+                    state.EpochLoss += worker.Loss;
+                    state.EpochPredictions += worker.Predictions;
+                }
+
+                state.ChunksDone += feed.TakenInSegment;
+                state.WordsDone = Volatile.Read(ref _wordsDone);
+                state.RandomStates = [.. _workerRandoms];
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    checkpoint?.Invoke(state);
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
+                if (!feed.Exhausted)
+                {
+                    checkpoint?.Invoke(state);
                 }
             }
 
-            cancellationToken.ThrowIfCancellationRequested();
-            losses.Add(MeanLoss(workers));
-            Report(progress, epoch, plannedWords, workers, clock);
+            state.EpochLosses.Add(state.EpochPredictions == 0 ? 0 : state.EpochLoss / state.EpochPredictions);
+            Report(progress, state, plannedWords, [], clock, wordsAtStart);
+
+            // The next epoch starts clean; that start is what an end-of-epoch checkpoint records.
+            state.Epoch++;
+            state.ChunksDone = 0;
+            state.EpochLoss = 0;
+            state.EpochPredictions = 0;
+            if (state.Epoch <= _options.Epochs)
+            {
+                checkpoint?.Invoke(state);
+            }
+        }
+    }
+
+    private Worker[] RunSegment(
+        ChunkFeed feed,
+        long plannedWords,
+        long stopAt,
+        TrainingState state,
+        IProgress<TrainingProgress>? progress,
+        Stopwatch clock,
+        long wordsAtStart,
+        CancellationToken cancellationToken)
+    {
+        feed.StartSegment(stopAt);
+        var workers = new Worker[_options.Threads];
+        var threads = new Thread[workers.Length];
+        for (int t = 0; t < workers.Length; t++)
+        {
+            workers[t] = new Worker(this, t, feed, plannedWords, cancellationToken);
+            threads[t] = new Thread(workers[t].Run) { IsBackground = true, Name = $"word2vec worker {t}" };
         }
 
-        return losses;
+        // Workers train; the calling thread reports progress until they finish.
+        foreach (Thread thread in threads)
+        {
+            thread.Start();
+        }
+
+        while (!threads.All(t => t.Join(progress is null ? 1000 : 250)))
+        {
+            Report(progress, state, plannedWords, workers, clock, wordsAtStart);
+        }
+
+        foreach (Worker worker in workers)
+        {
+            if (worker.Failure is { } failure)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
+            }
+        }
+
+        return workers;
     }
 
     public double LearningRateAt(long wordsDone, long plannedWords)
@@ -97,34 +159,68 @@ internal sealed class Word2VecEngine
         return _options.LearningRate - (_options.LearningRate - _options.MinLearningRate) * fraction;
     }
 
-    private void Report(IProgress<TrainingProgress>? progress, int epoch, long plannedWords, Worker[] workers, Stopwatch clock)
+    private void Report(
+        IProgress<TrainingProgress>? progress, TrainingState state, long plannedWords, Worker[] workers, Stopwatch clock, long wordsAtStart)
     {
         if (progress is null)
         {
             return;
         }
 
-        long done = Volatile.Read(ref _wordsDone);
-        double seconds = Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
-        progress.Report(new TrainingProgress(
-            epoch, _options.Epochs, done, plannedWords, LearningRateAt(done, plannedWords), MeanLoss(workers), done / seconds, clock.Elapsed));
-    }
-
-    private static double MeanLoss(Worker[] workers)
-    {
-        double loss = 0;
-        long predictions = 0;
+        double loss = state.EpochLoss;
+        long predictions = state.EpochPredictions;
         foreach (Worker worker in workers)
         {
             loss += worker.Loss;
             predictions += worker.Predictions;
         }
 
-        return predictions == 0 ? 0 : loss / predictions;
+        long done = Volatile.Read(ref _wordsDone);
+        double seconds = Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
+        progress.Report(new TrainingProgress(
+            state.Epoch, _options.Epochs, done, plannedWords, LearningRateAt(done, plannedWords),
+            predictions == 0 ? 0 : loss / predictions, (done - wordsAtStart) / seconds, clock.Elapsed));
+    }
+
+    /// <summary>Hands chunks to workers, one at a time, until the corpus ends or the segment's word budget is spent.</summary>
+    private sealed class ChunkFeed(IEnumerator<CorpusChunk> chunks)
+    {
+        private long _stopAt;
+
+        public bool Exhausted { get; private set; }
+
+        public int TakenInSegment { get; private set; }
+
+        public void StartSegment(long stopAt)
+        {
+            _stopAt = stopAt;
+            TakenInSegment = 0;
+        }
+
+        public bool TryTake(long wordsDone, out CorpusChunk chunk)
+        {
+            lock (this)
+            {
+                if (!Exhausted && wordsDone < _stopAt)
+                {
+                    if (chunks.MoveNext())
+                    {
+                        chunk = chunks.Current;
+                        TakenInSegment++;
+                        return true;
+                    }
+
+                    Exhausted = true;
+                }
+            }
+
+            chunk = default;
+            return false;
+        }
     }
 
     /// <summary>One Hogwild worker: its random stream, scratch vectors and loss, allocated once per epoch.</summary>
-    private sealed class Worker(Word2VecEngine engine, int index, IEnumerator<CorpusChunk> chunks, long plannedWords, CancellationToken cancellationToken)
+    private sealed class Worker(Word2VecEngine engine, int index, ChunkFeed feed, long plannedWords, CancellationToken cancellationToken)
     {
         private readonly float[] _error = new float[engine._options.Dimensions];
         private readonly float[] _hidden = new float[engine._options.Dimensions];
@@ -141,9 +237,11 @@ internal sealed class Word2VecEngine
             Word2VecRandom random = engine._workerRandoms[index];
             try
             {
-                while (!cancellationToken.IsCancellationRequested && TryTake(out CorpusChunk chunk))
+                // Cancellation is honoured between chunks (about 10,000 words, tens of milliseconds), so a stop always
+                // leaves whole chunks trained and the state can be checkpointed and resumed exactly.
+                while (!cancellationToken.IsCancellationRequested && feed.TryTake(Volatile.Read(ref engine._wordsDone), out CorpusChunk chunk))
                 {
-                    for (int s = 0; s < chunk.SentenceCount && !cancellationToken.IsCancellationRequested; s++)
+                    for (int s = 0; s < chunk.SentenceCount; s++)
                     {
                         ReadOnlySpan<int> sentence = chunk.Sentence(s);
                         long done = Interlocked.Add(ref engine._wordsDone, sentence.Length);
@@ -168,21 +266,6 @@ internal sealed class Word2VecEngine
             {
                 engine._workerRandoms[index] = random;
             }
-        }
-
-        private bool TryTake(out CorpusChunk chunk)
-        {
-            lock (chunks)
-            {
-                if (chunks.MoveNext())
-                {
-                    chunk = chunks.Current;
-                    return true;
-                }
-            }
-
-            chunk = default;
-            return false;
         }
 
         /// <summary>word2vec.c's subsampling: keep an occurrence when its keep probability beats a 16-bit random fraction.</summary>

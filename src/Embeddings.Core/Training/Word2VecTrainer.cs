@@ -68,7 +68,9 @@ public sealed class Word2VecTrainer
         var clock = Stopwatch.StartNew();
         var engine = new Word2VecEngine(Options, vocabulary);
         IProgress<TrainingProgress> logged = new LoggingProgress(_logger, progress);
-        IReadOnlyList<double> losses = engine.Train(corpus, logged, cancellationToken);
+        TrainingState state = engine.InitialState();
+        engine.Train(corpus, state, logged, checkpointEveryWords: 0, checkpoint: null, cancellationToken);
+        IReadOnlyList<double> losses = state.EpochLosses;
         TimeSpan trainingTime = clock.Elapsed;
         var report = new TrainingReport(
             corpus.TokenCount, Options.Epochs, vocabularyTime, trainingTime, corpus.TokenCount * Options.Epochs / Math.Max(trainingTime.TotalSeconds, 1e-9), losses);

@@ -1,0 +1,122 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Embeddings.Cli.Infrastructure;
+using Embeddings.Core.Corpus;
+using Embeddings.Core.Formats;
+using Embeddings.Core.Training;
+using Embeddings.Text.Sources;
+using Embeddings.Text.Tokenization;
+using Spectre.Console;
+
+namespace Embeddings.Cli.Commands;
+
+/// <summary><c>embeddings train</c>: word2vec on a token file (one sentence a line, tokens separated by spaces).</summary>
+internal static class TrainCommand
+{
+    public static Command Create()
+    {
+        var input = new Option<string>("--input", "-i") { Description = "Token file, e.g. the output of preprocess (plain or gzip)", Required = true };
+        var output = new Option<string>("--output", "-o") { Description = "Where to write the vectors", Required = true };
+        var model = new Option<string>("--model") { Description = "skipgram or cbow", DefaultValueFactory = _ => "skipgram" }.AcceptOnlyFromAmong("skipgram", "cbow");
+        var dim = new Option<int>("--dim") { Description = "Vector dimensions", DefaultValueFactory = _ => 100 };
+        var window = new Option<int>("--window") { Description = "Largest centre–context distance", DefaultValueFactory = _ => 5 };
+        var negative = new Option<int>("--negative") { Description = "Noise words per positive pair", DefaultValueFactory = _ => 5 };
+        var minCount = new Option<int>("--min-count") { Description = "Ignore words seen fewer times", DefaultValueFactory = _ => 5 };
+        var sample = new Option<double>("--sample") { Description = "Subsampling threshold (0 = off)", DefaultValueFactory = _ => 1e-3 };
+        var epochs = new Option<int>("--epochs") { Description = "Passes over the corpus", DefaultValueFactory = _ => 5 };
+        var alpha = new Option<double?>("--alpha") { Description = "Starting learning rate (default 0.025 for skip-gram, 0.05 for CBOW)" };
+        var minAlpha = new Option<double>("--min-alpha") { Description = "Final learning rate", DefaultValueFactory = _ => 1e-4 };
+        var threads = CliOptions.Threads();
+        var seed = new Option<ulong>("--seed") { Description = "Seed of the initial vectors and random streams", DefaultValueFactory = _ => 1 };
+        var format = new Option<string>("--format") { Description = "binary, text (word2vec) or native", DefaultValueFactory = _ => "binary" }
+            .AcceptOnlyFromAmong("binary", "text", "native");
+        var json = new Option<bool>("--json") { Description = "Print one JSON object with the run's figures instead of text" };
+
+        var command = new Command("train", "Train word2vec (skip-gram or CBOW, negative sampling) on a token file")
+        {
+            input, output, model, dim, window, negative, minCount, sample, epochs, alpha, minAlpha, threads, seed, format, json,
+        };
+        command.SetAction(parse => CommandRunner.Run(parse.GetValue(CliOptions.Verbose), cancellationToken =>
+        {
+            bool cbow = parse.GetValue(model) == "cbow";
+            Word2VecBuilder builder = Word2Vec.CreateBuilder()
+                .Dimensions(parse.GetValue(dim)).WindowSize(parse.GetValue(window)).NegativeSamples(parse.GetValue(negative))
+                .MinCount(parse.GetValue(minCount)).SubsamplingThreshold(parse.GetValue(sample)).Epochs(parse.GetValue(epochs))
+                .LearningRate(parse.GetValue(alpha) ?? (cbow ? 0.05 : 0.025)).MinLearningRate(parse.GetValue(minAlpha))
+                .Threads(parse.GetValue(threads)).Seed(parse.GetValue(seed));
+            Word2VecTrainer trainer = (cbow ? builder.Cbow() : builder.SkipGram()).Build();
+            VectorFileFormat fileFormat = parse.GetValue(format) switch
+            {
+                "text" => VectorFileFormat.Word2VecText,
+                "native" => VectorFileFormat.Native,
+                _ => VectorFileFormat.Word2VecBinary,
+            };
+
+            // 1. Vocabulary and encoded corpus: two streaming passes over the token file.
+            string path = parse.GetValue(input)!;
+            var vocabularyClock = Stopwatch.StartNew();
+            LineSource source = LineSource.FromFile(path);
+            IEnumerable<IReadOnlyList<string>> Sentences(IProgress<ReadProgress>? progress) =>
+                source.ReadLines(progress, cancellationToken).Select(line => Tokenizer.Whitespace.Tokenize(line.Text));
+            Vocabulary vocabulary = ProgressDisplay.Run("vocabulary", progress =>
+                Vocabulary.Build(Sentences(progress), trainer.Options.MinCount, trainer.Options.MaxVocabularySize, trainer.Options.Threads, cancellationToken));
+            EncodedCorpus corpus = ProgressDisplay.Run("encode", progress =>
+                EncodedCorpus.Encode(Sentences(progress), vocabulary, trainer.Options.MaxSentenceLength, cancellationToken));
+            TimeSpan vocabularyTime = vocabularyClock.Elapsed;
+
+            // 2. Training, with a progress bar on a terminal.
+            Word2VecModel trained = RunWithProgress(trainer, vocabulary, corpus, cancellationToken);
+            WordVectorsFile.Save(trained.Vectors, parse.GetValue(output)!, fileFormat);
+
+            TrainingReport report = trained.Report;
+            if (parse.GetValue(json))
+            {
+                Console.Out.WriteLine(JsonSerializer.Serialize(new
+                {
+                    model = parse.GetValue(model),
+                    vocabulary = vocabulary.Count,
+                    corpus_words = report.CorpusWords,
+                    epochs = report.Epochs,
+                    words_per_second = report.WordsPerSecond,
+                    train_seconds = report.TrainingTime.TotalSeconds,
+                    vocab_seconds = vocabularyTime.TotalSeconds,
+                    loss = report.EpochLosses[^1],
+                    epoch_losses = report.EpochLosses,
+                }));
+            }
+            else
+            {
+                Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"trained {vocabulary.Count:N0} words × {trainer.Options.Dimensions} on {report.CorpusWords:N0} words × {report.Epochs} epochs in {report.TrainingTime.TotalSeconds:F1} s: {report.WordsPerSecond:N0} words/s, final loss {report.EpochLosses[^1]:F4}"));
+            }
+
+            return CommandRunner.Success;
+        }));
+        return command;
+    }
+
+    private static Word2VecModel RunWithProgress(Word2VecTrainer trainer, Vocabulary vocabulary, EncodedCorpus corpus, CancellationToken cancellationToken)
+    {
+        if (!ProgressDisplay.IsInteractive)
+        {
+            return trainer.Train(vocabulary, corpus, progress: null, cancellationToken);
+        }
+
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        return console.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Start(context =>
+            {
+                ProgressTask task = context.AddTask("train", maxValue: 1);
+                var progress = new Progress<TrainingProgress>(p =>
+                {
+                    task.Description = string.Create(CultureInfo.InvariantCulture, $"epoch {p.Epoch}/{p.Epochs} loss {p.Loss:F4} {p.WordsPerSecond:N0} w/s");
+                    task.Value = p.Fraction;
+                });
+                return trainer.Train(vocabulary, corpus, progress, cancellationToken);
+            });
+    }
+}

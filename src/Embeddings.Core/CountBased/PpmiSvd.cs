@@ -1,0 +1,189 @@
+using System.Diagnostics;
+using Embeddings.Core.Corpus;
+using Embeddings.Core.Vectors;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Embeddings.Core.CountBased;
+
+/// <summary>
+/// Count-based word embeddings, the model of the course slides: co-occurrence counts within a symmetric window →
+/// positive pointwise mutual information (PPMI, optionally with context-distribution smoothing) → truncated SVD by
+/// randomized subspace iteration → word vectors <c>U_d · Σ_d^p</c>. Thread-safe: one trainer may train several corpora
+/// at once.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Memory: the corpus is held once as 32-bit word ids plus an index of positions (about 8 bytes a token), the PPMI
+/// matrix as compressed sparse rows (8 bytes a positive entry, twice when <see cref="PpmiSvdOptions.ContextSmoothing"/>
+/// ≠ 1 because its transpose is kept too), and the SVD a few dense <c>words × (Dimensions + Oversampling)</c> blocks of
+/// doubles. Raw counts are never stored: each row is counted and turned into PPMI in a per-thread accumulator.
+/// </para>
+/// <para>
+/// Reproducibility: for a given corpus, options and seed the vectors are bit-identical for any
+/// <see cref="PpmiSvdOptions.Threads"/>.
+/// </para>
+/// </remarks>
+public sealed class PpmiSvd
+{
+    private static readonly TimeSpan ReportInterval = TimeSpan.FromMilliseconds(250);
+    private readonly ILogger<PpmiSvd> _logger;
+
+    /// <summary>Creates a trainer with options made without the builder (for example with <c>with</c>).</summary>
+    /// <param name="options">The settings; checked here.</param>
+    /// <param name="loggerFactory">Where to log; <see langword="null"/> logs nothing.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A setting is out of range; the message lists every problem.</exception>
+    public PpmiSvd(PpmiSvdOptions options, ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        Options = options;
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<PpmiSvd>();
+    }
+
+    /// <summary>The settings.</summary>
+    public PpmiSvdOptions Options { get; }
+
+    /// <summary>Starts configuring a trainer from the defaults of <see cref="PpmiSvdOptions"/>.</summary>
+    public static PpmiSvdBuilder CreateBuilder() => new();
+
+    /// <summary>Reads the sentences once and computes the word vectors.</summary>
+    /// <param name="sentences">Token sequences (for example a text pipeline's output); enumerated once.</param>
+    /// <param name="progress">Receives a few reports a second, from the calling thread; <see langword="null"/> for none.</param>
+    /// <param name="cancellationToken">Checked every few thousand sentences, between work items and between matrix products.</param>
+    /// <returns>The vectors and a report of the run.</returns>
+    /// <exception cref="ArgumentException">The corpus has fewer vocabulary words than <see cref="PpmiSvdOptions.Dimensions"/>,
+    /// or too many tokens or matrix entries for one array.</exception>
+    /// <exception cref="OperationCanceledException">Cancellation was requested.</exception>
+    public PpmiSvdResult Train(
+        IEnumerable<IReadOnlyList<string>> sentences,
+        IProgress<PpmiSvdProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sentences);
+        PpmiSvdOptions options = Options;
+        PpmiLog.TrainingStarted(_logger, options);
+        var reporter = new Reporter(progress);
+
+        // 1. Vocabulary and ids.
+        var stage = Stopwatch.StartNew();
+        SentenceEncoder corpus = SentenceEncoder.Encode(
+            sentences,
+            options.MinCount,
+            options.MaxVocabularySize,
+            progress is null ? null : (_, tokens) => reporter.Report(PpmiSvdStage.Reading, tokens, 0, force: false),
+            cancellationToken);
+        Vocabulary vocabulary = corpus.Vocabulary;
+        reporter.Report(PpmiSvdStage.Reading, corpus.Tokens, corpus.Tokens, force: true);
+        PpmiLog.CorpusRead(_logger, corpus.Sentences, corpus.Tokens, vocabulary.Count, corpus.KeptTokens, stage.Elapsed.TotalSeconds);
+        int words = vocabulary.Count;
+        if (words < options.Dimensions)
+        {
+            throw new ArgumentException(
+                $"The corpus has {words} word(s) seen at least {options.MinCount} times, fewer than Dimensions ({options.Dimensions}); lower Dimensions or MinCount, or give more text.",
+                nameof(sentences));
+        }
+
+        int width = Math.Min(options.Dimensions + options.Oversampling, words);
+        if ((long)words * width > Array.MaxLength)
+        {
+            throw new ArgumentException(
+                $"{words:N0} words × {width} SVD columns do not fit in one array; lower Dimensions, Oversampling or the vocabulary size.",
+                nameof(sentences));
+        }
+
+        // 2. PPMI matrix (and its transpose).
+        stage.Restart();
+        long keptTokens = corpus.KeptTokens;
+        PpmiMatrixBuilder.Result ppmi = PpmiMatrixBuilder.Build(
+            corpus.Ids,
+            words,
+            options.WindowSize,
+            options.WindowWeighting,
+            options.ContextSmoothing,
+            options.Threads,
+            progress is null ? null : done => reporter.Report(PpmiSvdStage.Counting, done, keptTokens, force: false),
+            cancellationToken);
+        reporter.Report(PpmiSvdStage.Counting, keptTokens, keptTokens, force: true);
+        PpmiLog.PpmiBuilt(_logger, ppmi.CooccurrencePairs, ppmi.Ppmi.NonZeros, stage.Elapsed.TotalSeconds);
+        long sentenceCount = corpus.Sentences;
+        long tokenCount = corpus.Tokens; // the last use of the ids: the collector may take them during the SVD
+
+        // 3. Randomized truncated SVD.
+        stage.Restart();
+        RandomizedSvd.Result svd = RandomizedSvd.Compute(
+            ppmi.Ppmi,
+            ppmi.Transposed,
+            options.Dimensions,
+            options.Oversampling,
+            options.PowerIterations,
+            options.Seed,
+            options.Threads,
+            progress is null ? null : (done, total) => reporter.Report(PpmiSvdStage.Factorizing, done, total, force: done == total),
+            cancellationToken);
+        int products = RandomizedSvd.Steps(options.PowerIterations);
+        PpmiLog.SvdDone(_logger, options.Dimensions, products, svd.SingularValues[0], stage.Elapsed.TotalSeconds);
+
+        // 4. W = U_d · Σ_d^p.
+        int dimensions = options.Dimensions;
+        var scale = new double[dimensions];
+        for (int j = 0; j < dimensions; j++)
+        {
+            scale[j] = options.EigenvalueWeighting == 0 ? 1.0 : Math.Pow(svd.SingularValues[j], options.EigenvalueWeighting);
+        }
+
+        var matrix = new float[words * dimensions];
+        for (int i = 0; i < words; i++)
+        {
+            for (int j = 0; j < dimensions; j++)
+            {
+                matrix[(i * dimensions) + j] = (float)(svd.U[(i * dimensions) + j] * scale[j]);
+            }
+        }
+
+        var vectors = new WordVectors(vocabulary, matrix, dimensions);
+        TimeSpan elapsed = reporter.Elapsed;
+        PpmiLog.TrainingFinished(_logger, words, dimensions, elapsed.TotalSeconds);
+        return new PpmiSvdResult(
+            vectors,
+            svd.SingularValues,
+            options,
+            sentenceCount,
+            tokenCount,
+            keptTokens,
+            ppmi.CooccurrencePairs,
+            ppmi.Ppmi.NonZeros,
+            elapsed);
+    }
+
+    /// <summary>
+    /// Sends progress at most every <see cref="ReportInterval"/>, and always the first report of a stage and the forced
+    /// ones (a stage's end); used from the calling thread only.
+    /// </summary>
+    private sealed class Reporter(IProgress<PpmiSvdProgress>? progress)
+    {
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private TimeSpan _last = -ReportInterval;
+        private PpmiSvdStage? _stage;
+
+        public TimeSpan Elapsed => _clock.Elapsed;
+
+        public void Report(PpmiSvdStage stage, long completed, long total, bool force)
+        {
+            if (progress is null)
+            {
+                return;
+            }
+
+            TimeSpan now = _clock.Elapsed;
+            if (!force && stage == _stage && now - _last < ReportInterval)
+            {
+                return;
+            }
+
+            _last = now;
+            _stage = stage;
+            progress.Report(new PpmiSvdProgress { Stage = stage, Completed = completed, Total = total, Elapsed = now });
+        }
+    }
+}

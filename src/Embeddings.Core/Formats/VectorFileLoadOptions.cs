@@ -1,0 +1,40 @@
+namespace Embeddings.Core.Formats;
+
+/// <summary>How <see cref="WordVectorsFile.Load(string, VectorFileLoadOptions)"/> reads a vectors file.</summary>
+public sealed record VectorFileLoadOptions
+{
+    /// <summary>The default options: detect the format, read every vector, verify native checksums.</summary>
+    public static VectorFileLoadOptions Default { get; } = new();
+
+    /// <summary>The format of the file, or <see langword="null"/> (the default) to detect it from the content.</summary>
+    /// <value>Default <see langword="null"/>.</value>
+    public VectorFileFormat? Format { get; init; }
+
+    /// <summary>
+    /// Read only the first <c>Limit</c> vectors (gensim's <c>limit</c>), or <see langword="null"/> (the default) for all.
+    /// Must be at least 1. Repeated words count towards the limit, as in gensim.
+    /// </summary>
+    /// <value>Default <see langword="null"/>.</value>
+    public int? Limit { get; init; }
+
+    /// <summary>
+    /// Whether to verify the XXH64 checksum of a native file before using it (the default). Verifying reads the whole
+    /// file once; for files of many gigabytes that you trust, turn it off to open them instantly (pages of the
+    /// memory-mapped matrix are then read only when used). Structural checks (magic, version, sizes) always run.
+    /// </summary>
+    /// <value>Default <see langword="true"/>.</value>
+    public bool VerifyChecksum { get; init; } = true;
+
+    internal void Validate()
+    {
+        if (Format is { } format && !Enum.IsDefined(format))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Format), format, $"Format must be one of {string.Join(", ", Enum.GetNames<VectorFileFormat>())} or null (was {(int)format}).");
+        }
+
+        if (Limit is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Limit), Limit, $"Limit must be at least 1 (was {Limit}); pass null to read every vector.");
+        }
+    }
+}

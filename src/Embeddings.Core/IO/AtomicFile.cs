@@ -1,0 +1,72 @@
+namespace Embeddings.Core.IO;
+
+/// <summary>
+/// Writes a file so that readers see either the old content or the complete new one, never a half-written file:
+/// the content goes to a temporary file in the same folder, is flushed to disk, and then replaces the target with
+/// <see cref="File.Move(string, string, bool)"/>. On any failure the temporary file is deleted and the target is left
+/// as it was. Shared by every writer of the library (vectors, vocabularies, models, checkpoints).
+/// </summary>
+/// <remarks>
+/// The rename is atomic on the same volume (POSIX <c>rename</c>, Windows <c>MoveFileEx</c> with replace). The folder
+/// entry itself is not fsync'ed (.NET has no API for it), so after a power cut the rename may be lost, but the target
+/// then still holds the old, complete content. On Windows a target that another process holds open or has
+/// memory-mapped cannot be replaced; the move throws <see cref="IOException"/> and the old file stays.
+/// </remarks>
+internal static class AtomicFile
+{
+    private const int BufferSize = 1 << 16;
+
+    /// <summary>Writes <paramref name="path"/> atomically with <paramref name="write"/>.</summary>
+    /// <typeparam name="TState">State passed to <paramref name="write"/>, so that callers need no capturing lambda.</typeparam>
+    /// <param name="path">The target file; its folder must exist.</param>
+    /// <param name="state">Passed to <paramref name="write"/>.</param>
+    /// <param name="write">Writes the whole content to the stream it is given; must not dispose it.</param>
+    public static void Write<TState>(string path, TState state, Action<Stream, TState> write)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(write);
+        string target = Path.GetFullPath(path);
+        string folder = Path.GetDirectoryName(target) ?? throw new ArgumentException($"'{path}' names no file.", nameof(path));
+        string temp = Path.Combine(folder, "." + Path.GetFileName(target) + "." + Path.GetRandomFileName() + ".tmp");
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize))
+            {
+                write(stream, state);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temp, target, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+    }
+
+    /// <summary>Writes <paramref name="path"/> atomically with <paramref name="write"/>.</summary>
+    /// <param name="path">The target file; its folder must exist.</param>
+    /// <param name="write">Writes the whole content to the stream it is given; must not dispose it.</param>
+    public static void Write(string path, Action<Stream> write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        Write(path, write, static (stream, action) => action(stream));
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // The original failure matters more than a leftover temporary file.
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // Same.
+        }
+    }
+}

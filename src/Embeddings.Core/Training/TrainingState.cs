@@ -1,0 +1,31 @@
+using Embeddings.Core.Corpus;
+
+namespace Embeddings.Core.Training;
+
+/// <summary>
+/// Where a training run stands, at a chunk boundary: together with the weights and the options, everything a
+/// checkpoint needs for a resumed single-threaded run to continue bit for bit.
+/// </summary>
+internal sealed class TrainingState
+{
+    /// <summary>The epoch in progress, from 1 (Epochs + 1 once training is over).</summary>
+    public int Epoch { get; set; } = 1;
+
+    /// <summary>Chunks of the current epoch already trained (in <see cref="EncodedCorpus.ReadChunks"/> order).</summary>
+    public int ChunksDone { get; set; }
+
+    /// <summary>Corpus words processed over all epochs; drives the learning-rate decay.</summary>
+    public long WordsDone { get; set; }
+
+    /// <summary>Sum of the current epoch's losses so far.</summary>
+    public double EpochLoss { get; set; }
+
+    /// <summary>Predictions behind <see cref="EpochLoss"/>.</summary>
+    public long EpochPredictions { get; set; }
+
+    /// <summary>The mean loss of each finished epoch.</summary>
+    public List<double> EpochLosses { get; init; } = [];
+
+    /// <summary>Each worker's random stream.</summary>
+    public Word2VecRandom[] RandomStates { get; set; } = [];
+}

@@ -11,6 +11,7 @@ public sealed class Word2VecBuilder
 {
     private Word2VecOptions _options = new();
     private ILoggerFactory _loggerFactory = NullLoggerFactory.Instance;
+    private CheckpointPolicy? _checkpoints;
 
     /// <summary>Starts from existing options, e.g. those stored in a model.</summary>
     /// <param name="options">The options to copy.</param>
@@ -77,12 +78,31 @@ public sealed class Word2VecBuilder
         return this;
     }
 
+    /// <summary>
+    /// Writes a checkpoint (<see cref="Word2VecCheckpoint.FileName"/>) into <paramref name="directory"/> at the end of every
+    /// epoch, every <paramref name="everyWords"/> corpus words if given, and when training is cancelled.
+    /// </summary>
+    /// <param name="directory">An existing folder; the checkpoint file is replaced atomically each time.</param>
+    /// <param name="everyWords">Also checkpoint every this many corpus words (0: only per epoch and on cancellation).</param>
+    public Word2VecBuilder Checkpoints(string directory, long everyWords = 0)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        ArgumentOutOfRangeException.ThrowIfNegative(everyWords);
+        _checkpoints = new CheckpointPolicy(directory, everyWords);
+        return this;
+    }
+
     /// <summary>Validates the options and creates the trainer.</summary>
     /// <exception cref="ArgumentException">A setting is out of range; the message lists every problem.</exception>
     public Word2VecTrainer Build()
     {
         _options.Validate();
-        return new Word2VecTrainer(_options, _loggerFactory.CreateLogger<Word2VecTrainer>());
+        if (_checkpoints is { } policy && !Directory.Exists(policy.Directory))
+        {
+            throw new ArgumentException($"The checkpoint folder '{policy.Directory}' does not exist; create it first.", "directory");
+        }
+
+        return new Word2VecTrainer(_options, _loggerFactory.CreateLogger<Word2VecTrainer>(), _checkpoints);
     }
 
     private Word2VecBuilder Set(Word2VecOptions options)
@@ -91,6 +111,11 @@ public sealed class Word2VecBuilder
         return this;
     }
 }
+
+/// <summary>Where and how often a trainer writes checkpoints.</summary>
+/// <param name="Directory">The folder of the checkpoint file.</param>
+/// <param name="EveryWords">Corpus words between checkpoints within an epoch (0: none).</param>
+internal sealed record CheckpointPolicy(string Directory, long EveryWords);
 
 /// <summary>Entry point of the word2vec trainers.</summary>
 public static class Word2Vec

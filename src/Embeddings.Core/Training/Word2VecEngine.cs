@@ -18,14 +18,27 @@ internal sealed class Word2VecEngine
     private readonly Word2VecRandom[] _workerRandoms;
     private long _wordsDone;
 
+    /// <summary>An engine that continues from a checkpoint's weights.</summary>
+    public Word2VecEngine(Word2VecOptions options, Vocabulary vocabulary, float[] input, float[] output)
+        : this(options, vocabulary, initialize: false)
+    {
+        Input = input;
+        Output = output;
+    }
+
     public Word2VecEngine(Word2VecOptions options, Vocabulary vocabulary)
+        : this(options, vocabulary, initialize: true)
+    {
+    }
+
+    private Word2VecEngine(Word2VecOptions options, Vocabulary vocabulary, bool initialize)
     {
         _options = options;
         _noise = NoiseDistribution.Create(vocabulary, options.NoiseExponent);
         _keep = vocabulary.SubsamplingKeepProbabilities(options.SubsamplingThreshold);
         int d = options.Dimensions;
-        Input = new float[(long)vocabulary.Count * d];
-        Output = new float[(long)vocabulary.Count * d];
+        Input = initialize ? new float[(long)vocabulary.Count * d] : [];
+        Output = initialize ? new float[(long)vocabulary.Count * d] : [];
 
         // word2vec.c's initialisation: uniform in [−0.5/d, 0.5/d) from one LCG stream; output vectors start at zero.
         var random = new Word2VecRandom(options.Seed);
@@ -45,10 +58,10 @@ internal sealed class Word2VecEngine
     public TrainingState InitialState() => new() { RandomStates = [.. _workerRandoms] };
 
     /// <summary>The input vectors (gensim <c>wv.vectors</c>, word2vec.c <c>syn0</c>).</summary>
-    public float[] Input { get; }
+    public float[] Input { get; private init; }
 
     /// <summary>The output vectors (gensim <c>syn1neg</c>).</summary>
-    public float[] Output { get; }
+    public float[] Output { get; private init; }
 
     /// <summary>
     /// Trains from <paramref name="state"/> to the last epoch, reporting progress from the calling thread. Work is split
@@ -76,11 +89,11 @@ internal sealed class Word2VecEngine
             {
                 long stopAt = checkpoint is null || checkpointEveryWords <= 0 ? long.MaxValue : Volatile.Read(ref _wordsDone) + checkpointEveryWords;
                 Worker[] workers = RunSegment(feed, plannedWords, stopAt, state, progress, clock, wordsAtStart, cancellationToken);
-                foreach (Worker worker in workers)
-                {
-                    state.EpochLoss += worker.Loss;
-                    state.EpochPredictions += worker.Predictions;
-                }
+
+                // Worker 0 carried the epoch's running totals through the segment (so that one thread adds its losses
+                // in the same order however often it is checkpointed); the others started from zero.
+                state.EpochLoss = workers.Sum(worker => worker.Loss);
+                state.EpochPredictions = workers.Sum(worker => worker.Predictions);
 
                 state.ChunksDone += feed.TakenInSegment;
                 state.WordsDone = Volatile.Read(ref _wordsDone);
@@ -128,6 +141,12 @@ internal sealed class Word2VecEngine
         for (int t = 0; t < workers.Length; t++)
         {
             workers[t] = new Worker(this, t, feed, plannedWords, cancellationToken);
+            if (t == 0)
+            {
+                workers[t].Loss = state.EpochLoss;
+                workers[t].Predictions = state.EpochPredictions;
+            }
+
             threads[t] = new Thread(workers[t].Run) { IsBackground = true, Name = $"word2vec worker {t}" };
         }
 
@@ -167,8 +186,9 @@ internal sealed class Word2VecEngine
             return;
         }
 
-        double loss = state.EpochLoss;
-        long predictions = state.EpochPredictions;
+        bool inSegment = workers.Length > 0;
+        double loss = inSegment ? 0 : state.EpochLoss;
+        long predictions = inSegment ? 0 : state.EpochPredictions;
         foreach (Worker worker in workers)
         {
             loss += worker.Loss;
@@ -226,9 +246,9 @@ internal sealed class Word2VecEngine
         private readonly float[] _hidden = new float[engine._options.Dimensions];
         private readonly int[] _kept = new int[engine._options.MaxSentenceLength];
 
-        public double Loss { get; private set; }
+        public double Loss { get; set; }
 
-        public long Predictions { get; private set; }
+        public long Predictions { get; set; }
 
         public Exception? Failure { get; private set; }
 

@@ -13,11 +13,13 @@ namespace Embeddings.Core.Training;
 public sealed class Word2VecTrainer
 {
     private readonly ILogger _logger;
+    private readonly CheckpointPolicy? _checkpoints;
 
-    internal Word2VecTrainer(Word2VecOptions options, ILogger logger)
+    internal Word2VecTrainer(Word2VecOptions options, ILogger logger, CheckpointPolicy? checkpoints)
     {
         Options = options;
         _logger = logger;
+        _checkpoints = checkpoints;
     }
 
     /// <summary>The validated settings.</summary>
@@ -49,6 +51,34 @@ public sealed class Word2VecTrainer
         Vocabulary vocabulary, EncodedCorpus corpus, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default) =>
         Train(vocabulary, corpus, TimeSpan.Zero, progress, cancellationToken);
 
+    /// <summary>
+    /// Continues an interrupted run from <paramref name="checkpoint"/> with the checkpoint's options (this trainer's
+    /// checkpoint folder, logging and thread count apply). With one thread the result is bit-identical to the run
+    /// that was never interrupted.
+    /// </summary>
+    /// <param name="checkpoint">What <see cref="Word2VecCheckpoint.Load"/> read.</param>
+    /// <param name="corpus">The same corpus, encoded against <see cref="Word2VecCheckpoint.Vocabulary"/>.</param>
+    /// <param name="progress">Receives progress a few times a second.</param>
+    /// <param name="cancellationToken">Stops training between chunks, writing a checkpoint if a folder is set.</param>
+    /// <returns>The trained model.</returns>
+    /// <exception cref="ArgumentException">The corpus is not the one the checkpoint was training on.</exception>
+    public Word2VecModel Resume(
+        Word2VecCheckpoint checkpoint, EncodedCorpus corpus, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        ArgumentNullException.ThrowIfNull(corpus);
+        if (corpus.TokenCount != checkpoint.CorpusTokens || corpus.VocabularySize != checkpoint.Vocabulary.Count)
+        {
+            throw new ArgumentException(
+                $"The checkpoint was training on {checkpoint.CorpusTokens} ids over {checkpoint.Vocabulary.Count} words; this corpus has {corpus.TokenCount} over {corpus.VocabularySize}.",
+                nameof(corpus));
+        }
+
+        Word2VecOptions options = checkpoint.Options with { Threads = Options.Threads };
+        var engine = new Word2VecEngine(options, checkpoint.Vocabulary, checkpoint.Input, checkpoint.Output);
+        return Run(engine, options, checkpoint.Vocabulary, corpus, checkpoint.State, TimeSpan.Zero, progress, cancellationToken);
+    }
+
     private Word2VecModel Train(
         Vocabulary vocabulary, EncodedCorpus corpus, TimeSpan vocabularyTime, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
@@ -64,18 +94,36 @@ public sealed class Word2VecTrainer
             throw new ArgumentException($"The corpus was encoded for {corpus.VocabularySize} words, the vocabulary has {vocabulary.Count}.", nameof(corpus));
         }
 
-        Log.TrainingStarted(_logger, Options.Architecture, vocabulary.Count, corpus.TokenCount, Options.Epochs, Options.Threads);
-        var clock = Stopwatch.StartNew();
         var engine = new Word2VecEngine(Options, vocabulary);
+        return Run(engine, Options, vocabulary, corpus, engine.InitialState(), vocabularyTime, progress, cancellationToken);
+    }
+
+    private Word2VecModel Run(
+        Word2VecEngine engine,
+        Word2VecOptions options,
+        Vocabulary vocabulary,
+        EncodedCorpus corpus,
+        TrainingState state,
+        TimeSpan vocabularyTime,
+        IProgress<TrainingProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        Log.TrainingStarted(_logger, options.Architecture, vocabulary.Count, corpus.TokenCount, options.Epochs, options.Threads);
+        var clock = Stopwatch.StartNew();
+        long wordsAtStart = state.WordsDone;
         IProgress<TrainingProgress> logged = new LoggingProgress(_logger, progress);
-        TrainingState state = engine.InitialState();
-        engine.Train(corpus, state, logged, checkpointEveryWords: 0, checkpoint: null, cancellationToken);
+        Action<TrainingState>? checkpoint = _checkpoints is null
+            ? null
+            : s => new Word2VecCheckpoint(options, vocabulary, corpus.TokenCount, s, engine.Input, engine.Output)
+                .Save(Path.Combine(_checkpoints.Directory, Word2VecCheckpoint.FileName));
+        engine.Train(corpus, state, logged, _checkpoints?.EveryWords ?? 0, checkpoint, cancellationToken);
         IReadOnlyList<double> losses = state.EpochLosses;
         TimeSpan trainingTime = clock.Elapsed;
         var report = new TrainingReport(
-            corpus.TokenCount, Options.Epochs, vocabularyTime, trainingTime, corpus.TokenCount * Options.Epochs / Math.Max(trainingTime.TotalSeconds, 1e-9), losses);
+            corpus.TokenCount, options.Epochs, vocabularyTime, trainingTime,
+            (corpus.TokenCount * options.Epochs - wordsAtStart) / Math.Max(trainingTime.TotalSeconds, 1e-9), losses);
         Log.TrainingFinished(_logger, report.WordsPerSecond, trainingTime.TotalSeconds, losses[^1]);
-        return new Word2VecModel(new WordVectors(vocabulary, engine.Input, Options.Dimensions), engine.Output, Options, report);
+        return new Word2VecModel(new WordVectors(vocabulary, engine.Input, options.Dimensions), engine.Output, options, report);
     }
 
     /// <summary>Logs each epoch's end and forwards every report to the caller's progress.</summary>

@@ -1,0 +1,286 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using System.Text;
+using Embeddings.Core.Corpus;
+using Embeddings.Core.IO;
+
+namespace Embeddings.Core.Training;
+
+/// <summary>
+/// The full state of an interrupted word2vec run: options, vocabulary, both weight matrices, the learning-rate
+/// position, every worker's random stream, the epoch and the chunk reached, and the losses so far. Resuming a
+/// single-threaded run from a checkpoint gives bit for bit the model of the uninterrupted run.
+/// </summary>
+/// <remarks>
+/// File layout (little-endian): magic <c>EMCK</c>, version (u32 = 1), the options, the state, the vocabulary
+/// (UTF-8 words with counts), the input then the output matrix (float32), and an XXH64 checksum of all that precedes it.
+/// </remarks>
+public sealed class Word2VecCheckpoint
+{
+    /// <summary>The file name a trainer writes in its checkpoint folder.</summary>
+    public const string FileName = "word2vec.checkpoint";
+
+    private const uint Magic = 0x4B434D45; // "EMCK"
+    private const uint Version = 1;
+
+    internal Word2VecCheckpoint(Word2VecOptions options, Vocabulary vocabulary, long corpusTokens, TrainingState state, float[] input, float[] output)
+    {
+        Options = options;
+        Vocabulary = vocabulary;
+        CorpusTokens = corpusTokens;
+        State = state;
+        Input = input;
+        Output = output;
+    }
+
+    /// <summary>The settings of the run.</summary>
+    public Word2VecOptions Options { get; }
+
+    /// <summary>The vocabulary the run trains; encode the corpus against it to resume.</summary>
+    public Vocabulary Vocabulary { get; }
+
+    /// <summary>The number of ids in the encoded corpus the run was training on (checked on resume).</summary>
+    public long CorpusTokens { get; }
+
+    /// <summary>The epoch in progress (from 1).</summary>
+    public int Epoch => State.Epoch;
+
+    /// <summary>Corpus words processed over all epochs.</summary>
+    public long WordsDone => State.WordsDone;
+
+    /// <summary>The fraction of the planned words done.</summary>
+    public double Fraction => CorpusTokens == 0 ? 1 : (double)State.WordsDone / (CorpusTokens * Options.Epochs);
+
+    internal TrainingState State { get; }
+
+    internal float[] Input { get; }
+
+    internal float[] Output { get; }
+
+    /// <summary>Reads a checkpoint, verifying its checksum.</summary>
+    /// <param name="path">A checkpoint file, or a folder holding <see cref="FileName"/>.</param>
+    /// <exception cref="FileNotFoundException">No checkpoint there.</exception>
+    /// <exception cref="InvalidDataException">Not a checkpoint, a newer version, truncated or corrupt.</exception>
+    public static Word2VecCheckpoint Load(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        string file = Directory.Exists(path) ? Path.Combine(path, FileName) : path;
+        if (!File.Exists(file))
+        {
+            throw new FileNotFoundException($"No word2vec checkpoint at '{file}'.", file);
+        }
+
+        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        try
+        {
+            return Read(stream, file);
+        }
+        catch (EndOfStreamException e)
+        {
+            throw new InvalidDataException($"'{file}' is truncated: it ends before the checkpoint does.", e);
+        }
+    }
+
+    /// <summary>Writes the checkpoint atomically (temporary file, then rename).</summary>
+    internal void Save(string path) => AtomicFile.Write(path, this, static (stream, checkpoint) => checkpoint.Write(stream));
+
+    private void Write(Stream stream)
+    {
+        var hashing = new HashingStream(stream);
+        using (var writer = new BinaryWriter(hashing, Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(Magic);
+            writer.Write(Version);
+            WriteOptions(writer, Options);
+            writer.Write(CorpusTokens);
+            writer.Write(State.Epoch);
+            writer.Write(State.ChunksDone);
+            writer.Write(State.WordsDone);
+            writer.Write(State.EpochLoss);
+            writer.Write(State.EpochPredictions);
+            writer.Write(State.EpochLosses.Count);
+            foreach (double loss in State.EpochLosses)
+            {
+                writer.Write(loss);
+            }
+
+            writer.Write(State.RandomStates.Length);
+            foreach (Word2VecRandom random in State.RandomStates)
+            {
+                writer.Write(random.State);
+            }
+
+            writer.Write(Vocabulary.Count);
+            for (int id = 0; id < Vocabulary.Count; id++)
+            {
+                writer.Write(Vocabulary[id]);
+                writer.Write(Vocabulary.GetCount(id));
+            }
+
+            writer.Flush();
+            WriteFloats(hashing, Input);
+            WriteFloats(hashing, Output);
+        }
+
+        Span<byte> checksum = stackalloc byte[8];
+        BinaryPrimitives.WriteUInt64LittleEndian(checksum, hashing.Hash);
+        stream.Write(checksum);
+    }
+
+    private static Word2VecCheckpoint Read(Stream stream, string file)
+    {
+        long length = stream.Length;
+        var hashing = new HashingStream(stream);
+        using var reader = new BinaryReader(hashing, Encoding.UTF8, leaveOpen: true);
+        if (length < 8 || reader.ReadUInt32() != Magic)
+        {
+            throw new InvalidDataException($"'{file}' is not a word2vec checkpoint.");
+        }
+
+        uint version = reader.ReadUInt32();
+        if (version != Version)
+        {
+            throw new InvalidDataException($"'{file}' is a checkpoint of version {version}; this library reads version {Version}.");
+        }
+
+        Word2VecOptions options = ReadOptions(reader, file);
+        long corpusTokens = reader.ReadInt64();
+        var state = new TrainingState
+        {
+            Epoch = reader.ReadInt32(),
+            ChunksDone = reader.ReadInt32(),
+            WordsDone = reader.ReadInt64(),
+            EpochLoss = reader.ReadDouble(),
+            EpochPredictions = reader.ReadInt64(),
+        };
+        int losses = ReadCount(reader, file, 100_000, "epoch losses");
+        for (int i = 0; i < losses; i++)
+        {
+            state.EpochLosses.Add(reader.ReadDouble());
+        }
+
+        state.RandomStates = new Word2VecRandom[ReadCount(reader, file, 1024, "random streams")];
+        for (int i = 0; i < state.RandomStates.Length; i++)
+        {
+            state.RandomStates[i] = new Word2VecRandom(reader.ReadUInt64());
+        }
+
+        int words = ReadCount(reader, file, (int)Math.Min(int.MaxValue, length / 9), "words");
+        var wordList = new string[words];
+        var counts = new long[words];
+        for (int i = 0; i < words; i++)
+        {
+            wordList[i] = reader.ReadString();
+            counts[i] = reader.ReadInt64();
+        }
+
+        long values = (long)words * options.Dimensions;
+        if (values * 8 > length)
+        {
+            throw new InvalidDataException($"'{file}' is truncated: {words} words × {options.Dimensions} dimensions do not fit in {length} bytes.");
+        }
+
+        float[] input = ReadFloats(hashing, values, file);
+        float[] output = ReadFloats(hashing, values, file);
+        ulong computed = hashing.Hash;
+        Span<byte> checksum = stackalloc byte[8];
+        stream.ReadExactly(checksum);
+        if (BinaryPrimitives.ReadUInt64LittleEndian(checksum) != computed)
+        {
+            throw new InvalidDataException($"'{file}' is corrupt: its checksum does not match its content.");
+        }
+
+        Vocabulary vocabulary;
+        try
+        {
+            vocabulary = Vocabulary.FromWordsInOrder(wordList, counts);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"'{file}' holds an invalid vocabulary: {e.Message}", e);
+        }
+
+        return new Word2VecCheckpoint(options, vocabulary, corpusTokens, state, input, output);
+    }
+
+    private static void WriteOptions(BinaryWriter writer, Word2VecOptions o)
+    {
+        writer.Write((byte)o.Architecture);
+        writer.Write(o.Dimensions);
+        writer.Write(o.WindowSize);
+        writer.Write(o.NegativeSamples);
+        writer.Write(o.NoiseExponent);
+        writer.Write(o.MinCount);
+        writer.Write(o.MaxVocabularySize ?? -1);
+        writer.Write(o.SubsamplingThreshold);
+        writer.Write(o.Epochs);
+        writer.Write(o.LearningRate);
+        writer.Write(o.MinLearningRate);
+        writer.Write(o.CbowMean);
+        writer.Write(o.ShrinkWindows);
+        writer.Write(o.Threads);
+        writer.Write(o.Seed);
+        writer.Write(o.MaxSentenceLength);
+    }
+
+    private static Word2VecOptions ReadOptions(BinaryReader reader, string file)
+    {
+        var options = new Word2VecOptions
+        {
+            Architecture = (Word2VecArchitecture)reader.ReadByte(),
+            Dimensions = reader.ReadInt32(),
+            WindowSize = reader.ReadInt32(),
+            NegativeSamples = reader.ReadInt32(),
+            NoiseExponent = reader.ReadDouble(),
+            MinCount = reader.ReadInt32(),
+            MaxVocabularySize = reader.ReadInt32() is var max && max >= 0 ? max : null,
+            SubsamplingThreshold = reader.ReadDouble(),
+            Epochs = reader.ReadInt32(),
+            LearningRate = reader.ReadDouble(),
+            MinLearningRate = reader.ReadDouble(),
+            CbowMean = reader.ReadBoolean(),
+            ShrinkWindows = reader.ReadBoolean(),
+            Threads = reader.ReadInt32(),
+            Seed = reader.ReadUInt64(),
+            MaxSentenceLength = reader.ReadInt32(),
+        };
+        try
+        {
+            options.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"'{file}' holds invalid options: {e.Message}", e);
+        }
+
+        return options;
+    }
+
+    private static int ReadCount(BinaryReader reader, string file, int max, string what)
+    {
+        int count = reader.ReadInt32();
+        return count >= 0 && count <= max ? count : throw new InvalidDataException($"'{file}' is corrupt: it claims {count} {what}.");
+    }
+
+    private static void WriteFloats(Stream stream, float[] values)
+    {
+        if (!BitConverter.IsLittleEndian)
+        {
+            throw new PlatformNotSupportedException("Checkpoints are written on little-endian machines only.");
+        }
+
+        stream.Write(MemoryMarshal.AsBytes(values.AsSpan()));
+    }
+
+    private static float[] ReadFloats(Stream stream, long count, string file)
+    {
+        var values = new float[count];
+        Span<byte> bytes = MemoryMarshal.AsBytes(values.AsSpan());
+        if (stream.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false) < bytes.Length)
+        {
+            throw new InvalidDataException($"'{file}' is truncated inside its weight matrices.");
+        }
+
+        return values;
+    }
+}

@@ -1,0 +1,109 @@
+using Embeddings.Core.Corpus;
+using Embeddings.Core.Tests.Infrastructure;
+using Embeddings.Core.Training;
+
+namespace Embeddings.Core.Tests.Training;
+
+[Trait("Category", "Conformance")]
+public class Word2VecCheckpointTests
+{
+    private static List<IReadOnlyList<string>> Corpus(int sentences)
+    {
+        var random = new Random(11);
+        string[] words = [.. Enumerable.Range(0, 200).Select(i => $"w{i}")];
+        return [.. Enumerable.Range(0, sentences).Select(_ => (IReadOnlyList<string>)[.. Enumerable.Range(0, 10).Select(_ => words[(int)Math.Sqrt(random.Next(40_000))])])];
+    }
+
+    private static Word2VecBuilder Builder(Word2VecArchitecture architecture) => Word2Vec.CreateBuilder()
+        .WithOptions(new Word2VecOptions { Architecture = architecture })
+        .Dimensions(24).WindowSize(4).MinCount(1).SubsamplingThreshold(1e-2).Epochs(3).Threads(1).Seed(3);
+
+    [Theory]
+    [InlineData(Word2VecArchitecture.SkipGram)]
+    [InlineData(Word2VecArchitecture.Cbow)]
+    public void Resume_AfterCancellation_IsBitIdenticalToTheUninterruptedRun(Word2VecArchitecture architecture)
+    {
+        List<IReadOnlyList<string>> sentences = Corpus(60_000);
+        Vocabulary vocabulary = Vocabulary.Build(sentences, minCount: 1);
+        EncodedCorpus corpus = EncodedCorpus.Encode(sentences, vocabulary);
+        Word2VecModel uninterrupted = Builder(architecture).Build().Train(vocabulary, corpus);
+
+        using var temp = new TempDirectory();
+        using var cancellation = new CancellationTokenSource();
+        var stopEarly = new CallbackProgress(p =>
+        {
+            if (p.Fraction >= 0.3)
+            {
+                cancellation.Cancel();
+            }
+        });
+        Action interrupted = () => Builder(architecture).Checkpoints(temp.Path).Build().Train(vocabulary, corpus, stopEarly, cancellation.Token);
+        interrupted.Should().Throw<OperationCanceledException>();
+
+        Word2VecCheckpoint checkpoint = Word2VecCheckpoint.Load(temp.Path);
+        checkpoint.Fraction.Should().BeInRange(0.3, 0.99, "the run was stopped part-way");
+        Word2VecModel resumed = Builder(architecture).Build().Resume(checkpoint, corpus);
+
+        resumed.Vectors.Matrix.ToArray().Should().Equal(uninterrupted.Vectors.Matrix.ToArray());
+        resumed.OutputVectors.ToArray().Should().Equal(uninterrupted.OutputVectors.ToArray());
+        resumed.Report.EpochLosses.Should().Equal(uninterrupted.Report.EpochLosses);
+    }
+
+    [Fact]
+    public void Checkpoints_EveryFewWords_DoNotChangeTheResult()
+    {
+        List<IReadOnlyList<string>> sentences = Corpus(5_000);
+        Vocabulary vocabulary = Vocabulary.Build(sentences, minCount: 1);
+        EncodedCorpus corpus = EncodedCorpus.Encode(sentences, vocabulary);
+        using var temp = new TempDirectory();
+
+        Word2VecModel plain = Builder(Word2VecArchitecture.SkipGram).Build().Train(vocabulary, corpus);
+        Word2VecModel checkpointed = Builder(Word2VecArchitecture.SkipGram).Checkpoints(temp.Path, everyWords: 7_000).Build().Train(vocabulary, corpus);
+
+        checkpointed.Vectors.Matrix.ToArray().Should().Equal(plain.Vectors.Matrix.ToArray());
+        checkpointed.Report.EpochLosses.Should().Equal(plain.Report.EpochLosses);
+        Word2VecCheckpoint last = Word2VecCheckpoint.Load(Path.Combine(temp.Path, Word2VecCheckpoint.FileName));
+        last.Epoch.Should().Be(3, "the last checkpoint is the start of the final epoch");
+        last.Vocabulary.Words.Should().Equal(vocabulary.Words);
+    }
+
+    [Fact]
+    public void Load_CorruptOrForeignFile_ThrowsInvalidData()
+    {
+        using var temp = new TempDirectory();
+        List<IReadOnlyList<string>> sentences = Corpus(2_000);
+        Vocabulary vocabulary = Vocabulary.Build(sentences, minCount: 1);
+        Builder(Word2VecArchitecture.SkipGram).Epochs(2).Checkpoints(temp.Path).Build().Train(vocabulary, EncodedCorpus.Encode(sentences, vocabulary));
+        string path = Path.Combine(temp.Path, Word2VecCheckpoint.FileName);
+        byte[] bytes = File.ReadAllBytes(path);
+
+        bytes[bytes.Length / 2] ^= 0x10;
+        File.WriteAllBytes(path, bytes);
+        FluentActions.Invoking(() => Word2VecCheckpoint.Load(path)).Should().Throw<InvalidDataException>().WithMessage("*checksum*");
+
+        File.WriteAllBytes(path, bytes[..(bytes.Length / 3)]);
+        FluentActions.Invoking(() => Word2VecCheckpoint.Load(path)).Should().Throw<InvalidDataException>().WithMessage("*truncated*");
+
+        File.WriteAllText(path, "hello");
+        FluentActions.Invoking(() => Word2VecCheckpoint.Load(path)).Should().Throw<InvalidDataException>().WithMessage("*not a word2vec checkpoint*");
+    }
+
+    [Fact]
+    public void Resume_OtherCorpus_ThrowsArgumentException()
+    {
+        using var temp = new TempDirectory();
+        List<IReadOnlyList<string>> sentences = Corpus(2_000);
+        Vocabulary vocabulary = Vocabulary.Build(sentences, minCount: 1);
+        Builder(Word2VecArchitecture.SkipGram).Epochs(2).Checkpoints(temp.Path).Build().Train(vocabulary, EncodedCorpus.Encode(sentences, vocabulary));
+        Word2VecCheckpoint checkpoint = Word2VecCheckpoint.Load(temp.Path);
+
+        Action resume = () => Builder(Word2VecArchitecture.SkipGram).Build().Resume(checkpoint, EncodedCorpus.Encode(sentences.Take(100), vocabulary));
+
+        resume.Should().Throw<ArgumentException>().WithMessage("*checkpoint was training on*");
+    }
+
+    private sealed class CallbackProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
+    }
+}

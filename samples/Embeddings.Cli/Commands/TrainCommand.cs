@@ -33,10 +33,14 @@ internal static class TrainCommand
         var format = new Option<string>("--format") { Description = "binary, text (word2vec) or native", DefaultValueFactory = _ => "binary" }
             .AcceptOnlyFromAmong("binary", "text", "native");
         var json = new Option<bool>("--json") { Description = "Print one JSON object with the run's figures instead of text" };
+        var checkpoint = new Option<string?>("--checkpoint") { Description = "Folder for checkpoints (each epoch, every --checkpoint-words, and on Ctrl+C)" };
+        var checkpointWords = new Option<long>("--checkpoint-words") { Description = "Also checkpoint every this many corpus words", DefaultValueFactory = _ => 0 };
+        var resume = new Option<string?>("--resume") { Description = "Continue the run checkpointed in this folder (its settings win over the options above)" };
 
         var command = new Command("train", "Train word2vec (skip-gram or CBOW, negative sampling) on a token file")
         {
             input, output, model, dim, window, negative, minCount, sample, epochs, alpha, minAlpha, threads, seed, format, json,
+            checkpoint, checkpointWords, resume,
         };
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(CliOptions.Verbose), cancellationToken =>
         {
@@ -46,7 +50,20 @@ internal static class TrainCommand
                 .MinCount(parse.GetValue(minCount)).SubsamplingThreshold(parse.GetValue(sample)).Epochs(parse.GetValue(epochs))
                 .LearningRate(parse.GetValue(alpha) ?? (cbow ? 0.05 : 0.025)).MinLearningRate(parse.GetValue(minAlpha))
                 .Threads(parse.GetValue(threads)).Seed(parse.GetValue(seed));
-            Word2VecTrainer trainer = (cbow ? builder.Cbow() : builder.SkipGram()).Build();
+            builder = cbow ? builder.Cbow() : builder.SkipGram();
+            if (parse.GetValue(checkpoint) is { } checkpointFolder)
+            {
+                Directory.CreateDirectory(checkpointFolder);
+                builder.Checkpoints(checkpointFolder, parse.GetValue(checkpointWords));
+            }
+
+            Word2VecCheckpoint? resumeFrom = parse.GetValue(resume) is { } resumeFolder ? Word2VecCheckpoint.Load(resumeFolder) : null;
+            if (resumeFrom is not null)
+            {
+                builder.WithOptions(resumeFrom.Options with { Threads = parse.GetValue(threads) });
+            }
+
+            Word2VecTrainer trainer = builder.Build();
             VectorFileFormat fileFormat = parse.GetValue(format) switch
             {
                 "text" => VectorFileFormat.Word2VecText,
@@ -60,14 +77,14 @@ internal static class TrainCommand
             LineSource source = LineSource.FromFile(path);
             IEnumerable<IReadOnlyList<string>> Sentences(IProgress<ReadProgress>? progress) =>
                 source.ReadLines(progress, cancellationToken).Select(line => Tokenizer.Whitespace.Tokenize(line.Text));
-            Vocabulary vocabulary = ProgressDisplay.Run("vocabulary", progress =>
+            Vocabulary vocabulary = resumeFrom?.Vocabulary ?? ProgressDisplay.Run("vocabulary", progress =>
                 Vocabulary.Build(Sentences(progress), trainer.Options.MinCount, trainer.Options.MaxVocabularySize, trainer.Options.Threads, cancellationToken));
             EncodedCorpus corpus = ProgressDisplay.Run("encode", progress =>
                 EncodedCorpus.Encode(Sentences(progress), vocabulary, trainer.Options.MaxSentenceLength, cancellationToken));
             TimeSpan vocabularyTime = vocabularyClock.Elapsed;
 
             // 2. Training, with a progress bar on a terminal.
-            Word2VecModel trained = RunWithProgress(trainer, vocabulary, corpus, cancellationToken);
+            Word2VecModel trained = RunWithProgress(trainer, vocabulary, corpus, resumeFrom, cancellationToken);
             WordVectorsFile.Save(trained.Vectors, parse.GetValue(output)!, fileFormat);
 
             TrainingReport report = trained.Report;
@@ -97,11 +114,16 @@ internal static class TrainCommand
         return command;
     }
 
-    private static Word2VecModel RunWithProgress(Word2VecTrainer trainer, Vocabulary vocabulary, EncodedCorpus corpus, CancellationToken cancellationToken)
+    private static Word2VecModel RunWithProgress(
+        Word2VecTrainer trainer, Vocabulary vocabulary, EncodedCorpus corpus, Word2VecCheckpoint? resumeFrom, CancellationToken cancellationToken)
     {
+        Word2VecModel Train(IProgress<TrainingProgress>? progress) => resumeFrom is null
+            ? trainer.Train(vocabulary, corpus, progress, cancellationToken)
+            : trainer.Resume(resumeFrom, corpus, progress, cancellationToken);
+
         if (!ProgressDisplay.IsInteractive)
         {
-            return trainer.Train(vocabulary, corpus, progress: null, cancellationToken);
+            return Train(null);
         }
 
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
@@ -116,7 +138,7 @@ internal static class TrainCommand
                     task.Description = string.Create(CultureInfo.InvariantCulture, $"epoch {p.Epoch}/{p.Epochs} loss {p.Loss:F4} {p.WordsPerSecond:N0} w/s");
                     task.Value = p.Fraction;
                 });
-                return trainer.Train(vocabulary, corpus, progress, cancellationToken);
+                return Train(progress);
             });
     }
 }

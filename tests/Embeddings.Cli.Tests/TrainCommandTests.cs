@@ -1,0 +1,76 @@
+using System.Text.Json;
+using Embeddings.Cli.Tests.Infrastructure;
+
+namespace Embeddings.Cli.Tests;
+
+public class TrainCommandTests
+{
+    private static string WriteCorpus(TempDirectory temp)
+    {
+        var random = new Random(3);
+        string[] animals = ["cat", "dog", "horse", "cow", "sheep"], numbers = ["one", "two", "three", "four", "five"];
+        string path = temp.File("tokens.txt");
+        File.WriteAllLines(path, Enumerable.Range(0, 4_000).Select(i =>
+            string.Join(' ', Enumerable.Range(0, 8).Select(_ => (i % 2 == 0 ? animals : numbers)[random.Next(5)]))));
+        return path;
+    }
+
+    [Fact]
+    public void Train_Json_ReportsSpeedTimesAndLoss()
+    {
+        using var temp = new TempDirectory();
+        string corpus = WriteCorpus(temp);
+
+        Tool.Result result = Tool.Run("train", "--input", corpus, "--output", temp.File("v.bin"), "--dim", "16", "--min-count", "1",
+            "--epochs", "2", "--threads", "2", "--json");
+
+        result.ExitCode.Should().Be(0, result.StandardError);
+        using JsonDocument json = JsonDocument.Parse(result.StandardOutput);
+        json.RootElement.GetProperty("words_per_second").GetDouble().Should().BePositive();
+        json.RootElement.GetProperty("train_seconds").GetDouble().Should().BePositive();
+        json.RootElement.GetProperty("vocab_seconds").GetDouble().Should().BeGreaterThanOrEqualTo(0);
+        json.RootElement.GetProperty("loss").GetDouble().Should().BeInRange(0.01, 5);
+        json.RootElement.GetProperty("corpus_words").GetInt64().Should().Be(32_000);
+        new FileInfo(temp.File("v.bin")).Length.Should().BeGreaterThan(10 * 16 * 4);
+    }
+
+    [Fact]
+    public void Train_OneThreadSameSeed_WritesIdenticalFiles()
+    {
+        using var temp = new TempDirectory();
+        string corpus = WriteCorpus(temp);
+        string[] common = ["train", "--input", corpus, "--dim", "16", "--min-count", "1", "--epochs", "2", "--threads", "1", "--seed", "5"];
+
+        Tool.Run([.. common, "--output", temp.File("a.bin")]).ExitCode.Should().Be(0);
+        Tool.Run([.. common, "--output", temp.File("b.bin"), "--model", "skipgram"]).ExitCode.Should().Be(0);
+
+        File.ReadAllBytes(temp.File("a.bin")).Should().Equal(File.ReadAllBytes(temp.File("b.bin")));
+    }
+
+    [Fact]
+    public void Train_WithCheckpoints_ResumesFromTheFolder()
+    {
+        using var temp = new TempDirectory();
+        string corpus = WriteCorpus(temp);
+        string checkpoints = temp.File("ckpt");
+
+        Tool.Result first = Tool.Run("train", "--input", corpus, "--output", temp.File("a.txt"), "--format", "text", "--dim", "8",
+            "--min-count", "1", "--epochs", "2", "--threads", "1", "--checkpoint", checkpoints);
+        Tool.Result resumed = Tool.Run("train", "--input", corpus, "--output", temp.File("b.txt"), "--format", "text", "--threads", "1",
+            "--resume", checkpoints);
+
+        first.ExitCode.Should().Be(0, first.StandardError);
+        resumed.ExitCode.Should().Be(0, resumed.StandardError);
+        File.Exists(Path.Combine(checkpoints, "word2vec.checkpoint")).Should().BeTrue();
+        // The last checkpoint is the start of epoch 2: resuming it replays epoch 2 exactly.
+        File.ReadAllText(temp.File("b.txt")).Should().Be(File.ReadAllText(temp.File("a.txt")));
+    }
+
+    [Fact]
+    public void Train_MissingInput_FailsCleanly()
+    {
+        Tool.Result result = Tool.Run("train", "--input", "/no/such/tokens.txt", "--output", "/tmp/x.bin");
+
+        PreprocessCommandTests.AssertCleanError(result, "/no/such/tokens.txt");
+    }
+}

@@ -3,6 +3,8 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 using Embeddings.Core.CountBased;
+using Embeddings.Core.Evaluation;
+using Embeddings.Core.Formats;
 using Embeddings.Core.Vectors;
 
 namespace Embeddings.Benchmarks;
@@ -84,18 +86,21 @@ public static class CountBasedRun
 
         if (options.TryGetValue("wordsim", out string? wordsim))
         {
-            (double spearman, int used, int total) = TemporaryWordPairEvaluation.Spearman(vectors, wordsim);
-            Console.WriteLine(Invariant($"WordSim-353 Spearman {spearman:F4} over {used} of {total} pairs (OOV {100.0 * (total - used) / total:F1} %) [temporary evaluation]"));
+            WordPairEvaluation pairs = vectors.EvaluateWordPairs(wordsim);
+            Console.WriteLine(Invariant($"WordSim-353 Spearman {pairs.Spearman:F4} over {pairs.PairCount - pairs.OovPairCount} of {pairs.PairCount} pairs (OOV {pairs.OovRatio:F1} %)"));
         }
 
         foreach (string word in options.GetValueOrDefault("neighbours", "king,queen,man,woman,day,night,god,computer").Split(','))
         {
-            Console.WriteLine($"{word}: {TemporaryWordPairEvaluation.Neighbours(vectors, word, 8)}");
+            if (vectors.Vocabulary.Contains(word))
+            {
+                Console.WriteLine($"{word}: {string.Join(", ", vectors.MostSimilar(word, 8).Select(n => n.Word))}");
+            }
         }
 
         if (options.TryGetValue("output", out string? output))
         {
-            WriteText(vectors, output);
+            WordVectorsFile.Save(vectors, output, VectorFileFormat.Word2VecText);
         }
 
         return 0;
@@ -113,23 +118,6 @@ public static class CountBasedRun
         }
     }
 
-    private static void WriteText(WordVectors vectors, string path)
-    {
-        using var writer = new StreamWriter(path, append: false, new UTF8Encoding(false)) { NewLine = "\n" };
-        writer.WriteLine(Invariant($"{vectors.Count} {vectors.Dimensions}"));
-        for (int i = 0; i < vectors.Count; i++)
-        {
-            writer.Write(vectors.Vocabulary[i]);
-            foreach (float value in vectors.GetVector(i))
-            {
-                writer.Write(' ');
-                writer.Write(value.ToString(CultureInfo.InvariantCulture));
-            }
-
-            writer.WriteLine();
-        }
-    }
-
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Records when each stage was last reported (reports arrive on the training thread).</summary>
@@ -141,120 +129,5 @@ public static class CountBasedRun
 
         public double Seconds(PpmiSvdStage stage) =>
             (_ends[(int)stage] - (stage == PpmiSvdStage.Reading ? TimeSpan.Zero : _ends[(int)stage - 1])).TotalSeconds;
-    }
-
-    /// <summary>
-    /// TEMPORARY: a minimal WordSim-style evaluation for this measurement only, until the official
-    /// <c>EvaluateWordPairs</c> (gensim's <c>evaluate_word_pairs</c> semantics) lands; delete it then.
-    /// Pairs with a word outside the vocabulary are skipped; words are lowercased; Spearman uses average ranks for ties.
-    /// </summary>
-    private static class TemporaryWordPairEvaluation
-    {
-        public static (double Spearman, int Used, int Total) Spearman(WordVectors vectors, string path)
-        {
-            var model = new List<double>();
-            var human = new List<double>();
-            int total = 0;
-            foreach (string line in File.ReadLines(path))
-            {
-                if (line.Length == 0 || line[0] == '#')
-                {
-                    continue;
-                }
-
-                string[] fields = line.Split('\t');
-                if (fields.Length < 3)
-                {
-                    continue;
-                }
-
-                total++;
-                if (vectors.Vocabulary.TryGetId(fields[0].ToLowerInvariant(), out int a) && vectors.Vocabulary.TryGetId(fields[1].ToLowerInvariant(), out int b))
-                {
-                    model.Add(Cosine(vectors.GetUnitVector(a), vectors.GetUnitVector(b)));
-                    human.Add(double.Parse(fields[2], CultureInfo.InvariantCulture));
-                }
-            }
-
-            return (Pearson(Ranks(model), Ranks(human)), model.Count, total);
-        }
-
-        public static string Neighbours(WordVectors vectors, string word, int count)
-        {
-            if (!vectors.Vocabulary.TryGetId(word, out int id))
-            {
-                return "(not in vocabulary)";
-            }
-
-            ReadOnlySpan<float> query = vectors.GetUnitVector(id);
-            var scores = new (double Score, int Id)[vectors.Count];
-            for (int i = 0; i < vectors.Count; i++)
-            {
-                scores[i] = (i == id ? double.NegativeInfinity : Cosine(query, vectors.GetUnitVector(i)), i);
-            }
-
-            Array.Sort(scores, (x, y) => y.Score.CompareTo(x.Score));
-            var text = new StringBuilder();
-            for (int i = 0; i < count; i++)
-            {
-                text.Append(CultureInfo.InvariantCulture, $"{vectors.Vocabulary[scores[i].Id]} {scores[i].Score:F3}  ");
-            }
-
-            return text.ToString();
-        }
-
-        private static double Cosine(ReadOnlySpan<float> a, ReadOnlySpan<float> b) => System.Numerics.Tensors.TensorPrimitives.Dot(a, b);
-
-        private static double[] Ranks(List<double> values)
-        {
-            var order = new int[values.Count];
-            for (int i = 0; i < order.Length; i++)
-            {
-                order[i] = i;
-            }
-
-            Array.Sort(order, (x, y) => values[x].CompareTo(values[y]));
-            var ranks = new double[values.Count];
-            for (int start = 0; start < order.Length;)
-            {
-                int end = start;
-                while (end + 1 < order.Length && values[order[end + 1]] == values[order[start]])
-                {
-                    end++;
-                }
-
-                double rank = ((start + end) / 2.0) + 1;
-                for (int k = start; k <= end; k++)
-                {
-                    ranks[order[k]] = rank;
-                }
-
-                start = end + 1;
-            }
-
-            return ranks;
-        }
-
-        private static double Pearson(double[] x, double[] y)
-        {
-            double meanX = 0, meanY = 0;
-            for (int i = 0; i < x.Length; i++)
-            {
-                meanX += x[i];
-                meanY += y[i];
-            }
-
-            meanX /= x.Length;
-            meanY /= y.Length;
-            double sxy = 0, sxx = 0, syy = 0;
-            for (int i = 0; i < x.Length; i++)
-            {
-                sxy += (x[i] - meanX) * (y[i] - meanY);
-                sxx += (x[i] - meanX) * (x[i] - meanX);
-                syy += (y[i] - meanY) * (y[i] - meanY);
-            }
-
-            return sxy / Math.Sqrt(sxx * syy);
-        }
     }
 }

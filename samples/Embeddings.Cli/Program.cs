@@ -9,6 +9,11 @@ var root = new RootCommand("Word embeddings for .NET: preprocess text, count voc
     StemCommand.Create(),
     VocabCommand.Create(),
     TrainCommand.Create(),
+    VectorCommands.Similar(),
+    VectorCommands.Analogy(),
+    VectorCommands.Evaluate(),
+    VectorCommands.Convert(),
+    VectorCommands.Ppmi(),
     DemoCommand.Create(),
 };
 

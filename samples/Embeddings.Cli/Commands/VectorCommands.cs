@@ -1,0 +1,196 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Embeddings.Cli.Infrastructure;
+using Embeddings.Core.CountBased;
+using Embeddings.Core.Evaluation;
+using Embeddings.Core.Formats;
+using Embeddings.Core.Vectors;
+using Embeddings.Text.Sources;
+using Embeddings.Text.Tokenization;
+
+namespace Embeddings.Cli.Commands;
+
+/// <summary>
+/// The commands that use word vectors: <c>similar</c>, <c>analogy</c>, <c>evaluate</c>, <c>convert</c>, and <c>ppmi</c>
+/// (which makes them). <c>--vectors</c> takes any supported format, detected from the content.
+/// </summary>
+internal static class VectorCommands
+{
+    public static Command Similar()
+    {
+        var vectors = VectorsOption();
+        var word = new Option<string>("--word", "-w") { Description = "The query word", Required = true };
+        var top = new Option<int>("--top") { Description = "How many neighbours", DefaultValueFactory = _ => 10 };
+        var command = new Command("similar", "The nearest words by cosine similarity: 'word<TAB>score' lines, best first") { vectors, word, top };
+        command.SetAction(parse => CommandRunner.Run(parse.GetValue(CliOptions.Verbose), _ =>
+        {
+            using WordVectors loaded = WordVectorsFile.Load(parse.GetValue(vectors)!);
+            string query = parse.GetValue(word)!;
+            RequireWord(loaded, query);
+            PrintSimilarities(loaded.MostSimilar(query, parse.GetValue(top)));
+            return CommandRunner.Success;
+        }));
+        return command;
+    }
+
+    public static Command Analogy()
+    {
+        var vectors = VectorsOption();
+        var words = new Argument<string[]>("words") { Description = "A B C: A is to B as C is to ?", Arity = new ArgumentArity(3, 3) };
+        var top = new Option<int>("--top") { Description = "How many answers", DefaultValueFactory = _ => 10 };
+        var command = new Command("analogy", "A is to B as C is to ? (B − A + C, gensim's most_similar): 'word<TAB>score' lines") { vectors, words, top };
+        command.SetAction(parse => CommandRunner.Run(parse.GetValue(CliOptions.Verbose), _ =>
+        {
+            using WordVectors loaded = WordVectorsFile.Load(parse.GetValue(vectors)!);
+            string[] abc = parse.GetValue(words)!;
+            foreach (string w in abc)
+            {
+                RequireWord(loaded, w);
+            }
+
+            PrintSimilarities(loaded.MostSimilar(positive: [abc[1], abc[2]], negative: [abc[0]], topN: parse.GetValue(top)));
+            return CommandRunner.Success;
+        }));
+        return command;
+    }
+
+    public static Command Evaluate()
+    {
+        var vectors = VectorsOption();
+        var analogies = new Option<string?>("--analogies") { Description = "Analogy questions (questions-words.txt format)" };
+        var similarity = new Option<string?>("--similarity") { Description = "Word pairs with human scores (word1<TAB>word2<TAB>score)" };
+        var restrict = new Option<int>("--restrict-vocab") { Description = "Only the first N words count (gensim's restrict_vocab)", DefaultValueFactory = _ => 300_000 };
+        var threads = CliOptions.Threads();
+        var json = new Option<bool>("--json") { Description = "Print one JSON object" };
+        var command = new Command("evaluate", "Analogy accuracy and word-similarity correlation, with gensim's semantics")
+        {
+            vectors, analogies, similarity, restrict, threads, json,
+        };
+        command.SetAction(parse => CommandRunner.Run(parse.GetValue(CliOptions.Verbose), cancellationToken =>
+        {
+            if (parse.GetValue(analogies) is null && parse.GetValue(similarity) is null)
+            {
+                throw new ArgumentException("Give --analogies FILE, --similarity FILE, or both.");
+            }
+
+            using WordVectors loaded = WordVectorsFile.Load(parse.GetValue(vectors)!);
+            AnalogyEvaluation? analogy = parse.GetValue(analogies) is { } a
+                ? loaded.EvaluateAnalogies(a, parse.GetValue(restrict), threads: parse.GetValue(threads), cancellationToken: cancellationToken)
+                : null;
+            WordPairEvaluation? pairs = parse.GetValue(similarity) is { } s ? loaded.EvaluateWordPairs(s, restrictVocab: parse.GetValue(restrict)) : null;
+            if (parse.GetValue(json))
+            {
+                var result = new Dictionary<string, object?>
+                {
+                    ["analogy_accuracy"] = analogy?.Accuracy,
+                    ["analogy_sections"] = analogy?.Sections.ToDictionary(section => section.Name, section => section.Accuracy),
+                    ["analogy_questions_attempted"] = analogy is null ? null : analogy.Total.Correct.Count + analogy.Total.Incorrect.Count,
+                    ["spearman"] = pairs?.Spearman,
+                    ["pearson"] = pairs?.Pearson,
+                    ["oov_ratio"] = pairs?.OovRatio,
+                };
+                Console.Out.WriteLine(JsonSerializer.Serialize(result));
+                return CommandRunner.Success;
+            }
+
+            if (analogy is not null)
+            {
+                Console.Out.WriteLine($"{"section",-32} {"correct",8} {"attempted",10} {"accuracy",9}");
+                foreach (AnalogySection section in analogy.Sections.Append(analogy.Total))
+                {
+                    int attempted = section.Correct.Count + section.Incorrect.Count;
+                    Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"{section.Name,-32} {section.Correct.Count,8} {attempted,10} {section.Accuracy,9:P2}"));
+                }
+            }
+
+            if (pairs is not null)
+            {
+                Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"word pairs: Spearman {pairs.Spearman:F4}, Pearson {pairs.Pearson:F4}, {pairs.PairCount - pairs.OovPairCount} of {pairs.PairCount} pairs scored ({pairs.OovRatio:F1} % out of vocabulary)"));
+            }
+
+            return CommandRunner.Success;
+        }));
+        return command;
+    }
+
+    public static Command Convert()
+    {
+        var input = new Option<string>("--input", "-i") { Description = "Vectors in any supported format", Required = true };
+        var output = new Option<string>("--output", "-o") { Description = "Where to write", Required = true };
+        var format = new Option<string>("--format") { Description = "text, binary (word2vec), vec (fastText), glove or native", Required = true }
+            .AcceptOnlyFromAmong("text", "binary", "vec", "glove", "native");
+        var limit = new Option<int?>("--limit") { Description = "Convert only the first N words" };
+        var command = new Command("convert", "Convert word vectors between formats (written atomically)") { input, output, format, limit };
+        command.SetAction(parse => CommandRunner.Run(parse.GetValue(CliOptions.Verbose), _ =>
+        {
+            using WordVectors loaded = WordVectorsFile.Load(parse.GetValue(input)!, limit: parse.GetValue(limit));
+            WordVectorsFile.Save(loaded, parse.GetValue(output)!, ParseFormat(parse.GetValue(format)!));
+            Console.Out.WriteLine($"{loaded.Count:N0} words × {loaded.Dimensions} → {parse.GetValue(output)}");
+            return CommandRunner.Success;
+        }));
+        return command;
+    }
+
+    public static Command Ppmi()
+    {
+        var input = new Option<string>("--input", "-i") { Description = "Token file (one sentence a line)", Required = true };
+        var output = new Option<string>("--output", "-o") { Description = "Where to write the vectors", Required = true };
+        var dim = new Option<int>("--dim") { Description = "Dimensions kept by the SVD", DefaultValueFactory = _ => 100 };
+        var window = new Option<int>("--window") { Description = "Co-occurrence window", DefaultValueFactory = _ => 5 };
+        var minCount = new Option<int>("--min-count") { Description = "Ignore words seen fewer times", DefaultValueFactory = _ => 5 };
+        var smoothing = new Option<double>("--context-smoothing") { Description = "α of the smoothed context distribution (1 = plain PPMI)", DefaultValueFactory = _ => 0.75 };
+        var format = new Option<string>("--format") { Description = "binary, text or native", DefaultValueFactory = _ => "binary" }
+            .AcceptOnlyFromAmong("binary", "text", "native");
+        var threads = CliOptions.Threads();
+        var command = new Command("ppmi", "Count-based embeddings: co-occurrences → PPMI → truncated SVD")
+        {
+            input, output, dim, window, minCount, smoothing, format, threads,
+        };
+        command.SetAction(parse => CommandRunner.Run(parse.GetValue(CliOptions.Verbose), cancellationToken =>
+        {
+            PpmiSvd model = PpmiSvd.CreateBuilder()
+                .Dimensions(parse.GetValue(dim)).WindowSize(parse.GetValue(window)).MinCount(parse.GetValue(minCount))
+                .ContextSmoothing(parse.GetValue(smoothing)).Threads(parse.GetValue(threads)).Build();
+            string path = parse.GetValue(input)!;
+            IEnumerable<IReadOnlyList<string>> sentences = LineSource.FromFile(path).ReadLines(cancellationToken)
+                .Select(line => Tokenizer.Whitespace.Tokenize(line.Text));
+            PpmiSvdResult result = model.Train(sentences, cancellationToken: cancellationToken);
+            WordVectorsFile.Save(result.Vectors, parse.GetValue(output)!, ParseFormat(parse.GetValue(format)!));
+            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{result.Vectors.Count:N0} words × {result.Vectors.Dimensions} from {result.PpmiEntries:N0} positive PPMI entries in {result.Elapsed.TotalSeconds:F1} s"));
+            return CommandRunner.Success;
+        }));
+        return command;
+    }
+
+    private static Option<string> VectorsOption() =>
+        new("--vectors") { Description = "Word vectors: word2vec text or binary, fastText .vec, GloVe or native (detected)", Required = true };
+
+    private static VectorFileFormat ParseFormat(string name) => name switch
+    {
+        "text" => VectorFileFormat.Word2VecText,
+        "vec" => VectorFileFormat.FastTextVec,
+        "glove" => VectorFileFormat.GloVeText,
+        "native" => VectorFileFormat.Native,
+        _ => VectorFileFormat.Word2VecBinary,
+    };
+
+    private static void RequireWord(WordVectors vectors, string word)
+    {
+        if (!vectors.Vocabulary.Contains(word))
+        {
+            throw new ArgumentException($"'{word}' is not in the vocabulary of {vectors.Count:N0} words.");
+        }
+    }
+
+    private static void PrintSimilarities(IReadOnlyList<WordSimilarity> similarities)
+    {
+        foreach (WordSimilarity similarity in similarities)
+        {
+            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{similarity.Word}\t{similarity.Similarity:F6}"));
+        }
+    }
+}

@@ -248,6 +248,65 @@ public sealed class Vocabulary
         return keep;
     }
 
+    /// <summary>
+    /// Saves the vocabulary as <c>word count</c> lines in id order (word2vec.c's <c>-save-vocab</c> format), atomically:
+    /// the file appears complete or not at all.
+    /// </summary>
+    /// <param name="path">The file to create or replace.</param>
+    public void Save(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        IO.AtomicFile.Write(path, this, static (stream, vocabulary) =>
+        {
+            using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };
+            vocabulary.WriteCounts(writer);
+        });
+    }
+
+    /// <summary>
+    /// Loads a vocabulary saved by <see cref="Save"/> or by word2vec.c's <c>-save-vocab</c>: <c>word count</c> lines,
+    /// ids in file order.
+    /// </summary>
+    /// <param name="path">The file.</param>
+    /// <exception cref="FileNotFoundException">No such file.</exception>
+    /// <exception cref="InvalidDataException">A malformed line, a repeated word or a count below 1; the message names the file and line.</exception>
+    public static Vocabulary Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        using var reader = new StreamReader(path, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        var words = new List<string>();
+        var counts = new List<long>();
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        int lineNumber = 0;
+        while (reader.ReadLine() is { } line)
+        {
+            lineNumber++;
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            int space = line.LastIndexOf(' ');
+            if (space <= 0 || !long.TryParse(line.AsSpan(space + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long count) || count < 1)
+            {
+                throw new InvalidDataException($"'{path}' line {lineNumber}: expected 'word count' with a count of at least 1, found '{Truncate(line)}'.");
+            }
+
+            string word = line[..space];
+            if (!seen.TryAdd(word, lineNumber))
+            {
+                throw new InvalidDataException($"'{path}' line {lineNumber}: '{Truncate(word)}' already appeared on line {seen[word]}.");
+            }
+
+            words.Add(word);
+            counts.Add(count);
+        }
+
+        return FromWordsInOrder(words, counts);
+
+        static string Truncate(string text) => text.Length <= 60 ? text : text[..60] + "…";
+    }
+
     /// <summary>Writes <c>word count</c> lines in id order (count descending, then word), as <c>embeddings vocab</c> prints them.</summary>
     /// <param name="writer">Where to write; not closed.</param>
     public void WriteCounts(TextWriter writer)

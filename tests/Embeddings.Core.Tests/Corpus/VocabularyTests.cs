@@ -88,3 +88,35 @@ public class VocabularyTests
         writer.ToString().Should().Be("a 3\nc 3\nb 2\n");
     }
 }
+
+public class VocabularyFileTests
+{
+    [Fact]
+    public void SaveThenLoad_KeepsWordsCountsAndOrder()
+    {
+        using var temp = new Infrastructure.TempDirectory();
+        Vocabulary vocabulary = Vocabulary.FromCounts([new("año", 5), new("b", 9), new("c d", 2)]);
+
+        vocabulary.Save(temp.File("vocab.txt"));
+        Vocabulary loaded = Vocabulary.Load(temp.File("vocab.txt"));
+
+        loaded.Words.Should().Equal("b", "año", "c d");
+        Enumerable.Range(0, 3).Select(loaded.GetCount).Should().Equal(9L, 5L, 2L);
+        File.ReadAllText(temp.File("vocab.txt")).Should().Be("b 9\naño 5\nc d 2\n");
+    }
+
+    [Theory]
+    [InlineData("a 3\nb x\n", "line 2")]
+    [InlineData("a 3\nb 0\n", "line 2")]
+    [InlineData("a 3\na 2\n", "already appeared on line 1")]
+    [InlineData("lonely\n", "line 1")]
+    public void Load_Malformed_ThrowsInvalidDataNamingFileAndLine(string content, string expected)
+    {
+        using var temp = new Infrastructure.TempDirectory();
+        File.WriteAllText(temp.File("bad.txt"), content);
+
+        Action load = () => Vocabulary.Load(temp.File("bad.txt"));
+
+        load.Should().Throw<InvalidDataException>().WithMessage($"*bad.txt*{expected}*");
+    }
+}

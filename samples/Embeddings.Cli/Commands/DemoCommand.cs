@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Reflection;
 using Embeddings.Cli.Infrastructure;
 using Embeddings.Core.Corpus;
+using Embeddings.Core.Training;
 using Embeddings.Text;
 using Embeddings.Text.Sources;
 using Embeddings.Text.Stemming;
@@ -13,7 +14,7 @@ namespace Embeddings.Cli.Commands;
 
 /// <summary>
 /// <c>embeddings demo</c>: the main job on a corpus embedded in the program (chapters I–VIII of Don Quijote),
-/// so it runs on a fresh machine with no data: text → sentences → tokens → stems → vocabulary.
+/// so it runs on a fresh machine with no data: text → sentences → tokens → stems → vocabulary → skip-gram → neighbours.
 /// </summary>
 internal static class DemoCommand
 {
@@ -67,5 +68,20 @@ internal static class DemoCommand
         Vocabulary vocabulary = Vocabulary.Build(tokenized, minCount: 3, cancellationToken: cancellationToken);
         output.WriteLine($"5. Vocabulary (min count 3): {vocabulary.Count:N0} stems covering {vocabulary.TotalTokens:N0} tokens; the top 12:");
         output.WriteLine("   " + string.Join("  ", Enumerable.Range(0, Math.Min(12, vocabulary.Count)).Select(id => $"{vocabulary[id]} {vocabulary.GetCount(id)}")));
+
+        // 6. Words → skip-gram vectors: lowercase words without stemming, so that neighbours read as words.
+        TextPipeline words = TextPipeline.CreateBuilder().Lowercase().TokenizeWords().Build();
+        List<IReadOnlyList<string>> wordSentences = [.. words.Process(sentences.Select(s => s.ReplaceLineEndings(" ")), threads, cancellationToken)];
+        Word2VecModel model = Word2Vec.CreateBuilder()
+            .SkipGram().Dimensions(50).WindowSize(5).NegativeSamples(5).MinCount(3).SubsamplingThreshold(1e-3)
+            .Epochs(30).Threads(1).Seed(1)
+            .Build()
+            .Train(wordSentences, cancellationToken: cancellationToken);
+        output.WriteLine($"6. Skip-gram: {model.Vectors.Count:N0} words × {model.Vectors.Dimensions}, {model.Report.Epochs} epochs in " +
+            $"{model.Report.TrainingTime.TotalSeconds:F1} s, loss {model.Report.EpochLosses[0]:F3} → {model.Report.EpochLosses[^1]:F3}");
+        foreach (string query in new[] { "rocinante", "caballero", "libros" })
+        {
+            output.WriteLine($"   {query}: {string.Join(", ", model.Vectors.MostSimilar(query, 5).Select(n => n.Word))}");
+        }
     }
 }

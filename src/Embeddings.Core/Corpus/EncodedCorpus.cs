@@ -44,20 +44,33 @@ public abstract class EncodedCorpus
         ArgumentNullException.ThrowIfNull(sentences);
         ArgumentNullException.ThrowIfNull(vocabulary);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxSentenceLength, 1);
-        var tokens = new List<int>();
+        // The vocabulary counted these very sentences, so its total is the exact number of ids: one allocation, no copy.
+        var tokens = new int[Math.Min(vocabulary.TotalTokens, Array.MaxLength)];
+        int length = 0;
         var sentenceEnds = new List<int>();
         foreach (ReadOnlyMemory<int> piece in EncodeSentences(sentences, vocabulary, maxSentenceLength, cancellationToken))
         {
-            if ((long)tokens.Count + piece.Length > Array.MaxLength)
+            if ((long)length + piece.Length > Array.MaxLength)
             {
                 throw new InvalidOperationException("The corpus has more ids than an in-memory corpus holds; write it with EncodedCorpusFile.Write.");
             }
 
-            tokens.AddRange(piece.Span);
-            sentenceEnds.Add(tokens.Count);
+            if (length + piece.Length > tokens.Length)
+            {
+                Array.Resize(ref tokens, (int)Math.Min(Array.MaxLength, Math.Max((long)tokens.Length * 2, length + piece.Length)));
+            }
+
+            piece.Span.CopyTo(tokens.AsSpan(length));
+            length += piece.Length;
+            sentenceEnds.Add(length);
         }
 
-        return new InMemoryEncodedCorpus([.. tokens], [.. sentenceEnds], vocabulary.Count);
+        if (length < tokens.Length)
+        {
+            Array.Resize(ref tokens, length); // other sentences than the vocabulary counted
+        }
+
+        return new InMemoryEncodedCorpus(tokens, [.. sentenceEnds], vocabulary.Count);
     }
 
     /// <summary>Encodes sentences already given as ids (each id must be below <paramref name="vocabularySize"/>).</summary>

@@ -87,6 +87,54 @@ internal static class NegativeSamplingKernels
         }
     }
 
+    /// <summary>
+    /// The deferred update of one pair for shared negatives: <c>error += g · output</c> and <c>gradient += g · input</c>;
+    /// the output row itself is updated once, after every context of the window has used it.
+    /// </summary>
+    public static void AccumulatePair(Span<float> error, Span<float> gradient, ReadOnlySpan<float> output, ReadOnlySpan<float> input, float g)
+    {
+        int length = input.Length;
+        ref float e = ref MemoryMarshal.GetReference(error);
+        ref float gr = ref MemoryMarshal.GetReference(gradient);
+        ref float o = ref MemoryMarshal.GetReference(output);
+        ref float h = ref MemoryMarshal.GetReference(input);
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated && length >= Vector256<float>.Count)
+        {
+            var gv = Vector256.Create(g);
+            for (; i <= length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                Vector256.FusedMultiplyAdd(gv, Vector256.LoadUnsafe(ref o, (nuint)i), Vector256.LoadUnsafe(ref e, (nuint)i)).StoreUnsafe(ref e, (nuint)i);
+                Vector256.FusedMultiplyAdd(gv, Vector256.LoadUnsafe(ref h, (nuint)i), Vector256.LoadUnsafe(ref gr, (nuint)i)).StoreUnsafe(ref gr, (nuint)i);
+            }
+        }
+        else if (Vector128.IsHardwareAccelerated && length >= Vector128<float>.Count)
+        {
+            var gv = Vector128.Create(g);
+            for (; i <= length - Vector128<float>.Count; i += Vector128<float>.Count)
+            {
+                Vector128.FusedMultiplyAdd(gv, Vector128.LoadUnsafe(ref o, (nuint)i), Vector128.LoadUnsafe(ref e, (nuint)i)).StoreUnsafe(ref e, (nuint)i);
+                Vector128.FusedMultiplyAdd(gv, Vector128.LoadUnsafe(ref h, (nuint)i), Vector128.LoadUnsafe(ref gr, (nuint)i)).StoreUnsafe(ref gr, (nuint)i);
+            }
+        }
+
+        for (; i < length; i++)
+        {
+            Unsafe.Add(ref e, i) = MathF.FusedMultiplyAdd(g, Unsafe.Add(ref o, i), Unsafe.Add(ref e, i));
+            Unsafe.Add(ref gr, i) = MathF.FusedMultiplyAdd(g, Unsafe.Add(ref h, i), Unsafe.Add(ref gr, i));
+        }
+    }
+
+    /// <summary>The scalar twin of <see cref="AccumulatePair"/>.</summary>
+    public static void AccumulatePairScalar(Span<float> error, Span<float> gradient, ReadOnlySpan<float> output, ReadOnlySpan<float> input, float g)
+    {
+        for (int i = 0; i < input.Length; i++)
+        {
+            error[i] = MathF.FusedMultiplyAdd(g, output[i], error[i]);
+            gradient[i] = MathF.FusedMultiplyAdd(g, input[i], gradient[i]);
+        }
+    }
+
     /// <summary><c>destination += source</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Add(Span<float> destination, ReadOnlySpan<float> source) => TensorPrimitives.Add(destination, source, destination);

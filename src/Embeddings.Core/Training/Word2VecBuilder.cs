@@ -61,6 +61,9 @@ public sealed class Word2VecBuilder
     /// <summary>CBOW averages (true, default) or sums the context vectors (gensim <c>cbow_mean</c>).</summary>
     public Word2VecBuilder CbowMean(bool value) => Set(_options with { CbowMean = value });
 
+    /// <summary>Share skip-gram's noise words across each window (default true); false follows word2vec.c exactly.</summary>
+    public Word2VecBuilder SharedNegatives(bool value) => Set(_options with { SharedNegatives = value });
+
     /// <summary>Draw reduced windows (default true, gensim <c>shrink_windows</c>).</summary>
     public Word2VecBuilder ShrinkWindows(bool value) => Set(_options with { ShrinkWindows = value });
 

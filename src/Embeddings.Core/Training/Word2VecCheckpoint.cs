@@ -221,6 +221,7 @@ public sealed class Word2VecCheckpoint
         writer.Write(o.Threads);
         writer.Write(o.Seed);
         writer.Write(o.MaxSentenceLength);
+        writer.Write(o.SharedNegatives);
     }
 
     private static Word2VecOptions ReadOptions(BinaryReader reader, string file)
@@ -243,6 +244,7 @@ public sealed class Word2VecCheckpoint
             Threads = reader.ReadInt32(),
             Seed = reader.ReadUInt64(),
             MaxSentenceLength = reader.ReadInt32(),
+            SharedNegatives = reader.ReadBoolean(),
         };
         try
         {

@@ -245,6 +245,8 @@ internal sealed class Word2VecEngine
         private readonly float[] _error = new float[engine._options.Dimensions];
         private readonly float[] _hidden = new float[engine._options.Dimensions];
         private readonly int[] _kept = new int[engine._options.MaxSentenceLength];
+        private readonly int[] _targets = new int[engine._options.NegativeSamples + 1];
+        private readonly float[] _gradients = new float[(engine._options.NegativeSamples + 1) * engine._options.Dimensions];
 
         public double Loss { get; set; }
 
@@ -267,7 +269,11 @@ internal sealed class Word2VecEngine
                         long done = Interlocked.Add(ref engine._wordsDone, sentence.Length);
                         float alpha = (float)engine.LearningRateAt(done - sentence.Length, plannedWords);
                         int kept = Subsample(sentence, ref random);
-                        if (engine._options.Architecture == Word2VecArchitecture.SkipGram)
+                        if (engine._options.Architecture == Word2VecArchitecture.SkipGram && engine._options.SharedNegatives)
+                        {
+                            TrainSkipGramSharedNegatives(_kept.AsSpan(0, kept), alpha, ref random);
+                        }
+                        else if (engine._options.Architecture == Word2VecArchitecture.SkipGram)
                         {
                             TrainSkipGram(_kept.AsSpan(0, kept), alpha, ref random);
                         }
@@ -327,6 +333,80 @@ internal sealed class Word2VecEngine
                     NegativeSamplingKernels.Add(contextVector, _error);
                 }
             }
+        }
+
+        /// <summary>
+        /// Skip-gram with the noise words drawn once per centre and shared by its whole window (HogBatch, Ji et al. 2016):
+        /// the window's contexts meet the same 1 + k output rows, which stay in cache, and those rows are updated once with
+        /// the summed gradient. Random row loads fall from (1 + k) per pair to (1 + k) per centre.
+        /// </summary>
+        private void TrainSkipGramSharedNegatives(ReadOnlySpan<int> sentence, float alpha, ref Word2VecRandom random)
+        {
+            int d = engine._options.Dimensions;
+            float[] input = engine.Input;
+            float[] output = engine.Output;
+            for (int center = 0; center < sentence.Length; center++)
+            {
+                int reach = Windows.DrawReach(engine._options.WindowSize, engine._options.ShrinkWindows, ref random);
+                int first = Math.Max(0, center - reach);
+                int last = Math.Min(sentence.Length - 1, center + reach);
+                if (first == last)
+                {
+                    continue;
+                }
+
+                int target = sentence[center];
+                int targets = DrawTargets(target, ref random);
+                Span<float> gradients = _gradients.AsSpan(0, targets * d);
+                gradients.Clear();
+                double loss = 0;
+                for (int c = first; c <= last; c++)
+                {
+                    if (c == center)
+                    {
+                        continue;
+                    }
+
+                    Span<float> contextVector = input.AsSpan(sentence[c] * d, d);
+                    Array.Clear(_error);
+                    for (int t = 0; t < targets; t++)
+                    {
+                        ReadOnlySpan<float> outputVector = output.AsSpan(_targets[t] * d, d);
+                        float f = NegativeSamplingKernels.Dot(contextVector, outputVector);
+                        float label = t == 0 ? 1f : 0f;
+                        float g = (label - NegativeSamplingKernels.Sigmoid(f)) * alpha;
+                        loss -= NegativeSamplingKernels.LogSigmoid(t == 0 ? f : -f);
+                        NegativeSamplingKernels.AccumulatePair(_error, gradients.Slice(t * d, d), outputVector, contextVector, g);
+                    }
+
+                    NegativeSamplingKernels.Add(contextVector, _error);
+                }
+
+                for (int t = 0; t < targets; t++)
+                {
+                    NegativeSamplingKernels.Add(output.AsSpan(_targets[t] * d, d), gradients.Slice(t * d, d));
+                }
+
+                Loss += loss;
+                Predictions += (long)targets * (last - first);
+            }
+        }
+
+        /// <summary>Fills <c>_targets</c> with the positive word then the noise draws that differ from it; returns how many.</summary>
+        private int DrawTargets(int positive, ref Word2VecRandom random)
+        {
+            _targets[0] = positive;
+            int count = 1;
+            for (int n = 0; n < engine._options.NegativeSamples; n++)
+            {
+                int word = engine._noise.Sample(Mix(random.Next()));
+                if (word != positive)
+                {
+                    _targets[count++] = word;
+                }
+            }
+
+            return count;
         }
 
         private void TrainCbow(ReadOnlySpan<int> sentence, float alpha, ref Word2VecRandom random)

@@ -52,6 +52,13 @@ public sealed record Word2VecOptions
     /// <summary>CBOW averages the context vectors (true, gensim <c>cbow_mean=1</c>) or sums them. Default true.</summary>
     public bool CbowMean { get; init; } = true;
 
+    /// <summary>
+    /// Skip-gram draws its noise words once per centre word and shares them across the window (HogBatch, Ji et al. 2016),
+    /// instead of once per (centre, context) pair as word2vec.c and gensim do. Several times fewer random memory accesses
+    /// for the same quality on the benchmark corpus; turn it off for word2vec.c's exact procedure. Default true.
+    /// </summary>
+    public bool SharedNegatives { get; init; } = true;
+
     /// <summary>Draw a reduced window per centre word, as word2vec does (gensim <c>shrink_windows</c>). Default true.</summary>
     public bool ShrinkWindows { get; init; } = true;
 

@@ -23,6 +23,22 @@ public class NegativeSamplingKernelsTests
         error.Should().Equal(errorScalar, (a, b) => Math.Abs(a - b) <= 1e-6f * (1 + Math.Abs(b)));
     }
 
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void AccumulatePair_AnyLength_MatchesTheScalarTwin(int length)
+    {
+        var random = new Random(100 + length);
+        float[] Next() => [.. Enumerable.Range(0, length).Select(_ => (float)random.NextDouble() - 0.5f)];
+        float[] input = Next(), output = Next(), error = Next(), gradient = Next();
+        float[] errorScalar = [.. error], gradientScalar = [.. gradient];
+
+        NegativeSamplingKernels.AccumulatePair(error, gradient, output, input, -0.02f);
+        NegativeSamplingKernels.AccumulatePairScalar(errorScalar, gradientScalar, output, input, -0.02f);
+
+        error.Should().Equal(errorScalar, (a, b) => Math.Abs(a - b) <= 1e-6f * (1 + Math.Abs(b)));
+        gradient.Should().Equal(gradientScalar, (a, b) => Math.Abs(a - b) <= 1e-6f * (1 + Math.Abs(b)));
+    }
+
     [Fact]
     public void UpdatePair_UsesTheOldOutputForTheError()
     {

@@ -7,7 +7,6 @@ using Embeddings.Core.Corpus;
 using Embeddings.Core.Formats;
 using Embeddings.Core.Training;
 using Embeddings.Text.Sources;
-using Embeddings.Text.Tokenization;
 using Spectre.Console;
 
 namespace Embeddings.Cli.Commands;
@@ -74,13 +73,25 @@ internal static class TrainCommand
             // 1. Vocabulary and encoded corpus: two streaming passes over the token file.
             string path = parse.GetValue(input)!;
             var vocabularyClock = Stopwatch.StartNew();
+            // Tokens are read as spans: only a word's first occurrence becomes a string, which keeps memory low.
             LineSource source = LineSource.FromFile(path);
-            IEnumerable<IReadOnlyList<string>> Sentences(IProgress<ReadProgress>? progress) =>
-                source.ReadLines(progress, cancellationToken).Select(line => Tokenizer.Whitespace.Tokenize(line.Text));
             Vocabulary vocabulary = resumeFrom?.Vocabulary ?? ProgressDisplay.Run("vocabulary", progress =>
-                Vocabulary.Build(Sentences(progress), trainer.Options.MinCount, trainer.Options.MaxVocabularySize, trainer.Options.Threads, cancellationToken));
+            {
+                var counter = new VocabularyCounter();
+                foreach (TextLine line in source.ReadLines(progress, cancellationToken))
+                {
+                    counter.AddWords(line.Text);
+                }
+
+                return counter.ToVocabulary(trainer.Options.MinCount, trainer.Options.MaxVocabularySize);
+            });
+            // The encoded corpus streams from a temporary file, chunk by chunk, as gensim streams its text: memory stays
+            // at the two weight matrices plus the vocabulary, whatever the corpus size.
+            string corpusFile = Path.Combine(Path.GetTempPath(), $"embeddings-train-{Environment.ProcessId}.embc");
+            using var deleteCorpus = new DeleteOnDispose(corpusFile);
             EncodedCorpus corpus = ProgressDisplay.Run("encode", progress =>
-                EncodedCorpus.Encode(Sentences(progress), vocabulary, trainer.Options.MaxSentenceLength, cancellationToken));
+                EncodedCorpusFile.Write(corpusFile, source.ReadLines(progress, cancellationToken).Select(line => line.Text), vocabulary,
+                    trainer.Options.MaxSentenceLength, cancellationToken));
             TimeSpan vocabularyTime = vocabularyClock.Elapsed;
 
             // 2. Training, with a progress bar on a terminal.
@@ -112,6 +123,11 @@ internal static class TrainCommand
             return CommandRunner.Success;
         }));
         return command;
+    }
+
+    private sealed class DeleteOnDispose(string path) : IDisposable
+    {
+        public void Dispose() => File.Delete(path);
     }
 
     private static Word2VecModel RunWithProgress(

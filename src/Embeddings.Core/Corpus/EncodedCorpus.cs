@@ -44,33 +44,19 @@ public abstract class EncodedCorpus
         ArgumentNullException.ThrowIfNull(sentences);
         ArgumentNullException.ThrowIfNull(vocabulary);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxSentenceLength, 1);
-        // The vocabulary counted these very sentences, so its total is the exact number of ids: one allocation, no copy.
-        var tokens = new int[Math.Min(vocabulary.TotalTokens, Array.MaxLength)];
-        int length = 0;
-        var sentenceEnds = new List<int>();
-        foreach (ReadOnlyMemory<int> piece in EncodeSentences(sentences, vocabulary, maxSentenceLength, cancellationToken))
+        var builder = new EncodedCorpusBuilder(vocabulary, maxSentenceLength);
+        long seen = 0;
+        foreach (IReadOnlyList<string> sentence in sentences)
         {
-            if ((long)length + piece.Length > Array.MaxLength)
+            if ((++seen & 0xFFF) == 0)
             {
-                throw new InvalidOperationException("The corpus has more ids than an in-memory corpus holds; write it with EncodedCorpusFile.Write.");
+                cancellationToken.ThrowIfCancellationRequested();
             }
 
-            if (length + piece.Length > tokens.Length)
-            {
-                Array.Resize(ref tokens, (int)Math.Min(Array.MaxLength, Math.Max((long)tokens.Length * 2, length + piece.Length)));
-            }
-
-            piece.Span.CopyTo(tokens.AsSpan(length));
-            length += piece.Length;
-            sentenceEnds.Add(length);
+            builder.AddSentence(sentence);
         }
 
-        if (length < tokens.Length)
-        {
-            Array.Resize(ref tokens, length); // other sentences than the vocabulary counted
-        }
-
-        return new InMemoryEncodedCorpus(tokens, [.. sentenceEnds], vocabulary.Count);
+        return builder.Build();
     }
 
     /// <summary>Encodes sentences already given as ids (each id must be below <paramref name="vocabularySize"/>).</summary>

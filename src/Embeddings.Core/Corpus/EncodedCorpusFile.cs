@@ -6,7 +6,7 @@ namespace Embeddings.Core.Corpus;
 
 /// <summary>
 /// An encoded corpus on disk, streamed in chunks: for corpora larger than memory. The file is written once
-/// (<see cref="Write"/>) and read any number of times, one chunk in memory at a time.
+/// (<c>Write</c>) and read any number of times, one chunk in memory at a time.
 /// </summary>
 /// <remarks>
 /// Layout, little-endian: magic <c>EMBC</c>, version (u32 = 1), vocabulary size (u32), reserved (u32), token count (u64),
@@ -60,13 +60,81 @@ public sealed class EncodedCorpusFile : EncodedCorpus
         ArgumentNullException.ThrowIfNull(sentences);
         ArgumentNullException.ThrowIfNull(vocabulary);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxSentenceLength, 1);
+        return WritePieces(path, EncodeSentences(sentences, vocabulary, maxSentenceLength, cancellationToken), vocabulary.Count);
+    }
+
+    /// <summary>
+    /// Encodes a token file's lines (tokens separated by whitespace, one sentence a line) straight to a file, in constant
+    /// memory and without a string per token.
+    /// </summary>
+    /// <param name="path">The file to create or replace.</param>
+    /// <param name="lines">Lines of whitespace-separated tokens.</param>
+    /// <param name="vocabulary">Tokens outside it are dropped.</param>
+    /// <param name="maxSentenceLength">Longer sentences are split.</param>
+    /// <param name="cancellationToken">Checked every few thousand lines; a cancelled write leaves no file.</param>
+    public static EncodedCorpusFile Write(
+        string path,
+        IEnumerable<string> lines,
+        Vocabulary vocabulary,
+        int maxSentenceLength = DefaultMaxSentenceLength,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(lines);
+        ArgumentNullException.ThrowIfNull(vocabulary);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxSentenceLength, 1);
+        return WritePieces(path, EncodeLines(lines, vocabulary, maxSentenceLength, cancellationToken), vocabulary.Count);
+    }
+
+    private static IEnumerable<ReadOnlyMemory<int>> EncodeLines(
+        IEnumerable<string> lines, Vocabulary vocabulary, int maxSentenceLength, CancellationToken cancellationToken)
+    {
+        int[] ids = new int[256];
+        long seen = 0;
+        foreach (string line in lines)
+        {
+            if ((++seen & 0xFFF) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            int length = EncodeLine(line, vocabulary, ref ids);
+            for (int start = 0; start < length; start += maxSentenceLength)
+            {
+                yield return ids.AsMemory(start, Math.Min(maxSentenceLength, length - start));
+            }
+        }
+    }
+
+    private static int EncodeLine(string line, Vocabulary vocabulary, ref int[] ids)
+    {
+        int length = 0;
+        ReadOnlySpan<char> text = line;
+        foreach (Range range in text.SplitAny(WhitespaceSplit.Separators))
+        {
+            if (range.End.Value > range.Start.Value && vocabulary.TryGetId(text[range], out int id))
+            {
+                if (length == ids.Length)
+                {
+                    Array.Resize(ref ids, ids.Length * 2);
+                }
+
+                ids[length++] = id;
+            }
+        }
+
+        return length;
+    }
+
+    private static EncodedCorpusFile WritePieces(string path, IEnumerable<ReadOnlyMemory<int>> pieces, int vocabularySize)
+    {
         string fullPath = System.IO.Path.GetFullPath(path);
         long tokens = 0, sentenceCount = 0;
         AtomicFile.Write(fullPath, stream =>
         {
             stream.Write(new byte[HeaderSize]); // patched once the counts are known
             Span<byte> length = stackalloc byte[4];
-            foreach (ReadOnlyMemory<int> piece in EncodeSentences(sentences, vocabulary, maxSentenceLength, cancellationToken))
+            foreach (ReadOnlyMemory<int> piece in pieces)
             {
                 BinaryPrimitives.WriteInt32LittleEndian(length, piece.Length);
                 stream.Write(length);
@@ -76,13 +144,13 @@ public sealed class EncodedCorpusFile : EncodedCorpus
             }
 
             stream.Position = 0;
-            stream.Write(Header(vocabulary.Count, tokens, sentenceCount));
+            stream.Write(Header(vocabularySize, tokens, sentenceCount));
         });
 
-        return new EncodedCorpusFile(fullPath, vocabulary.Count, tokens, sentenceCount);
+        return new EncodedCorpusFile(fullPath, vocabularySize, tokens, sentenceCount);
     }
 
-    /// <summary>Opens a file written by <see cref="Write"/>, checking its header.</summary>
+    /// <summary>Opens a file written by <c>Write</c>, checking its header.</summary>
     /// <param name="path">The file.</param>
     /// <exception cref="FileNotFoundException">No such file.</exception>
     /// <exception cref="InvalidDataException">Not an encoded corpus, a newer version, or a header that does not fit the file.</exception>

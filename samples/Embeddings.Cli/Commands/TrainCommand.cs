@@ -75,6 +75,7 @@ internal static class TrainCommand
             var vocabularyClock = Stopwatch.StartNew();
             // Tokens are read as spans: only a word's first occurrence becomes a string, which keeps memory low.
             LineSource source = LineSource.FromFile(path);
+            long corpusWords = 0; // every token of the file, as gensim's corpus_total_words counts them
             Vocabulary vocabulary = resumeFrom?.Vocabulary ?? ProgressDisplay.Run("vocabulary", progress =>
             {
                 var counter = new VocabularyCounter();
@@ -83,6 +84,7 @@ internal static class TrainCommand
                     counter.AddWords(line.Text);
                 }
 
+                corpusWords = counter.Tokens;
                 return counter.ToVocabulary(trainer.Options.MinCount, trainer.Options.MaxVocabularySize);
             });
             // The encoded corpus streams from a temporary file, chunk by chunk, as gensim streams its text: memory stays
@@ -99,15 +101,22 @@ internal static class TrainCommand
             WordVectorsFile.Save(trained.Vectors, parse.GetValue(output)!, fileFormat);
 
             TrainingReport report = trained.Report;
+            if (corpusWords == 0)
+            {
+                corpusWords = report.CorpusWords; // resumed: the file was not counted again, so use the words kept
+            }
+
+            double wordsPerSecond = corpusWords * report.Epochs / Math.Max(report.TrainingTime.TotalSeconds, 1e-9);
             if (parse.GetValue(json))
             {
                 Console.Out.WriteLine(JsonSerializer.Serialize(new
                 {
                     model = parse.GetValue(model),
                     vocabulary = vocabulary.Count,
-                    corpus_words = report.CorpusWords,
+                    corpus_words = corpusWords,
+                    trained_words = report.CorpusWords,
                     epochs = report.Epochs,
-                    words_per_second = report.WordsPerSecond,
+                    words_per_second = wordsPerSecond,
                     train_seconds = report.TrainingTime.TotalSeconds,
                     vocab_seconds = vocabularyTime.TotalSeconds,
                     loss = report.EpochLosses[^1],
@@ -117,7 +126,7 @@ internal static class TrainCommand
             else
             {
                 Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"trained {vocabulary.Count:N0} words × {trainer.Options.Dimensions} on {report.CorpusWords:N0} words × {report.Epochs} epochs in {report.TrainingTime.TotalSeconds:F1} s: {report.WordsPerSecond:N0} words/s, final loss {report.EpochLosses[^1]:F4}"));
+                    $"trained {vocabulary.Count:N0} words × {trainer.Options.Dimensions} on {corpusWords:N0} words × {report.Epochs} epochs in {report.TrainingTime.TotalSeconds:F1} s: {wordsPerSecond:N0} words/s, final loss {report.EpochLosses[^1]:F4}"));
             }
 
             return CommandRunner.Success;

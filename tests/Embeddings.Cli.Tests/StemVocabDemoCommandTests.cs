@@ -1,4 +1,5 @@
 using Embeddings.Cli.Tests.Infrastructure;
+using Embeddings.Tests.Infrastructure;
 
 namespace Embeddings.Cli.Tests;
 

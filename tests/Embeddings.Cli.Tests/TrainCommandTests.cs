@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Embeddings.Cli.Tests.Infrastructure;
+using Embeddings.Tests.Infrastructure;
 
 namespace Embeddings.Cli.Tests;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Embeddings.Cli.Tests.Infrastructure;
+using Embeddings.Tests.Infrastructure;
 
 namespace Embeddings.Cli.Tests;
 

@@ -1,5 +1,5 @@
 using Embeddings.Core.Corpus;
-using Embeddings.Core.Tests.Infrastructure;
+using Embeddings.Tests.Infrastructure;
 
 namespace Embeddings.Core.Tests.Corpus;
 

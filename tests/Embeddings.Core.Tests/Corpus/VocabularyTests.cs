@@ -94,7 +94,7 @@ public class VocabularyFileTests
     [Fact]
     public void SaveThenLoad_KeepsWordsCountsAndOrder()
     {
-        using var temp = new Infrastructure.TempDirectory();
+        using var temp = new Embeddings.Tests.Infrastructure.TempDirectory();
         Vocabulary vocabulary = Vocabulary.FromCounts([new("año", 5), new("b", 9), new("c d", 2)]);
 
         vocabulary.Save(temp.File("vocab.txt"));
@@ -112,7 +112,7 @@ public class VocabularyFileTests
     [InlineData("lonely\n", "line 1")]
     public void Load_Malformed_ThrowsInvalidDataNamingFileAndLine(string content, string expected)
     {
-        using var temp = new Infrastructure.TempDirectory();
+        using var temp = new Embeddings.Tests.Infrastructure.TempDirectory();
         File.WriteAllText(temp.File("bad.txt"), content);
 
         Action load = () => Vocabulary.Load(temp.File("bad.txt"));

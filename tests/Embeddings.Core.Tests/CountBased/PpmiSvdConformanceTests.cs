@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using System.Numerics.Tensors;
 using Embeddings.Core.CountBased;
-using Embeddings.Core.Tests.Infrastructure;
+using Embeddings.Tests.Infrastructure;
 using Embeddings.Core.Vectors;
 
 namespace Embeddings.Core.Tests.CountBased;

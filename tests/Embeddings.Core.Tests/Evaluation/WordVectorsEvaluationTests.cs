@@ -1,7 +1,7 @@
 using System.Text;
 using Embeddings.Core.Corpus;
 using Embeddings.Core.Evaluation;
-using Embeddings.Core.Tests.Infrastructure;
+using Embeddings.Tests.Infrastructure;
 using Embeddings.Core.Tests.Vectors;
 using Embeddings.Core.Vectors;
 

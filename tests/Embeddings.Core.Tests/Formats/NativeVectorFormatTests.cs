@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using Embeddings.Core.Formats;
-using Embeddings.Core.Tests.Infrastructure;
+using Embeddings.Tests.Infrastructure;
 using Embeddings.Core.Vectors;
 
 namespace Embeddings.Core.Tests.Formats;

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.IO.Compression;
 using System.Text;
 using Embeddings.Core.Formats;
-using Embeddings.Core.Tests.Infrastructure;
+using Embeddings.Tests.Infrastructure;
 using Embeddings.Core.Vectors;
 using FsCheck;
 using FsCheck.Fluent;

@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using System.Text;
 using Embeddings.Core.Formats;
-using Embeddings.Core.Tests.Infrastructure;
+using Embeddings.Tests.Infrastructure;
 using Embeddings.Core.Vectors;
 
 namespace Embeddings.Core.Tests.Formats;

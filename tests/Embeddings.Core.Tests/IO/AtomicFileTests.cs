@@ -1,7 +1,7 @@
 using Embeddings.Core.Formats;
 using Embeddings.Core.IO;
 using Embeddings.Core.Tests.Formats;
-using Embeddings.Core.Tests.Infrastructure;
+using Embeddings.Tests.Infrastructure;
 using Embeddings.Core.Vectors;
 
 namespace Embeddings.Core.Tests.IO;

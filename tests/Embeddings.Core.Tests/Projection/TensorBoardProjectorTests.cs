@@ -1,7 +1,7 @@
 using System.Text;
 using Embeddings.Core.Corpus;
 using Embeddings.Core.Projection;
-using Embeddings.Core.Tests.Infrastructure;
+using Embeddings.Tests.Infrastructure;
 using Embeddings.Core.Vectors;
 
 namespace Embeddings.Core.Tests.Projection;

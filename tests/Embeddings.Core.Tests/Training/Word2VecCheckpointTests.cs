@@ -1,5 +1,5 @@
 using Embeddings.Core.Corpus;
-using Embeddings.Core.Tests.Infrastructure;
+using Embeddings.Tests.Infrastructure;
 using Embeddings.Core.Training;
 
 namespace Embeddings.Core.Tests.Training;

@@ -1,6 +1,6 @@
 using System.Text;
 using Embeddings.Text.Sources;
-using Embeddings.Text.Tests.Infrastructure;
+using Embeddings.Tests.Infrastructure;
 using static Embeddings.Text.Tests.Sources.TestStreams;
 
 namespace Embeddings.Text.Tests.Sources;

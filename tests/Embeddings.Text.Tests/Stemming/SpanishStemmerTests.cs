@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Embeddings.Text.Stemming;
-using Embeddings.Text.Tests.Infrastructure;
+using Embeddings.Tests.Infrastructure;
 
 namespace Embeddings.Text.Tests.Stemming;
 

@@ -1,5 +1,5 @@
 using Embeddings.Text.Stopwords;
-using Embeddings.Text.Tests.Infrastructure;
+using Embeddings.Tests.Infrastructure;
 
 namespace Embeddings.Text.Tests.Stopwords;
 

@@ -1,4 +1,4 @@
-namespace Embeddings.Text.Tests.Infrastructure;
+namespace Embeddings.Tests.Infrastructure;
 
 /// <summary>A fresh folder per test, deleted on dispose.</summary>
 internal sealed class TempDirectory : IDisposable

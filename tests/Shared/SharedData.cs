@@ -1,4 +1,4 @@
-namespace Embeddings.Text.Tests.Infrastructure;
+namespace Embeddings.Tests.Infrastructure;
 
 /// <summary>
 /// Locates the reference data in <c>../shared/data</c> beside the repository. Tests that need it call

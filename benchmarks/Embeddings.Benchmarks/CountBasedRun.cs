@@ -3,6 +3,8 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 using Embeddings.Core.CountBased;
+using Embeddings.Text.Sources;
+using Embeddings.Text.Tokenization;
 using Embeddings.Core.Evaluation;
 using Embeddings.Core.Formats;
 using Embeddings.Core.Vectors;
@@ -106,17 +108,8 @@ public static class CountBasedRun
         return 0;
     }
 
-    private static IEnumerable<IReadOnlyList<string>> ReadSentences(string path, int maxLines)
-    {
-        using FileStream file = File.OpenRead(path);
-        using Stream stream = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : file;
-        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16);
-        int lines = 0;
-        while (lines++ < maxLines && reader.ReadLine() is { } line)
-        {
-            yield return line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        }
-    }
+    private static IEnumerable<IReadOnlyList<string>> ReadSentences(string path, int maxLines) =>
+        LineSource.FromFile(path).ReadLines().Take(maxLines).Select(line => Tokenizer.Whitespace.Tokenize(line.Text));
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 

@@ -36,45 +36,10 @@ internal static class NegativeSamplingKernels
     /// The fused update of one pair: <c>error += g · output</c>, then <c>output += g · input</c>
     /// (the output row moves by the input vector; the input's accumulated error by the old output row).
     /// </summary>
-    public static void UpdatePair(Span<float> error, Span<float> output, ReadOnlySpan<float> input, float g)
-    {
-        int length = input.Length;
-        ref float e = ref MemoryMarshal.GetReference(error);
-        ref float o = ref MemoryMarshal.GetReference(output);
-        ref float h = ref MemoryMarshal.GetReference(input);
-        int i = 0;
-        if (Vector256.IsHardwareAccelerated && length >= Vector256<float>.Count)
-        {
-            var gv = Vector256.Create(g);
-            for (; i <= length - Vector256<float>.Count; i += Vector256<float>.Count)
-            {
-                Vector256<float> ov = Vector256.LoadUnsafe(ref o, (nuint)i);
-                Vector256<float> ev = Vector256.LoadUnsafe(ref e, (nuint)i);
-                Vector256<float> hv = Vector256.LoadUnsafe(ref h, (nuint)i);
-                Vector256.FusedMultiplyAdd(gv, ov, ev).StoreUnsafe(ref e, (nuint)i);
-                Vector256.FusedMultiplyAdd(gv, hv, ov).StoreUnsafe(ref o, (nuint)i);
-            }
-        }
-        else if (Vector128.IsHardwareAccelerated && length >= Vector128<float>.Count)
-        {
-            var gv = Vector128.Create(g);
-            for (; i <= length - Vector128<float>.Count; i += Vector128<float>.Count)
-            {
-                Vector128<float> ov = Vector128.LoadUnsafe(ref o, (nuint)i);
-                Vector128<float> ev = Vector128.LoadUnsafe(ref e, (nuint)i);
-                Vector128<float> hv = Vector128.LoadUnsafe(ref h, (nuint)i);
-                Vector128.FusedMultiplyAdd(gv, ov, ev).StoreUnsafe(ref e, (nuint)i);
-                Vector128.FusedMultiplyAdd(gv, hv, ov).StoreUnsafe(ref o, (nuint)i);
-            }
-        }
-
-        for (; i < length; i++)
-        {
-            float oldOutput = Unsafe.Add(ref o, i);
-            Unsafe.Add(ref e, i) = MathF.FusedMultiplyAdd(g, oldOutput, Unsafe.Add(ref e, i));
-            Unsafe.Add(ref o, i) = MathF.FusedMultiplyAdd(g, Unsafe.Add(ref h, i), oldOutput);
-        }
-    }
+    /// <remarks>The same arithmetic as <see cref="AccumulatePair"/> with the output row as its own gradient: each lane
+    /// reads the old output for the error before it stores the new output.</remarks>
+    public static void UpdatePair(Span<float> error, Span<float> output, ReadOnlySpan<float> input, float g) =>
+        AccumulatePair(error, output, output, input, g);
 
     /// <summary>The scalar twin of <see cref="UpdatePair"/>.</summary>
     public static void UpdatePairScalar(Span<float> error, Span<float> output, ReadOnlySpan<float> input, float g)

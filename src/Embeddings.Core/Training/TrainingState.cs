@@ -26,6 +26,9 @@ internal sealed class TrainingState
     /// <summary>The mean loss of each finished epoch.</summary>
     public List<double> EpochLosses { get; init; } = [];
 
+    /// <summary>An epoch hook stopped training before the last epoch.</summary>
+    public bool StoppedEarly { get; set; }
+
     /// <summary>Each worker's random stream.</summary>
     public Word2VecRandom[] RandomStates { get; set; } = [];
 }

@@ -1,3 +1,4 @@
+using Embeddings.Core.Compute;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -12,6 +13,8 @@ public sealed class Word2VecBuilder
     private Word2VecOptions _options = new();
     private ILoggerFactory _loggerFactory = NullLoggerFactory.Instance;
     private CheckpointPolicy? _checkpoints;
+    private ComputeDevice _device = ComputeDevice.Cpu();
+    private Action<EpochSummary>? _epochEnd;
 
     /// <summary>Starts from existing options, e.g. those stored in a model.</summary>
     /// <param name="options">The options to copy.</param>
@@ -27,6 +30,18 @@ public sealed class Word2VecBuilder
 
     /// <summary>Trains CBOW.</summary>
     public Word2VecBuilder Cbow() => Set(_options with { Architecture = Word2VecArchitecture.Cbow });
+
+    /// <summary>Negative sampling with plain SGD (the default, word2vec.c/gensim/fastText).</summary>
+    public Word2VecBuilder NegativeSampling() => Set(_options with { Objective = Word2VecObjective.NegativeSampling });
+
+    /// <summary>
+    /// Full softmax with cross-entropy, trained by AdamW on minibatches: the Embedding + Linear model of a PyTorch
+    /// notebook, for small vocabularies. Pair it with <c>LearningRate(1e-3)</c>.
+    /// </summary>
+    /// <param name="batchSize">Pairs per optimiser step.</param>
+    /// <param name="weightDecay">AdamW's decoupled weight decay (PyTorch's default 0.01).</param>
+    public Word2VecBuilder FullSoftmax(int batchSize = 256, double weightDecay = 0.01) =>
+        Set(_options with { Objective = Word2VecObjective.FullSoftmax, BatchSize = batchSize, WeightDecay = weightDecay });
 
     /// <summary>Vector length (gensim <c>vector_size</c>, fastText <c>-dim</c>; default 100).</summary>
     public Word2VecBuilder Dimensions(int value) => Set(_options with { Dimensions = value });
@@ -73,6 +88,60 @@ public sealed class Word2VecBuilder
     /// <summary>Seed of the initial vectors and of the workers' random streams (gensim <c>seed</c>; default 1).</summary>
     public Word2VecBuilder Seed(ulong value) => Set(_options with { Seed = value });
 
+    /// <summary>
+    /// Trains on <paramref name="device"/>: <c>ComputeDevice.Cpu()</c> (the default) or another backend. The options,
+    /// vocabulary, subsampling, windows and noise are the same everywhere, and so are progress, checkpoints and the result.
+    /// </summary>
+    /// <param name="device">Where to train.</param>
+    public Word2VecBuilder OnDevice(ComputeDevice device)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        _device = device;
+        return this;
+    }
+
+    /// <summary>
+    /// Calls <paramref name="callback"/> after every epoch with the epoch's loss and the current vectors, e.g. to evaluate
+    /// them or to stop early (<see cref="EpochSummary.StopTraining"/>). Runs on the training thread, between epochs.
+    /// Several calls add several callbacks, run in order.
+    /// </summary>
+    /// <param name="callback">The hook.</param>
+    public Word2VecBuilder OnEpochEnd(Action<EpochSummary> callback)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        _epochEnd += callback;
+        return this;
+    }
+
+    /// <summary>
+    /// Stops training when <paramref name="score"/> (higher is better: an analogy accuracy, a Spearman correlation) has
+    /// not improved for <paramref name="patience"/> epochs in a row. The returned model is the one of the last epoch
+    /// trained, not the best one; checkpoints per epoch keep the others.
+    /// </summary>
+    /// <param name="score">Scores the vectors after each epoch.</param>
+    /// <param name="patience">Epochs without improvement allowed before stopping (at least 1).</param>
+    /// <param name="minImprovement">The smallest rise that counts as an improvement.</param>
+    public Word2VecBuilder EarlyStopping(Func<Vectors.WordVectors, double> score, int patience = 1, double minImprovement = 0)
+    {
+        ArgumentNullException.ThrowIfNull(score);
+        ArgumentOutOfRangeException.ThrowIfLessThan(patience, 1);
+        double best = double.NegativeInfinity;
+        int epochsWithout = 0;
+        return OnEpochEnd(epoch =>
+        {
+            double value = score(epoch.Vectors);
+            if (value > best + minImprovement)
+            {
+                best = value;
+                epochsWithout = 0;
+            }
+            else if (++epochsWithout >= patience)
+            {
+                epoch.StopTraining();
+            }
+        });
+    }
+
     /// <summary>Logs start, each epoch and the end through <paramref name="loggerFactory"/>.</summary>
     public Word2VecBuilder WithLoggerFactory(ILoggerFactory loggerFactory)
     {
@@ -105,7 +174,14 @@ public sealed class Word2VecBuilder
             throw new ArgumentException($"The checkpoint folder '{policy.Directory}' does not exist; create it first.", "directory");
         }
 
-        return new Word2VecTrainer(_options, _loggerFactory.CreateLogger<Word2VecTrainer>(), _checkpoints);
+        Word2VecOptions options = _device.Adjust(_options);
+        options.Validate();
+        if (_device.Unsupported(options) is { } reason)
+        {
+            throw new ArgumentException($"{_device.Name} cannot train these options: {reason}", "device");
+        }
+
+        return new Word2VecTrainer(options, _device, _loggerFactory.CreateLogger<Word2VecTrainer>(), _checkpoints, _epochEnd);
     }
 
     private Word2VecBuilder Set(Word2VecOptions options)

@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using Embeddings.Core.Corpus;
 using Embeddings.Core.IO;
+using Embeddings.Core.Vectors;
 
 namespace Embeddings.Core.Training;
 
@@ -12,8 +13,11 @@ namespace Embeddings.Core.Training;
 /// single-threaded run from a checkpoint gives bit for bit the model of the uninterrupted run.
 /// </summary>
 /// <remarks>
-/// File layout (little-endian): magic <c>EMCK</c>, version (u32 = 1), the options, the state, the vocabulary
-/// (UTF-8 words with counts), the input then the output matrix (float32), and an XXH64 checksum of all that precedes it.
+/// File layout (little-endian): magic <c>EMCK</c>, version (u32 = 2), the options, the state, the vocabulary
+/// (UTF-8 words with counts), the input then the output matrix (float32), the engine's extra arrays (count, then each
+/// as a length and float32 values), the report (a flag, then its figures), and an XXH64 checksum of all that precedes
+/// it. The same file is what <see cref="Word2VecModel.Save"/> writes: a model is the checkpoint of a finished run with
+/// its report. Version 1 files (no objective, no extra arrays, no report) are still read.
 /// </remarks>
 public sealed class Word2VecCheckpoint
 {
@@ -21,9 +25,10 @@ public sealed class Word2VecCheckpoint
     public const string FileName = "word2vec.checkpoint";
 
     private const uint Magic = 0x4B434D45; // "EMCK"
-    private const uint Version = 1;
+    private const uint Version = 2;
 
-    internal Word2VecCheckpoint(Word2VecOptions options, Vocabulary vocabulary, long corpusTokens, TrainingState state, float[] input, float[] output)
+    internal Word2VecCheckpoint(
+        Word2VecOptions options, Vocabulary vocabulary, long corpusTokens, TrainingState state, float[] input, float[] output, IReadOnlyList<float[]> extra, TrainingReport? report = null)
     {
         Options = options;
         Vocabulary = vocabulary;
@@ -31,6 +36,8 @@ public sealed class Word2VecCheckpoint
         State = state;
         Input = input;
         Output = output;
+        Extra = extra;
+        Report = report;
     }
 
     /// <summary>The settings of the run.</summary>
@@ -56,6 +63,35 @@ public sealed class Word2VecCheckpoint
     internal float[] Input { get; }
 
     internal float[] Output { get; }
+
+    internal IReadOnlyList<float[]> Extra { get; }
+
+    /// <summary>The report of a finished run (a saved model); null for a checkpoint taken during training.</summary>
+    internal TrainingReport? Report { get; }
+
+    /// <summary>A finished run's file: the model's weights, a state past the last epoch, and the report.</summary>
+    internal static Word2VecCheckpoint FromModel(Word2VecModel model)
+    {
+        TrainingReport report = model.Report;
+        var state = new TrainingState
+        {
+            Epoch = report.EpochLosses.Count + 1,
+            WordsDone = report.CorpusWords * report.EpochLosses.Count,
+            EpochLosses = [.. report.EpochLosses],
+            StoppedEarly = report.StoppedEarly,
+        };
+        return new Word2VecCheckpoint(
+            model.Options, model.Vectors.Vocabulary, report.CorpusWords, state,
+            model.Vectors.Matrix.ToArray(), model.OutputVectors.ToArray(), model.ExtraState, report);
+    }
+
+    /// <summary>The model this file holds (for a checkpoint, the weights as they were when it was taken).</summary>
+    internal Word2VecModel ToModel()
+    {
+        TrainingReport report = Report ?? new TrainingReport(
+            CorpusTokens, State.EpochLosses.Count, TimeSpan.Zero, TimeSpan.Zero, 0, [.. State.EpochLosses]);
+        return new Word2VecModel(new WordVectors(Vocabulary, Input, Options.Dimensions), Output, Extra, Options, report);
+    }
 
     /// <summary>Reads a checkpoint, verifying its checksum.</summary>
     /// <param name="path">A checkpoint file, or a folder holding <see cref="FileName"/>.</param>
@@ -120,6 +156,24 @@ public sealed class Word2VecCheckpoint
             writer.Flush();
             WriteFloats(hashing, Input);
             WriteFloats(hashing, Output);
+            writer.Write(Extra.Count);
+            foreach (float[] array in Extra)
+            {
+                writer.Write(array.LongLength);
+                writer.Flush();
+                WriteFloats(hashing, array);
+            }
+
+            writer.Write(State.StoppedEarly);
+            writer.Write(Report is not null);
+            if (Report is { } report)
+            {
+                writer.Write(report.Epochs);
+                writer.Write(report.VocabularyTime.Ticks);
+                writer.Write(report.TrainingTime.Ticks);
+                writer.Write(report.WordsPerSecond);
+                writer.Write(report.Device);
+            }
         }
 
         Span<byte> checksum = stackalloc byte[8];
@@ -138,12 +192,12 @@ public sealed class Word2VecCheckpoint
         }
 
         uint version = reader.ReadUInt32();
-        if (version != Version)
+        if (version is not (1 or Version))
         {
             throw new InvalidDataException($"'{file}' is a checkpoint of version {version}; this library reads version {Version}.");
         }
 
-        Word2VecOptions options = ReadOptions(reader, file);
+        Word2VecOptions options = ReadOptions(reader, file, version);
         long corpusTokens = reader.ReadInt64();
         var state = new TrainingState
         {
@@ -182,6 +236,38 @@ public sealed class Word2VecCheckpoint
 
         float[] input = ReadFloats(hashing, values, file);
         float[] output = ReadFloats(hashing, values, file);
+        var extra = new List<float[]>();
+        TrainingReport? report = null;
+        if (version >= 2)
+        {
+            int arrays = ReadCount(reader, file, 64, "extra arrays");
+            for (int i = 0; i < arrays; i++)
+            {
+                long count = reader.ReadInt64();
+                if (count < 0 || count * 4 > length)
+                {
+                    throw new InvalidDataException($"'{file}' is corrupt: it claims an array of {count} values.");
+                }
+
+                extra.Add(ReadFloats(hashing, count, file));
+            }
+
+            state.StoppedEarly = reader.ReadBoolean();
+            if (reader.ReadBoolean())
+            {
+                int epochs = reader.ReadInt32();
+                var vocabularyTime = TimeSpan.FromTicks(reader.ReadInt64());
+                var trainingTime = TimeSpan.FromTicks(reader.ReadInt64());
+                double wordsPerSecond = reader.ReadDouble();
+                string device = reader.ReadString();
+                report = new TrainingReport(corpusTokens, epochs, vocabularyTime, trainingTime, wordsPerSecond, [.. state.EpochLosses])
+                {
+                    StoppedEarly = state.StoppedEarly,
+                    Device = device,
+                };
+            }
+        }
+
         ulong computed = hashing.Hash;
         Span<byte> checksum = stackalloc byte[8];
         stream.ReadExactly(checksum);
@@ -200,7 +286,7 @@ public sealed class Word2VecCheckpoint
             throw new InvalidDataException($"'{file}' holds an invalid vocabulary: {e.Message}", e);
         }
 
-        return new Word2VecCheckpoint(options, vocabulary, corpusTokens, state, input, output);
+        return new Word2VecCheckpoint(options, vocabulary, corpusTokens, state, input, output, extra, report);
     }
 
     private static void WriteOptions(BinaryWriter writer, Word2VecOptions o)
@@ -222,9 +308,12 @@ public sealed class Word2VecCheckpoint
         writer.Write(o.Seed);
         writer.Write(o.MaxSentenceLength);
         writer.Write(o.SharedNegatives);
+        writer.Write((byte)o.Objective);
+        writer.Write(o.BatchSize);
+        writer.Write(o.WeightDecay);
     }
 
-    private static Word2VecOptions ReadOptions(BinaryReader reader, string file)
+    private static Word2VecOptions ReadOptions(BinaryReader reader, string file, uint version)
     {
         var options = new Word2VecOptions
         {
@@ -246,6 +335,16 @@ public sealed class Word2VecCheckpoint
             MaxSentenceLength = reader.ReadInt32(),
             SharedNegatives = reader.ReadBoolean(),
         };
+        if (version >= 2)
+        {
+            options = options with
+            {
+                Objective = (Word2VecObjective)reader.ReadByte(),
+                BatchSize = reader.ReadInt32(),
+                WeightDecay = reader.ReadDouble(),
+            };
+        }
+
         try
         {
             options.Validate();

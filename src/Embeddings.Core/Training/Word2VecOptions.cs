@@ -10,6 +10,24 @@ public enum Word2VecArchitecture
     Cbow,
 }
 
+/// <summary>What the output layer predicts, and how.</summary>
+public enum Word2VecObjective
+{
+    /// <summary>
+    /// Negative sampling (word2vec.c, gensim, fastText <c>-loss ns</c>): one positive and <c>NegativeSamples</c> noise words
+    /// per prediction, plain SGD with the learning rate decaying linearly. The default, and the only choice for large
+    /// vocabularies.
+    /// </summary>
+    NegativeSampling,
+
+    /// <summary>
+    /// Full softmax over the whole vocabulary with cross-entropy, trained with AdamW on minibatches of pairs: the
+    /// Embedding + Linear model of a hand-written PyTorch word2vec. Exact but O(vocabulary) per prediction, so for small
+    /// vocabularies (at most <see cref="Word2VecOptions.MaxSoftmaxVocabulary"/> words). Use a learning rate near 1e-3.
+    /// </summary>
+    FullSoftmax,
+}
+
 /// <summary>
 /// The settings of a word2vec run, validated by <see cref="Word2VecBuilder"/>. Defaults are gensim's; the fastText name of
 /// each setting is given where it has one. The same record is what checkpoints and model files store.
@@ -18,6 +36,18 @@ public sealed record Word2VecOptions
 {
     /// <summary>Skip-gram or CBOW. Default skip-gram.</summary>
     public Word2VecArchitecture Architecture { get; init; } = Word2VecArchitecture.SkipGram;
+
+    /// <summary>Negative sampling (default) or full softmax.</summary>
+    public Word2VecObjective Objective { get; init; } = Word2VecObjective.NegativeSampling;
+
+    /// <summary>Pairs per AdamW step with <see cref="Word2VecObjective.FullSoftmax"/> (PyTorch <c>DataLoader(batch_size)</c>). Default 256.</summary>
+    public int BatchSize { get; init; } = 256;
+
+    /// <summary>Decoupled weight decay of AdamW with <see cref="Word2VecObjective.FullSoftmax"/> (PyTorch <c>AdamW(weight_decay)</c>). Default 0.01.</summary>
+    public double WeightDecay { get; init; } = 0.01;
+
+    /// <summary>The largest vocabulary <see cref="Word2VecObjective.FullSoftmax"/> accepts.</summary>
+    public const int MaxSoftmaxVocabulary = 100_000;
 
     /// <summary>Vector length (gensim <c>vector_size</c>, fastText <c>-dim</c>). Default 100; 1–4096.</summary>
     public int Dimensions { get; init; } = 100;
@@ -84,6 +114,8 @@ public sealed record Word2VecOptions
             }
         }
 
+        Check(Enum.IsDefined(Architecture), $"Architecture {(int)Architecture} is not defined; call SkipGram() or Cbow().");
+        Check(Enum.IsDefined(Objective), $"Objective {(int)Objective} is not defined; call NegativeSampling() or FullSoftmax().");
         Check(Dimensions is >= 1 and <= 4096, $"Dimensions must be 1–4096 (was {Dimensions}); call Dimensions(…).");
         Check(WindowSize is >= 1 and <= 1000, $"WindowSize must be 1–1000 (was {WindowSize}); call WindowSize(…).");
         Check(NegativeSamples is >= 1 and <= 100, $"NegativeSamples must be 1–100 (was {NegativeSamples}); call NegativeSamples(…).");
@@ -96,6 +128,8 @@ public sealed record Word2VecOptions
         Check(double.IsFinite(MinLearningRate) && MinLearningRate >= 0 && MinLearningRate <= LearningRate,
             $"MinLearningRate must be between 0 and LearningRate = {LearningRate} (was {MinLearningRate}); call MinLearningRate(…).");
         Check(Threads is >= 1 and <= 1024, $"Threads must be 1–1024 (was {Threads}); call Threads(…).");
+        Check(BatchSize is >= 1 and <= 1_000_000, $"BatchSize must be 1–1000000 (was {BatchSize}); call FullSoftmax(…).");
+        Check(double.IsFinite(WeightDecay) && WeightDecay >= 0, $"WeightDecay must be 0 or positive (was {WeightDecay}); call FullSoftmax(…).");
         Check(MaxSentenceLength >= 1, $"MaxSentenceLength must be at least 1 (was {MaxSentenceLength}).");
         if (problems.Count > 0)
         {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Embeddings.Core.Compute;
 using Embeddings.Core.Corpus;
 using Embeddings.Core.Vectors;
 using Microsoft.Extensions.Logging;
@@ -6,31 +7,38 @@ using Microsoft.Extensions.Logging;
 namespace Embeddings.Core.Training;
 
 /// <summary>
-/// Trains word2vec (skip-gram or CBOW with negative sampling) on the CPU. Built by <see cref="Word2VecBuilder"/>;
-/// each <see cref="Train(IEnumerable{IReadOnlyList{string}}, IProgress{TrainingProgress}?, CancellationToken)"/> call
-/// trains a fresh model. Synchronous: it returns when training ends.
+/// Trains word2vec (skip-gram or CBOW; negative sampling or full softmax) on a <see cref="ComputeDevice"/>. Built by
+/// <see cref="Word2VecBuilder"/>; each call trains a fresh model, resumes a checkpoint or continues a model on new text.
+/// Synchronous: a call returns when training ends. The trainer holds no state between calls.
 /// </summary>
 public sealed class Word2VecTrainer
 {
     private readonly ILogger _logger;
     private readonly CheckpointPolicy? _checkpoints;
+    private readonly Action<EpochSummary>? _epochEnd;
 
-    internal Word2VecTrainer(Word2VecOptions options, ILogger logger, CheckpointPolicy? checkpoints)
+    internal Word2VecTrainer(Word2VecOptions options, ComputeDevice device, ILogger logger, CheckpointPolicy? checkpoints, Action<EpochSummary>? epochEnd)
     {
         Options = options;
+        Device = device;
         _logger = logger;
         _checkpoints = checkpoints;
+        _epochEnd = epochEnd;
     }
 
     /// <summary>The validated settings.</summary>
     public Word2VecOptions Options { get; }
 
+    /// <summary>Where training runs.</summary>
+    public ComputeDevice Device { get; }
+
     /// <summary>Builds the vocabulary, encodes the corpus in memory and trains.</summary>
     /// <param name="sentences">Token sequences (read twice: once to count, once to encode).</param>
     /// <param name="progress">Receives progress a few times a second.</param>
-    /// <param name="cancellationToken">Stops training within a sentence or so.</param>
+    /// <param name="cancellationToken">Stops training at the next chunk boundary (tens of milliseconds).</param>
     /// <returns>The trained model.</returns>
     /// <exception cref="ArgumentException">No word reaches the minimum count.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled; a checkpoint was written first if a folder is set.</exception>
     public Word2VecModel Train(
         IEnumerable<IReadOnlyList<string>> sentences, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -45,7 +53,7 @@ public sealed class Word2VecTrainer
     /// <param name="vocabulary">The words the ids refer to.</param>
     /// <param name="corpus">The encoded corpus, in memory or on disk.</param>
     /// <param name="progress">Receives progress a few times a second.</param>
-    /// <param name="cancellationToken">Stops training within a sentence or so.</param>
+    /// <param name="cancellationToken">Stops training at the next chunk boundary (tens of milliseconds).</param>
     /// <returns>The trained model.</returns>
     public Word2VecModel Train(
         Vocabulary vocabulary, EncodedCorpus corpus, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default) =>
@@ -53,13 +61,13 @@ public sealed class Word2VecTrainer
 
     /// <summary>
     /// Continues an interrupted run from <paramref name="checkpoint"/> with the checkpoint's options (this trainer's
-    /// checkpoint folder, logging and thread count apply). With one thread the result is bit-identical to the run
-    /// that was never interrupted.
+    /// device, thread count, checkpoint folder, epoch hook and logging apply). With one thread on the CPU the result is
+    /// bit-identical to the run that was never interrupted.
     /// </summary>
     /// <param name="checkpoint">What <see cref="Word2VecCheckpoint.Load"/> read.</param>
     /// <param name="corpus">The same corpus, encoded against <see cref="Word2VecCheckpoint.Vocabulary"/>.</param>
     /// <param name="progress">Receives progress a few times a second.</param>
-    /// <param name="cancellationToken">Stops training between chunks, writing a checkpoint if a folder is set.</param>
+    /// <param name="cancellationToken">Stops training at the next chunk boundary, writing a checkpoint if a folder is set.</param>
     /// <returns>The trained model.</returns>
     /// <exception cref="ArgumentException">The corpus is not the one the checkpoint was training on.</exception>
     public Word2VecModel Resume(
@@ -74,9 +82,58 @@ public sealed class Word2VecTrainer
                 nameof(corpus));
         }
 
-        Word2VecOptions options = checkpoint.Options with { Threads = Options.Threads };
-        var engine = new Word2VecEngine(options, checkpoint.Vocabulary, checkpoint.Input, checkpoint.Output);
-        return Run(engine, options, checkpoint.Vocabulary, corpus, checkpoint.State, TimeSpan.Zero, progress, cancellationToken);
+        Word2VecOptions options = Device.Adjust(checkpoint.Options with { Threads = Options.Threads });
+        var start = new TrainedWeights(checkpoint.Input, checkpoint.Output, checkpoint.Extra);
+        return Run(options, checkpoint.Vocabulary, corpus, start, checkpoint.State, TimeSpan.Zero, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Trains <paramref name="model"/> further on new sentences, growing its vocabulary first (gensim's
+    /// <c>build_vocab(sentences, update=True)</c> then <c>train</c>): words already known keep their ids and vectors and
+    /// add the new counts; new words seen at least <see cref="Word2VecOptions.MinCount"/> times in
+    /// <paramref name="sentences"/> are appended with fresh vectors. Noise and subsampling use the merged counts. Then
+    /// this trainer's epochs run over the new sentences with the learning rate decaying from LearningRate again.
+    /// The model passed in is left unchanged.
+    /// </summary>
+    /// <param name="model">A trained model, e.g. from <see cref="Word2VecModel.Load"/>; its options must match this trainer's shape
+    /// (architecture, objective, dimensions).</param>
+    /// <param name="sentences">The new token sequences (read twice).</param>
+    /// <param name="progress">Receives progress a few times a second.</param>
+    /// <param name="cancellationToken">Stops training at the next chunk boundary.</param>
+    /// <returns>A new model over the grown vocabulary.</returns>
+    /// <exception cref="ArgumentException">The model's architecture, objective or dimensions differ from this trainer's.</exception>
+    public Word2VecModel ContinueTraining(
+        Word2VecModel model, IEnumerable<IReadOnlyList<string>> sentences, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(sentences);
+        Word2VecOptions had = model.Options;
+        if (had.Architecture != Options.Architecture || had.Objective != Options.Objective || had.Dimensions != Options.Dimensions)
+        {
+            throw new ArgumentException(
+                $"The model is {had.Architecture}/{had.Objective} with {had.Dimensions} dimensions; this trainer is {Options.Architecture}/{Options.Objective} with {Options.Dimensions}. Build the trainer with WithOptions(model.Options).",
+                nameof(model));
+        }
+
+        var clock = Stopwatch.StartNew();
+        Vocabulary old = model.Vectors.Vocabulary;
+        Vocabulary added = Vocabulary.Build(sentences, 1, null, Options.Threads, cancellationToken);
+        Vocabulary merged = MergeVocabularies(old, added, Options.MinCount);
+        EncodedCorpus corpus = EncodedCorpus.Encode(sentences, merged, Options.MaxSentenceLength, cancellationToken);
+
+        int d = Options.Dimensions;
+        int newWords = merged.Count - old.Count;
+        float[] input = new float[(long)merged.Count * d];
+        float[] output = new float[(long)merged.Count * d];
+        model.Vectors.Matrix.CopyTo(input);
+        model.OutputVectors.Span.CopyTo(output);
+
+        // Fresh rows as word2vec.c initialises them, from a stream that depends on the seed and on how many words the
+        // model already had, so that repeated updates do not reuse the same numbers.
+        Word2VecEngine.InitialInput(Options.Seed ^ (ulong)old.Count * 0x9E3779B97F4A7C15UL, newWords, d).CopyTo(input.AsSpan(old.Count * d));
+        IReadOnlyList<float[]> extra = newWords == 0 ? model.ExtraState : [];
+        Log.VocabularyUpdated(_logger, old.Count, newWords, corpus.TokenCount);
+        return Run(Options, merged, corpus, new TrainedWeights(input, output, extra), null, clock.Elapsed, progress, cancellationToken);
     }
 
     private Word2VecModel Train(
@@ -94,36 +151,78 @@ public sealed class Word2VecTrainer
             throw new ArgumentException($"The corpus was encoded for {corpus.VocabularySize} words, the vocabulary has {vocabulary.Count}.", nameof(corpus));
         }
 
-        var engine = new Word2VecEngine(Options, vocabulary);
-        return Run(engine, Options, vocabulary, corpus, engine.InitialState(), vocabularyTime, progress, cancellationToken);
+        return Run(Options, vocabulary, corpus, null, null, vocabularyTime, progress, cancellationToken);
     }
 
     private Word2VecModel Run(
-        Word2VecEngine engine,
         Word2VecOptions options,
         Vocabulary vocabulary,
         EncodedCorpus corpus,
-        TrainingState state,
+        TrainedWeights? start,
+        TrainingState? state,
         TimeSpan vocabularyTime,
         IProgress<TrainingProgress>? progress,
         CancellationToken cancellationToken)
     {
-        Log.TrainingStarted(_logger, options.Architecture, vocabulary.Count, corpus.TokenCount, options.Epochs, options.Threads);
+        if (options.Objective == Word2VecObjective.FullSoftmax && vocabulary.Count > Word2VecOptions.MaxSoftmaxVocabulary)
+        {
+            throw new ArgumentException(
+                $"Full softmax over {vocabulary.Count:N0} words would take O(vocabulary) work per prediction; it is limited to {Word2VecOptions.MaxSoftmaxVocabulary:N0}. Use negative sampling, or raise MinCount / set MaxVocabularySize.",
+                nameof(vocabulary));
+        }
+
+        using Word2VecEngine engine = Device.CreateWord2VecEngine(options, vocabulary, start);
+        state ??= engine.InitialState();
+        Log.TrainingStarted(_logger, options.Architecture, options.Objective, Device.Name, vocabulary.Count, corpus.TokenCount, options.Epochs, options.Threads);
         var clock = Stopwatch.StartNew();
         long wordsAtStart = state.WordsDone;
-        IProgress<TrainingProgress> logged = new LoggingProgress(_logger, progress);
         Action<TrainingState>? checkpoint = _checkpoints is null
             ? null
-            : s => new Word2VecCheckpoint(options, vocabulary, corpus.TokenCount, s, engine.Input, engine.Output)
+            : s => new Word2VecCheckpoint(options, vocabulary, corpus.TokenCount, s, engine.Input, engine.Output, engine.ExtraState)
                 .Save(Path.Combine(_checkpoints.Directory, Word2VecCheckpoint.FileName));
-        engine.Train(corpus, state, logged, _checkpoints?.EveryWords ?? 0, checkpoint, cancellationToken);
-        IReadOnlyList<double> losses = state.EpochLosses;
+        Func<TrainingState, bool>? epochEnd = _epochEnd is null
+            ? null
+            : s =>
+            {
+                var summary = new EpochSummary(s.Epoch - 1, options.Epochs, s.EpochLosses[^1], new WordVectors(vocabulary, engine.Input, options.Dimensions));
+                _epochEnd(summary);
+                return !summary.StopRequested;
+            };
+        var hooks = new TrainingHooks(new LoggingProgress(_logger, progress), _checkpoints?.EveryWords ?? 0, checkpoint, epochEnd, cancellationToken);
+        engine.Train(corpus, state, hooks);
+
         TimeSpan trainingTime = clock.Elapsed;
         var report = new TrainingReport(
-            corpus.TokenCount, options.Epochs, vocabularyTime, trainingTime,
-            (corpus.TokenCount * options.Epochs - wordsAtStart) / Math.Max(trainingTime.TotalSeconds, 1e-9), losses);
-        Log.TrainingFinished(_logger, report.WordsPerSecond, trainingTime.TotalSeconds, losses[^1]);
-        return new Word2VecModel(new WordVectors(vocabulary, engine.Input, options.Dimensions), engine.Output, options, report);
+            corpus.TokenCount, state.EpochLosses.Count, vocabularyTime, trainingTime,
+            (state.WordsDone - wordsAtStart) / Math.Max(trainingTime.TotalSeconds, 1e-9), [.. state.EpochLosses])
+        {
+            StoppedEarly = state.StoppedEarly,
+            Device = Device.Name,
+        };
+        Log.TrainingFinished(_logger, report.WordsPerSecond, trainingTime.TotalSeconds, report.EpochLosses[^1]);
+        return new Word2VecModel(new WordVectors(vocabulary, engine.Input, options.Dimensions), engine.Output, engine.ExtraState, options, report);
+    }
+
+    /// <summary>The old words in their order with the new counts added, then the new words that reach <paramref name="minCount"/>, by frequency.</summary>
+    private static Vocabulary MergeVocabularies(Vocabulary old, Vocabulary added, int minCount)
+    {
+        var words = new List<string>(old.Words);
+        var counts = new List<long>(old.Count + added.Count);
+        for (int id = 0; id < old.Count; id++)
+        {
+            counts.Add(old.GetCount(id) + (added.TryGetId(old[id], out int newId) ? added.GetCount(newId) : 0));
+        }
+
+        for (int id = 0; id < added.Count; id++)
+        {
+            if (added.GetCount(id) >= minCount && !old.Contains(added[id]))
+            {
+                words.Add(added[id]);
+                counts.Add(added.GetCount(id));
+            }
+        }
+
+        return Vocabulary.FromWordsInOrder(words, counts);
     }
 
     /// <summary>Logs each epoch's end and forwards every report to the caller's progress.</summary>
@@ -143,23 +242,67 @@ public sealed class Word2VecTrainer
     }
 }
 
+/// <summary>What an epoch hook sees at the end of each epoch (gensim's <c>CallbackAny2Vec.on_epoch_end</c>).</summary>
+public sealed class EpochSummary
+{
+    internal EpochSummary(int epoch, int epochs, double loss, WordVectors vectors)
+    {
+        Epoch = epoch;
+        Epochs = epochs;
+        Loss = loss;
+        Vectors = vectors;
+    }
+
+    /// <summary>The epoch just finished, from 1.</summary>
+    public int Epoch { get; }
+
+    /// <summary>The planned number of epochs.</summary>
+    public int Epochs { get; }
+
+    /// <summary>The epoch's mean loss per prediction.</summary>
+    public double Loss { get; }
+
+    /// <summary>
+    /// The word vectors as they are now, to evaluate. They share the trainer's memory: use them inside the hook only,
+    /// and copy what you want to keep (<c>Vectors.Matrix.ToArray()</c>).
+    /// </summary>
+    public WordVectors Vectors { get; }
+
+    internal bool StopRequested { get; private set; }
+
+    /// <summary>Stops training after this epoch (early stopping); the model returned is the one at this epoch.</summary>
+    public void StopTraining() => StopRequested = true;
+}
+
 /// <summary>What a training run did.</summary>
 /// <param name="CorpusWords">Words in the corpus (one epoch, before subsampling).</param>
-/// <param name="Epochs">Epochs trained.</param>
+/// <param name="Epochs">Epochs trained (in this call, counting those a resumed checkpoint had done).</param>
 /// <param name="VocabularyTime">Time spent counting and encoding.</param>
 /// <param name="TrainingTime">Time spent training.</param>
-/// <param name="WordsPerSecond">Corpus words × epochs ÷ training seconds, as gensim counts.</param>
+/// <param name="WordsPerSecond">Corpus words trained in this call ÷ training seconds, as gensim counts (before subsampling).</param>
 /// <param name="EpochLosses">The mean loss per prediction of each epoch.</param>
 public sealed record TrainingReport(
-    long CorpusWords, int Epochs, TimeSpan VocabularyTime, TimeSpan TrainingTime, double WordsPerSecond, IReadOnlyList<double> EpochLosses);
+    long CorpusWords, int Epochs, TimeSpan VocabularyTime, TimeSpan TrainingTime, double WordsPerSecond, IReadOnlyList<double> EpochLosses)
+{
+    /// <summary>An epoch hook stopped training before the planned epochs.</summary>
+    public bool StoppedEarly { get; init; }
 
-/// <summary>A trained word2vec model: the word vectors, the output vectors and how they were made.</summary>
+    /// <summary>The device that trained, e.g. <c>cpu</c>.</summary>
+    public string Device { get; init; } = "cpu";
+}
+
+/// <summary>
+/// A trained word2vec model: the word vectors, the output vectors and how they were made. <see cref="Save"/> writes all
+/// of it to one native file that <see cref="Load"/> reads back, to query or to train further
+/// (<see cref="Word2VecTrainer.ContinueTraining"/>); <c>model.Vectors.Save(…)</c> writes the vectors alone in any format.
+/// </summary>
 public sealed class Word2VecModel
 {
-    internal Word2VecModel(WordVectors vectors, float[] outputVectors, Word2VecOptions options, TrainingReport report)
+    internal Word2VecModel(WordVectors vectors, float[] outputVectors, IReadOnlyList<float[]> extraState, Word2VecOptions options, TrainingReport report)
     {
         Vectors = vectors;
         OutputVectors = outputVectors;
+        ExtraState = extraState;
         Options = options;
         Report = report;
     }
@@ -167,7 +310,7 @@ public sealed class Word2VecModel
     /// <summary>The input vectors, what users query (gensim <c>model.wv</c>).</summary>
     public WordVectors Vectors { get; }
 
-    /// <summary>The output vectors, row-major like <see cref="Vectors"/> (gensim <c>syn1neg</c>); needed to continue training.</summary>
+    /// <summary>The output vectors, row-major like <see cref="Vectors"/> (gensim <c>syn1neg</c>, or the softmax layer's weights).</summary>
     public ReadOnlyMemory<float> OutputVectors { get; }
 
     /// <summary>The settings the model was trained with.</summary>
@@ -175,4 +318,29 @@ public sealed class Word2VecModel
 
     /// <summary>Timings, speed and losses.</summary>
     public TrainingReport Report { get; }
+
+    /// <summary>The engine's further state (the softmax bias and optimiser moments), kept for continued training.</summary>
+    internal IReadOnlyList<float[]> ExtraState { get; }
+
+    /// <summary>
+    /// Writes the model (options, vocabulary with counts, input and output vectors, the report) to one checksummed
+    /// native file, atomically: a temporary file, then a rename.
+    /// </summary>
+    /// <param name="path">The file to write.</param>
+    public void Save(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        Word2VecCheckpoint.FromModel(this).Save(path);
+    }
+
+    /// <summary>Reads a model written by <see cref="Save"/> (a checkpoint file also loads: the model as it was then).</summary>
+    /// <param name="path">The model file.</param>
+    /// <exception cref="FileNotFoundException">No file there.</exception>
+    /// <exception cref="InvalidDataException">Not a model file, a newer version, truncated or corrupt.</exception>
+    public static Word2VecModel Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        Word2VecCheckpoint file = Word2VecCheckpoint.Load(path);
+        return file.ToModel();
+    }
 }

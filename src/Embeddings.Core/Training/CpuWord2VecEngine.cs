@@ -1,0 +1,336 @@
+using Embeddings.Core.Corpus;
+
+namespace Embeddings.Core.Training;
+
+/// <summary>
+/// The CPU word2vec engine: skip-gram and CBOW with negative sampling, word2vec.c/gensim semantics, Hogwild worker
+/// threads over corpus chunks, SIMD kernels (<see cref="NegativeSamplingKernels"/>). One instance trains one model.
+/// </summary>
+internal sealed class CpuWord2VecEngine : Word2VecEngine
+{
+    private readonly NoiseDistribution _noise;
+    private readonly double[] _keep;
+    private readonly Word2VecRandom[] _workerRandoms;
+
+    public CpuWord2VecEngine(Word2VecOptions options, Vocabulary vocabulary, TrainedWeights? start = null)
+        : base(options, vocabulary, start)
+    {
+        _noise = NoiseDistribution.Create(vocabulary, options.NoiseExponent);
+        _keep = vocabulary.SubsamplingKeepProbabilities(options.SubsamplingThreshold);
+        _workerRandoms = new Word2VecRandom[options.Threads];
+        for (int t = 0; t < _workerRandoms.Length; t++)
+        {
+            _workerRandoms[t] = new Word2VecRandom(options.Seed * 0x9E3779B97F4A7C15UL + (ulong)t + 1);
+        }
+    }
+
+    public override TrainingState InitialState() => new() { RandomStates = [.. _workerRandoms] };
+
+    protected override void RestoreRandomStates(Word2VecRandom[] states) =>
+        Array.Copy(states, _workerRandoms, Math.Min(states.Length, _workerRandoms.Length));
+
+    protected override Word2VecRandom[] SaveRandomStates() => [.. _workerRandoms];
+
+    protected override (double Loss, long Predictions) TrainSegment(
+        ChunkFeed feed, TrainingState state, ProgressReporter reporter, CancellationToken cancellationToken)
+    {
+        var workers = new Worker[Options.Threads];
+        var threads = new Thread[workers.Length];
+        for (int t = 0; t < workers.Length; t++)
+        {
+            workers[t] = new Worker(this, t, feed, cancellationToken);
+            threads[t] = new Thread(workers[t].Run) { IsBackground = true, Name = $"word2vec worker {t}" };
+        }
+
+        // Worker 0 carries the epoch's running totals through the segment, so that one thread adds its losses in the
+        // same order however often the run is checkpointed; the others start from zero.
+        workers[0].Loss = state.EpochLoss;
+        workers[0].Predictions = state.EpochPredictions;
+
+        // Workers train; the calling thread reports progress until they finish.
+        foreach (Thread thread in threads)
+        {
+            thread.Start();
+        }
+
+        while (!threads.All(t => t.Join(reporter.Active ? 250 : 1000)))
+        {
+            reporter.Report(workers.Sum(w => w.Loss), workers.Sum(w => w.Predictions));
+        }
+
+        foreach (Worker worker in workers)
+        {
+            if (worker.Failure is { } failure)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
+            }
+        }
+
+        return (workers.Sum(worker => worker.Loss), workers.Sum(worker => worker.Predictions));
+    }
+
+    /// <summary>One Hogwild worker: its random stream, scratch vectors and loss, allocated once per epoch.</summary>
+    private sealed class Worker(CpuWord2VecEngine engine, int index, ChunkFeed feed, CancellationToken cancellationToken)
+    {
+        private readonly float[] _error = new float[engine.Options.Dimensions];
+        private readonly float[] _hidden = new float[engine.Options.Dimensions];
+        private readonly int[] _kept = new int[engine.Options.MaxSentenceLength];
+        private readonly int[] _targets = new int[engine.Options.NegativeSamples + 1];
+        private readonly float[] _gradients = new float[(engine.Options.NegativeSamples + 1) * engine.Options.Dimensions];
+
+        public double Loss { get; set; }
+
+        public long Predictions { get; set; }
+
+        public Exception? Failure { get; private set; }
+
+        public void Run()
+        {
+            Word2VecRandom random = engine._workerRandoms[index];
+            try
+            {
+                // Cancellation is honoured between chunks (about 10,000 words, tens of milliseconds), so a stop always
+                // leaves whole chunks trained and the state can be checkpointed and resumed exactly.
+                while (!cancellationToken.IsCancellationRequested && feed.TryTake(Volatile.Read(ref engine.WordsDone), out CorpusChunk chunk))
+                {
+                    for (int s = 0; s < chunk.SentenceCount; s++)
+                    {
+                        ReadOnlySpan<int> sentence = chunk.Sentence(s);
+                        long done = Interlocked.Add(ref engine.WordsDone, sentence.Length);
+                        float alpha = (float)engine.LearningRateAt(done - sentence.Length);
+                        int kept = Subsample(sentence, ref random);
+                        if (engine.Options.Architecture == Word2VecArchitecture.SkipGram && engine.Options.SharedNegatives)
+                        {
+                            TrainSkipGramSharedNegatives(_kept.AsSpan(0, kept), alpha, ref random);
+                        }
+                        else if (engine.Options.Architecture == Word2VecArchitecture.SkipGram)
+                        {
+                            TrainSkipGram(_kept.AsSpan(0, kept), alpha, ref random);
+                        }
+                        else
+                        {
+                            TrainCbow(_kept.AsSpan(0, kept), alpha, ref random);
+                        }
+                    }
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                Failure = e;
+            }
+            finally
+            {
+                engine._workerRandoms[index] = random;
+            }
+        }
+
+        /// <summary>word2vec.c's subsampling: keep an occurrence when its keep probability beats a 16-bit random fraction.</summary>
+        private int Subsample(ReadOnlySpan<int> sentence, ref Word2VecRandom random)
+        {
+            int kept = 0;
+            double[] keep = engine._keep;
+            foreach (int id in sentence)
+            {
+                if (keep[id] >= 1.0 || keep[id] >= random.NextFraction16())
+                {
+                    _kept[kept++] = id;
+                }
+            }
+
+            return kept;
+        }
+
+        private void TrainSkipGram(ReadOnlySpan<int> sentence, float alpha, ref Word2VecRandom random)
+        {
+            int d = engine.Options.Dimensions;
+            float[] input = engine.Input;
+            for (int center = 0; center < sentence.Length; center++)
+            {
+                int reach = Windows.DrawReach(engine.Options.WindowSize, engine.Options.ShrinkWindows, ref random);
+                int first = Math.Max(0, center - reach);
+                int last = Math.Min(sentence.Length - 1, center + reach);
+                for (int c = first; c <= last; c++)
+                {
+                    if (c == center)
+                    {
+                        continue;
+                    }
+
+                    // As word2vec.c: the context word's input vector predicts the centre word.
+                    Span<float> contextVector = input.AsSpan(sentence[c] * d, d);
+                    Array.Clear(_error);
+                    PredictWithNegatives(contextVector, sentence[center], alpha, ref random);
+                    NegativeSamplingKernels.Add(contextVector, _error);
+                }
+            }
+        }
+
+        /// <summary>
+        /// Skip-gram with the noise words drawn once per centre and shared by its whole window (HogBatch, Ji et al. 2016):
+        /// the window's contexts meet the same 1 + k output rows, which stay in cache, and those rows are updated once with
+        /// the summed gradient. Random row loads fall from (1 + k) per pair to (1 + k) per centre.
+        /// </summary>
+        private void TrainSkipGramSharedNegatives(ReadOnlySpan<int> sentence, float alpha, ref Word2VecRandom random)
+        {
+            int d = engine.Options.Dimensions;
+            float[] input = engine.Input;
+            float[] output = engine.Output;
+            for (int center = 0; center < sentence.Length; center++)
+            {
+                int reach = Windows.DrawReach(engine.Options.WindowSize, engine.Options.ShrinkWindows, ref random);
+                int first = Math.Max(0, center - reach);
+                int last = Math.Min(sentence.Length - 1, center + reach);
+                if (first == last)
+                {
+                    continue;
+                }
+
+                int target = sentence[center];
+                int targets = DrawTargets(target, ref random);
+                Span<float> gradients = _gradients.AsSpan(0, targets * d);
+                gradients.Clear();
+                double loss = 0;
+                for (int c = first; c <= last; c++)
+                {
+                    if (c == center)
+                    {
+                        continue;
+                    }
+
+                    Span<float> contextVector = input.AsSpan(sentence[c] * d, d);
+                    Array.Clear(_error);
+                    for (int t = 0; t < targets; t++)
+                    {
+                        ReadOnlySpan<float> outputVector = output.AsSpan(_targets[t] * d, d);
+                        float f = NegativeSamplingKernels.Dot(contextVector, outputVector);
+                        float label = t == 0 ? 1f : 0f;
+                        float g = (label - NegativeSamplingKernels.Sigmoid(f)) * alpha;
+                        loss -= NegativeSamplingKernels.LogSigmoid(t == 0 ? f : -f);
+                        NegativeSamplingKernels.AccumulatePair(_error, gradients.Slice(t * d, d), outputVector, contextVector, g);
+                    }
+
+                    NegativeSamplingKernels.Add(contextVector, _error);
+                }
+
+                for (int t = 0; t < targets; t++)
+                {
+                    NegativeSamplingKernels.Add(output.AsSpan(_targets[t] * d, d), gradients.Slice(t * d, d));
+                }
+
+                Loss += loss;
+                Predictions += (long)targets * (last - first);
+            }
+        }
+
+        /// <summary>Fills <c>_targets</c> with the positive word then the noise draws that differ from it; returns how many.</summary>
+        private int DrawTargets(int positive, ref Word2VecRandom random)
+        {
+            _targets[0] = positive;
+            int count = 1;
+            for (int n = 0; n < engine.Options.NegativeSamples; n++)
+            {
+                int word = engine._noise.Sample(Mix(random.Next()));
+                if (word != positive)
+                {
+                    _targets[count++] = word;
+                }
+            }
+
+            return count;
+        }
+
+        private void TrainCbow(ReadOnlySpan<int> sentence, float alpha, ref Word2VecRandom random)
+        {
+            int d = engine.Options.Dimensions;
+            float[] input = engine.Input;
+            for (int center = 0; center < sentence.Length; center++)
+            {
+                int reach = Windows.DrawReach(engine.Options.WindowSize, engine.Options.ShrinkWindows, ref random);
+                int first = Math.Max(0, center - reach);
+                int last = Math.Min(sentence.Length - 1, center + reach);
+                int count = last - first;
+                if (count == 0)
+                {
+                    continue;
+                }
+
+                Array.Clear(_hidden);
+                for (int c = first; c <= last; c++)
+                {
+                    if (c != center)
+                    {
+                        NegativeSamplingKernels.Add(_hidden, input.AsSpan(sentence[c] * d, d));
+                    }
+                }
+
+                if (engine.Options.CbowMean)
+                {
+                    System.Numerics.Tensors.TensorPrimitives.Multiply(_hidden, 1f / count, _hidden);
+                }
+
+                Array.Clear(_error);
+                PredictWithNegatives(_hidden, sentence[center], alpha, ref random);
+                if (!engine.Options.CbowMean)
+                {
+                    // gensim: with summed contexts the error is shared out over them.
+                    System.Numerics.Tensors.TensorPrimitives.Multiply(_error, 1f / count, _error);
+                }
+
+                for (int c = first; c <= last; c++)
+                {
+                    if (c != center)
+                    {
+                        NegativeSamplingKernels.Add(input.AsSpan(sentence[c] * d, d), _error);
+                    }
+                }
+            }
+        }
+
+        /// <summary>The SplitMix64 finaliser: the LCG's low bits are weak, and the alias table reads all 64.</summary>
+        private static ulong Mix(ulong x)
+        {
+            x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9UL;
+            x = (x ^ (x >> 27)) * 0x94D049BB133111EBUL;
+            return x ^ (x >> 31);
+        }
+
+        /// <summary>One positive and <c>negative</c> noise predictions from <paramref name="hidden"/>; the input's error lands in <c>_error</c>.</summary>
+        private void PredictWithNegatives(ReadOnlySpan<float> hidden, int target, float alpha, ref Word2VecRandom random)
+        {
+            int d = engine.Options.Dimensions;
+            float[] output = engine.Output;
+            double loss = 0;
+            int predictions = 0;
+            for (int n = 0; n <= engine.Options.NegativeSamples; n++)
+            {
+                int word;
+                float label;
+                if (n == 0)
+                {
+                    word = target;
+                    label = 1f;
+                }
+                else
+                {
+                    word = engine._noise.Sample(Mix(random.Next()));
+                    if (word == target)
+                    {
+                        continue; // word2vec.c skips a noise draw that hits the positive word
+                    }
+
+                    label = 0f;
+                }
+
+                Span<float> outputVector = output.AsSpan(word * d, d);
+                float f = NegativeSamplingKernels.Dot(hidden, outputVector);
+                float g = (label - NegativeSamplingKernels.Sigmoid(f)) * alpha;
+                loss -= NegativeSamplingKernels.LogSigmoid(label == 1f ? f : -f);
+                predictions++;
+                NegativeSamplingKernels.UpdatePair(_error, outputVector, hidden, g);
+            }
+
+            Loss += loss;
+            Predictions += predictions;
+        }
+    }
+}

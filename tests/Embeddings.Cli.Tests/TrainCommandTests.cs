@@ -68,6 +68,37 @@ public class TrainCommandTests
     }
 
     [Fact]
+    public void Train_SaveModelThenContinue_AddsTheNewWords()
+    {
+        using var temp = new TempDirectory();
+        string corpus = WriteCorpus(temp);
+        string more = temp.File("more.txt");
+        File.WriteAllLines(more, Enumerable.Range(0, 500).Select(i => i % 2 == 0 ? "red green blue red" : "one two three four"));
+
+        Tool.Result first = Tool.Run("train", "--input", corpus, "--output", temp.File("a.txt"), "--format", "text", "--dim", "8",
+            "--min-count", "1", "--epochs", "1", "--threads", "1", "--save-model", temp.File("m.w2v"));
+        Tool.Result continued = Tool.Run("train", "--input", more, "--output", temp.File("b.txt"), "--format", "text", "--threads", "1",
+            "--continue", temp.File("m.w2v"), "--save-model", temp.File("m2.w2v"));
+
+        first.ExitCode.Should().Be(0, first.StandardError);
+        continued.ExitCode.Should().Be(0, continued.StandardError);
+        continued.StandardOutput.Should().Contain("10 → 13 words");
+        File.ReadLines(temp.File("b.txt")).First().Should().Be("13 8");
+        File.ReadLines(temp.File("b.txt")).Skip(11).Select(line => line.Split(' ')[0]).Should().BeEquivalentTo("red", "green", "blue");
+        File.Exists(temp.File("m2.w2v")).Should().BeTrue();
+    }
+
+    [Fact]
+    public void Train_UnknownDevice_FailsCleanly()
+    {
+        using var temp = new TempDirectory();
+        Tool.Result result = Tool.Run("train", "--input", WriteCorpus(temp), "--output", temp.File("x.bin"), "--device", "abacus");
+
+        result.ExitCode.Should().Be(1);
+        result.StandardError.Should().Contain("abacus");
+    }
+
+    [Fact]
     public void Train_MissingInput_FailsCleanly()
     {
         Tool.Result result = Tool.Run("train", "--input", "/no/such/tokens.txt", "--output", "/tmp/x.bin");

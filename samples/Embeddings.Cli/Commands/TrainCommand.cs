@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Embeddings.Cli.Infrastructure;
+using Embeddings.Core.Compute;
 using Embeddings.Core.Corpus;
 using Embeddings.Core.Formats;
 using Embeddings.Core.Training;
@@ -35,11 +36,17 @@ internal static class TrainCommand
         var checkpoint = new Option<string?>("--checkpoint") { Description = "Folder for checkpoints (each epoch, every --checkpoint-words, and on Ctrl+C)" };
         var checkpointWords = new Option<long>("--checkpoint-words") { Description = "Also checkpoint every this many corpus words", DefaultValueFactory = _ => 0 };
         var resume = new Option<string?>("--resume") { Description = "Continue the run checkpointed in this folder (its settings win over the options above)" };
+        var saveModel = new Option<string?>("--save-model") { Description = "Also write the whole model (vectors, output vectors, settings, report) to this native file, for --continue" };
+        var continueFrom = new Option<string?>("--continue") { Description = "Train this saved model further on --input, adding the new words (its settings win)" };
+        var objective = new Option<string>("--objective") { Description = "ns (negative sampling, SGD) or softmax (full softmax, AdamW; small vocabularies)", DefaultValueFactory = _ => "ns" }
+            .AcceptOnlyFromAmong("ns", "softmax");
+        var batch = new Option<int>("--batch") { Description = "Pairs per AdamW step with --objective softmax", DefaultValueFactory = _ => 256 };
+        var device = new Option<string>("--device") { Description = "cpu, opencl, opencl:PLATFORM:DEVICE or best", DefaultValueFactory = _ => "cpu" };
 
-        var command = new Command("train", "Train word2vec (skip-gram or CBOW, negative sampling) on a token file")
+        var command = new Command("train", "Train word2vec (skip-gram or CBOW; negative sampling or full softmax) on a token file")
         {
             input, output, model, dim, window, negative, minCount, sample, epochs, alpha, minAlpha, threads, seed, format, json,
-            checkpoint, checkpointWords, resume,
+            checkpoint, checkpointWords, resume, saveModel, continueFrom, objective, batch, device,
         };
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(CliOptions.Verbose), cancellationToken =>
         {
@@ -50,6 +57,12 @@ internal static class TrainCommand
                 .LearningRate(parse.GetValue(alpha) ?? (cbow ? 0.05 : 0.025)).MinLearningRate(parse.GetValue(minAlpha))
                 .Threads(parse.GetValue(threads)).Seed(parse.GetValue(seed));
             builder = cbow ? builder.Cbow() : builder.SkipGram();
+            if (parse.GetValue(objective) == "softmax")
+            {
+                builder.FullSoftmax(parse.GetValue(batch));
+            }
+
+            builder.OnDevice(ComputeDevice.Parse(parse.GetValue(device)!));
             if (parse.GetValue(checkpoint) is { } checkpointFolder)
             {
                 Directory.CreateDirectory(checkpointFolder);
@@ -57,9 +70,10 @@ internal static class TrainCommand
             }
 
             Word2VecCheckpoint? resumeFrom = parse.GetValue(resume) is { } resumeFolder ? Word2VecCheckpoint.Load(resumeFolder) : null;
-            if (resumeFrom is not null)
+            Word2VecModel? continued = parse.GetValue(continueFrom) is { } modelFile ? Word2VecModel.Load(modelFile) : null;
+            if ((resumeFrom?.Options ?? continued?.Options) is { } saved)
             {
-                builder.WithOptions(resumeFrom.Options with { Threads = parse.GetValue(threads) });
+                builder.WithOptions(saved with { Threads = parse.GetValue(threads) });
             }
 
             Word2VecTrainer trainer = builder.Build();
@@ -70,8 +84,13 @@ internal static class TrainCommand
                 _ => VectorFileFormat.Word2VecBinary,
             };
 
-            // 1. Vocabulary and encoded corpus: two streaming passes over the token file.
             string path = parse.GetValue(input)!;
+            if (continued is not null)
+            {
+                return ContinueTraining(trainer, continued, path, parse.GetValue(output)!, fileFormat, parse.GetValue(saveModel), cancellationToken);
+            }
+
+            // 1. Vocabulary and encoded corpus: two streaming passes over the token file.
             var vocabularyClock = Stopwatch.StartNew();
             // Tokens are read as spans: only a word's first occurrence becomes a string, which keeps memory low.
             LineSource source = LineSource.FromFile(path);
@@ -99,6 +118,10 @@ internal static class TrainCommand
             // 2. Training, with a progress bar on a terminal.
             Word2VecModel trained = RunWithProgress(trainer, vocabulary, corpus, resumeFrom, cancellationToken);
             WordVectorsFile.Save(trained.Vectors, parse.GetValue(output)!, fileFormat);
+            if (parse.GetValue(saveModel) is { } modelPath)
+            {
+                trained.Save(modelPath);
+            }
 
             TrainingReport report = trained.Report;
             if (corpusWords == 0)
@@ -132,6 +155,25 @@ internal static class TrainCommand
             return CommandRunner.Success;
         }));
         return command;
+    }
+
+    /// <summary><c>--continue</c>: the saved model learns the new file's words and trains on it (gensim's <c>build_vocab(update=True)</c>).</summary>
+    private static int ContinueTraining(
+        Word2VecTrainer trainer, Word2VecModel model, string path, string output, VectorFileFormat format, string? saveModel, CancellationToken cancellationToken)
+    {
+        List<IReadOnlyList<string>> sentences = ProgressDisplay.Run("read", progress =>
+            LineSource.FromFile(path).ReadLines(progress, cancellationToken)
+                .Select(line => (IReadOnlyList<string>)line.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList());
+        Word2VecModel trained = trainer.ContinueTraining(model, sentences, cancellationToken: cancellationToken);
+        WordVectorsFile.Save(trained.Vectors, output, format);
+        if (saveModel is not null)
+        {
+            trained.Save(saveModel);
+        }
+
+        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"continued: {model.Vectors.Count:N0} → {trained.Vectors.Count:N0} words, {trained.Report.Epochs} epochs in {trained.Report.TrainingTime.TotalSeconds:F1} s, final loss {trained.Report.EpochLosses[^1]:F4}"));
+        return CommandRunner.Success;
     }
 
     private sealed class DeleteOnDispose(string path) : IDisposable

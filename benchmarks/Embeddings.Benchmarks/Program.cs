@@ -8,6 +8,7 @@ using Embeddings.Benchmarks;
 //   dotnet run -c Release -- formats                                   word2vec binary load time beside gensim's
 //   dotnet run -c Release -- countbased [--window 5 --dim 100]           PPMI + SVD on the English corpus
 //   dotnet run -c Release -- queries --gensim G.json [--out O.json]    most_similar parity and speed beside gensim
+//   dotnet run -c Release -- cancel [--trials 10]                      time from Cancel() to Train returning
 //   dotnet run -c Release -- [BenchmarkDotNet arguments]          micro-benchmarks, e.g. --filter *Stemmer*
 switch (args.Length > 0 ? args[0] : string.Empty)
 {
@@ -16,6 +17,7 @@ switch (args.Length > 0 ? args[0] : string.Empty)
     case "formats": return VectorFormats.Run(args[1..]);
     case "countbased": return CountBasedRun.Run(args[1..]);
     case "queries": return VectorQueries.Run(args[1..]);
+    case "cancel": return CancellationLatency.Run(args[1..]);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(PreprocessThroughput).Assembly).Run(args);

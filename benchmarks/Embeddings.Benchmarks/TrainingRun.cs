@@ -9,7 +9,7 @@ namespace Embeddings.Benchmarks;
 
 /// <summary>
 /// word2vec training on ../shared/data/corpus/en.txt.gz with the anchors' settings; prints one JSON line.
-/// dotnet run -c Release -- train [--model skipgram|cbow] [--lines N] [--threads 2] [--epochs 5] [--alpha A] [--output vectors.txt]
+/// dotnet run -c Release -- train [--model skipgram|cbow] [--lines N] [--threads 2] [--epochs 5] [--alpha A] [--device cpu|opencl|opencl:P:D] [--output vectors.txt]
 /// </summary>
 internal static class TrainingRun
 {
@@ -19,6 +19,7 @@ internal static class TrainingRun
         int lines = int.MaxValue, threads = 2, epochs = 5;
         double? alpha = null;
         string? output = null;
+        string device = "cpu";
         for (int i = 0; i + 1 < args.Length; i += 2)
         {
             string value = args[i + 1];
@@ -30,6 +31,7 @@ internal static class TrainingRun
                 case "--epochs": epochs = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--alpha": alpha = double.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--output": output = value; break;
+                case "--device": device = value; break;
                 default: throw new ArgumentException($"Unknown option '{args[i]}'.");
             }
         }
@@ -42,7 +44,7 @@ internal static class TrainingRun
         Word2VecBuilder builder = Word2Vec.CreateBuilder().Dimensions(100).WindowSize(5).NegativeSamples(5).MinCount(5)
             .SubsamplingThreshold(1e-3).Epochs(epochs).Threads(threads).Seed(1);
         builder = model == "cbow" ? builder.Cbow().LearningRate(alpha ?? 0.05) : builder.SkipGram().LearningRate(alpha ?? 0.025);
-        Word2VecModel trained = builder.Build().Train(sentences);
+        Word2VecModel trained = builder.OnDevice(Embeddings.Core.Compute.ComputeDevice.Parse(device)).Build().Train(sentences);
         TrainingReport report = trained.Report;
         if (output is not null)
         {
@@ -64,6 +66,7 @@ internal static class TrainingRun
         Console.WriteLine(JsonSerializer.Serialize(new
         {
             model,
+            device = report.Device,
             threads,
             corpus_words = report.CorpusWords,
             vocabulary = trained.Vectors.Count,

@@ -9,6 +9,7 @@ var root = new RootCommand("Word embeddings for .NET: preprocess text, count voc
     StemCommand.Create(),
     VocabCommand.Create(),
     TrainCommand.Create(),
+    DevicesCommand.Create(),
     VectorCommands.Similar(),
     VectorCommands.Analogy(),
     VectorCommands.Evaluate(),

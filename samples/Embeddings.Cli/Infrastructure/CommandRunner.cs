@@ -47,9 +47,10 @@ internal static class CommandRunner
         }
     }
 
-    /// <summary>Bad input or environment: the user can fix it, so a message is worth more than a stack trace.</summary>
+    /// <summary>Bad input or environment (a missing OpenCL runtime included): the user can fix it, so a message is worth more than a stack trace.</summary>
     private static bool IsUserError(Exception e) =>
-        e is IOException or UnauthorizedAccessException or ArgumentException or InvalidDataException or FormatException;
+        e is IOException or UnauthorizedAccessException or ArgumentException or InvalidDataException or FormatException
+            or PlatformNotSupportedException; // e.g. no OpenCL runtime: the message says what to install
 
     private static string Describe(Exception e)
     {

@@ -104,6 +104,9 @@ internal static class NegativeSamplingKernels
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Add(Span<float> destination, ReadOnlySpan<float> source) => TensorPrimitives.Add(destination, source, destination);
 
+    /// <summary>The sigmoid table then the log-sigmoid table (<c>TableSize + 1</c> entries each), for devices that look them up alike.</summary>
+    internal static float[] Tables() => [.. SigmoidTable, .. LogSigmoidTable];
+
     private static float[] BuildTable(Func<double, double> function)
     {
         var table = new float[TableSize + 1];

@@ -8,7 +8,10 @@ internal static class Tool
 {
     public sealed record Result(int ExitCode, string StandardOutput, string StandardError);
 
-    public static Result RunWithInput(string? standardInput, params string[] arguments)
+    public static Result RunWithInput(string? standardInput, params string[] arguments) =>
+        RunWithEnvironment(standardInput, new Dictionary<string, string>(), arguments);
+
+    public static Result RunWithEnvironment(string? standardInput, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -19,6 +22,11 @@ internal static class Tool
             StandardErrorEncoding = Encoding.UTF8,
             UseShellExecute = false,
         };
+        foreach ((string name, string value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "embeddings.dll"));
         foreach (string argument in arguments)
         {

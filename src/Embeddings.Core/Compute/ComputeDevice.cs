@@ -30,12 +30,6 @@ public abstract partial class ComputeDevice
         return new CpuDevice(threads);
     }
 
-    /// <summary>A device from its command-line name: <c>cpu</c> (more backends to come).</summary>
-    /// <param name="name">The name.</param>
-    /// <exception cref="ArgumentException">An unknown name.</exception>
-    public static ComputeDevice Parse(string name) =>
-        string.Equals(name.Trim(), "cpu", StringComparison.OrdinalIgnoreCase) ? Cpu() : throw new ArgumentException($"Unknown device '{name}'; use cpu.", nameof(name));
-
     /// <inheritdoc/>
     public override string ToString() => Name;
 

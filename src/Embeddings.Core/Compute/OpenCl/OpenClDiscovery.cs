@@ -5,9 +5,21 @@ namespace Embeddings.Core.Compute.OpenCl;
 /// <summary>Enumerates OpenCL platforms and devices and reads the properties a user chooses by.</summary>
 internal static unsafe class OpenClDiscovery
 {
+    // The ICD loader reads its vendor files on the first call; calls racing with it from other threads have been seen
+    // to find no platform, so discovery is serialised.
+    private static readonly Lock Gate = new();
+
     /// <summary>Every device of every platform, in platform then device order.</summary>
     /// <exception cref="PlatformNotSupportedException">No OpenCL library, or no platform registered with it.</exception>
     public static List<(OpenClDeviceInfo Info, nint Device)> Devices()
+    {
+        lock (Gate)
+        {
+            return FindDevices();
+        }
+    }
+
+    private static List<(OpenClDeviceInfo Info, nint Device)> FindDevices()
     {
         OpenClLibrary.EnsureLoaded();
         var found = new List<(OpenClDeviceInfo, nint)>();

@@ -9,6 +9,7 @@ using Embeddings.Benchmarks;
 //   dotnet run -c Release -- countbased [--window 5 --dim 100]           PPMI + SVD on the English corpus
 //   dotnet run -c Release -- queries --gensim G.json [--out O.json]    most_similar parity and speed beside gensim
 //   dotnet run -c Release -- cancel [--trials 10]                      time from Cancel() to Train returning
+//   dotnet run -c Release -- kmeans --vectors V [--k 1500,256 --seeds 0,1,2 --threads 2]   k-means beside scikit-learn (benchmarks/kmeans/run.sh)
 //   dotnet run -c Release -- [BenchmarkDotNet arguments]          micro-benchmarks, e.g. --filter *Stemmer*
 switch (args.Length > 0 ? args[0] : string.Empty)
 {
@@ -18,6 +19,7 @@ switch (args.Length > 0 ? args[0] : string.Empty)
     case "countbased": return CountBasedRun.Run(args[1..]);
     case "queries": return VectorQueries.Run(args[1..]);
     case "cancel": return CancellationLatency.Run(args[1..]);
+    case "kmeans": return KMeansRun.Run(args[1..]);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(PreprocessThroughput).Assembly).Run(args);

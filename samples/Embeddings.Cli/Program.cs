@@ -2,7 +2,7 @@ using System.CommandLine;
 using Embeddings.Cli.Commands;
 
 // embeddings: the command-line face of Embeddings for .NET. Each command lives in Commands/.
-var root = new RootCommand("Word embeddings for .NET: preprocess text, count vocabularies, stem words, and run the demo")
+var root = new RootCommand("Word embeddings for .NET: preprocess text, count vocabularies, stem words, train, query, quantize, and run the demo")
 {
     CliOptions.Verbose,
     PreprocessCommand.Create(),
@@ -15,6 +15,8 @@ var root = new RootCommand("Word embeddings for .NET: preprocess text, count voc
     VectorCommands.Evaluate(),
     VectorCommands.Convert(),
     VectorCommands.Ppmi(),
+    QuantizeCommands.Quantize(),
+    QuantizeCommands.ProductQuantize(),
     DemoCommand.Create(),
 };
 

@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using Embeddings.Core.Numerics;
+
+namespace Embeddings.Quantization;
+
+/// <summary>
+/// The parallel phases of one k-means run over a fixed set of points: assignment (rows split over the gang with
+/// <see cref="MatrixProduct.Partition"/>) and centroid sums (columns split). Every phase writes disjoint parts in a
+/// fixed order, so results do not depend on the number of workers.
+/// </summary>
+internal sealed class KMeansEngine : IDisposable
+{
+    private readonly WorkerGang _gang;
+    private readonly float[][] _scratch;
+    private readonly Action<int> _assignWork;
+    private readonly Action<int> _sumWork;
+
+    // The operands of the phase in flight; set before each gang run.
+    private float[] _points = [];
+    private float[] _pointNorms = [];
+    private int _pointCount;
+    private int[] _labels = [];
+    private float[] _distances = [];
+    private double[] _sums = [];
+
+    public KMeansEngine(int dimensions, int clusters, int threads)
+    {
+        Dimensions = dimensions;
+        Clusters = clusters;
+        _gang = new WorkerGang(threads);
+        _scratch = new float[threads][];
+        for (int t = 0; t < threads; t++)
+        {
+            _scratch[t] = new float[KMeansKernels.ScratchLength(clusters)];
+        }
+
+        CentroidsTransposed = new float[dimensions * clusters];
+        CentroidNorms = new float[clusters];
+        _assignWork = AssignPart;
+        _sumWork = SumPart;
+    }
+
+    public int Dimensions { get; }
+
+    public int Clusters { get; }
+
+    public int Workers => _gang.Workers;
+
+    public float[] CentroidsTransposed { get; }
+
+    public float[] CentroidNorms { get; }
+
+    /// <summary>Prepares the transposed centroids and their norms for the next assignments.</summary>
+    public void SetCentroids(ReadOnlySpan<float> centroids)
+    {
+        MatrixProduct.Transpose(centroids, CentroidsTransposed, Clusters, Dimensions);
+        KMeansKernels.SquaredNorms(centroids, Clusters, Dimensions, CentroidNorms);
+    }
+
+    /// <summary>Labels the first <paramref name="count"/> points with the centroids of the last <see cref="SetCentroids"/>.</summary>
+    public void Assign(float[] points, float[] pointNorms, int count, int[] labels, float[] distances)
+    {
+        _points = points;
+        _pointNorms = pointNorms;
+        _pointCount = count;
+        _labels = labels;
+        _distances = distances;
+        _gang.Run(_assignWork);
+    }
+
+    /// <summary>Sums the points of each cluster into <paramref name="sums"/> (k × d, double).</summary>
+    public void Sum(float[] points, int[] labels, double[] sums)
+    {
+        _points = points;
+        _labels = labels;
+        _sums = sums;
+        _gang.Run(_sumWork);
+    }
+
+    /// <summary>Runs <paramref name="work"/>(worker) on every worker of the gang.</summary>
+    public void Run(Action<int> work) => _gang.Run(work);
+
+    public void Dispose() => _gang.Dispose();
+
+    private void AssignPart(int worker)
+    {
+        (int start, int count) = MatrixProduct.Partition(_pointCount, _gang.Workers, worker);
+        if (count == 0)
+        {
+            return;
+        }
+
+        KMeansKernels.Assign(
+            _points, _pointNorms, CentroidsTransposed, CentroidNorms, Dimensions, Clusters, start, count, _labels, _distances, _scratch[worker]);
+    }
+
+    private void SumPart(int worker)
+    {
+        int columnStart = Dimensions * worker / _gang.Workers;
+        int columnEnd = Dimensions * (worker + 1) / _gang.Workers;
+        Debug.Assert(columnEnd <= Dimensions);
+        if (columnEnd > columnStart)
+        {
+            KMeansKernels.AccumulateSums(_points, _labels, Dimensions, columnStart, columnEnd, _sums);
+        }
+    }
+}

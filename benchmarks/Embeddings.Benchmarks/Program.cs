@@ -5,6 +5,7 @@ using Embeddings.Benchmarks;
 //   dotnet run -c Release -- preprocess [--reps 5] [--data DIR]   end-to-end tokens/s of the lab pipeline (JSON lines),
 //                                                                 run beside ../shared/bench's NLTK anchor by preprocess/run.sh
 //   dotnet run -c Release -- train [--model skipgram|cbow] [--lines N]   word2vec on the English corpus (JSON line)
+//   dotnet run -c Release -- softmax TOKENS [--epochs 3] [--threads 2]   the lab's full-softmax model (JSON), beside softmax/torch_lab.py
 //   dotnet run -c Release -- formats                                   word2vec binary load time beside gensim's
 //   dotnet run -c Release -- countbased [--window 5 --dim 100]           PPMI + SVD on the English corpus
 //   dotnet run -c Release -- queries --gensim G.json [--out O.json]    most_similar parity and speed beside gensim
@@ -15,6 +16,7 @@ switch (args.Length > 0 ? args[0] : string.Empty)
 {
     case "preprocess": return PreprocessThroughput.Run(args[1..]);
     case "train": return TrainingRun.Run(args[1..]);
+    case "softmax": return SoftmaxRun.Run(args[1..]);
     case "formats": return VectorFormats.Run(args[1..]);
     case "countbased": return CountBasedRun.Run(args[1..]);
     case "queries": return VectorQueries.Run(args[1..]);

@@ -1,0 +1,372 @@
+using System.Diagnostics;
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using Embeddings.Core.Numerics;
+
+namespace Embeddings.Core.Training;
+
+/// <summary>
+/// The full-softmax word2vec model and its optimiser: <c>nn.Embedding(V, d)</c> → <c>nn.Linear(d, V)</c> → mean
+/// cross-entropy, trained by <c>torch.optim.AdamW</c>. One <see cref="TrainBatch"/> is one PyTorch step: forward,
+/// backward and <c>optimizer.step()</c>.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The three products per step (logits H·Wᵀ, input error G·W, output gradient Gᵀ·H; O(B·V·d) each) run on
+/// <see cref="MatrixProduct"/>, split over a <see cref="WorkerGang"/> by rows of their results; the softmax and the
+/// AdamW update split the same way. Every element is computed by the same operations whatever the split, so a step is
+/// bit-identical for any thread count.
+/// </para>
+/// <para>
+/// AdamW is PyTorch's (β = 0.9, 0.999, ε = 1e-8, decoupled decay <c>p ← p·(1 − lr·wd)</c> before the Adam step, bias
+/// correction with the step count) and, as PyTorch's dense embedding gradient implies, it updates every row of the
+/// embedding at every step: rows not in the batch have a zero gradient, but their moments decay, their weights decay
+/// and they keep moving along their first moment. That costs O(V·d) per step, small next to the products.
+/// </para>
+/// </remarks>
+internal sealed class SoftmaxModel : IDisposable
+{
+    private const float Beta1 = 0.9f;
+    private const float Beta2 = 0.999f;
+    private const float Epsilon = 1e-8f;
+
+    private readonly int _words;
+    private readonly int _dimensions;
+    private readonly bool _cbowMean;
+    private readonly WorkerGang _gang;
+
+    private readonly float[] _hidden;           // B × d: the batch's input vectors
+    private readonly float[] _hiddenError;      // B × d: ∂loss/∂H
+    private readonly float[] _transposedOutput; // d × V: Wᵀ for the logits product
+    private readonly float[] _logits;           // B × V: logits, then probabilities, then ∂loss/∂logits
+    private readonly double[] _rowLoss;
+    private readonly float[] _scratch;
+    private readonly bool[] _touched;
+    private readonly List<int> _touchedRows = [];
+
+    private readonly Action<int> _transposePhase;
+    private readonly Action<int> _logitsPhase;
+    private readonly Action<int> _gradientPhase;
+    private readonly Action<int> _adamPhase;
+
+    // The phase arguments, set by the calling thread before each gang run.
+    private int _batch;
+    private ReadOnlyMemory<int> _targets;
+    private float _decay;
+    private float _stepSize;
+    private float _correction2;
+
+    /// <summary>Wraps the given weight arrays (updated in place) with zero Adam moments.</summary>
+    /// <param name="words">V, the vocabulary size.</param>
+    /// <param name="dimensions">d.</param>
+    /// <param name="maxBatch">The largest batch <see cref="TrainBatch"/> will get.</param>
+    /// <param name="threads">Workers for the products.</param>
+    /// <param name="cbowMean">Inputs of several words are averaged (true) or summed.</param>
+    /// <param name="input">V × d embedding E.</param>
+    /// <param name="output">V × d linear weight W.</param>
+    /// <param name="bias">V linear bias b.</param>
+    public SoftmaxModel(int words, int dimensions, int maxBatch, int threads, bool cbowMean, float[] input, float[] output, float[] bias)
+    {
+        Debug.Assert(input.Length == (long)words * dimensions && output.Length == input.Length && bias.Length == words);
+        _words = words;
+        _dimensions = dimensions;
+        _cbowMean = cbowMean;
+        Input = input;
+        Output = output;
+        Bias = bias;
+        long values = (long)words * dimensions;
+        InputMoment = new float[values];
+        InputSquareMoment = new float[values];
+        OutputMoment = new float[values];
+        OutputSquareMoment = new float[values];
+        BiasMoment = new float[words];
+        BiasSquareMoment = new float[words];
+        InputGradient = new float[values];
+        OutputGradient = new float[values];
+        BiasGradient = new float[words];
+        _hidden = new float[maxBatch * dimensions];
+        _hiddenError = new float[maxBatch * dimensions];
+        _transposedOutput = new float[values];
+        _logits = new float[(long)maxBatch * words];
+        _rowLoss = new double[maxBatch];
+        _scratch = new float[dimensions];
+        _touched = new bool[words];
+        _gang = new WorkerGang(Math.Max(1, threads));
+        _transposePhase = TransposePhase;
+        _logitsPhase = LogitsPhase;
+        _gradientPhase = GradientPhase;
+        _adamPhase = AdamPhase;
+    }
+
+    /// <summary>E, V × d.</summary>
+    public float[] Input { get; }
+
+    /// <summary>W, V × d.</summary>
+    public float[] Output { get; }
+
+    /// <summary>b, V.</summary>
+    public float[] Bias { get; }
+
+    /// <summary>AdamW's first moment of E (PyTorch <c>exp_avg</c>).</summary>
+    public float[] InputMoment { get; }
+
+    /// <summary>AdamW's second moment of E (PyTorch <c>exp_avg_sq</c>).</summary>
+    public float[] InputSquareMoment { get; }
+
+    /// <summary>AdamW's first moment of W.</summary>
+    public float[] OutputMoment { get; }
+
+    /// <summary>AdamW's second moment of W.</summary>
+    public float[] OutputSquareMoment { get; }
+
+    /// <summary>AdamW's first moment of b.</summary>
+    public float[] BiasMoment { get; }
+
+    /// <summary>AdamW's second moment of b.</summary>
+    public float[] BiasSquareMoment { get; }
+
+    /// <summary>AdamW steps taken (PyTorch <c>state['step']</c>).</summary>
+    public long Steps { get; set; }
+
+    /// <summary>∂loss/∂E after <see cref="ComputeGradients"/> (dense; zero outside the batch's rows).</summary>
+    internal float[] InputGradient { get; }
+
+    /// <summary>∂loss/∂W after <see cref="ComputeGradients"/>.</summary>
+    internal float[] OutputGradient { get; }
+
+    /// <summary>∂loss/∂b after <see cref="ComputeGradients"/>.</summary>
+    internal float[] BiasGradient { get; }
+
+    /// <summary>One AdamW step on a batch; returns the batch's summed cross-entropy (its mean is what is minimised).</summary>
+    /// <param name="inputOffsets">B + 1 offsets into <paramref name="inputs"/>: example i's input words are [offsets[i], offsets[i+1]).</param>
+    /// <param name="inputs">The input word ids (one per example for skip-gram, the context for CBOW).</param>
+    /// <param name="targets">B target word ids.</param>
+    /// <param name="learningRate">lr.</param>
+    /// <param name="weightDecay">weight_decay.</param>
+    public double TrainBatch(ReadOnlySpan<int> inputOffsets, ReadOnlySpan<int> inputs, ReadOnlyMemory<int> targets, float learningRate, float weightDecay)
+    {
+        double loss = ComputeGradients(inputOffsets, inputs, targets);
+        Step(learningRate, weightDecay);
+        return loss;
+    }
+
+    /// <summary>Forward and backward: fills the gradients of the batch's mean loss and returns its summed loss.</summary>
+    /// <remarks>Call <see cref="Step"/> (or <see cref="ClearInputGradient"/>) before the next call: E's gradient is cleared there.</remarks>
+    public double ComputeGradients(ReadOnlySpan<int> inputOffsets, ReadOnlySpan<int> inputs, ReadOnlyMemory<int> targets)
+    {
+        int batch = targets.Length;
+        int d = _dimensions;
+        Debug.Assert(batch >= 1 && batch <= _rowLoss.Length && inputOffsets.Length == batch + 1);
+        for (int i = 0; i < batch; i++)
+        {
+            Span<float> h = _hidden.AsSpan(i * d, d);
+            ReadOnlySpan<int> words = inputs[inputOffsets[i]..inputOffsets[i + 1]];
+            Input.AsSpan(words[0] * d, d).CopyTo(h);
+            for (int w = 1; w < words.Length; w++)
+            {
+                TensorPrimitives.Add(h, Input.AsSpan(words[w] * d, d), h);
+            }
+
+            if (words.Length > 1 && _cbowMean)
+            {
+                TensorPrimitives.Divide(h, words.Length, h);
+            }
+        }
+
+        _batch = batch;
+        _targets = targets;
+        _gang.Run(_transposePhase);
+        _gang.Run(_logitsPhase);
+        _gang.Run(_gradientPhase);
+
+        // E's gradient: scatter each example's error into its input rows, in example order (PyTorch's index_add).
+        for (int i = 0; i < batch; i++)
+        {
+            ReadOnlySpan<float> error = _hiddenError.AsSpan(i * d, d);
+            ReadOnlySpan<int> words = inputs[inputOffsets[i]..inputOffsets[i + 1]];
+            if (words.Length > 1 && _cbowMean)
+            {
+                TensorPrimitives.Divide(error, words.Length, _scratch);
+                error = _scratch;
+            }
+
+            foreach (int word in words)
+            {
+                Span<float> row = InputGradient.AsSpan(word * d, d);
+                TensorPrimitives.Add(row, error, row);
+                if (!_touched[word])
+                {
+                    _touched[word] = true;
+                    _touchedRows.Add(word);
+                }
+            }
+        }
+
+        double loss = 0;
+        for (int i = 0; i < batch; i++)
+        {
+            loss += _rowLoss[i];
+        }
+
+        return loss;
+    }
+
+    /// <summary>One AdamW step with the gradients <see cref="ComputeGradients"/> left; clears E's gradient.</summary>
+    public void Step(float learningRate, float weightDecay)
+    {
+        Steps++;
+        _decay = 1f - learningRate * weightDecay;
+        double correction1 = 1 - Math.Pow(Beta1, Steps);
+        double correction2 = 1 - Math.Pow(Beta2, Steps);
+        _stepSize = (float)(learningRate / correction1);
+        _correction2 = (float)Math.Sqrt(correction2);
+        _gang.Run(_adamPhase);
+        ClearInputGradient();
+    }
+
+    /// <summary>Zeroes the rows of E's gradient that the last batch touched.</summary>
+    public void ClearInputGradient()
+    {
+        int d = _dimensions;
+        foreach (int word in _touchedRows)
+        {
+            InputGradient.AsSpan(word * d, d).Clear();
+            _touched[word] = false;
+        }
+
+        _touchedRows.Clear();
+    }
+
+    /// <summary>Stops the worker threads.</summary>
+    public void Dispose() => _gang.Dispose();
+
+    private void TransposePhase(int part)
+    {
+        (int start, int count) = MatrixProduct.Partition(_words, _gang.Workers, part);
+        MatrixProduct.Transpose(Output, _transposedOutput, _words, _dimensions, start, count);
+    }
+
+    private void LogitsPhase(int part)
+    {
+        int v = _words;
+        (int start, int count) = MatrixProduct.Partition(_batch, _gang.Workers, part);
+        MatrixProduct.Multiply(_hidden, _transposedOutput, _logits, _batch, _dimensions, v, start, count);
+        ReadOnlySpan<int> targets = _targets.Span;
+        float scale = 1f / _batch;
+        for (int i = start; i < start + count; i++)
+        {
+            // Stable log-sum-exp; the row becomes (softmax − one-hot) / B, the gradient of the mean loss.
+            Span<float> z = _logits.AsSpan(i * v, v);
+            TensorPrimitives.Add(z, Bias, z);
+            float max = TensorPrimitives.Max(z);
+            TensorPrimitives.Subtract(z, max, z);
+            float shiftedTarget = z[targets[i]];
+            TensorPrimitives.Exp(z, z);
+            float sum = Sum(z);
+            _rowLoss[i] = Math.Log(sum) - shiftedTarget;
+            TensorPrimitives.Multiply(z, 1f / sum, z);
+            z[targets[i]] -= 1f;
+            TensorPrimitives.Multiply(z, scale, z);
+        }
+    }
+
+    private void GradientPhase(int part)
+    {
+        int v = _words, d = _dimensions, batch = _batch;
+        (int rowStart, int rowCount) = MatrixProduct.Partition(batch, _gang.Workers, part);
+        MatrixProduct.Multiply(_logits, Output, _hiddenError, batch, v, d, rowStart, rowCount);
+        (int wordStart, int wordCount) = MatrixProduct.Partition(v, _gang.Workers, part);
+        MatrixProduct.MultiplyTransposedA(_logits, _hidden, OutputGradient, v, batch, d, wordStart, wordCount);
+        Span<float> biasGradient = BiasGradient.AsSpan(wordStart, wordCount);
+        biasGradient.Clear();
+        for (int i = 0; i < batch; i++)
+        {
+            TensorPrimitives.Add(biasGradient, _logits.AsSpan(i * v + wordStart, wordCount), biasGradient);
+        }
+    }
+
+    private void AdamPhase(int part)
+    {
+        int workers = _gang.Workers;
+        (int start, int count) = MatrixProduct.Partition(Input.Length, workers, part);
+        AdamW(Input.AsSpan(start, count), InputMoment.AsSpan(start, count), InputSquareMoment.AsSpan(start, count), InputGradient.AsSpan(start, count), _decay, _stepSize, _correction2);
+        AdamW(Output.AsSpan(start, count), OutputMoment.AsSpan(start, count), OutputSquareMoment.AsSpan(start, count), OutputGradient.AsSpan(start, count), _decay, _stepSize, _correction2);
+        (start, count) = MatrixProduct.Partition(Bias.Length, workers, part);
+        AdamW(Bias.AsSpan(start, count), BiasMoment.AsSpan(start, count), BiasSquareMoment.AsSpan(start, count), BiasGradient.AsSpan(start, count), _decay, _stepSize, _correction2);
+    }
+
+    /// <summary>
+    /// PyTorch's single-tensor AdamW on one slice: <c>p ← p·decay; m ← β1·m + (1−β1)·g; v ← β2·v + (1−β2)·g²;
+    /// p ← p − stepSize · m / (√v / correction2 + ε)</c>. Lanes and the scalar tail do the same operations, unfused.
+    /// </summary>
+    internal static void AdamW(Span<float> parameters, Span<float> moment, Span<float> squareMoment, ReadOnlySpan<float> gradient, float decay, float stepSize, float correction2)
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            Span<Vector256<float>> p = MemoryMarshal.Cast<float, Vector256<float>>(parameters);
+            Span<Vector256<float>> m = MemoryMarshal.Cast<float, Vector256<float>>(moment);
+            Span<Vector256<float>> s = MemoryMarshal.Cast<float, Vector256<float>>(squareMoment);
+            ReadOnlySpan<Vector256<float>> g = MemoryMarshal.Cast<float, Vector256<float>>(gradient);
+            for (int j = 0; j < p.Length; j++)
+            {
+                Vector256<float> gj = g[j];
+                Vector256<float> mj = m[j] * Beta1 + gj * (1 - Beta1);
+                Vector256<float> sj = s[j] * Beta2 + gj * gj * (1 - Beta2);
+                Vector256<float> denominator = Vector256.Sqrt(sj) / correction2 + Vector256.Create(Epsilon);
+                p[j] = p[j] * decay - mj / denominator * stepSize;
+                m[j] = mj;
+                s[j] = sj;
+            }
+
+            i = p.Length * Vector256<float>.Count;
+        }
+
+        for (; i < parameters.Length; i++)
+        {
+            float gi = gradient[i];
+            float mi = moment[i] * Beta1 + gi * (1 - Beta1);
+            float si = squareMoment[i] * Beta2 + gi * gi * (1 - Beta2);
+            float denominator = MathF.Sqrt(si) / correction2 + Epsilon;
+            parameters[i] = parameters[i] * decay - mi / denominator * stepSize;
+            moment[i] = mi;
+            squareMoment[i] = si;
+        }
+    }
+
+    /// <summary>A sum in a fixed order (TensorPrimitives.Sum's order may follow the buffer's alignment, which would break bit-exact runs).</summary>
+    internal static float Sum(ReadOnlySpan<float> values)
+    {
+        int i = 0;
+        float total = 0;
+        if (Vector256.IsHardwareAccelerated && values.Length >= 4 * Vector256<float>.Count)
+        {
+            ReadOnlySpan<Vector256<float>> v = MemoryMarshal.Cast<float, Vector256<float>>(values);
+            Vector256<float> s0 = v[0], s1 = v[1], s2 = v[2], s3 = v[3];
+            int j = 4;
+            for (; j <= v.Length - 4; j += 4)
+            {
+                s0 += v[j];
+                s1 += v[j + 1];
+                s2 += v[j + 2];
+                s3 += v[j + 3];
+            }
+
+            for (; j < v.Length; j++)
+            {
+                s0 += v[j];
+            }
+
+            total = Vector256.Sum((s0 + s1) + (s2 + s3));
+            i = v.Length * Vector256<float>.Count;
+        }
+
+        for (; i < values.Length; i++)
+        {
+            total += values[i];
+        }
+
+        return total;
+    }
+}

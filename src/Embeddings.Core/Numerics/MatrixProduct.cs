@@ -268,10 +268,10 @@ internal static class MatrixProduct
         Vector512<float> c20 = default, c21 = default, c22 = default, c30 = default, c31 = default, c32 = default;
         if (accumulate)
         {
-            Load3(c, ref c00, ref c01, ref c02);
-            if (valid > 1) { Load3(c + ldc, ref c10, ref c11, ref c12); }
-            if (valid > 2) { Load3(c + 2 * ldc, ref c20, ref c21, ref c22); }
-            if (valid > 3) { Load3(c + 3 * ldc, ref c30, ref c31, ref c32); }
+            (c00, c01, c02) = Load3(c);
+            if (valid > 1) { (c10, c11, c12) = Load3(c + ldc); }
+            if (valid > 2) { (c20, c21, c22) = Load3(c + 2 * ldc); }
+            if (valid > 3) { (c30, c31, c32) = Load3(c + 3 * ldc); }
         }
 
         for (int p = 0; p < depth; p++)
@@ -294,12 +294,10 @@ internal static class MatrixProduct
         if (valid > 2) { Store3(c + 2 * ldc, c20, c21, c22); }
         if (valid > 3) { Store3(c + 3 * ldc, c30, c31, c32); }
 
-        static void Load3(float* row, ref Vector512<float> x, ref Vector512<float> y, ref Vector512<float> z)
-        {
-            x = Vector512.Load(row);
-            y = Vector512.Load(row + W);
-            z = Vector512.Load(row + 2 * W);
-        }
+        // Returns the three vectors rather than writing through refs: a ref would make the accumulators
+        // address-taken, and the JIT would then keep them in memory instead of registers.
+        static (Vector512<float>, Vector512<float>, Vector512<float>) Load3(float* row) =>
+            (Vector512.Load(row), Vector512.Load(row + W), Vector512.Load(row + 2 * W));
 
         static void Store3(float* row, Vector512<float> x, Vector512<float> y, Vector512<float> z)
         {
@@ -316,10 +314,10 @@ internal static class MatrixProduct
         Vector256<float> c20 = default, c21 = default, c22 = default, c30 = default, c31 = default, c32 = default;
         if (accumulate)
         {
-            Load3(c, ref c00, ref c01, ref c02);
-            if (valid > 1) { Load3(c + ldc, ref c10, ref c11, ref c12); }
-            if (valid > 2) { Load3(c + 2 * ldc, ref c20, ref c21, ref c22); }
-            if (valid > 3) { Load3(c + 3 * ldc, ref c30, ref c31, ref c32); }
+            (c00, c01, c02) = Load3(c);
+            if (valid > 1) { (c10, c11, c12) = Load3(c + ldc); }
+            if (valid > 2) { (c20, c21, c22) = Load3(c + 2 * ldc); }
+            if (valid > 3) { (c30, c31, c32) = Load3(c + 3 * ldc); }
         }
 
         for (int p = 0; p < depth; p++)
@@ -342,12 +340,10 @@ internal static class MatrixProduct
         if (valid > 2) { Store3(c + 2 * ldc, c20, c21, c22); }
         if (valid > 3) { Store3(c + 3 * ldc, c30, c31, c32); }
 
-        static void Load3(float* row, ref Vector256<float> x, ref Vector256<float> y, ref Vector256<float> z)
-        {
-            x = Vector256.Load(row);
-            y = Vector256.Load(row + W);
-            z = Vector256.Load(row + 2 * W);
-        }
+        // Returns the three vectors rather than writing through refs: a ref would make the accumulators
+        // address-taken, and the JIT would then keep them in memory instead of registers.
+        static (Vector256<float>, Vector256<float>, Vector256<float>) Load3(float* row) =>
+            (Vector256.Load(row), Vector256.Load(row + W), Vector256.Load(row + 2 * W));
 
         static void Store3(float* row, Vector256<float> x, Vector256<float> y, Vector256<float> z)
         {

@@ -264,16 +264,20 @@ internal static class MatrixProduct
     private static unsafe void Tile3x512(float* a0, float* a1, float* a2, float* a3, nint ds, float* b, nint ldb, float* c, nint ldc, int valid, int depth, bool accumulate)
     {
         const int W = 16;
-        Vector512<float> c00 = default, c01 = default, c02 = default, c10 = default, c11 = default, c12 = default;
-        Vector512<float> c20 = default, c21 = default, c22 = default, c30 = default, c31 = default, c32 = default;
-        if (accumulate)
-        {
-            (c00, c01, c02) = Load3(c);
-            if (valid > 1) { (c10, c11, c12) = Load3(c + ldc); }
-            if (valid > 2) { (c20, c21, c22) = Load3(c + 2 * ldc); }
-            if (valid > 3) { (c30, c31, c32) = Load3(c + 3 * ldc); }
-        }
 
+        // No branch touches an accumulator between the loads and the stores, and none is address-taken: the JIT then
+        // keeps all twelve in registers (with per-row conditions it spilled nine of them to the stack in the loop).
+        // Rows past the last valid one write to a scratch row instead.
+        float* spare = stackalloc float[3 * W];
+        float* r0 = c;
+        float* r1 = valid > 1 ? c + ldc : spare;
+        float* r2 = valid > 2 ? c + 2 * ldc : spare;
+        float* r3 = valid > 3 ? c + 3 * ldc : spare;
+        Vector512<float> zero = Vector512<float>.Zero;
+        Vector512<float> c00 = accumulate ? Vector512.Load(r0) : zero, c01 = accumulate ? Vector512.Load(r0 + W) : zero, c02 = accumulate ? Vector512.Load(r0 + 2 * W) : zero;
+        Vector512<float> c10 = accumulate ? Vector512.Load(r1) : zero, c11 = accumulate ? Vector512.Load(r1 + W) : zero, c12 = accumulate ? Vector512.Load(r1 + 2 * W) : zero;
+        Vector512<float> c20 = accumulate ? Vector512.Load(r2) : zero, c21 = accumulate ? Vector512.Load(r2 + W) : zero, c22 = accumulate ? Vector512.Load(r2 + 2 * W) : zero;
+        Vector512<float> c30 = accumulate ? Vector512.Load(r3) : zero, c31 = accumulate ? Vector512.Load(r3 + W) : zero, c32 = accumulate ? Vector512.Load(r3 + 2 * W) : zero;
         for (int p = 0; p < depth; p++)
         {
             float* bp = b + p * ldb;
@@ -289,37 +293,29 @@ internal static class MatrixProduct
             c30 = Vector512.FusedMultiplyAdd(x, b0, c30); c31 = Vector512.FusedMultiplyAdd(x, b1, c31); c32 = Vector512.FusedMultiplyAdd(x, b2, c32);
         }
 
-        Store3(c, c00, c01, c02);
-        if (valid > 1) { Store3(c + ldc, c10, c11, c12); }
-        if (valid > 2) { Store3(c + 2 * ldc, c20, c21, c22); }
-        if (valid > 3) { Store3(c + 3 * ldc, c30, c31, c32); }
-
-        // Returns the three vectors rather than writing through refs: a ref would make the accumulators
-        // address-taken, and the JIT would then keep them in memory instead of registers.
-        static (Vector512<float>, Vector512<float>, Vector512<float>) Load3(float* row) =>
-            (Vector512.Load(row), Vector512.Load(row + W), Vector512.Load(row + 2 * W));
-
-        static void Store3(float* row, Vector512<float> x, Vector512<float> y, Vector512<float> z)
-        {
-            x.Store(row);
-            y.Store(row + W);
-            z.Store(row + 2 * W);
-        }
+        c00.Store(r0); c01.Store(r0 + W); c02.Store(r0 + 2 * W);
+        c10.Store(r1); c11.Store(r1 + W); c12.Store(r1 + 2 * W);
+        c20.Store(r2); c21.Store(r2 + W); c22.Store(r2 + 2 * W);
+        c30.Store(r3); c31.Store(r3 + W); c32.Store(r3 + 2 * W);
     }
 
     private static unsafe void Tile3x256(float* a0, float* a1, float* a2, float* a3, nint ds, float* b, nint ldb, float* c, nint ldc, int valid, int depth, bool accumulate)
     {
         const int W = 8;
-        Vector256<float> c00 = default, c01 = default, c02 = default, c10 = default, c11 = default, c12 = default;
-        Vector256<float> c20 = default, c21 = default, c22 = default, c30 = default, c31 = default, c32 = default;
-        if (accumulate)
-        {
-            (c00, c01, c02) = Load3(c);
-            if (valid > 1) { (c10, c11, c12) = Load3(c + ldc); }
-            if (valid > 2) { (c20, c21, c22) = Load3(c + 2 * ldc); }
-            if (valid > 3) { (c30, c31, c32) = Load3(c + 3 * ldc); }
-        }
 
+        // No branch touches an accumulator between the loads and the stores, and none is address-taken: the JIT then
+        // keeps all twelve in registers (with per-row conditions it spilled nine of them to the stack in the loop).
+        // Rows past the last valid one write to a scratch row instead.
+        float* spare = stackalloc float[3 * W];
+        float* r0 = c;
+        float* r1 = valid > 1 ? c + ldc : spare;
+        float* r2 = valid > 2 ? c + 2 * ldc : spare;
+        float* r3 = valid > 3 ? c + 3 * ldc : spare;
+        Vector256<float> zero = Vector256<float>.Zero;
+        Vector256<float> c00 = accumulate ? Vector256.Load(r0) : zero, c01 = accumulate ? Vector256.Load(r0 + W) : zero, c02 = accumulate ? Vector256.Load(r0 + 2 * W) : zero;
+        Vector256<float> c10 = accumulate ? Vector256.Load(r1) : zero, c11 = accumulate ? Vector256.Load(r1 + W) : zero, c12 = accumulate ? Vector256.Load(r1 + 2 * W) : zero;
+        Vector256<float> c20 = accumulate ? Vector256.Load(r2) : zero, c21 = accumulate ? Vector256.Load(r2 + W) : zero, c22 = accumulate ? Vector256.Load(r2 + 2 * W) : zero;
+        Vector256<float> c30 = accumulate ? Vector256.Load(r3) : zero, c31 = accumulate ? Vector256.Load(r3 + W) : zero, c32 = accumulate ? Vector256.Load(r3 + 2 * W) : zero;
         for (int p = 0; p < depth; p++)
         {
             float* bp = b + p * ldb;
@@ -335,22 +331,10 @@ internal static class MatrixProduct
             c30 = Vector256.FusedMultiplyAdd(x, b0, c30); c31 = Vector256.FusedMultiplyAdd(x, b1, c31); c32 = Vector256.FusedMultiplyAdd(x, b2, c32);
         }
 
-        Store3(c, c00, c01, c02);
-        if (valid > 1) { Store3(c + ldc, c10, c11, c12); }
-        if (valid > 2) { Store3(c + 2 * ldc, c20, c21, c22); }
-        if (valid > 3) { Store3(c + 3 * ldc, c30, c31, c32); }
-
-        // Returns the three vectors rather than writing through refs: a ref would make the accumulators
-        // address-taken, and the JIT would then keep them in memory instead of registers.
-        static (Vector256<float>, Vector256<float>, Vector256<float>) Load3(float* row) =>
-            (Vector256.Load(row), Vector256.Load(row + W), Vector256.Load(row + 2 * W));
-
-        static void Store3(float* row, Vector256<float> x, Vector256<float> y, Vector256<float> z)
-        {
-            x.Store(row);
-            y.Store(row + W);
-            z.Store(row + 2 * W);
-        }
+        c00.Store(r0); c01.Store(r0 + W); c02.Store(r0 + 2 * W);
+        c10.Store(r1); c11.Store(r1 + W); c12.Store(r1 + 2 * W);
+        c20.Store(r2); c21.Store(r2 + W); c22.Store(r2 + 2 * W);
+        c30.Store(r3); c31.Store(r3 + W); c32.Store(r3 + 2 * W);
     }
 
     private static unsafe void Tile1x512(float* a0, float* a1, float* a2, float* a3, nint ds, float* b, nint ldb, float* c, nint ldc, int valid, int depth, bool accumulate)

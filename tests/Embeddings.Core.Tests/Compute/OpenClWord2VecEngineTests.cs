@@ -1,6 +1,7 @@
 using Embeddings.Core.Compute;
 using Embeddings.Core.Compute.OpenCl;
 using Embeddings.Core.Corpus;
+using Embeddings.Core.Tests.Training;
 using Embeddings.Core.Training;
 using Embeddings.Core.Vectors;
 using Embeddings.Tests.Infrastructure;
@@ -10,22 +11,6 @@ namespace Embeddings.Core.Tests.Compute;
 public class OpenClWord2VecEngineTests
 {
     private const int Words = 12;
-
-    /// <summary>Two topics that never share a sentence: animals and numbers.</summary>
-    private static List<IReadOnlyList<string>> TwoTopicCorpus(int sentences = 3_000, int seed = 5)
-    {
-        string[] animals = ["cat", "dog", "horse", "cow", "sheep", "goat", "pig", "duck"];
-        string[] numbers = ["one", "two", "three", "four", "five", "six", "seven", "eight"];
-        var random = new Random(seed);
-        var corpus = new List<IReadOnlyList<string>>();
-        for (int i = 0; i < sentences; i++)
-        {
-            string[] topic = i % 2 == 0 ? animals : numbers;
-            corpus.Add([.. Enumerable.Range(0, 8).Select(_ => topic[random.Next(topic.Length)])]);
-        }
-
-        return corpus;
-    }
 
     private static Word2VecBuilder Small() => Word2Vec.CreateBuilder()
         .Dimensions(16).WindowSize(3).NegativeSamples(5).MinCount(1).SubsamplingThreshold(0).Epochs(3).Threads(1).Seed(7);
@@ -189,7 +174,7 @@ public class OpenClWord2VecEngineTests
         Word2VecBuilder builder = (architecture == Word2VecArchitecture.Cbow ? Small().Cbow().LearningRate(0.05) : Small().SkipGram()).OnDevice(ComputeDevice.OpenCl());
         var reports = new List<TrainingProgress>();
 
-        Word2VecModel model = builder.Build().Train(TwoTopicCorpus(), new CallbackProgress(reports.Add));
+        Word2VecModel model = builder.Build().Train(TopicCorpus.TwoTopics(), new CallbackProgress(reports.Add));
 
         ShouldSeparateTopics(model, architecture.ToString());
         model.Report.Device.Should().StartWith("opencl:");
@@ -204,7 +189,7 @@ public class OpenClWord2VecEngineTests
     public void Resume_CheckpointTakenOnTheCpu_FinishesOnOpenCl()
     {
         OpenClGate.Require();
-        List<IReadOnlyList<string>> sentences = TwoTopicCorpus(20_000);
+        List<IReadOnlyList<string>> sentences = TopicCorpus.TwoTopics(20_000);
         Vocabulary vocabulary = Vocabulary.Build(sentences, minCount: 1);
         EncodedCorpus corpus = EncodedCorpus.Encode(sentences, vocabulary);
         using var temp = new TempDirectory();
@@ -246,7 +231,7 @@ public class OpenClWord2VecEngineTests
             }
         });
 
-        Action train = () => Small().Epochs(200).OnDevice(ComputeDevice.OpenCl()).Build().Train(TwoTopicCorpus(20_000), progress, cancellation.Token);
+        Action train = () => Small().Epochs(200).OnDevice(ComputeDevice.OpenCl()).Build().Train(TopicCorpus.TwoTopics(20_000), progress, cancellation.Token);
 
         train.Should().Throw<OperationCanceledException>();
     }

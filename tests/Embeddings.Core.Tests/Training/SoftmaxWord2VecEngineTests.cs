@@ -81,21 +81,6 @@ public class SoftmaxWord2VecEngineTests
         inputGradient.AsSpan(4 * Dimensions, Dimensions).ToArray().Should().AllBeEquivalentTo(0f, "word 4 is no input");
     }
 
-    private static List<IReadOnlyList<string>> TwoTopicCorpus(int sentences, int seed = 5)
-    {
-        string[] animals = ["cat", "dog", "horse", "cow", "sheep", "goat", "pig", "duck"];
-        string[] numbers = ["one", "two", "three", "four", "five", "six", "seven", "eight"];
-        var random = new Random(seed);
-        var corpus = new List<IReadOnlyList<string>>();
-        for (int i = 0; i < sentences; i++)
-        {
-            string[] topic = i % 2 == 0 ? animals : numbers;
-            corpus.Add([.. Enumerable.Range(0, 8).Select(_ => topic[random.Next(topic.Length)])]);
-        }
-
-        return corpus;
-    }
-
     private static Word2VecBuilder Lab() => Word2Vec.CreateBuilder()
         .FullSoftmax(batchSize: 32, weightDecay: 0.01).LearningRate(0.01).MinLearningRate(0.01)
         .Dimensions(16).WindowSize(3).ShrinkWindows(false).SubsamplingThreshold(0).MinCount(1).Epochs(3).Threads(1).Seed(7);
@@ -110,7 +95,7 @@ public class SoftmaxWord2VecEngineTests
     {
         Word2VecBuilder builder = architecture == Word2VecArchitecture.Cbow ? Lab().Cbow() : Lab().SkipGram();
 
-        Word2VecModel model = builder.Build().Train(TwoTopicCorpus(2_000));
+        Word2VecModel model = builder.Build().Train(TopicCorpus.TwoTopics(2_000));
 
         IReadOnlyList<double> losses = model.Report.EpochLosses;
         losses.Should().HaveCount(3);
@@ -129,7 +114,7 @@ public class SoftmaxWord2VecEngineTests
     {
         // Subsampling and shrinking on, so that the random stream matters too.
         Word2VecBuilder builder = Lab().WithOptions(Lab().Build().Options with { Architecture = architecture, SubsamplingThreshold = 1e-2, ShrinkWindows = true });
-        List<IReadOnlyList<string>> corpus = TwoTopicCorpus(600);
+        List<IReadOnlyList<string>> corpus = TopicCorpus.TwoTopics(600);
 
         Word2VecModel one = builder.Threads(1).Build().Train(corpus);
         Word2VecModel two = builder.Threads(2).Build().Train(corpus);
@@ -194,7 +179,7 @@ public class SoftmaxWord2VecEngineTests
     public void Model_SaveAndLoad_KeepsTheOptimiserStateForContinuedTraining()
     {
         using var temp = new TempDirectory();
-        Word2VecModel model = Lab().Epochs(1).Build().Train(TwoTopicCorpus(300));
+        Word2VecModel model = Lab().Epochs(1).Build().Train(TopicCorpus.TwoTopics(300));
         string path = Path.Combine(temp.Path, "softmax.model");
 
         model.Save(path);
@@ -206,7 +191,7 @@ public class SoftmaxWord2VecEngineTests
             loaded.ExtraState[i].Should().Equal(model.ExtraState[i]);
         }
 
-        Word2VecModel continued = Lab().Epochs(1).Build().ContinueTraining(loaded, TwoTopicCorpus(300, seed: 9));
+        Word2VecModel continued = Lab().Epochs(1).Build().ContinueTraining(loaded, TopicCorpus.TwoTopics(300, seed: 9));
         continued.Report.EpochLosses[0].Should().BeLessThan(model.Report.EpochLosses[0], "it goes on from the trained state");
     }
 

@@ -9,23 +9,6 @@ namespace Embeddings.Core.Tests.Training;
 [Trait("Category", "Conformance")]
 public class Word2VecServicesTests
 {
-    private static List<IReadOnlyList<string>> Topics(int sentences, int seed, params string[][] topics)
-    {
-        var random = new Random(seed);
-        var corpus = new List<IReadOnlyList<string>>();
-        for (int i = 0; i < sentences; i++)
-        {
-            string[] topic = topics[i % topics.Length];
-            corpus.Add([.. Enumerable.Range(0, 8).Select(_ => topic[random.Next(topic.Length)])]);
-        }
-
-        return corpus;
-    }
-
-    private static readonly string[] Animals = ["cat", "dog", "horse", "cow", "sheep", "goat", "pig", "duck"];
-    private static readonly string[] Numbers = ["one", "two", "three", "four", "five", "six", "seven", "eight"];
-    private static readonly string[] Colours = ["red", "green", "blue", "yellow", "purple", "orange", "black", "white"];
-
     private static Word2VecBuilder Small() => Word2Vec.CreateBuilder()
         .Dimensions(16).WindowSize(3).MinCount(1).SubsamplingThreshold(0).Epochs(4).Threads(1).Seed(7);
 
@@ -39,7 +22,7 @@ public class Word2VecServicesTests
 
         Word2VecModel model = Small()
             .OnEpochEnd(e => seen.Add((e.Epoch, e.Epochs, e.Loss, e.Vectors.Matrix[0])))
-            .Build().Train(Topics(1_000, 1, Animals, Numbers));
+            .Build().Train(TopicCorpus.Of(1_000, 1, TopicCorpus.Animals, TopicCorpus.Numbers));
 
         seen.Select(s => s.Epoch).Should().Equal(1, 2, 3, 4);
         seen.Should().OnlyContain(s => s.Epochs == 4);
@@ -55,7 +38,7 @@ public class Word2VecServicesTests
         double[] scores = [0.1, 0.3, 0.2, 0.4, 0.5, 0.6];
         int calls = 0;
 
-        Word2VecModel model = Small().Epochs(6).EarlyStopping(_ => scores[calls++], patience: 1).Build().Train(Topics(500, 2, Animals, Numbers));
+        Word2VecModel model = Small().Epochs(6).EarlyStopping(_ => scores[calls++], patience: 1).Build().Train(TopicCorpus.Of(500, 2, TopicCorpus.Animals, TopicCorpus.Numbers));
 
         calls.Should().Be(3, "epoch 3 scored below epoch 2");
         model.Report.EpochLosses.Should().HaveCount(3);
@@ -69,7 +52,7 @@ public class Word2VecServicesTests
         double[] scores = [0.5, 0.4, 0.6, 0.5, 0.5, 0.7];
         int calls = 0;
 
-        Word2VecModel model = Small().Epochs(6).EarlyStopping(_ => scores[calls++], patience: 2).Build().Train(Topics(300, 3, Animals, Numbers));
+        Word2VecModel model = Small().Epochs(6).EarlyStopping(_ => scores[calls++], patience: 2).Build().Train(TopicCorpus.Of(300, 3, TopicCorpus.Animals, TopicCorpus.Numbers));
 
         calls.Should().Be(5, "epochs 4 and 5 did not beat epoch 3");
         model.Report.StoppedEarly.Should().BeTrue();
@@ -88,7 +71,7 @@ public class Word2VecServicesTests
     [Fact]
     public void SaveThenLoad_RoundTripsEverything()
     {
-        Word2VecModel model = Small().Build().Train(Topics(600, 4, Animals, Numbers));
+        Word2VecModel model = Small().Build().Train(TopicCorpus.Of(600, 4, TopicCorpus.Animals, TopicCorpus.Numbers));
         using var temp = new TempDirectory();
         string path = Path.Combine(temp.Path, "model.w2v");
 
@@ -111,7 +94,7 @@ public class Word2VecServicesTests
     [Fact]
     public void Load_CorruptedModel_SaysSoAndNamesTheFile()
     {
-        Word2VecModel model = Small().Epochs(1).Build().Train(Topics(200, 5, Animals));
+        Word2VecModel model = Small().Epochs(1).Build().Train(TopicCorpus.Of(200, 5, TopicCorpus.Animals));
         using var temp = new TempDirectory();
         string path = Path.Combine(temp.Path, "model.w2v");
         model.Save(path);
@@ -127,16 +110,16 @@ public class Word2VecServicesTests
     [Fact]
     public void ContinueTraining_GrowsTheVocabularyAndLearnsTheNewWords()
     {
-        Word2VecModel first = Small().Build().Train(Topics(2_000, 6, Animals, Numbers));
+        Word2VecModel first = Small().Build().Train(TopicCorpus.Of(2_000, 6, TopicCorpus.Animals, TopicCorpus.Numbers));
         float[] before = first.Vectors.Matrix.ToArray();
-        List<IReadOnlyList<string>> more = Topics(2_000, 7, Colours, Numbers);
+        List<IReadOnlyList<string>> more = TopicCorpus.Of(2_000, 7, TopicCorpus.Colours, TopicCorpus.Numbers);
         more.Add(["rareword"]);
 
         Word2VecModel second = Small().MinCount(2).Build().ContinueTraining(first, more);
 
         Vocabulary grown = second.Vectors.Vocabulary;
         grown.Words.Take(first.Vectors.Count).Should().Equal(first.Vectors.Vocabulary.Words, "known words keep their ids");
-        grown.Words.Skip(first.Vectors.Count).Should().BeEquivalentTo(Colours);
+        grown.Words.Skip(first.Vectors.Count).Should().BeEquivalentTo(TopicCorpus.Colours);
         grown.Contains("rareword").Should().BeFalse("it is below MinCount");
         grown.GetCount(grown.Words.ToList().IndexOf("one")).Should().Be(
             first.Vectors.Vocabulary.GetCount(first.Vectors.Vocabulary.Words.ToList().IndexOf("one")) + more.Sum(s => s.Count(w => w == "one")));
@@ -153,9 +136,9 @@ public class Word2VecServicesTests
     [Fact]
     public void ContinueTraining_WithAnotherShape_SaysWhatDiffers()
     {
-        Word2VecModel model = Small().Epochs(1).Build().Train(Topics(200, 8, Animals));
+        Word2VecModel model = Small().Epochs(1).Build().Train(TopicCorpus.Of(200, 8, TopicCorpus.Animals));
 
-        FluentActions.Invoking(() => Small().Dimensions(8).Build().ContinueTraining(model, Topics(10, 9, Animals)))
+        FluentActions.Invoking(() => Small().Dimensions(8).Build().ContinueTraining(model, TopicCorpus.Of(10, 9, TopicCorpus.Animals)))
             .Should().Throw<ArgumentException>().WithMessage("*16 dimensions*8*");
     }
 }

@@ -7,22 +7,6 @@ namespace Embeddings.Core.Tests.Training;
 [Trait("Category", "Conformance")]
 public class Word2VecTrainerTests
 {
-    /// <summary>Two topics that never share a sentence: animals and numbers.</summary>
-    private static List<IReadOnlyList<string>> TwoTopicCorpus(int sentences = 3_000, int seed = 5)
-    {
-        string[] animals = ["cat", "dog", "horse", "cow", "sheep", "goat", "pig", "duck"];
-        string[] numbers = ["one", "two", "three", "four", "five", "six", "seven", "eight"];
-        var random = new Random(seed);
-        var corpus = new List<IReadOnlyList<string>>();
-        for (int i = 0; i < sentences; i++)
-        {
-            string[] topic = i % 2 == 0 ? animals : numbers;
-            corpus.Add([.. Enumerable.Range(0, 8).Select(_ => topic[random.Next(topic.Length)])]);
-        }
-
-        return corpus;
-    }
-
     private static Word2VecBuilder Small() => Word2Vec.CreateBuilder()
         .Dimensions(16).WindowSize(3).NegativeSamples(5).MinCount(1).SubsamplingThreshold(0).Epochs(3).Threads(1).Seed(7);
 
@@ -36,7 +20,7 @@ public class Word2VecTrainerTests
     {
         Word2VecBuilder builder = architecture == Word2VecArchitecture.Cbow ? Small().Cbow().LearningRate(0.05) : Small().SkipGram();
 
-        Word2VecModel model = builder.Build().Train(TwoTopicCorpus());
+        Word2VecModel model = builder.Build().Train(TopicCorpus.TwoTopics());
 
         string[] animals = ["cat", "dog", "horse", "cow"], numbers = ["one", "two", "three", "four"];
         double within = MeanCosine(model.Vectors, animals, animals);
@@ -53,9 +37,9 @@ public class Word2VecTrainerTests
     {
         Word2VecBuilder builder = Small().WithOptions(Small().Build().Options with { Architecture = architecture, SubsamplingThreshold = 1e-2 });
 
-        Word2VecModel first = builder.Build().Train(TwoTopicCorpus(500));
-        Word2VecModel second = builder.Build().Train(TwoTopicCorpus(500));
-        Word2VecModel otherSeed = builder.Seed(8).Build().Train(TwoTopicCorpus(500));
+        Word2VecModel first = builder.Build().Train(TopicCorpus.TwoTopics(500));
+        Word2VecModel second = builder.Build().Train(TopicCorpus.TwoTopics(500));
+        Word2VecModel otherSeed = builder.Seed(8).Build().Train(TopicCorpus.TwoTopics(500));
 
         first.Vectors.Matrix.ToArray().Should().Equal(second.Vectors.Matrix.ToArray());
         first.OutputVectors.ToArray().Should().Equal(second.OutputVectors.ToArray());
@@ -65,7 +49,7 @@ public class Word2VecTrainerTests
     [Fact]
     public void Train_TwoThreads_StillLearns()
     {
-        Word2VecModel model = Small().Threads(2).Build().Train(TwoTopicCorpus());
+        Word2VecModel model = Small().Threads(2).Build().Train(TopicCorpus.TwoTopics());
 
         MeanCosine(model.Vectors, ["cat", "dog"], ["horse", "cow"]).Should().BeGreaterThan(MeanCosine(model.Vectors, ["cat", "dog"], ["one", "two"]));
     }
@@ -75,7 +59,7 @@ public class Word2VecTrainerTests
     {
         var reports = new List<TrainingProgress>();
 
-        Small().Build().Train(TwoTopicCorpus(), new SynchronousProgress(reports.Add));
+        Small().Build().Train(TopicCorpus.TwoTopics(), new SynchronousProgress(reports.Add));
 
         reports.Should().NotBeEmpty();
         reports[^1].WordsDone.Should().Be(reports[^1].WordsTotal);
@@ -87,7 +71,7 @@ public class Word2VecTrainerTests
     public void Train_Cancelled_ThrowsQuickly()
     {
         using var cancellation = new CancellationTokenSource();
-        List<IReadOnlyList<string>> corpus = TwoTopicCorpus(200_000);
+        List<IReadOnlyList<string>> corpus = TopicCorpus.TwoTopics(200_000);
         var progress = new SynchronousProgress(p =>
         {
             if (p.WordsDone > 0)

@@ -183,6 +183,9 @@ internal static class MatrixProduct
             return;
         }
 
+        // The B panel a run of tiles reads, copied contiguous: rows of B a power-of-two apart (n = 256, 512, …) map to a few
+        // L1 sets and evict each other; packed, the panel (≤ 128 × 48 floats) sits in L1 for every tile of the run.
+        float* panel = stackalloc float[BlockDepth * 3 * 16];
         for (int p0 = 0; p0 < k; p0 += BlockDepth)
         {
             int depth = Math.Min(BlockDepth, k - p0);
@@ -194,7 +197,8 @@ internal static class MatrixProduct
             {
                 for (; j <= n - 3 * Vector512<float>.Count; j += 3 * Vector512<float>.Count)
                 {
-                    ForEachTile(ab, rowStride, depthStride, bb + j, ldb, c + j, ldc, rows, depth, accumulate, Width.Three512);
+                    Pack(bb + j, ldb, depth, 3 * Vector512<float>.Count, panel);
+                    ForEachTile(ab, rowStride, depthStride, panel, 3 * Vector512<float>.Count, c + j, ldc, rows, depth, accumulate, Width.Three512);
                 }
 
                 for (; j <= n - Vector512<float>.Count; j += Vector512<float>.Count)
@@ -206,7 +210,8 @@ internal static class MatrixProduct
             {
                 for (; j <= n - 3 * Vector256<float>.Count; j += 3 * Vector256<float>.Count)
                 {
-                    ForEachTile(ab, rowStride, depthStride, bb + j, ldb, c + j, ldc, rows, depth, accumulate, Width.Three256);
+                    Pack(bb + j, ldb, depth, 3 * Vector256<float>.Count, panel);
+                    ForEachTile(ab, rowStride, depthStride, panel, 3 * Vector256<float>.Count, c + j, ldc, rows, depth, accumulate, Width.Three256);
                 }
 
                 for (; j <= n - Vector256<float>.Count; j += Vector256<float>.Count)
@@ -224,6 +229,15 @@ internal static class MatrixProduct
             {
                 ForEachTile(ab, rowStride, depthStride, bb + j, ldb, c + j, ldc, rows, depth, accumulate, Width.Scalar);
             }
+        }
+    }
+
+    /// <summary>Copies <paramref name="depth"/> rows × <paramref name="width"/> columns of B (row stride <paramref name="ldb"/>) into <paramref name="panel"/>, rows adjacent.</summary>
+    private static unsafe void Pack(float* b, nint ldb, int depth, int width, float* panel)
+    {
+        for (int p = 0; p < depth; p++)
+        {
+            Buffer.MemoryCopy(b + p * ldb, panel + p * width, width * sizeof(float), width * sizeof(float));
         }
     }
 

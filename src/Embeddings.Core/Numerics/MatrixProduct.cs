@@ -183,8 +183,10 @@ internal static class MatrixProduct
             return;
         }
 
-        // The B panel a run of tiles reads, copied contiguous: rows of B a power-of-two apart (n = 256, 512, …) map to a few
-        // L1 sets and evict each other; packed, the panel (≤ 128 × 48 floats) sits in L1 for every tile of the run.
+        // Rows of B a multiple of 128 bytes apart (n = 256, 512, …) map to a few L1 sets and evict each other, so their
+        // panels are copied contiguous first (≤ 128 × 48 floats, in L1 for every tile of the run). Other strides spread
+        // over the sets and are read in place: with few rows per call the copy would cost more than it saves.
+        bool pack = ldb % 32 == 0;
         float* panel = stackalloc float[BlockDepth * 3 * 16];
         for (int p0 = 0; p0 < k; p0 += BlockDepth)
         {
@@ -197,8 +199,12 @@ internal static class MatrixProduct
             {
                 for (; j <= n - 3 * Vector512<float>.Count; j += 3 * Vector512<float>.Count)
                 {
-                    Pack(bb + j, ldb, depth, 3 * Vector512<float>.Count, panel);
-                    ForEachTile(ab, rowStride, depthStride, panel, 3 * Vector512<float>.Count, c + j, ldc, rows, depth, accumulate, Width.Three512);
+                    if (pack)
+                    {
+                        Pack(bb + j, ldb, depth, 3 * Vector512<float>.Count, panel);
+                    }
+
+                    ForEachTile(ab, rowStride, depthStride, pack ? panel : bb + j, pack ? 3 * Vector512<float>.Count : ldb, c + j, ldc, rows, depth, accumulate, Width.Three512);
                 }
 
                 for (; j <= n - Vector512<float>.Count; j += Vector512<float>.Count)
@@ -210,8 +216,12 @@ internal static class MatrixProduct
             {
                 for (; j <= n - 3 * Vector256<float>.Count; j += 3 * Vector256<float>.Count)
                 {
-                    Pack(bb + j, ldb, depth, 3 * Vector256<float>.Count, panel);
-                    ForEachTile(ab, rowStride, depthStride, panel, 3 * Vector256<float>.Count, c + j, ldc, rows, depth, accumulate, Width.Three256);
+                    if (pack)
+                    {
+                        Pack(bb + j, ldb, depth, 3 * Vector256<float>.Count, panel);
+                    }
+
+                    ForEachTile(ab, rowStride, depthStride, pack ? panel : bb + j, pack ? 3 * Vector256<float>.Count : ldb, c + j, ldc, rows, depth, accumulate, Width.Three256);
                 }
 
                 for (; j <= n - Vector256<float>.Count; j += Vector256<float>.Count)

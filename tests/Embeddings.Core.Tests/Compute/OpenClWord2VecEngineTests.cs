@@ -219,6 +219,31 @@ public class OpenClWord2VecEngineTests
     }
 
     [Fact]
+    public void Resume_CheckpointTakenOnOpenCl_FinishesOnTheCpu()
+    {
+        OpenClGate.Require();
+        List<IReadOnlyList<string>> sentences = TopicCorpus.TwoTopics(6_000);
+        Vocabulary vocabulary = Vocabulary.Build(sentences, minCount: 1);
+        EncodedCorpus corpus = EncodedCorpus.Encode(sentences, vocabulary);
+        using var temp = new TempDirectory();
+
+        // The last checkpoint of a finished run is the start of its last epoch.
+        Small().OnDevice(ComputeDevice.OpenCl()).Checkpoints(temp.Path).Build().Train(vocabulary, corpus);
+        Word2VecCheckpoint checkpoint = Word2VecCheckpoint.Load(temp.Path);
+        checkpoint.Epoch.Should().Be(3);
+        float[] atCheckpoint = [.. checkpoint.Input];
+        var reports = new List<TrainingProgress>();
+
+        Word2VecModel resumed = Small().Build().Resume(checkpoint, corpus, new CallbackProgress(reports.Add));
+
+        resumed.Report.Device.Should().Be("cpu");
+        resumed.Report.EpochLosses.Should().HaveCount(3);
+        reports[^1].WordsDone.Should().Be(3 * corpus.TokenCount);
+        resumed.Vectors.Matrix.ToArray().Should().NotEqual(atCheckpoint, "the CPU trained the last epoch");
+        ShouldSeparateTopics(resumed, "resumed on the CPU");
+    }
+
+    [Fact]
     public void Train_Cancelled_StopsBetweenBatches()
     {
         OpenClGate.Require();

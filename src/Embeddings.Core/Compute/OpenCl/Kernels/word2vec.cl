@@ -63,6 +63,30 @@ inline void reduce(__local float* red, int lid)
     }
 }
 
+// The dot products of a work-group's vector (this work-item's dimensions in `v`) with the NT target rows: the totals
+// land in red[t·LOCAL]; skipped targets (−1) get 0.
+inline void dot_targets(const float* v, __global const float* output, __local const int* targets, __local float* red, int lid)
+{
+    for (int t = 0; t < NT; t++)
+    {
+        float partial = 0.0f;
+        if (targets[t] >= 0)
+        {
+            const size_t target_row = (size_t)targets[t] * DIMS;
+            for (int m = 0; m < DPI; m++)
+            {
+                const int dim = lid + m * LOCAL;
+                partial = dim < DIMS ? fma(v[m], output[target_row + dim], partial) : partial;
+            }
+        }
+
+        red[t * LOCAL + lid] = partial;
+    }
+
+    barrier(CLK_LOCAL_MEM_FENCE);
+    reduce(red, lid);
+}
+
 // Subsampling by work-item 0: the kept ids of the sentence, in order, into kept[start …]; returns how many.
 inline int subsample(
     __global const int* tokens, __global int* kept, int start, int length, ulong key, __global const float* keep, int lid, __local int* count)
@@ -193,24 +217,7 @@ void skip_gram(KERNEL_ARGUMENTS)
                 error[m] = 0.0f;
             }
 
-            for (int t = 0; t < NT; t++)
-            {
-                float partial = 0.0f;
-                if (targets[t] >= 0)
-                {
-                    const size_t target_row = (size_t)targets[t] * DIMS;
-                    for (int m = 0; m < DPI; m++)
-                    {
-                        const int dim = lid + m * LOCAL;
-                        partial = dim < DIMS ? fma(context[m], output[target_row + dim], partial) : partial;
-                    }
-                }
-
-                red[t * LOCAL + lid] = partial;
-            }
-
-            barrier(CLK_LOCAL_MEM_FENCE);
-            reduce(red, lid);
+            dot_targets(context, output, targets, red, lid);
             for (int t = 0; t < NT; t++)
             {
                 if (targets[t] < 0)
@@ -317,24 +324,7 @@ void cbow(KERNEL_ARGUMENTS)
         }
 #endif
 
-        for (int t = 0; t < NT; t++)
-        {
-            float partial = 0.0f;
-            if (targets[t] >= 0)
-            {
-                const size_t target_row = (size_t)targets[t] * DIMS;
-                for (int m = 0; m < DPI; m++)
-                {
-                    const int dim = lid + m * LOCAL;
-                    partial = dim < DIMS ? fma(hidden[m], output[target_row + dim], partial) : partial;
-                }
-            }
-
-            red[t * LOCAL + lid] = partial;
-        }
-
-        barrier(CLK_LOCAL_MEM_FENCE);
-        reduce(red, lid);
+        dot_targets(hidden, output, targets, red, lid);
         for (int t = 0; t < NT; t++)
         {
             if (targets[t] < 0)

@@ -67,6 +67,31 @@ public static class Windows
     public static int DrawReach(int windowSize, bool shrink, ref Word2VecRandom random) =>
         shrink ? windowSize - random.NextInt(windowSize) : windowSize;
 
+    /// <summary>The first and last positions of the window drawn around <paramref name="center"/>, clipped to the sentence.</summary>
+    internal static (int First, int Last) DrawWindow(int center, int length, int windowSize, bool shrink, ref Word2VecRandom random)
+    {
+        int reach = DrawReach(windowSize, shrink, ref random);
+        return (Math.Max(0, center - reach), Math.Min(length - 1, center + reach));
+    }
+
+    /// <summary>
+    /// word2vec.c's subsampling: copies into <paramref name="kept"/> each occurrence whose keep probability beats a 16-bit
+    /// random fraction (words with probability ≥ 1 draw nothing); returns how many were kept.
+    /// </summary>
+    internal static int Subsample(ReadOnlySpan<int> sentence, double[] keep, Span<int> kept, ref Word2VecRandom random)
+    {
+        int count = 0;
+        foreach (int id in sentence)
+        {
+            if (keep[id] >= 1.0 || keep[id] >= random.NextFraction16())
+            {
+                kept[count++] = id;
+            }
+        }
+
+        return count;
+    }
+
     /// <summary>
     /// Fills <paramref name="centers"/> and <paramref name="contexts"/> with the pairs of as many whole centres as fit,
     /// starting at <paramref name="position"/>, which moves past them; call again with fresh buffers until it returns 0.

@@ -125,20 +125,8 @@ internal sealed class CpuWord2VecEngine : Word2VecEngine
         }
 
         /// <summary>word2vec.c's subsampling: keep an occurrence when its keep probability beats a 16-bit random fraction.</summary>
-        private int Subsample(ReadOnlySpan<int> sentence, ref Word2VecRandom random)
-        {
-            int kept = 0;
-            double[] keep = engine._keep;
-            foreach (int id in sentence)
-            {
-                if (keep[id] >= 1.0 || keep[id] >= random.NextFraction16())
-                {
-                    _kept[kept++] = id;
-                }
-            }
-
-            return kept;
-        }
+        private int Subsample(ReadOnlySpan<int> sentence, ref Word2VecRandom random) =>
+            Windows.Subsample(sentence, engine._keep, _kept, ref random);
 
         private void TrainSkipGram(ReadOnlySpan<int> sentence, float alpha, ref Word2VecRandom random)
         {
@@ -146,9 +134,7 @@ internal sealed class CpuWord2VecEngine : Word2VecEngine
             float[] input = engine.Input;
             for (int center = 0; center < sentence.Length; center++)
             {
-                int reach = Windows.DrawReach(engine.Options.WindowSize, engine.Options.ShrinkWindows, ref random);
-                int first = Math.Max(0, center - reach);
-                int last = Math.Min(sentence.Length - 1, center + reach);
+                (int first, int last) = Windows.DrawWindow(center, sentence.Length, engine.Options.WindowSize, engine.Options.ShrinkWindows, ref random);
                 for (int c = first; c <= last; c++)
                 {
                     if (c == center)
@@ -177,9 +163,7 @@ internal sealed class CpuWord2VecEngine : Word2VecEngine
             float[] output = engine.Output;
             for (int center = 0; center < sentence.Length; center++)
             {
-                int reach = Windows.DrawReach(engine.Options.WindowSize, engine.Options.ShrinkWindows, ref random);
-                int first = Math.Max(0, center - reach);
-                int last = Math.Min(sentence.Length - 1, center + reach);
+                (int first, int last) = Windows.DrawWindow(center, sentence.Length, engine.Options.WindowSize, engine.Options.ShrinkWindows, ref random);
                 if (first == last)
                 {
                     continue;
@@ -245,9 +229,7 @@ internal sealed class CpuWord2VecEngine : Word2VecEngine
             float[] input = engine.Input;
             for (int center = 0; center < sentence.Length; center++)
             {
-                int reach = Windows.DrawReach(engine.Options.WindowSize, engine.Options.ShrinkWindows, ref random);
-                int first = Math.Max(0, center - reach);
-                int last = Math.Min(sentence.Length - 1, center + reach);
+                (int first, int last) = Windows.DrawWindow(center, sentence.Length, engine.Options.WindowSize, engine.Options.ShrinkWindows, ref random);
                 int count = last - first;
                 if (count == 0)
                 {

@@ -237,9 +237,7 @@ internal sealed class SoftmaxWord2VecEngine : Word2VecEngine
             int kept = Subsample(sentence);
             for (int center = 0; center < kept; center++)
             {
-                int reach = Windows.DrawReach(Options.WindowSize, Options.ShrinkWindows, ref _random);
-                int first = Math.Max(0, center - reach);
-                int last = Math.Min(kept - 1, center + reach);
+                (int first, int last) = Windows.DrawWindow(center, kept, Options.WindowSize, Options.ShrinkWindows, ref _random);
                 if (first == last)
                 {
                     continue;
@@ -271,19 +269,7 @@ internal sealed class SoftmaxWord2VecEngine : Word2VecEngine
     }
 
     /// <summary>word2vec.c's subsampling into <c>_kept</c>, drawing from the engine's stream as <see cref="CpuWord2VecEngine"/> does.</summary>
-    private int Subsample(ReadOnlySpan<int> sentence)
-    {
-        int kept = 0;
-        foreach (int id in sentence)
-        {
-            if (_keep[id] >= 1.0 || _keep[id] >= _random.NextFraction16())
-            {
-                _kept[kept++] = id;
-            }
-        }
-
-        return kept;
-    }
+    private int Subsample(ReadOnlySpan<int> sentence) => Windows.Subsample(sentence, _keep, _kept, ref _random);
 
     private void AddExample(int target, ReadOnlySpan<int> inputs)
     {

@@ -59,6 +59,28 @@ internal static class MatrixProduct
         }
     }
 
+    /// <summary><c>C += A·B</c> for rows [<paramref name="rowStart"/>, +<paramref name="rowCount"/>): each element's chain of fused multiply-adds starts from its current value (to accumulate gradients over chunks).</summary>
+    public static unsafe void MultiplyAdd(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, int rowStart, int rowCount)
+    {
+        Debug.Assert(a.Length >= (long)m * k && b.Length >= (long)k * n && c.Length >= (long)m * n);
+        Debug.Assert(rowStart >= 0 && rowCount >= 0 && rowStart + rowCount <= m);
+        fixed (float* pa = a, pb = b, pc = c)
+        {
+            Product(pa + (long)rowStart * k, k, 1, pb, n, pc + (long)rowStart * n, n, rowCount, k, n, addToC: true);
+        }
+    }
+
+    /// <summary><c>C += Aᵀ·B</c> (A k×m, B k×n, C m×n) for rows [<paramref name="rowStart"/>, +<paramref name="rowCount"/>) of C: a weight gradient summed over the k rows of a batch.</summary>
+    public static unsafe void MultiplyTransposedAAdd(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n, int rowStart, int rowCount)
+    {
+        Debug.Assert(a.Length >= (long)m * k && b.Length >= (long)k * n && c.Length >= (long)m * n);
+        Debug.Assert(rowStart >= 0 && rowCount >= 0 && rowStart + rowCount <= m);
+        fixed (float* pa = a, pb = b, pc = c)
+        {
+            Product(pa + rowStart, 1, m, pb, n, pc + (long)rowStart * n, n, rowCount, k, n, addToC: true);
+        }
+    }
+
     /// <summary>
     /// <c>C = A·Bᵀ</c> with A m×k, B n×k and C m×n. B is transposed once into a pooled buffer; a caller that splits
     /// the rows over threads should <see cref="Transpose(ReadOnlySpan{float}, Span{float}, int, int)"/> B itself once and call <see cref="Multiply(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int, int, int)"/>.
@@ -171,10 +193,15 @@ internal static class MatrixProduct
     /// C (rows × n, row stride ldc) = A·B where A's element (i, p) is at <c>a[i·rowStride + p·depthStride]</c> and B is
     /// k × n with row stride ldb. Blocks of <see cref="BlockDepth"/> k; panels of columns; tiles of <see cref="TileRows"/> rows.
     /// </summary>
-    private static unsafe void Product(float* a, nint rowStride, nint depthStride, float* b, nint ldb, float* c, nint ldc, int rows, int k, int n)
+    private static unsafe void Product(float* a, nint rowStride, nint depthStride, float* b, nint ldb, float* c, nint ldc, int rows, int k, int n, bool addToC = false)
     {
         if (k == 0)
         {
+            if (addToC)
+            {
+                return;
+            }
+
             for (int i = 0; i < rows; i++)
             {
                 new Span<float>(c + i * ldc, n).Clear();
@@ -191,7 +218,7 @@ internal static class MatrixProduct
         for (int p0 = 0; p0 < k; p0 += BlockDepth)
         {
             int depth = Math.Min(BlockDepth, k - p0);
-            bool accumulate = p0 > 0;
+            bool accumulate = addToC || p0 > 0;
             float* ab = a + p0 * depthStride;
             float* bb = b + p0 * ldb;
             int j = 0;

@@ -1,0 +1,37 @@
+using System.Numerics.Tensors;
+
+namespace Embeddings.Core.Sequences;
+
+/// <summary>
+/// Inverted dropout between recurrent layers (PyTorch's <c>dropout</c> argument of <c>nn.RNN/GRU/LSTM</c>): each value
+/// is kept with probability 1 − p and scaled by 1 / (1 − p). The mask of a value depends only on a key and the
+/// sequence's position in the batch, so it is the same whatever thread computes it and after a resume.
+/// </summary>
+internal static class Dropout
+{
+    /// <summary>Draws the mask (0 or 1 / (1 − p) per value) for <paramref name="batch"/> sequences × <paramref name="steps"/> steps × <paramref name="width"/>, time-major, and applies it: <c>output = input · mask</c>.</summary>
+    /// <remarks><paramref name="key"/> is the pass's stream (seed, epoch, step and layer mixed); <paramref name="firstSequence"/> the batch position of this chunk's first sequence.</remarks>
+    public static void Apply(ReadOnlySpan<float> input, Span<float> output, Span<float> mask, int steps, int batch, int width, float probability, ulong key, int firstSequence)
+    {
+        float scale = 1f / (1f - probability);
+        for (int b = 0; b < batch; b++)
+        {
+            var random = new SequenceRandom(SequenceRandom.Mix(key, (ulong)(firstSequence + b), 0));
+            for (int t = 0; t < steps; t++)
+            {
+                Span<float> row = mask.Slice((t * batch + b) * width, width);
+                for (int i = 0; i < row.Length; i++)
+                {
+                    row[i] = random.NextFloat() < probability ? 0f : scale;
+                }
+            }
+        }
+
+        int values = steps * batch * width;
+        TensorPrimitives.Multiply(input[..values], mask[..values], output[..values]);
+    }
+
+    /// <summary><c>inputGradient = outputGradient · mask</c>.</summary>
+    public static void Backward(ReadOnlySpan<float> outputGradient, ReadOnlySpan<float> mask, Span<float> inputGradient, int values) =>
+        TensorPrimitives.Multiply(outputGradient[..values], mask[..values], inputGradient[..values]);
+}

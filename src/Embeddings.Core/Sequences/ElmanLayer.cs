@@ -1,0 +1,86 @@
+using System.Numerics.Tensors;
+using Embeddings.Core.Numerics;
+
+namespace Embeddings.Core.Sequences;
+
+/// <summary>
+/// The Elman recurrent layer (PyTorch <c>nn.RNN</c> with tanh): <c>h_t = tanh(W_ih·x_t + b_ih + W_hh·h_(t−1) + b_hh)</c>.
+/// </summary>
+internal sealed class ElmanLayer : RecurrentLayer
+{
+    private float[] _carried = [];
+    private float[] _arriving = [];
+
+    public ElmanLayer(int layer, int inputSize, int hiddenSize)
+        : base(inputSize, hiddenSize, 1, CreateParameters("rnn", layer, inputSize, hiddenSize, 1))
+    {
+    }
+
+    private ElmanLayer(ElmanLayer source)
+        : base(source.InputSize, source.HiddenSize, 1, [.. source.Parameters.Select(p => p.Replica())])
+    {
+    }
+
+    public override RecurrentLayer Replicate() => new ElmanLayer(this);
+
+    protected override void ForwardSteps(Span<float> output, int steps, int batch)
+    {
+        int h = HiddenSize, block = batch * h;
+        for (int t = 0; t < steps; t++)
+        {
+            Span<float> current = output.Slice(t * block, block);
+            if (t == 0)
+            {
+                current.Clear();
+            }
+            else
+            {
+                MatrixProduct.Multiply(output.Slice((t - 1) * block, block), TransposedHiddenWeights, current, batch, h, h, 0, batch);
+            }
+
+            ReadOnlySpan<float> inputSide = InputGates.AsSpan(t * block, block);
+            for (int b = 0; b < batch; b++)
+            {
+                Span<float> row = current.Slice(b * h, h);
+                TensorPrimitives.Add(row, inputSide.Slice(b * h, h), row);
+                TensorPrimitives.Add(row, HiddenBias.Value, row);
+            }
+
+            TensorPrimitives.Tanh(current, current);
+        }
+    }
+
+    protected override void BackwardSteps(ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, int steps, int batch, int carrySteps)
+    {
+        int h = HiddenSize, block = batch * h;
+        if (_carried.Length < block)
+        {
+            _carried = new float[block];
+            _arriving = new float[block];
+        }
+
+        Span<float> carried = _carried.AsSpan(0, block);
+        Span<float> arriving = _arriving.AsSpan(0, block);
+        for (int t = steps - 1; t >= 0; t--)
+        {
+            // ∂loss/∂h_t: its own output's gradient, plus what step t + 1 sent back while within the carried steps.
+            outputGradient.Slice(t * block, block).CopyTo(arriving);
+            if (t < steps - 1 && t >= steps - carrySteps)
+            {
+                TensorPrimitives.Add(arriving, carried, arriving);
+            }
+
+            // Through tanh: ∂/∂pre = ∂/∂h · (1 − h²).
+            ReadOnlySpan<float> hidden = output.Slice(t * block, block);
+            Span<float> gradient = InputGateGradient.AsSpan(t * block, block);
+            TensorPrimitives.Multiply(hidden, hidden, gradient);
+            TensorPrimitives.Subtract(1f, gradient, gradient);
+            TensorPrimitives.Multiply(arriving, gradient, gradient);
+
+            if (t > 0 && t - 1 >= steps - carrySteps)
+            {
+                MatrixProduct.Multiply(gradient, HiddenWeights.Value, carried, batch, h, h, 0, batch);
+            }
+        }
+    }
+}

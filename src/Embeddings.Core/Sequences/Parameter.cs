@@ -1,0 +1,44 @@
+namespace Embeddings.Core.Sequences;
+
+/// <summary>
+/// A named weight tensor (row-major, <see cref="Rows"/> × <see cref="Columns"/>) and the gradient a forward/backward
+/// pass accumulates for it. Worker replicas of a network share <see cref="Value"/> and own their <see cref="Gradient"/>.
+/// </summary>
+/// <remarks>Names follow PyTorch's (<c>rnn.weight_ih_l0</c>, <c>fc.bias</c>…), so a reader can map a file to a notebook's <c>state_dict</c>.</remarks>
+internal sealed class Parameter
+{
+    public Parameter(string name, int rows, int columns, bool trainable = true)
+        : this(name, new float[checked(rows * columns)], rows, columns, trainable)
+    {
+    }
+
+    private Parameter(string name, float[] value, int rows, int columns, bool trainable)
+    {
+        Name = name;
+        Value = value;
+        Rows = rows;
+        Columns = columns;
+        Trainable = trainable;
+        Gradient = trainable ? new float[value.Length] : [];
+    }
+
+    public string Name { get; }
+
+    public int Rows { get; }
+
+    public int Columns { get; }
+
+    public int Length => Value.Length;
+
+    /// <summary>Frozen parameters (a pretrained embedding) have no gradient and no optimiser state.</summary>
+    public bool Trainable { get; }
+
+    public float[] Value { get; }
+
+    public float[] Gradient { get; }
+
+    /// <summary>The same weights with a fresh, zero gradient: one per training worker.</summary>
+    public Parameter Replica() => new(Name, Value, Rows, Columns, Trainable);
+
+    public void ClearGradient() => Array.Clear(Gradient);
+}

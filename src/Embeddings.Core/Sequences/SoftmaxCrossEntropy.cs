@@ -1,0 +1,36 @@
+using System.Numerics.Tensors;
+using Embeddings.Core.Training;
+
+namespace Embeddings.Core.Sequences;
+
+/// <summary>Softmax cross-entropy (PyTorch's <c>CrossEntropyLoss</c>) on rows of logits, with its gradient written in place.</summary>
+internal static class SoftmaxCrossEntropy
+{
+    /// <summary>
+    /// For each row: the loss <c>log Σ exp(z) − z[target]</c> (stable: shifted by the row's maximum), then the row is
+    /// replaced by <c>(softmax(z) − onehot(target)) · <paramref name="gradientScale"/></c>. Returns the summed loss.
+    /// </summary>
+    /// <param name="logits">rows × classes; overwritten with the gradient.</param>
+    /// <param name="targets">One target class per row.</param>
+    /// <param name="classes">Row width.</param>
+    /// <param name="gradientScale">1 / (the number of rows the loss is averaged over, over the whole batch).</param>
+    public static double LossAndGradient(Span<float> logits, ReadOnlySpan<int> targets, int classes, float gradientScale)
+    {
+        double loss = 0;
+        for (int r = 0; r < targets.Length; r++)
+        {
+            Span<float> z = logits.Slice(r * classes, classes);
+            int target = targets[r];
+            float max = TensorPrimitives.Max(z);
+            TensorPrimitives.Subtract(z, max, z);
+            float shiftedTarget = z[target];
+            TensorPrimitives.Exp(z, z);
+            float sum = SoftmaxModel.Sum(z);
+            loss += Math.Log(sum) - shiftedTarget;
+            TensorPrimitives.Multiply(z, gradientScale / sum, z);
+            z[target] -= gradientScale;
+        }
+
+        return loss;
+    }
+}

@@ -11,6 +11,7 @@ using Embeddings.Benchmarks;
 //   dotnet run -c Release -- queries --gensim G.json [--out O.json]    most_similar parity and speed beside gensim
 //   dotnet run -c Release -- cancel [--trials 10]                      time from Cancel() to Train returning
 //   dotnet run -c Release -- kmeans --vectors V [--k 1500,256 --seeds 0,1,2 --threads 2]   k-means beside scikit-learn (benchmarks/kmeans/run.sh)
+//   dotnet run -c Release -- rnn DATA [--runs full,minibatch]    the PC3 language model beside ../shared/bench/rnn_anchor.py (benchmarks/rnn/run.sh)
 //   dotnet run -c Release -- [BenchmarkDotNet arguments]          micro-benchmarks, e.g. --filter *Stemmer*
 switch (args.Length > 0 ? args[0] : string.Empty)
 {
@@ -22,6 +23,8 @@ switch (args.Length > 0 ? args[0] : string.Empty)
     case "queries": return VectorQueries.Run(args[1..]);
     case "cancel": return CancellationLatency.Run(args[1..]);
     case "kmeans": return KMeansRun.Run(args[1..]);
+    case "rnn": return RnnRun.Run(args[1..]);
+    case "products": return ProductShapes.Run(args[1..]);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(PreprocessThroughput).Assembly).Run(args);

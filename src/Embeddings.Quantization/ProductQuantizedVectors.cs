@@ -1,5 +1,6 @@
 using System.Globalization;
 using Embeddings.Core.Corpus;
+using Embeddings.Core.IO;
 using Embeddings.Core.Vectors;
 using Microsoft.Extensions.Logging;
 
@@ -18,6 +19,8 @@ namespace Embeddings.Quantization;
 /// </remarks>
 public sealed class ProductQuantizedVectors
 {
+    private const ushort FileVersion = 1;
+
     private static ReadOnlySpan<byte> Magic => "EMBP"u8;
 
     private readonly byte[] _codes;
@@ -188,15 +191,15 @@ public sealed class ProductQuantizedVectors
     public void Save(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        QuantizationFile.Write(path, Magic, 0, this, static (writer, p) =>
+        ChecksummedFile.Write(path, Magic, FileVersion, 0, this, static (writer, p) =>
         {
             ProductQuantizer q = p.Quantizer;
             writer.Write(q.Dimensions);
             writer.Write(p.Count);
             writer.Write(q.Subspaces);
             writer.Write(q.CentroidsPerSubspace);
-            QuantizationFile.WriteVocabulary(writer, p.Vocabulary);
-            QuantizationFile.WriteFloats(writer, q.Codebooks);
+            ChecksummedFile.WriteVocabulary(writer, p.Vocabulary);
+            ChecksummedFile.WriteFloats(writer, q.Codebooks);
             writer.Write(p._codes);
         });
     }
@@ -208,13 +211,13 @@ public sealed class ProductQuantizedVectors
     public static ProductQuantizedVectors Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        (BinaryReader reader, _) = QuantizationFile.Read(path, Magic, "product-quantized vectors");
+        (BinaryReader reader, _) = ChecksummedFile.Read(path, Magic, FileVersion, "product-quantized vectors");
         using (reader)
         {
-            return QuantizationFile.Parse(path, () =>
+            return ChecksummedFile.Parse(path, () =>
             {
                 int dimensions = reader.ReadInt32();
-                int count = QuantizationFile.ReadCount(reader, path, "word count");
+                int count = ChecksummedFile.ReadCount(reader, path, "word count");
                 int subspaces = reader.ReadInt32();
                 int centroids = reader.ReadInt32();
                 if (dimensions < 1 || subspaces < 1 || subspaces > dimensions || centroids is < 1 or > ProductQuantizerOptions.MaxCentroids)
@@ -222,13 +225,13 @@ public sealed class ProductQuantizedVectors
                     throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"'{path}' has invalid sizes ({dimensions} dimensions, {subspaces} subspaces, {centroids} centroids)."));
                 }
 
-                Vocabulary vocabulary = QuantizationFile.ReadVocabulary(reader, path);
+                Vocabulary vocabulary = ChecksummedFile.ReadVocabulary(reader, path);
                 if (vocabulary.Count != count)
                 {
                     throw new InvalidDataException($"'{path}' declares {count} words but holds {vocabulary.Count}.");
                 }
 
-                float[] codebooks = QuantizationFile.ReadFloats(reader, checked(centroids * dimensions), path);
+                float[] codebooks = ChecksummedFile.ReadFloats(reader, checked(centroids * dimensions), path);
                 byte[] codes = reader.ReadBytes(checked(count * subspaces));
                 if (codes.Length != count * subspaces)
                 {

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Numerics.Tensors;
 using Embeddings.Core.Corpus;
+using Embeddings.Core.IO;
 using Embeddings.Core.Vectors;
+
 
 namespace Embeddings.Quantization;
 
@@ -29,6 +31,8 @@ public readonly record struct ClusterStatistics(int Cluster, int Size, double In
 /// </remarks>
 public sealed class QuantizedVectors
 {
+    private const ushort FileVersion = 1;
+
     private static ReadOnlySpan<byte> Magic => "EMBK"u8;
 
     private readonly float[] _centroids;
@@ -270,14 +274,14 @@ public sealed class QuantizedVectors
     public void Save(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        QuantizationFile.Write(path, Magic, (ushort)(Spherical ? 1 : 0), this, static (writer, q) =>
+        ChecksummedFile.Write(path, Magic, FileVersion, (ushort)(Spherical ? 1 : 0), this, static (writer, q) =>
         {
             writer.Write(q.Dimensions);
             writer.Write(q.Count);
             writer.Write(q.Clusters);
             writer.Write(q.Inertia);
-            QuantizationFile.WriteVocabulary(writer, q.Vocabulary);
-            QuantizationFile.WriteFloats(writer, q._centroids);
+            ChecksummedFile.WriteVocabulary(writer, q.Vocabulary);
+            ChecksummedFile.WriteFloats(writer, q._centroids);
             foreach (int label in q._labels)
             {
                 writer.Write(label);
@@ -297,27 +301,27 @@ public sealed class QuantizedVectors
     public static QuantizedVectors Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        (BinaryReader reader, ushort flags) = QuantizationFile.Read(path, Magic, "quantized-vectors");
+        (BinaryReader reader, ushort flags) = ChecksummedFile.Read(path, Magic, FileVersion, "quantized-vectors");
         using (reader)
         {
-            return QuantizationFile.Parse(path, () =>
+            return ChecksummedFile.Parse(path, () =>
             {
                 int dimensions = reader.ReadInt32();
-                int count = QuantizationFile.ReadCount(reader, path, "word count");
-                int clusters = QuantizationFile.ReadCount(reader, path, "cluster count");
+                int count = ChecksummedFile.ReadCount(reader, path, "word count");
+                int clusters = ChecksummedFile.ReadCount(reader, path, "cluster count");
                 _ = reader.ReadDouble();
                 if (dimensions < 1 || clusters < 1 || clusters > Math.Max(1, count))
                 {
                     throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"'{path}' has invalid sizes ({count} words, {dimensions} dimensions, {clusters} clusters)."));
                 }
 
-                Vocabulary vocabulary = QuantizationFile.ReadVocabulary(reader, path);
+                Vocabulary vocabulary = ChecksummedFile.ReadVocabulary(reader, path);
                 if (vocabulary.Count != count)
                 {
                     throw new InvalidDataException($"'{path}' declares {count} words but holds {vocabulary.Count}.");
                 }
 
-                float[] centroids = QuantizationFile.ReadFloats(reader, checked(clusters * dimensions), path);
+                float[] centroids = ChecksummedFile.ReadFloats(reader, checked(clusters * dimensions), path);
                 var labels = new int[count];
                 for (int i = 0; i < count; i++)
                 {

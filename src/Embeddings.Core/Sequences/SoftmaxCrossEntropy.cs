@@ -1,5 +1,5 @@
 using System.Numerics.Tensors;
-using Embeddings.Core.Training;
+using Embeddings.Core.Numerics;
 
 namespace Embeddings.Core.Sequences;
 
@@ -25,7 +25,7 @@ internal static class SoftmaxCrossEntropy
             TensorPrimitives.Subtract(z, max, z);
             float shiftedTarget = z[target];
             TensorPrimitives.Exp(z, z);
-            float sum = SoftmaxModel.Sum(z);
+            float sum = VectorMath.Sum(z);
             loss += Math.Log(sum) - shiftedTarget;
             TensorPrimitives.Multiply(z, gradientScale / sum, z);
             z[target] -= gradientScale;

@@ -1,30 +1,28 @@
 using System.Globalization;
 using System.Text;
 using Embeddings.Core.Corpus;
-using Embeddings.Core.IO;
 
-namespace Embeddings.Quantization;
+namespace Embeddings.Core.IO;
 
 /// <summary>
-/// The frame shared by the native quantized files: a 4-byte magic, a version (uint16) and flags (uint16), a body
+/// The frame shared by the native files of quantized vectors and language models: a 4-byte magic, a version (uint16) and flags (uint16), a body
 /// written with <see cref="BinaryWriter"/> (little-endian), and the XXH64 (seed 0) of every byte before it as a
 /// trailing uint64. Files are written atomically and read whole; a wrong checksum is reported before parsing.
 /// </summary>
-internal static class QuantizationFile
+internal static class ChecksummedFile
 {
-    public const ushort Version = 1;
     private const int FrameBytes = 4 + 2 + 2 + sizeof(ulong);
 
-    public static void Write<TState>(string path, ReadOnlySpan<byte> magic, ushort flags, TState state, Action<BinaryWriter, TState> body)
+    public static void Write<TState>(string path, ReadOnlySpan<byte> magic, ushort version, ushort flags, TState state, Action<BinaryWriter, TState> body)
     {
         byte[] magicBytes = magic.ToArray();
-        AtomicFile.Write(path, (magicBytes, flags, state, body), static (stream, s) =>
+        AtomicFile.Write(path, (magicBytes, version, flags, state, body), static (stream, s) =>
         {
             var hashing = new HashingStream(stream);
             using (var writer = new BinaryWriter(hashing, Encoding.UTF8, leaveOpen: true))
             {
                 writer.Write(s.magicBytes);
-                writer.Write(Version);
+                writer.Write(s.version);
                 writer.Write(s.flags);
                 s.body(writer, s.state);
                 writer.Flush();
@@ -43,7 +41,7 @@ internal static class QuantizationFile
 
     /// <summary>Reads and checks the frame of <paramref name="path"/>; returns a reader over the body and the flags.</summary>
     /// <exception cref="InvalidDataException">The file is too short, of another kind or version, or its checksum does not match.</exception>
-    public static (BinaryReader Body, ushort Flags) Read(string path, ReadOnlySpan<byte> magic, string kind)
+    public static (BinaryReader Body, ushort Flags) Read(string path, ReadOnlySpan<byte> magic, ushort expectedVersion, string kind)
     {
         byte[] bytes = File.ReadAllBytes(path);
         if (bytes.Length < FrameBytes || !bytes.AsSpan(0, 4).SequenceEqual(magic))
@@ -52,9 +50,9 @@ internal static class QuantizationFile
         }
 
         ushort version = BitConverter.ToUInt16(bytes, 4);
-        if (version != Version)
+        if (version != expectedVersion)
         {
-            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"'{path}' is a {kind} file of version {version}; this library reads version {Version}."));
+            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"'{path}' is a {kind} file of version {version}; this library reads version {expectedVersion}."));
         }
 
         ulong expected = BitConverter.ToUInt64(bytes, bytes.Length - sizeof(ulong));

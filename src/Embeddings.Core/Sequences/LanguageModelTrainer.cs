@@ -1,0 +1,417 @@
+using System.Diagnostics;
+using Embeddings.Core.Numerics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Embeddings.Core.Sequences;
+
+/// <summary>
+/// Trains a <see cref="LanguageModel"/> on a stream of token ids; built by <see cref="LanguageModelBuilder"/>.
+/// </summary>
+/// <remarks>
+/// <para>
+/// A step's batch is split over the worker threads by contiguous rows; each worker runs the forward and backward passes
+/// of its rows on its own replica of the network (shared weights, own gradients), in chunks small enough for the caches.
+/// The workers' gradients are then summed in worker order, clipped by their global norm, and the optimiser updates
+/// disjoint slices of the weights in parallel. A full batch is the same step with every training sequence in it: the
+/// gradient of the mean loss, accumulated chunk by chunk, so memory stays flat whatever the batch.
+/// </para>
+/// <para>
+/// Shuffling is keyed by (seed, epoch) and dropout by (seed, epoch, step, sequence), so a checkpoint needs only the
+/// weights, the optimiser's state and the position: a resumed run repeats the uninterrupted one bit for bit with the
+/// same thread count.
+/// </para>
+/// </remarks>
+public sealed class LanguageModelTrainer
+{
+    /// <summary>The file name a trainer writes in its checkpoint folder.</summary>
+    public const string CheckpointFileName = "language-model.checkpoint";
+
+    private readonly float[] _embedding;
+    private readonly int _dimensions;
+    private readonly ILogger _logger;
+    private readonly IProgress<LanguageModelProgress>? _progress;
+    private readonly Action<LanguageModelEpoch>? _onEpochEnd;
+    private readonly string? _checkpointDirectory;
+    private readonly int _checkpointEvery;
+
+    internal LanguageModelTrainer(
+        LanguageModelOptions options, IReadOnlyList<string> tokens, float[] embedding, int dimensions, ILogger? logger,
+        IProgress<LanguageModelProgress>? progress, Action<LanguageModelEpoch>? onEpochEnd, string? checkpointDirectory, int checkpointEvery)
+    {
+        Options = options;
+        Tokens = tokens;
+        _embedding = embedding;
+        _dimensions = dimensions;
+        _logger = logger ?? NullLogger.Instance;
+        _progress = progress;
+        _onEpochEnd = onEpochEnd;
+        _checkpointDirectory = checkpointDirectory;
+        _checkpointEvery = checkpointEvery;
+    }
+
+    /// <summary>The validated settings.</summary>
+    public LanguageModelOptions Options { get; }
+
+    /// <summary>The token vocabulary: id i is <c>Tokens[i]</c>, for inputs and predictions alike.</summary>
+    public IReadOnlyList<string> Tokens { get; }
+
+    /// <summary>Trains a new model on <paramref name="ids"/>, one stream of token ids (sequences cross line ends, as in PC3).</summary>
+    /// <exception cref="ArgumentException">An id is outside the vocabulary, or the stream is too short for one sequence.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled; with a checkpoint folder, a checkpoint of the last finished step is written first.</exception>
+    public LanguageModel Train(IReadOnlyList<int> ids, CancellationToken cancellationToken = default)
+    {
+        int[] stream = CheckIds(ids);
+        SequenceNetwork network = CreateNetwork();
+        var state = new LanguageModelState(network, new Optimizer(Options.Optimizer, network.Parameters));
+        return Run(state, stream, cancellationToken);
+    }
+
+    /// <summary>
+    /// Goes on with the run a checkpoint (or a saved model, to train more epochs) recorded, on the same id stream. The
+    /// checkpoint must have been written with this trainer's settings and vocabulary.
+    /// </summary>
+    /// <exception cref="ArgumentException">The checkpoint's settings or vocabulary differ from this trainer's.</exception>
+    /// <exception cref="InvalidDataException">The file is not a language-model file, or is corrupt.</exception>
+    public LanguageModel Resume(string checkpointPath, IReadOnlyList<int> ids, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(checkpointPath);
+        string file = Directory.Exists(checkpointPath) ? Path.Combine(checkpointPath, CheckpointFileName) : checkpointPath;
+        LanguageModelFile saved = LanguageModelFile.Read(file);
+        if (Options.FirstDifference(saved.Options) is { } difference)
+        {
+            throw new ArgumentException($"'{file}' was written by a run with other settings: {difference}.", nameof(checkpointPath));
+        }
+
+        if (saved.Tokens.Count != Tokens.Count || !saved.Tokens.SequenceEqual(Tokens))
+        {
+            throw new ArgumentException($"'{file}' has a vocabulary of {saved.Tokens.Count} tokens that differs from this trainer's {Tokens.Count}.", nameof(checkpointPath));
+        }
+
+        int[] stream = CheckIds(ids);
+        LanguageModelState state = saved.ToState();
+        SequenceLog.Resuming(_logger, file, state.Epoch + 1, state.Step);
+        return Run(state, stream, cancellationToken);
+    }
+
+    private int[] CheckIds(IReadOnlyList<int> ids)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        int[] stream = [.. ids];
+        for (int i = 0; i < stream.Length; i++)
+        {
+            if ((uint)stream[i] >= (uint)Tokens.Count)
+            {
+                throw new ArgumentException($"Id {stream[i]} at position {i} of the stream is outside the vocabulary of {Tokens.Count} tokens.", nameof(ids));
+            }
+        }
+
+        return stream;
+    }
+
+    /// <summary>A network with PyTorch's initialisation drawn from the seed: U(±1/√H) for the recurrent and linear layers.</summary>
+    private SequenceNetwork CreateNetwork()
+    {
+        var table = new Parameter("embedding.weight", Tokens.Count, _dimensions, trainable: !Options.FreezeEmbedding);
+        _embedding.CopyTo(table.Value, 0);
+        var network = new SequenceNetwork(Options.Cell, table, Options.HiddenSize, Options.Layers, Tokens.Count, (float)Options.Dropout);
+        SequenceRandom random = SequenceRandom.For(Options.Seed, 0x494E4954);
+        float bound = 1f / MathF.Sqrt(Options.HiddenSize);
+        foreach (Parameter parameter in network.Parameters.Skip(1))
+        {
+            for (int i = 0; i < parameter.Length; i++)
+            {
+                parameter.Value[i] = random.NextUniform(-bound, bound);
+            }
+        }
+
+        return network;
+    }
+
+    private LanguageModel Run(LanguageModelState state, int[] ids, CancellationToken cancellationToken)
+    {
+        LanguageModelOptions options = Options;
+        var data = new SequenceDataset(ids, options.SequenceLength, options.Stride, options.Prediction, options.ValidationFraction);
+        if (data.TrainingCount == 0)
+        {
+            throw new ArgumentException($"The stream of {ids.Length} ids gives no training sequence of {options.SequenceLength} tokens and a target (with a validation fraction of {options.ValidationFraction}).", nameof(ids));
+        }
+
+        int batchSize = options.BatchSize == 0 ? data.TrainingCount : Math.Min(options.BatchSize, data.TrainingCount);
+        int stepsPerEpoch = (int)(((long)data.TrainingCount + batchSize - 1) / batchSize);
+        int workers = Math.Max(1, Math.Min(options.Threads, batchSize));
+        long trainable = state.Optimizer.Parameters.Sum(p => (long)p.Length);
+        SequenceLog.Started(
+            _logger, options.Cell, options.Layers, options.HiddenSize, Tokens.Count, trainable,
+            data.TrainingCount, data.ValidationCount, options.SequenceLength, batchSize, options.Epochs, workers);
+
+        using var step = new StepRunner(state, data, workers, options);
+        var clock = new Stopwatch();
+        long lastReport = 0;
+        try
+        {
+            while (state.Epoch < options.Epochs && !state.StoppedEarly)
+            {
+                int epoch = state.Epoch;
+                bool shuffle = options.Shuffle && batchSize < data.TrainingCount;
+                int[] order = data.EpochOrder(shuffle, options.Seed, epoch);
+                double learningRate = options.Optimizer.LearningRate * options.Schedule.Factor(epoch, options.Epochs);
+                clock.Restart();
+                double secondsBefore = state.EpochSeconds;
+                while (state.Step < stepsPerEpoch)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    int first = state.Step * batchSize;
+                    ReadOnlyMemory<int> batch = order.AsMemory(first, Math.Min(batchSize, order.Length - first));
+                    state.EpochLoss += step.Run(batch, epoch, state.Step, learningRate);
+                    state.EpochPredictions += (long)batch.Length * data.TargetsPerSequence;
+                    state.Step++;
+                    state.EpochSeconds = secondsBefore + clock.Elapsed.TotalSeconds;
+                    if (_progress is not null && (clock.ElapsedMilliseconds - lastReport >= 1000 || state.Step == stepsPerEpoch))
+                    {
+                        lastReport = clock.ElapsedMilliseconds;
+                        double rate = (double)state.Step * batchSize / Math.Max(1e-9, state.EpochSeconds);
+                        _progress.Report(new LanguageModelProgress(epoch + 1, options.Epochs, state.Step, stepsPerEpoch, state.EpochLoss / state.EpochPredictions, rate));
+                    }
+                }
+
+                FinishEpoch(state, step, data, learningRate);
+                lastReport = 0;
+                if (_checkpointDirectory is not null && _checkpointEvery > 0 && state.Epoch % _checkpointEvery == 0 && state.Epoch < options.Epochs && !state.StoppedEarly)
+                {
+                    WriteCheckpoint(state);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_checkpointDirectory is not null)
+        {
+            WriteCheckpoint(state);
+            throw;
+        }
+
+        var report = new LanguageModelReport(data.TrainingCount, data.ValidationCount, [.. state.Epochs], state.StoppedEarly, state.BestWeights is null ? state.Epoch : state.BestEpoch);
+        return new LanguageModel(options, Tokens, state.Network, report, state);
+    }
+
+    private void FinishEpoch(LanguageModelState state, StepRunner step, SequenceDataset data, double learningRate)
+    {
+        LanguageModelOptions options = Options;
+        double trainingLoss = state.EpochLoss / Math.Max(1, state.EpochPredictions);
+        double validationLoss = data.ValidationCount > 0 ? step.ValidationLoss() : double.NaN;
+        var summary = new LanguageModelEpoch(state.Epoch + 1, trainingLoss, validationLoss, learningRate, state.EpochSeconds);
+        state.Epochs.Add(summary);
+        state.Epoch++;
+        state.Step = 0;
+        state.EpochLoss = 0;
+        state.EpochPredictions = 0;
+        state.EpochSeconds = 0;
+        SequenceLog.EpochFinished(_logger, summary.Epoch, options.Epochs, trainingLoss, summary.TrainingPerplexity, validationLoss, summary.Seconds);
+
+        if (options.EarlyStoppingPatience > 0)
+        {
+            if (validationLoss < state.BestValidationLoss)
+            {
+                state.BestValidationLoss = validationLoss;
+                state.BestEpoch = summary.Epoch;
+                state.EpochsSinceBest = 0;
+                state.BestWeights = [.. state.Optimizer.Parameters.Select(p => (float[])p.Value.Clone())];
+            }
+            else if (++state.EpochsSinceBest >= options.EarlyStoppingPatience)
+            {
+                state.StoppedEarly = true;
+                for (int i = 0; i < state.Optimizer.Parameters.Count; i++)
+                {
+                    state.BestWeights![i].CopyTo(state.Optimizer.Parameters[i].Value, 0);
+                }
+
+                SequenceLog.StoppedEarly(_logger, summary.Epoch, options.EarlyStoppingPatience, state.BestEpoch);
+            }
+        }
+
+        _onEpochEnd?.Invoke(summary);
+    }
+
+    private void WriteCheckpoint(LanguageModelState state)
+    {
+        Directory.CreateDirectory(_checkpointDirectory!);
+        string path = Path.Combine(_checkpointDirectory!, CheckpointFileName);
+        LanguageModelFile.Write(path, Options, Tokens, state, report: null);
+        SequenceLog.CheckpointWritten(_logger, path, state.Epoch + 1, state.Step);
+    }
+
+    /// <summary>One optimiser step at a time over a worker gang, with the workers' replicas and buffers.</summary>
+    private sealed class StepRunner : IDisposable
+    {
+        private readonly LanguageModelState _state;
+        private readonly SequenceDataset _data;
+        private readonly LanguageModelOptions _options;
+        private readonly WorkerGang _gang;
+        private readonly SequenceNetwork[] _replicas;
+        private readonly Parameter[][] _gradients;    // each replica's trainable parameters, in the optimiser's order
+        private readonly int[][] _inputs;
+        private readonly int[][] _targets;
+        private readonly double[] _losses;
+        private readonly double[] _squares;
+        private readonly int _chunkRows;
+        private readonly Action<int> _trainPhase;
+        private readonly Action<int> _reducePhase;
+        private readonly Action<int> _updatePhase;
+        private readonly Action<int> _validatePhase;
+
+        private ReadOnlyMemory<int> _batch;
+        private float _gradientScale;
+        private float _clipScale;
+        private ulong _dropoutKey;
+
+        public StepRunner(LanguageModelState state, SequenceDataset data, int workers, LanguageModelOptions options)
+        {
+            _state = state;
+            _data = data;
+            _options = options;
+            _gang = new WorkerGang(workers);
+            _replicas = new SequenceNetwork[workers];
+            _replicas[0] = state.Network;
+            for (int w = 1; w < workers; w++)
+            {
+                _replicas[w] = state.Network.Replicate();
+            }
+
+            _gradients = [.. _replicas.Select(r => r.Parameters.Where(p => p.Trainable).ToArray())];
+
+            // Chunks of sequences whose logits take about 2 MB: the classifier's products then stay in the L2 cache.
+            int perSequence = data.TargetsPerSequence;
+            _chunkRows = Math.Clamp((1 << 19) / (state.Network.Classes * perSequence), 16, 1024);
+            _inputs = [.. Enumerable.Range(0, workers).Select(_ => new int[_chunkRows * data.Steps])];
+            _targets = [.. Enumerable.Range(0, workers).Select(_ => new int[_chunkRows * perSequence])];
+            _losses = new double[workers];
+            _squares = new double[workers];
+            _trainPhase = TrainPhase;
+            _reducePhase = ReducePhase;
+            _updatePhase = UpdatePhase;
+            _validatePhase = ValidatePhase;
+        }
+
+        /// <summary>One optimiser step on the sequences <paramref name="batch"/>; returns the summed loss of their predictions.</summary>
+        public double Run(ReadOnlyMemory<int> batch, int epoch, int step, double learningRate)
+        {
+            _batch = batch;
+            _gradientScale = 1f / (batch.Length * _data.TargetsPerSequence);
+            _dropoutKey = SequenceRandom.Mix(_options.Seed, (ulong)epoch, (ulong)step);
+            _gang.Run(_trainPhase);
+            _gang.Run(_reducePhase);
+
+            double squares = 0;
+            double loss = 0;
+            for (int w = 0; w < _gang.Workers; w++)
+            {
+                squares += _squares[w];
+                loss += _losses[w];
+            }
+
+            double norm = Math.Sqrt(squares);
+            double clip = _options.ClipGradientNorm;
+            _clipScale = clip > 0 && norm > clip ? (float)(clip / (norm + 1e-6)) : 1f;
+            _state.Optimizer.BeginStep(learningRate);
+            _gang.Run(_updatePhase);
+            return loss;
+        }
+
+        /// <summary>The mean loss over the validation sequences, without dropout.</summary>
+        public double ValidationLoss()
+        {
+            _gang.Run(_validatePhase);
+            double loss = 0;
+            for (int w = 0; w < _gang.Workers; w++)
+            {
+                loss += _losses[w];
+            }
+
+            return loss / ((double)_data.ValidationCount * _data.TargetsPerSequence);
+        }
+
+        public void Dispose() => _gang.Dispose();
+
+        private static (int Start, int Count) Split(int length, int parts, int part)
+        {
+            int start = (int)((long)length * part / parts);
+            return (start, (int)((long)length * (part + 1) / parts) - start);
+        }
+
+        private void TrainPhase(int worker)
+        {
+            SequenceNetwork network = _replicas[worker];
+            network.ClearGradients();
+            (int start, int count) = Split(_batch.Length, _gang.Workers, worker);
+            ReadOnlySpan<int> sequences = _batch.Span.Slice(start, count);
+            int t = _data.Steps, perSequence = _data.TargetsPerSequence, carry = _options.CarrySteps;
+            double loss = 0;
+            for (int c = 0; c < count; c += _chunkRows)
+            {
+                int rows = Math.Min(_chunkRows, count - c);
+                _data.Gather(sequences.Slice(c, rows), _inputs[worker], _targets[worker]);
+                loss += network.TrainChunk(
+                    _inputs[worker].AsSpan(0, rows * t), _targets[worker].AsSpan(0, rows * perSequence), t, rows,
+                    _gradientScale, carry, _dropoutKey, start + c);
+            }
+
+            _losses[worker] = loss;
+        }
+
+        private void ReducePhase(int worker)
+        {
+            // Worker w sums slice w of every gradient over the replicas, in replica order, into replica 0's.
+            double squares = 0;
+            Parameter[] master = _gradients[0];
+            for (int i = 0; i < master.Length; i++)
+            {
+                (int start, int count) = Split(master[i].Length, _gang.Workers, worker);
+                Span<float> total = master[i].Gradient.AsSpan(start, count);
+                for (int r = 1; r < _gradients.Length; r++)
+                {
+                    System.Numerics.Tensors.TensorPrimitives.Add(total, _gradients[r][i].Gradient.AsSpan(start, count), total);
+                }
+
+                if (_options.ClipGradientNorm > 0)
+                {
+                    foreach (float g in total)
+                    {
+                        squares += (double)g * g;
+                    }
+                }
+            }
+
+            _squares[worker] = squares;
+        }
+
+        private void UpdatePhase(int worker)
+        {
+            Parameter[] master = _gradients[0];
+            for (int i = 0; i < master.Length; i++)
+            {
+                (int start, int count) = Split(master[i].Length, _gang.Workers, worker);
+                _state.Optimizer.Update(i, start, count, _clipScale);
+            }
+        }
+
+        private void ValidatePhase(int worker)
+        {
+            (int start, int count) = Split(_data.ValidationCount, _gang.Workers, worker);
+            int t = _data.Steps, perSequence = _data.TargetsPerSequence;
+            Span<int> indices = new int[Math.Min(_chunkRows, Math.Max(1, count))];
+            double loss = 0;
+            for (int c = 0; c < count; c += _chunkRows)
+            {
+                int rows = Math.Min(_chunkRows, count - c);
+                for (int i = 0; i < rows; i++)
+                {
+                    indices[i] = _data.TrainingCount + start + c + i;
+                }
+
+                _data.Gather(indices[..rows], _inputs[worker], _targets[worker]);
+                loss += _replicas[worker].Loss(_inputs[worker].AsSpan(0, rows * t), _targets[worker].AsSpan(0, rows * perSequence), t, rows);
+            }
+
+            _losses[worker] = loss;
+        }
+    }
+}

@@ -2,7 +2,7 @@ using System.CommandLine;
 using Embeddings.Cli.Commands;
 
 // embeddings: the command-line face of Embeddings for .NET. Each command lives in Commands/.
-var root = new RootCommand("Word embeddings for .NET: preprocess text, count vocabularies, stem words, train, query, quantize, and run the demo")
+var root = new RootCommand("Word embeddings for .NET: preprocess text, count vocabularies, stem words, train, query, quantize, train language models and generate text, and run the demo")
 {
     CliOptions.Verbose,
     PreprocessCommand.Create(),
@@ -17,6 +17,8 @@ var root = new RootCommand("Word embeddings for .NET: preprocess text, count voc
     VectorCommands.Ppmi(),
     QuantizeCommands.Quantize(),
     QuantizeCommands.ProductQuantize(),
+    LanguageModelCommands.Train(),
+    LanguageModelCommands.Generate(),
     DemoCommand.Create(),
 };
 

@@ -274,24 +274,7 @@ public sealed class QuantizedVectors
     public void Save(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        ChecksummedFile.Write(path, Magic, FileVersion, (ushort)(Spherical ? 1 : 0), this, static (writer, q) =>
-        {
-            writer.Write(q.Dimensions);
-            writer.Write(q.Count);
-            writer.Write(q.Clusters);
-            writer.Write(q.Inertia);
-            ChecksummedFile.WriteVocabulary(writer, q.Vocabulary);
-            ChecksummedFile.WriteFloats(writer, q._centroids);
-            foreach (int label in q._labels)
-            {
-                writer.Write(label);
-            }
-
-            foreach (double value in q._clusterInertia)
-            {
-                writer.Write(value);
-            }
-        });
+        ChecksummedFile.Write(path, Magic, FileVersion, (ushort)(Spherical ? 1 : 0), this, static (writer, q) => q.WriteBody(writer));
     }
 
     /// <summary>Reads a file written by <see cref="Save"/>.</summary>
@@ -304,43 +287,66 @@ public sealed class QuantizedVectors
         (BinaryReader reader, ushort flags) = ChecksummedFile.Read(path, Magic, FileVersion, "quantized-vectors");
         using (reader)
         {
-            return ChecksummedFile.Parse(path, () =>
-            {
-                int dimensions = reader.ReadInt32();
-                int count = ChecksummedFile.ReadCount(reader, path, "word count");
-                int clusters = ChecksummedFile.ReadCount(reader, path, "cluster count");
-                _ = reader.ReadDouble();
-                if (dimensions < 1 || clusters < 1 || clusters > Math.Max(1, count))
-                {
-                    throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"'{path}' has invalid sizes ({count} words, {dimensions} dimensions, {clusters} clusters)."));
-                }
-
-                Vocabulary vocabulary = ChecksummedFile.ReadVocabulary(reader, path);
-                if (vocabulary.Count != count)
-                {
-                    throw new InvalidDataException($"'{path}' declares {count} words but holds {vocabulary.Count}.");
-                }
-
-                float[] centroids = ChecksummedFile.ReadFloats(reader, checked(clusters * dimensions), path);
-                var labels = new int[count];
-                for (int i = 0; i < count; i++)
-                {
-                    labels[i] = reader.ReadInt32();
-                    if ((uint)labels[i] >= (uint)clusters)
-                    {
-                        throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"'{path}': word {i} is in cluster {labels[i]}, outside 0–{clusters - 1}."));
-                    }
-                }
-
-                var inertia = new double[clusters];
-                for (int c = 0; c < clusters; c++)
-                {
-                    inertia[c] = reader.ReadDouble();
-                }
-
-                return new QuantizedVectors(vocabulary, dimensions, centroids, labels, inertia, (flags & 1) != 0);
-            });
+            return ChecksummedFile.Parse(path, () => ReadBody(reader, path, (flags & 1) != 0));
         }
+    }
+
+    /// <summary>The file's body (also embedded in a quantized language model's file); the spherical flag travels in the frame.</summary>
+    internal void WriteBody(BinaryWriter writer)
+    {
+        writer.Write(Dimensions);
+        writer.Write(Count);
+        writer.Write(Clusters);
+        writer.Write(Inertia);
+        ChecksummedFile.WriteVocabulary(writer, Vocabulary);
+        ChecksummedFile.WriteFloats(writer, _centroids);
+        foreach (int label in _labels)
+        {
+            writer.Write(label);
+        }
+
+        foreach (double value in _clusterInertia)
+        {
+            writer.Write(value);
+        }
+    }
+
+    /// <summary>Reads the body <see cref="WriteBody"/> wrote.</summary>
+    internal static QuantizedVectors ReadBody(BinaryReader reader, string path, bool spherical)
+    {
+        int dimensions = reader.ReadInt32();
+        int count = ChecksummedFile.ReadCount(reader, path, "word count");
+        int clusters = ChecksummedFile.ReadCount(reader, path, "cluster count");
+        _ = reader.ReadDouble();
+        if (dimensions < 1 || clusters < 1 || clusters > Math.Max(1, count))
+        {
+            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"'{path}' has invalid sizes ({count} words, {dimensions} dimensions, {clusters} clusters)."));
+        }
+
+        Vocabulary vocabulary = ChecksummedFile.ReadVocabulary(reader, path);
+        if (vocabulary.Count != count)
+        {
+            throw new InvalidDataException($"'{path}' declares {count} words but holds {vocabulary.Count}.");
+        }
+
+        float[] centroids = ChecksummedFile.ReadFloats(reader, checked(clusters * dimensions), path);
+        var labels = new int[count];
+        for (int i = 0; i < count; i++)
+        {
+            labels[i] = reader.ReadInt32();
+            if ((uint)labels[i] >= (uint)clusters)
+            {
+                throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"'{path}': word {i} is in cluster {labels[i]}, outside 0–{clusters - 1}."));
+            }
+        }
+
+        var inertia = new double[clusters];
+        for (int c = 0; c < clusters; c++)
+        {
+            inertia[c] = reader.ReadDouble();
+        }
+
+        return new QuantizedVectors(vocabulary, dimensions, centroids, labels, inertia, spherical);
     }
 
     private List<WordSimilarity> Nearest(ReadOnlySpan<float> query, int topN, int excludeId)

@@ -55,8 +55,14 @@ public sealed class LanguageModel
     public void Save(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        LanguageModelFile.Write(path, Options, Tokens, State ?? new LanguageModelState(Network, new Optimizer(Options.Optimizer, Network.Parameters)) { Epoch = Report.Epochs.Count }, Report);
+        LanguageModelFile.Write(path, Options, Tokens, CurrentState(), Report);
     }
+
+    /// <summary>Writes the model as the body of another native file (a quantized language model's).</summary>
+    internal void WriteBody(BinaryWriter writer) => LanguageModelFile.WriteBody(writer, Options, Tokens, CurrentState(), Report);
+
+    /// <summary>Reads a model <see cref="WriteBody"/> wrote.</summary>
+    internal static LanguageModel ReadBody(BinaryReader reader, string path) => LanguageModelFile.ReadBody(reader, path, hasReport: true).ToModel();
 
     /// <summary>P(next token | <paramref name="context"/>): the softmax of the logits after the context's last id.</summary>
     public float[] NextTokenProbabilities(IReadOnlyList<int> context)
@@ -154,6 +160,9 @@ public sealed class LanguageModel
         double mean = loss / ((double)data.Count * perSequence);
         return (mean, Math.Exp(mean));
     }
+
+    private LanguageModelState CurrentState() =>
+        State ?? new LanguageModelState(Network, new Optimizer(Options.Optimizer, Network.Parameters)) { Epoch = Report.Epochs.Count };
 
     internal float[] NextTokenLogits(IReadOnlyList<int> context)
     {

@@ -60,57 +60,59 @@ internal sealed class LanguageModelFile
 
     public static void Write(string path, LanguageModelOptions options, IReadOnlyList<string> tokens, LanguageModelState state, LanguageModelReport? report)
     {
-        ChecksummedFile.Write(path, Magic, FileVersion, report is null ? (ushort)0 : HasReport, (options, tokens, state, report), static (writer, s) =>
+        ChecksummedFile.Write(path, Magic, FileVersion, report is null ? (ushort)0 : HasReport, (options, tokens, state, report), static (writer, s) => WriteBody(writer, s.options, s.tokens, s.state, s.report));
+    }
+
+    /// <summary>The file's body (also embedded in a quantized language model's file); whether a report follows is the caller's to record.</summary>
+    public static void WriteBody(BinaryWriter writer, LanguageModelOptions options, IReadOnlyList<string> tokens, LanguageModelState state, LanguageModelReport? report)
+    {
+        WriteOptions(writer, options);
+        writer.Write(tokens.Count);
+        foreach (string token in tokens)
         {
-            WriteOptions(writer, s.options);
-            writer.Write(s.tokens.Count);
-            foreach (string token in s.tokens)
-            {
-                writer.Write(token);
-            }
+            writer.Write(token);
+        }
 
-            IReadOnlyList<Parameter> parameters = s.state.Network.Parameters;
-            writer.Write(parameters.Count);
-            foreach (Parameter p in parameters)
-            {
-                writer.Write(p.Name);
-                writer.Write(p.Rows);
-                writer.Write(p.Columns);
-                writer.Write(p.Trainable);
-                ChecksummedFile.WriteFloats(writer, p.Value);
-            }
+        IReadOnlyList<Parameter> parameters = state.Network.Parameters;
+        writer.Write(parameters.Count);
+        foreach (Parameter p in parameters)
+        {
+            writer.Write(p.Name);
+            writer.Write(p.Rows);
+            writer.Write(p.Columns);
+            writer.Write(p.Trainable);
+            ChecksummedFile.WriteFloats(writer, p.Value);
+        }
 
-            LanguageModelState state = s.state;
-            writer.Write(state.Epoch);
-            writer.Write(state.Step);
-            writer.Write(state.EpochLoss);
-            writer.Write(state.EpochPredictions);
-            writer.Write(state.EpochSeconds);
-            writer.Write(state.Optimizer.Steps);
-            WriteArrays(writer, state.Optimizer.State);
-            writer.Write(state.BestValidationLoss);
-            writer.Write(state.BestEpoch);
-            writer.Write(state.EpochsSinceBest);
-            writer.Write(state.StoppedEarly);
-            WriteArrays(writer, state.BestWeights ?? []);
-            writer.Write(state.Epochs.Count);
-            foreach (LanguageModelEpoch e in state.Epochs)
-            {
-                writer.Write(e.Epoch);
-                writer.Write(e.TrainingLoss);
-                writer.Write(e.ValidationLoss);
-                writer.Write(e.LearningRate);
-                writer.Write(e.Seconds);
-            }
+        writer.Write(state.Epoch);
+        writer.Write(state.Step);
+        writer.Write(state.EpochLoss);
+        writer.Write(state.EpochPredictions);
+        writer.Write(state.EpochSeconds);
+        writer.Write(state.Optimizer.Steps);
+        WriteArrays(writer, state.Optimizer.State);
+        writer.Write(state.BestValidationLoss);
+        writer.Write(state.BestEpoch);
+        writer.Write(state.EpochsSinceBest);
+        writer.Write(state.StoppedEarly);
+        WriteArrays(writer, state.BestWeights ?? []);
+        writer.Write(state.Epochs.Count);
+        foreach (LanguageModelEpoch e in state.Epochs)
+        {
+            writer.Write(e.Epoch);
+            writer.Write(e.TrainingLoss);
+            writer.Write(e.ValidationLoss);
+            writer.Write(e.LearningRate);
+            writer.Write(e.Seconds);
+        }
 
-            if (s.report is { } r)
-            {
-                writer.Write(r.TrainingSequences);
-                writer.Write(r.ValidationSequences);
-                writer.Write(r.StoppedEarly);
-                writer.Write(r.BestEpoch);
-            }
-        });
+        if (report is { } r)
+        {
+            writer.Write(r.TrainingSequences);
+            writer.Write(r.ValidationSequences);
+            writer.Write(r.StoppedEarly);
+            writer.Write(r.BestEpoch);
+        }
     }
 
     public static LanguageModelFile Read(string path)
@@ -124,55 +126,58 @@ internal sealed class LanguageModelFile
         (BinaryReader reader, ushort flags) = ChecksummedFile.Read(path, Magic, FileVersion, "language-model");
         using (reader)
         {
-            return ChecksummedFile.Parse(path, () =>
-            {
-                LanguageModelOptions options = ReadOptions(reader, path);
-                string[] tokens = new string[ChecksummedFile.ReadCount(reader, path, "token count")];
-                for (int i = 0; i < tokens.Length; i++)
-                {
-                    tokens[i] = reader.ReadString();
-                }
-
-                int count = ChecksummedFile.ReadCount(reader, path, "parameter count");
-                var parameters = new List<(string, int, int, bool, float[])>(count);
-                for (int i = 0; i < count; i++)
-                {
-                    string name = reader.ReadString();
-                    int rows = ChecksummedFile.ReadCount(reader, path, $"row count of {name}");
-                    int columns = ChecksummedFile.ReadCount(reader, path, $"column count of {name}");
-                    bool trainable = reader.ReadBoolean();
-                    parameters.Add((name, rows, columns, trainable, ChecksummedFile.ReadFloats(reader, checked(rows * columns), path)));
-                }
-
-                var file = new LanguageModelFile(path, options, tokens, parameters)
-                {
-                    Epoch = reader.ReadInt32(),
-                    Step = reader.ReadInt32(),
-                    EpochLoss = reader.ReadDouble(),
-                    EpochPredictions = reader.ReadInt64(),
-                    EpochSeconds = reader.ReadDouble(),
-                    OptimizerSteps = reader.ReadInt64(),
-                };
-                file.OptimizerState.AddRange(ReadArrays(reader, path));
-                file.BestValidationLoss = reader.ReadDouble();
-                file.BestEpoch = reader.ReadInt32();
-                file.EpochsSinceBest = reader.ReadInt32();
-                file.StoppedEarly = reader.ReadBoolean();
-                file.BestWeights.AddRange(ReadArrays(reader, path));
-                int epochs = ChecksummedFile.ReadCount(reader, path, "epoch count");
-                for (int i = 0; i < epochs; i++)
-                {
-                    file.Epochs.Add(new LanguageModelEpoch(reader.ReadInt32(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadDouble()));
-                }
-
-                if ((flags & HasReport) != 0)
-                {
-                    file.Report = (reader.ReadInt32(), reader.ReadInt32(), reader.ReadBoolean(), reader.ReadInt32());
-                }
-
-                return file;
-            });
+            return ChecksummedFile.Parse(path, () => ReadBody(reader, path, (flags & HasReport) != 0));
         }
+    }
+
+    /// <summary>Reads the body <see cref="WriteBody"/> wrote.</summary>
+    public static LanguageModelFile ReadBody(BinaryReader reader, string path, bool hasReport)
+    {
+        LanguageModelOptions options = ReadOptions(reader, path);
+        string[] tokens = new string[ChecksummedFile.ReadCount(reader, path, "token count")];
+        for (int i = 0; i < tokens.Length; i++)
+        {
+            tokens[i] = reader.ReadString();
+        }
+
+        int count = ChecksummedFile.ReadCount(reader, path, "parameter count");
+        var parameters = new List<(string, int, int, bool, float[])>(count);
+        for (int i = 0; i < count; i++)
+        {
+            string name = reader.ReadString();
+            int rows = ChecksummedFile.ReadCount(reader, path, $"row count of {name}");
+            int columns = ChecksummedFile.ReadCount(reader, path, $"column count of {name}");
+            bool trainable = reader.ReadBoolean();
+            parameters.Add((name, rows, columns, trainable, ChecksummedFile.ReadFloats(reader, checked(rows * columns), path)));
+        }
+
+        var file = new LanguageModelFile(path, options, tokens, parameters)
+        {
+            Epoch = reader.ReadInt32(),
+            Step = reader.ReadInt32(),
+            EpochLoss = reader.ReadDouble(),
+            EpochPredictions = reader.ReadInt64(),
+            EpochSeconds = reader.ReadDouble(),
+            OptimizerSteps = reader.ReadInt64(),
+        };
+        file.OptimizerState.AddRange(ReadArrays(reader, path));
+        file.BestValidationLoss = reader.ReadDouble();
+        file.BestEpoch = reader.ReadInt32();
+        file.EpochsSinceBest = reader.ReadInt32();
+        file.StoppedEarly = reader.ReadBoolean();
+        file.BestWeights.AddRange(ReadArrays(reader, path));
+        int epochs = ChecksummedFile.ReadCount(reader, path, "epoch count");
+        for (int i = 0; i < epochs; i++)
+        {
+            file.Epochs.Add(new LanguageModelEpoch(reader.ReadInt32(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadDouble()));
+        }
+
+        if (hasReport)
+        {
+            file.Report = (reader.ReadInt32(), reader.ReadInt32(), reader.ReadBoolean(), reader.ReadInt32());
+        }
+
+        return file;
     }
 
     /// <summary>The network and the training state, checked against the settings.</summary>

@@ -1,0 +1,186 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Embeddings.Cli.Infrastructure;
+using Embeddings.Core.Formats;
+using Embeddings.Core.Sequences;
+using Embeddings.Core.Vectors;
+using Embeddings.Quantization;
+
+namespace Embeddings.Cli.Commands;
+
+/// <summary>
+/// <c>lm-train</c> (a recurrent language model over word vectors, or over k-means clusters with a factorized output)
+/// and <c>generate</c> (text from a prompt with a temperature).
+/// </summary>
+internal static class LanguageModelCommands
+{
+    public static Command Train()
+    {
+        var input = new Option<string>("--input", "-i") { Description = "Tokens, whitespace-separated (the output of `preprocess`); read as one stream", Required = true };
+        var vectors = new Option<string?>("--vectors") { Description = "Word vectors: the vocabulary and the frozen embedding of a word-level model" };
+        var quantized = new Option<string?>("--quantized") { Description = "Quantized vectors (from `quantize`): train over clusters with centroid inputs and a factorized word output" };
+        var cell = new Option<string>("--cell") { Description = "Recurrent cell", DefaultValueFactory = _ => "rnn" }.AcceptOnlyFromAmong("rnn", "gru", "lstm");
+        var hidden = new Option<int>("--hidden") { Description = "Units per recurrent layer", DefaultValueFactory = _ => 128 };
+        var layers = new Option<int>("--layers") { Description = "Stacked recurrent layers", DefaultValueFactory = _ => 1 };
+        var dropout = new Option<double>("--dropout") { Description = "Dropout between recurrent layers", DefaultValueFactory = _ => 0 };
+        var sequenceLength = new Option<int>("--seq-len") { Description = "Tokens per sequence", DefaultValueFactory = _ => 5 };
+        var predict = new Option<string>("--predict") { Description = "last: the token after each sequence (PC3); every: the next token at every step", DefaultValueFactory = _ => "last" }.AcceptOnlyFromAmong("last", "every");
+        var stride = new Option<int>("--stride") { Description = "Ids between sequence starts", DefaultValueFactory = _ => 1 };
+        var epochs = new Option<int>("--epochs") { Description = "Epochs", DefaultValueFactory = _ => 10 };
+        var batch = new Option<int>("--batch") { Description = "Sequences per step; 0 = full batch", DefaultValueFactory = _ => 512 };
+        var optimizer = new Option<string>("--optimizer") { Description = "Update rule", DefaultValueFactory = _ => "adam" }.AcceptOnlyFromAmong("adam", "adamw", "sgd");
+        var learningRate = new Option<double>("--lr") { Description = "Learning rate", DefaultValueFactory = _ => 1e-3 };
+        var momentum = new Option<double>("--momentum") { Description = "SGD momentum", DefaultValueFactory = _ => 0 };
+        var weightDecay = new Option<double?>("--weight-decay") { Description = "L2 (sgd, adam) or decoupled (adamw; default 0.01) weight decay" };
+        var clip = new Option<double>("--clip") { Description = "Clip the gradient's global norm (0: off)", DefaultValueFactory = _ => 0 };
+        var validation = new Option<double>("--validation") { Description = "Fraction of the sequences (the end of the stream) held out", DefaultValueFactory = _ => 0 };
+        var patience = new Option<int>("--patience") { Description = "Early stopping: epochs without a better validation perplexity (0: off)", DefaultValueFactory = _ => 0 };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of initialisation, shuffling and dropout", DefaultValueFactory = _ => 1UL };
+        var threads = CliOptions.Threads();
+        var checkpoints = new Option<string?>("--checkpoints") { Description = "Folder for a checkpoint every --checkpoint-every epochs and on Ctrl+C" };
+        var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Epochs between checkpoints", DefaultValueFactory = _ => 1 };
+        var resume = new Option<string?>("--resume") { Description = "Go on from this checkpoint (file or folder) with the same settings and input" };
+        var output = new Option<string>("--output", "-o") { Description = "Where to write the model (native, atomic)", Required = true };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object" };
+        var command = new Command("lm-train", "Train a recurrent language model (RNN, GRU or LSTM) over word vectors or k-means clusters")
+        {
+            input, vectors, quantized, cell, hidden, layers, dropout, sequenceLength, predict, stride, epochs, batch, optimizer,
+            learningRate, momentum, weightDecay, clip, validation, patience, seed, threads, checkpoints, checkpointEvery, resume, output, json,
+        };
+        command.SetAction(parse => CommandRunner.Run(parse.GetValue(CliOptions.Verbose), cancellationToken =>
+        {
+            string? vectorsPath = parse.GetValue(vectors), quantizedPath = parse.GetValue(quantized);
+            if ((vectorsPath is null) == (quantizedPath is null))
+            {
+                throw new ArgumentException("Give exactly one of --vectors (a word-level model) or --quantized (a model over clusters).");
+            }
+
+            bool asJson = parse.GetValue(json);
+            double lr = parse.GetValue(learningRate);
+            double? decay = parse.GetValue(weightDecay);
+            OptimizerOptions rule = parse.GetValue(optimizer) switch
+            {
+                "sgd" => OptimizerOptions.Sgd(lr, parse.GetValue(momentum), decay ?? 0),
+                "adamw" => OptimizerOptions.AdamW(lr, decay ?? 0.01),
+                _ => OptimizerOptions.Adam(lr, decay ?? 0),
+            };
+            LanguageModelBuilder builder = new LanguageModelBuilder()
+                .Cell(parse.GetValue(cell) switch { "gru" => RecurrentCell.Gru, "lstm" => RecurrentCell.Lstm, _ => RecurrentCell.Rnn })
+                .HiddenSize(parse.GetValue(hidden)).Layers(parse.GetValue(layers)).Dropout(parse.GetValue(dropout))
+                .SequenceLength(parse.GetValue(sequenceLength))
+                .Predict(parse.GetValue(predict) == "every" ? SequencePrediction.EveryStep : SequencePrediction.LastStep)
+                .Stride(parse.GetValue(stride)).Epochs(parse.GetValue(epochs)).BatchSize(parse.GetValue(batch)).Optimizer(rule)
+                .ClipGradientNorm(parse.GetValue(clip)).ValidationFraction(parse.GetValue(validation)).EarlyStopping(parse.GetValue(patience))
+                .Seed(parse.GetValue(seed)).Threads(parse.GetValue(threads))
+                .OnEpochEnd(e =>
+                {
+                    if (!asJson)
+                    {
+                        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                            $"epoch {e.Epoch}: loss {e.TrainingLoss:F4} (perplexity {e.TrainingPerplexity:F1}){(double.IsNaN(e.ValidationLoss) ? "" : $", validation {e.ValidationLoss:F4} (perplexity {e.ValidationPerplexity:F1})")}, {e.Seconds:F1} s"));
+                    }
+                });
+            if (parse.GetValue(checkpoints) is { } folder)
+            {
+                builder.Checkpoints(folder, parse.GetValue(checkpointEvery));
+            }
+
+            string[] words = [.. File.ReadLines(parse.GetValue(input)!).SelectMany(line => line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))];
+            string? resumeFrom = parse.GetValue(resume);
+            string path = parse.GetValue(output)!;
+            LanguageModel model;
+            int ids;
+            if (quantizedPath is not null)
+            {
+                QuantizedVectors clusters = QuantizedVectors.Load(quantizedPath);
+                QuantizedLanguageModel trained = resumeFrom is null
+                    ? QuantizedLanguageModel.Train(clusters, words, builder, cancellationToken)
+                    : QuantizedLanguageModel.Resume(clusters, words, builder, resumeFrom, cancellationToken);
+                trained.Save(path);
+                model = trained.ClusterModel;
+                ids = QuantizedLanguageModel.ToClusterIds(clusters, words).Length;
+            }
+            else
+            {
+                using WordVectors loaded = WordVectorsFile.Load(vectorsPath!);
+                LanguageModelTrainer trainer = builder.PretrainedEmbedding(loaded).Build();
+                int[] stream = [.. words.Select(w => loaded.Vocabulary.TryGetId(w, out int id) ? id : -1).Where(id => id >= 0)];
+                model = resumeFrom is null ? trainer.Train(stream, cancellationToken) : trainer.Resume(resumeFrom, stream, cancellationToken);
+                model.Save(path);
+                ids = stream.Length;
+            }
+
+            LanguageModelReport report = model.Report;
+            if (asJson)
+            {
+                Console.Out.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
+                {
+                    ["words"] = words.Length,
+                    ["ids"] = ids,
+                    ["tokens"] = model.Tokens.Count,
+                    ["sequences"] = report.TrainingSequences,
+                    ["validation_sequences"] = report.ValidationSequences,
+                    ["epochs"] = report.Epochs.Count,
+                    ["seconds_per_epoch"] = report.MedianEpochSeconds,
+                    ["epoch_seconds"] = report.Epochs.Select(e => e.Seconds).ToArray(),
+                    ["loss"] = report.FinalLoss,
+                    ["perplexity"] = Math.Exp(report.FinalLoss),
+                    ["losses"] = report.Epochs.Select(e => e.TrainingLoss).ToArray(),
+                    ["validation_losses"] = report.ValidationSequences > 0 ? report.Epochs.Select(e => e.ValidationLoss).ToArray() : null,
+                    ["stopped_early"] = report.StoppedEarly,
+                    ["best_epoch"] = report.BestEpoch,
+                    ["output"] = path,
+                }));
+            }
+            else
+            {
+                Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{report.TrainingSequences:N0} sequences × {report.Epochs.Count} epochs, {report.MedianEpochSeconds:F1} s per epoch, final loss {report.FinalLoss:F4} (perplexity {Math.Exp(report.FinalLoss):F1}) → {path}"));
+            }
+
+            return CommandRunner.Success;
+        }));
+        return command;
+    }
+
+    public static Command Generate()
+    {
+        var model = new Option<string>("--model", "-m") { Description = "A model from `lm-train` (word-level or quantized; detected)", Required = true };
+        var prompt = new Option<string>("--prompt", "-p") { Description = "The opening words (lower-cased and split on spaces; unknown words are skipped)", Required = true };
+        var length = new Option<int>("--length", "-n") { Description = "Tokens to generate", DefaultValueFactory = _ => 15 };
+        var temperature = new Option<double>("--temperature", "-t") { Description = "Sampling temperature; 0 = always the most probable token", DefaultValueFactory = _ => 1.0 };
+        var topK = new Option<int>("--top-k") { Description = "Sample among the k most probable tokens only (0: all)", DefaultValueFactory = _ => 0 };
+        var seed = new Option<ulong>("--seed") { Description = "Sampling seed", DefaultValueFactory = _ => 1UL };
+        var command = new Command("generate", "Generate text from a prompt with a trained language model")
+        {
+            model, prompt, length, temperature, topK, seed,
+        };
+        command.SetAction(parse => CommandRunner.Run(parse.GetValue(CliOptions.Verbose), _ =>
+        {
+            string path = parse.GetValue(model)!;
+            string[] words = parse.GetValue(prompt)!.ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var options = new GenerationOptions
+            {
+                Length = parse.GetValue(length),
+                Temperature = parse.GetValue(temperature),
+                TopK = parse.GetValue(topK),
+                Seed = parse.GetValue(seed),
+            };
+            IReadOnlyList<string> generated = IsQuantized(path)
+                ? QuantizedLanguageModel.Load(path).Generate(words, options)
+                : LanguageModel.Load(path).Generate(words, options);
+            Console.Out.WriteLine(string.Join(' ', words.Concat(generated)));
+            return CommandRunner.Success;
+        }));
+        return command;
+    }
+
+    /// <summary>Whether the file starts with the quantized language model's magic.</summary>
+    private static bool IsQuantized(string path)
+    {
+        using FileStream stream = File.OpenRead(path);
+        Span<byte> magic = stackalloc byte[4];
+        return stream.ReadAtLeast(magic, 4, throwOnEndOfStream: false) == 4 && magic.SequenceEqual("EMQL"u8);
+    }
+}

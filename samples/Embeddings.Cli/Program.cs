@@ -14,6 +14,7 @@ var root = new RootCommand("Word embeddings for .NET: preprocess text, count voc
     VectorCommands.Analogy(),
     VectorCommands.Evaluate(),
     VectorCommands.Convert(),
+    VectorCommands.Map(),
     VectorCommands.Ppmi(),
     QuantizeCommands.Quantize(),
     QuantizeCommands.ProductQuantize(),

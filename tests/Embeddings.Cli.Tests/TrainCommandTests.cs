@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json;
+using System.Xml.Linq;
 using Embeddings.Cli.Tests.Infrastructure;
 using Embeddings.Tests.Infrastructure;
 
@@ -33,6 +35,63 @@ public class TrainCommandTests
         json.RootElement.GetProperty("loss").GetDouble().Should().BeInRange(0.01, 5);
         json.RootElement.GetProperty("corpus_words").GetInt64().Should().Be(32_000);
         new FileInfo(temp.File("v.bin")).Length.Should().BeGreaterThan(10 * 16 * 4);
+    }
+
+    [Fact]
+    public void Train_Plot_DrawsTheLossOfEveryReportWithEpochEndsMarked()
+    {
+        using var temp = new TempDirectory();
+        string corpus = WriteCorpus(temp);
+
+        Tool.Result result = Tool.Run("train", "--input", corpus, "--output", temp.File("v.bin"), "--dim", "16", "--min-count", "1",
+            "--epochs", "3", "--threads", "1", "--json", "--plot", temp.File("loss.svg"));
+
+        result.ExitCode.Should().Be(0, result.StandardError);
+        double[] losses = [.. JsonDocument.Parse(result.StandardOutput).RootElement.GetProperty("epoch_losses").EnumerateArray().Select(e => e.GetDouble())];
+        XNamespace svg = "http://www.w3.org/2000/svg";
+        XElement root = XDocument.Load(temp.File("loss.svg")).Root!;
+        root.Name.Should().Be(svg + "svg");
+        root.Descendants(svg + "text").Should().Contain(t => t.Value == "Training loss").And.Contain(t => t.Value == "epoch");
+        List<XElement> series = [.. root.Descendants(svg + "g").Where(g => (string?)g.Attribute("class") == "series")];
+        series.Select(g => g.Element(svg + "title")!.Value).Should().Equal("since the epoch began", "epoch mean");
+        static List<double[]> Points(XElement group) =>
+            [.. ((string)group.Element(XName.Get("polyline", "http://www.w3.org/2000/svg"))!.Attribute("points")!).Split(' ')
+                .Select(p => p.Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray())];
+
+        // Every report is a point (at least one per epoch end); each epoch's mean is marked, lower on the chart when lower.
+        Points(series[0]).Count.Should().BeGreaterThanOrEqualTo(3);
+        List<double[]> ends = Points(series[1]);
+        ends.Should().HaveCount(3);
+        series[1].Elements(svg + "circle").Should().HaveCount(3);
+        ends.Select(p => p[0]).Should().BeInAscendingOrder();
+        for (int i = 0; i < 3; i++)
+        {
+            for (int j = 0; j < 3; j++)
+            {
+                if (losses[i] > losses[j])
+                {
+                    ends[i][1].Should().BeLessThan(ends[j][1]);
+                }
+            }
+        }
+
+        // The x axis is in epochs: its labels run from 0 to 3.
+        List<double> xTicks = [.. root.Descendants(svg + "g").Single(g => (string?)g.Attribute("class") == "x-axis")
+            .Elements(svg + "text").Where(t => (string?)t.Attribute("class") == "tick-label").Select(t => double.Parse(t.Value, CultureInfo.InvariantCulture))];
+        xTicks[^1].Should().Be(3);
+        xTicks[0].Should().BeLessThanOrEqualTo(1);
+    }
+
+    [Fact]
+    public void Train_PlotInMissingFolder_FailsBeforeTraining()
+    {
+        using var temp = new TempDirectory();
+
+        Tool.Result result = Tool.Run("train", "--input", WriteCorpus(temp), "--output", temp.File("v.bin"), "--plot", temp.File("no/such/loss.svg"));
+
+        result.ExitCode.Should().Be(1);
+        result.StandardError.Should().Contain("--plot");
+        File.Exists(temp.File("v.bin")).Should().BeFalse();
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Xml.Linq;
 using Embeddings.Cli.Tests.Infrastructure;
 using Embeddings.Tests.Infrastructure;
 
@@ -104,6 +105,52 @@ public class VectorCommandsTests
 
         convert.ExitCode.Should().Be(0, convert.StandardError);
         after.StandardOutput.Should().Be(before.StandardOutput);
+    }
+
+    [Fact]
+    public void Map_MostFrequentWords_DrawsALabelledPointEach()
+    {
+        using var temp = new TempDirectory();
+
+        Tool.Result result = Tool.Run("map", "--vectors", WriteVectors(temp), "--words", "5", "--output", temp.File("map.svg"));
+
+        result.ExitCode.Should().Be(0, result.StandardError);
+        result.StandardOutput.Should().StartWith("5 words → ");
+        XNamespace svg = "http://www.w3.org/2000/svg";
+        XElement root = XDocument.Load(temp.File("map.svg")).Root!;
+        ((string?)root.Attribute("viewBox")).Should().Be("0 0 900 700");
+        root.Descendants(svg + "circle").Should().HaveCount(5);
+        root.Descendants(svg + "text").Where(t => (string?)t.Attribute("class") is "label" or "label crowded").Select(t => t.Value)
+            .Should().Equal("king", "queen", "man", "woman", "prince");
+        root.Descendants(svg + "text").Should().Contain(t => t.Value.StartsWith("5 most frequent words, PCA", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Map_WordsWithAccentsAndMarkup_AreEscaped()
+    {
+        using var temp = new TempDirectory();
+        string path = temp.File("es.txt");
+        File.WriteAllText(path, "4 2\naño 1 0\nseñor 0 1\n<unk> 1 1\nq&a -1 0.5\n");
+
+        Tool.Result result = Tool.Run("map", "--vectors", path, "--output", temp.File("map.svg"));
+
+        result.ExitCode.Should().Be(0, result.StandardError);
+        string text = File.ReadAllText(temp.File("map.svg"));
+        text.Should().Contain(">&lt;unk&gt;<").And.Contain(">q&amp;a<");
+        XDocument.Parse(text).Descendants(XName.Get("text", "http://www.w3.org/2000/svg")).Select(t => t.Value)
+            .Should().Contain(["año", "señor", "<unk>", "q&a"]);
+    }
+
+    [Fact]
+    public void Map_NoWords_FailsCleanly()
+    {
+        using var temp = new TempDirectory();
+
+        Tool.Result result = Tool.Run("map", "--vectors", WriteVectors(temp), "--words", "0", "--output", temp.File("map.svg"));
+
+        result.ExitCode.Should().Be(1);
+        result.StandardError.Should().Contain("--words");
+        File.Exists(temp.File("map.svg")).Should().BeFalse();
     }
 
     [Fact]

@@ -42,14 +42,21 @@ internal static class TrainCommand
             .AcceptOnlyFromAmong("ns", "softmax");
         var batch = new Option<int>("--batch") { Description = "Pairs per AdamW step with --objective softmax", DefaultValueFactory = _ => 256 };
         var device = new Option<string>("--device") { Description = "cpu, opencl, opencl:PLATFORM:DEVICE or best", DefaultValueFactory = _ => "cpu" };
+        var plot = new Option<string?>("--plot") { Description = "Also draw the loss at every progress report, epoch ends marked, into this SVG file" };
 
         var command = new Command("train", "Train word2vec (skip-gram or CBOW; negative sampling or full softmax) on a token file")
         {
             input, output, model, dim, window, negative, minCount, sample, epochs, alpha, minAlpha, threads, seed, format, json,
-            checkpoint, checkpointWords, resume, saveModel, continueFrom, objective, batch, device,
+            checkpoint, checkpointWords, resume, saveModel, continueFrom, objective, batch, device, plot,
         };
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(CliOptions.Verbose), cancellationToken =>
         {
+            if (parse.GetValue(plot) is { } plotPath && !Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(plotPath))))
+            {
+                // Checked now rather than found out after training.
+                throw new DirectoryNotFoundException($"The folder of --plot {plotPath} does not exist.");
+            }
+
             bool cbow = parse.GetValue(model) == "cbow";
             Word2VecBuilder builder = Word2Vec.CreateBuilder()
                 .Dimensions(parse.GetValue(dim)).WindowSize(parse.GetValue(window)).NegativeSamples(parse.GetValue(negative))
@@ -87,7 +94,8 @@ internal static class TrainCommand
             string path = parse.GetValue(input)!;
             if (continued is not null)
             {
-                return ContinueTraining(trainer, continued, path, parse.GetValue(output)!, fileFormat, parse.GetValue(saveModel), cancellationToken);
+                return ContinueTraining(
+                    trainer, continued, path, parse.GetValue(output)!, fileFormat, parse.GetValue(saveModel), parse.GetValue(plot), cancellationToken);
             }
 
             // 1. Vocabulary and encoded corpus: two streaming passes over the token file.
@@ -116,7 +124,7 @@ internal static class TrainCommand
             TimeSpan vocabularyTime = vocabularyClock.Elapsed;
 
             // 2. Training, with a progress bar on a terminal.
-            Word2VecModel trained = RunWithProgress(trainer, vocabulary, corpus, resumeFrom, cancellationToken);
+            Word2VecModel trained = RunWithProgress(trainer, vocabulary, corpus, resumeFrom, parse.GetValue(plot), cancellationToken);
             WordVectorsFile.Save(trained.Vectors, parse.GetValue(output)!, fileFormat);
             if (parse.GetValue(saveModel) is { } modelPath)
             {
@@ -159,12 +167,13 @@ internal static class TrainCommand
 
     /// <summary><c>--continue</c>: the saved model learns the new file's words and trains on it (gensim's <c>build_vocab(update=True)</c>).</summary>
     private static int ContinueTraining(
-        Word2VecTrainer trainer, Word2VecModel model, string path, string output, VectorFileFormat format, string? saveModel, CancellationToken cancellationToken)
+        Word2VecTrainer trainer, Word2VecModel model, string path, string output, VectorFileFormat format, string? saveModel, string? plot,
+        CancellationToken cancellationToken)
     {
         List<IReadOnlyList<string>> sentences = ProgressDisplay.Run("read", progress =>
             LineSource.FromFile(path).ReadLines(progress, cancellationToken)
                 .Select(line => (IReadOnlyList<string>)line.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList());
-        Word2VecModel trained = trainer.ContinueTraining(model, sentences, cancellationToken: cancellationToken);
+        Word2VecModel trained = LossCurve.Train(plot, null, progress => trainer.ContinueTraining(model, sentences, progress, cancellationToken));
         WordVectorsFile.Save(trained.Vectors, output, format);
         if (saveModel is not null)
         {
@@ -182,11 +191,11 @@ internal static class TrainCommand
     }
 
     private static Word2VecModel RunWithProgress(
-        Word2VecTrainer trainer, Vocabulary vocabulary, EncodedCorpus corpus, Word2VecCheckpoint? resumeFrom, CancellationToken cancellationToken)
+        Word2VecTrainer trainer, Vocabulary vocabulary, EncodedCorpus corpus, Word2VecCheckpoint? resumeFrom, string? plot, CancellationToken cancellationToken)
     {
-        Word2VecModel Train(IProgress<TrainingProgress>? progress) => resumeFrom is null
+        Word2VecModel Train(IProgress<TrainingProgress>? display) => LossCurve.Train(plot, display, progress => resumeFrom is null
             ? trainer.Train(vocabulary, corpus, progress, cancellationToken)
-            : trainer.Resume(resumeFrom, corpus, progress, cancellationToken);
+            : trainer.Resume(resumeFrom, corpus, progress, cancellationToken));
 
         if (!ProgressDisplay.IsInteractive)
         {

@@ -5,6 +5,8 @@ using Embeddings.Cli.Infrastructure;
 using Embeddings.Core.CountBased;
 using Embeddings.Core.Evaluation;
 using Embeddings.Core.Formats;
+using Embeddings.Core.Plotting;
+using Embeddings.Core.Projection;
 using Embeddings.Core.Vectors;
 using Embeddings.Text.Sources;
 using Embeddings.Text.Tokenization;
@@ -12,8 +14,8 @@ using Embeddings.Text.Tokenization;
 namespace Embeddings.Cli.Commands;
 
 /// <summary>
-/// The commands that use word vectors: <c>similar</c>, <c>analogy</c>, <c>evaluate</c>, <c>convert</c>, and <c>ppmi</c>
-/// (which makes them). <c>--vectors</c> takes any supported format, detected from the content.
+/// The commands that use word vectors: <c>similar</c>, <c>analogy</c>, <c>evaluate</c>, <c>convert</c>, <c>map</c>, and
+/// <c>ppmi</c> (which makes them). <c>--vectors</c> takes any supported format, detected from the content.
 /// </summary>
 internal static class VectorCommands
 {
@@ -129,6 +131,38 @@ internal static class VectorCommands
             using WordVectors loaded = WordVectorsFile.Load(parse.GetValue(input)!, limit: parse.GetValue(limit));
             WordVectorsFile.Save(loaded, parse.GetValue(output)!, ParseFormat(parse.GetValue(format)!));
             Console.Out.WriteLine($"{loaded.Count:N0} words × {loaded.Dimensions} → {parse.GetValue(output)}");
+            return CommandRunner.Success;
+        }));
+        return command;
+    }
+
+    public static Command Map()
+    {
+        var vectors = VectorsOption();
+        var words = new Option<int>("--words") { Description = "How many of the most frequent words to place", DefaultValueFactory = _ => 200 };
+        var output = new Option<string>("--output", "-o") { Description = "The SVG file to write", Required = true };
+        var normalize = new Option<bool>("--normalize") { Description = "Project unit-length vectors (cosine geometry)" };
+        var command = new Command("map", "Draw the most frequent words on a 2-D map (PCA) as a labelled SVG scatter plot") { vectors, words, output, normalize };
+        command.SetAction(parse => CommandRunner.Run(parse.GetValue(CliOptions.Verbose), _ =>
+        {
+            int count = parse.GetValue(words);
+            if (count < 1)
+            {
+                throw new ArgumentException($"--words must be at least 1 (was {count}).");
+            }
+
+            using WordVectors loaded = WordVectorsFile.Load(parse.GetValue(vectors)!, limit: count);
+            PcaProjection pca = PcaProjection.Fit(loaded, count, parse.GetValue(normalize));
+            var plot = new SvgScatterPlot(string.Create(CultureInfo.InvariantCulture,
+                $"{pca.Points.Count} most frequent words, PCA ({pca.ExplainedVarianceRatio[0]:P0} + {pca.ExplainedVarianceRatio[1]:P0} of the variance)"));
+            foreach (ProjectedWord point in pca.Points)
+            {
+                plot.AddPoint(point.X, point.Y, point.Word); // most frequent first: their labels get the clearest places
+            }
+
+            plot.Save(parse.GetValue(output)!);
+            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{pca.Points.Count} words → {parse.GetValue(output)} (the two axes explain {pca.ExplainedVarianceRatio[0]:P1} and {pca.ExplainedVarianceRatio[1]:P1} of the variance)"));
             return CommandRunner.Success;
         }));
         return command;

@@ -110,7 +110,7 @@ internal static class VectorCommands
             if (pairs is not null)
             {
                 Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"word pairs: Spearman {pairs.Spearman:F4}, Pearson {pairs.Pearson:F4}, {pairs.PairCount - pairs.OovPairCount} of {pairs.PairCount} pairs scored ({pairs.OovRatio:F1} % out of vocabulary)"));
+                    $"word pairs: Spearman {pairs.Spearman:F4}, Pearson {pairs.Pearson:F4}, {pairs.PairCount} pairs scored, {pairs.OovPairCount} skipped ({pairs.OovRatio:F1} % out of vocabulary)"));
             }
 
             return CommandRunner.Success;

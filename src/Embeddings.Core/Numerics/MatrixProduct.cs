@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Embeddings.Core.Numerics;
 
@@ -104,26 +105,75 @@ internal static class MatrixProduct
         Transpose(source, destination, rows, columns, 0, rows);
 
     /// <summary>Source rows [<paramref name="rowStart"/>, +<paramref name="rowCount"/>) of <see cref="Transpose(ReadOnlySpan{float}, Span{float}, int, int)"/> (destination columns), to split over threads.</summary>
-    public static void Transpose(ReadOnlySpan<float> source, Span<float> destination, int rows, int columns, int rowStart, int rowCount)
+    public static unsafe void Transpose(ReadOnlySpan<float> source, Span<float> destination, int rows, int columns, int rowStart, int rowCount)
     {
         Debug.Assert(source.Length >= (long)rows * columns && destination.Length >= (long)rows * columns);
+        Debug.Assert(rowStart >= 0 && rowCount >= 0 && rowStart + rowCount <= rows);
         const int Block = 32; // 32×32 floats: both sides' lines stay in L1 while the block is copied
         int rowEnd = rowStart + rowCount;
-        for (int r0 = rowStart; r0 < rowEnd; r0 += Block)
+        fixed (float* from = source, to = destination)
         {
-            int r1 = Math.Min(r0 + Block, rowEnd);
-            for (int c0 = 0; c0 < columns; c0 += Block)
+            for (int r0 = rowStart; r0 < rowEnd; r0 += Block)
             {
-                int c1 = Math.Min(c0 + Block, columns);
-                for (int r = r0; r < r1; r++)
+                int r1 = Math.Min(r0 + Block, rowEnd);
+                for (int c0 = 0; c0 < columns; c0 += Block)
                 {
-                    for (int c = c0; c < c1; c++)
+                    int c1 = Math.Min(c0 + Block, columns);
+                    int r = r0;
+                    if (Avx.IsSupported)
                     {
-                        destination[c * rows + r] = source[r * columns + c];
+                        // 8 × 8 squares in registers (the weights of a layer are transposed once per optimiser step).
+                        for (; r <= r1 - 8; r += 8)
+                        {
+                            int c = c0;
+                            for (; c <= c1 - 8; c += 8)
+                            {
+                                Transpose8x8(from + ((nint)r * columns) + c, columns, to + ((nint)c * rows) + r, rows);
+                            }
+
+                            for (; c < c1; c++)
+                            {
+                                for (int i = r; i < r + 8; i++)
+                                {
+                                    to[((nint)c * rows) + i] = from[((nint)i * columns) + c];
+                                }
+                            }
+                        }
+                    }
+
+                    for (; r < r1; r++)
+                    {
+                        for (int c = c0; c < c1; c++)
+                        {
+                            to[((nint)c * rows) + r] = from[((nint)r * columns) + c];
+                        }
                     }
                 }
             }
         }
+    }
+
+    /// <summary>Transposes the 8 × 8 square at <paramref name="from"/> (row stride <paramref name="fromStride"/>) into <paramref name="to"/>.</summary>
+    private static unsafe void Transpose8x8(float* from, nint fromStride, float* to, nint toStride)
+    {
+        Vector256<float> r0 = Avx.LoadVector256(from), r1 = Avx.LoadVector256(from + fromStride);
+        Vector256<float> r2 = Avx.LoadVector256(from + (2 * fromStride)), r3 = Avx.LoadVector256(from + (3 * fromStride));
+        Vector256<float> r4 = Avx.LoadVector256(from + (4 * fromStride)), r5 = Avx.LoadVector256(from + (5 * fromStride));
+        Vector256<float> r6 = Avx.LoadVector256(from + (6 * fromStride)), r7 = Avx.LoadVector256(from + (7 * fromStride));
+
+        // Interleave pairs of rows, then pairs of pairs, then swap the 128-bit halves.
+        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+        Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5), t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
+        Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE), u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
+        Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE), u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
+        Avx.Store(to, Avx.Permute2x128(u0, u4, 0x20));
+        Avx.Store(to + toStride, Avx.Permute2x128(u1, u5, 0x20));
+        Avx.Store(to + (2 * toStride), Avx.Permute2x128(u2, u6, 0x20));
+        Avx.Store(to + (3 * toStride), Avx.Permute2x128(u3, u7, 0x20));
+        Avx.Store(to + (4 * toStride), Avx.Permute2x128(u0, u4, 0x31));
+        Avx.Store(to + (5 * toStride), Avx.Permute2x128(u1, u5, 0x31));
+        Avx.Store(to + (6 * toStride), Avx.Permute2x128(u2, u6, 0x31));
+        Avx.Store(to + (7 * toStride), Avx.Permute2x128(u3, u7, 0x31));
     }
 
     /// <summary>The part of <paramref name="rows"/> rows that worker <paramref name="part"/> of <paramref name="parts"/> computes: contiguous, in order, aligned to <see cref="TileRows"/>.</summary>

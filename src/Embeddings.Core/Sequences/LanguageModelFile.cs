@@ -207,6 +207,8 @@ internal sealed class LanguageModelFile
             values.CopyTo(target.Value, 0);
         }
 
+        network.RefreshTransposes();
+
         var optimizer = new Optimizer(Options.Optimizer, network.Parameters) { Steps = OptimizerSteps };
         if (OptimizerState.Count != 0)
         {

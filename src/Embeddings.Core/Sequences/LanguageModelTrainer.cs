@@ -125,6 +125,7 @@ public sealed class LanguageModelTrainer
             }
         }
 
+        network.RefreshTransposes();
         return network;
     }
 
@@ -224,6 +225,8 @@ public sealed class LanguageModelTrainer
                     state.BestWeights![i].CopyTo(state.Optimizer.Parameters[i].Value, 0);
                 }
 
+                state.Network.RefreshTransposes();
+
                 SequenceLog.StoppedEarly(_logger, summary.Epoch, options.EarlyStoppingPatience, state.BestEpoch);
             }
         }
@@ -256,6 +259,7 @@ public sealed class LanguageModelTrainer
         private readonly Action<int> _trainPhase;
         private readonly Action<int> _reducePhase;
         private readonly Action<int> _updatePhase;
+        private readonly Action<int> _reduceAndUpdatePhase;
         private readonly Action<int> _validatePhase;
 
         private ReadOnlyMemory<int> _batch;
@@ -288,6 +292,12 @@ public sealed class LanguageModelTrainer
             _trainPhase = TrainPhase;
             _reducePhase = ReducePhase;
             _updatePhase = UpdatePhase;
+            _reduceAndUpdatePhase = worker =>
+            {
+                // Without clipping nothing needs the global norm: each worker updates the slices it has just summed.
+                ReducePhase(worker);
+                UpdatePhase(worker);
+            };
             _validatePhase = ValidatePhase;
         }
 
@@ -298,7 +308,10 @@ public sealed class LanguageModelTrainer
             _gradientScale = 1f / (batch.Length * _data.TargetsPerSequence);
             _dropoutKey = SequenceRandom.Mix(_options.Seed, (ulong)epoch, (ulong)step);
             _gang.Run(_trainPhase);
-            _gang.Run(_reducePhase);
+            _state.Optimizer.BeginStep(learningRate);
+            _clipScale = 1f;
+            bool clipping = _options.ClipGradientNorm > 0;
+            _gang.Run(clipping ? _reducePhase : _reduceAndUpdatePhase);
 
             double squares = 0;
             double loss = 0;
@@ -308,11 +321,14 @@ public sealed class LanguageModelTrainer
                 loss += _losses[w];
             }
 
-            double norm = Math.Sqrt(squares);
-            double clip = _options.ClipGradientNorm;
-            _clipScale = clip > 0 && norm > clip ? (float)(clip / (norm + 1e-6)) : 1f;
-            _state.Optimizer.BeginStep(learningRate);
-            _gang.Run(_updatePhase);
+            if (clipping)
+            {
+                // clip_grad_norm_: scale by max / (norm + 1e-6) when the global norm exceeds max.
+                double norm = Math.Sqrt(squares), clip = _options.ClipGradientNorm;
+                _clipScale = norm > clip ? (float)(clip / (norm + 1e-6)) : 1f;
+                _gang.Run(_updatePhase);
+            }
+
             return loss;
         }
 
@@ -357,6 +373,13 @@ public sealed class LanguageModelTrainer
             _losses[worker] = loss;
         }
 
+        /// <summary>Worker <paramref name="worker"/>'s elements of <paramref name="parameter"/>: whole rows, so that it can also refresh their transposed columns.</summary>
+        private (int Start, int Count) Slice(Parameter parameter, int worker)
+        {
+            (int rowStart, int rows) = Split(parameter.Rows, _gang.Workers, worker);
+            return (rowStart * parameter.Columns, rows * parameter.Columns);
+        }
+
         private void ReducePhase(int worker)
         {
             // Worker w sums slice w of every gradient over the replicas, in replica order, into replica 0's.
@@ -364,7 +387,7 @@ public sealed class LanguageModelTrainer
             Parameter[] master = _gradients[0];
             for (int i = 0; i < master.Length; i++)
             {
-                (int start, int count) = Split(master[i].Length, _gang.Workers, worker);
+                (int start, int count) = Slice(master[i], worker);
                 Span<float> total = master[i].Gradient.AsSpan(start, count);
                 for (int r = 1; r < _gradients.Length; r++)
                 {
@@ -388,8 +411,12 @@ public sealed class LanguageModelTrainer
             Parameter[] master = _gradients[0];
             for (int i = 0; i < master.Length; i++)
             {
-                (int start, int count) = Split(master[i].Length, _gang.Workers, worker);
+                (int start, int count) = Slice(master[i], worker);
                 _state.Optimizer.Update(i, start, count, _clipScale);
+                (int rowStart, int rows) = Split(master[i].Rows, _gang.Workers, worker);
+
+                // The worker owns these rows: it refreshes their columns of the transposed copy the next pass reads.
+                master[i].TransposeRows(rowStart, rows);
             }
         }
 

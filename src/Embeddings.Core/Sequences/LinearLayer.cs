@@ -6,10 +6,8 @@ namespace Embeddings.Core.Sequences;
 /// <summary>PyTorch's <c>nn.Linear</c>: <c>y = x·Wᵀ + b</c> with W <see cref="Outputs"/> × <see cref="Inputs"/>.</summary>
 internal sealed class LinearLayer
 {
-    private float[] _transposedWeights = [];
-
     public LinearLayer(string name, int inputs, int outputs)
-        : this(new Parameter($"{name}.weight", outputs, inputs), new Parameter($"{name}.bias", 1, outputs))
+        : this(new Parameter($"{name}.weight", outputs, inputs).WithTransposedCopy(), new Parameter($"{name}.bias", 1, outputs))
     {
     }
 
@@ -33,14 +31,7 @@ internal sealed class LinearLayer
     public void Forward(ReadOnlySpan<float> input, Span<float> output, int rows)
     {
         int n = Outputs;
-        if (_transposedWeights.Length != Weights.Length)
-        {
-            _transposedWeights = new float[Weights.Length];
-        }
-
-        // Wᵀ once per pass (the weights change every step): the product then streams rows of Wᵀ.
-        MatrixProduct.Transpose(Weights.Value, _transposedWeights, Outputs, Inputs);
-        MatrixProduct.Multiply(input, _transposedWeights, output, rows, Inputs, n, 0, rows);
+        MatrixProduct.Multiply(input, Weights.Transposed, output, rows, Inputs, n, 0, rows);
         for (int r = 0; r < rows; r++)
         {
             Span<float> row = output.Slice(r * n, n);

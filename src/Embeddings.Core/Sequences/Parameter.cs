@@ -12,7 +12,7 @@ internal sealed class Parameter
     {
     }
 
-    private Parameter(string name, float[] value, int rows, int columns, bool trainable)
+    private Parameter(string name, float[] value, int rows, int columns, bool trainable, float[]? transposed = null)
     {
         Name = name;
         Value = value;
@@ -20,6 +20,7 @@ internal sealed class Parameter
         Columns = columns;
         Trainable = trainable;
         Gradient = trainable ? new float[value.Length] : [];
+        Transposed = transposed;
     }
 
     public string Name { get; }
@@ -37,8 +38,31 @@ internal sealed class Parameter
 
     public float[] Gradient { get; }
 
-    /// <summary>The same weights with a fresh, zero gradient: one per training worker.</summary>
-    public Parameter Replica() => new(Name, Value, Rows, Columns, Trainable);
+    /// <summary>
+    /// <c>Valueᵀ</c> (Columns × Rows) for the layers whose products read the weights transposed, shared by the replicas;
+    /// null for the others. Kept current by <see cref="TransposeRows"/> wherever <see cref="Value"/> changes.
+    /// </summary>
+    public float[]? Transposed { get; private set; }
+
+    /// <summary>The same weights (and transposed copy) with a fresh, zero gradient: one per training worker.</summary>
+    public Parameter Replica() => new(Name, Value, Rows, Columns, Trainable, Transposed);
+
+    /// <summary>Keeps a transposed copy from now on (call before replicating).</summary>
+    public Parameter WithTransposedCopy()
+    {
+        Transposed ??= new float[Value.Length];
+        TransposeRows(0, Rows);
+        return this;
+    }
+
+    /// <summary>Refreshes the transposed copy's columns for rows [<paramref name="start"/>, +<paramref name="count"/>) of <see cref="Value"/>.</summary>
+    public void TransposeRows(int start, int count)
+    {
+        if (Transposed is not null)
+        {
+            Numerics.MatrixProduct.Transpose(Value, Transposed, Rows, Columns, start, count);
+        }
+    }
 
     public void ClearGradient() => Array.Clear(Gradient);
 }

@@ -23,9 +23,6 @@ namespace Embeddings.Core.Sequences;
 /// </remarks>
 internal abstract class RecurrentLayer
 {
-    private float[] _transposedInputWeights = [];
-    private float[] _transposedHiddenWeights = [];
-
     protected RecurrentLayer(int inputSize, int hiddenSize, int gates, Parameter[] parameters)
     {
         InputSize = inputSize;
@@ -46,8 +43,8 @@ internal abstract class RecurrentLayer
     /// <summary>Creates the four parameters, named after PyTorch's for layer <paramref name="layer"/>.</summary>
     protected static Parameter[] CreateParameters(string prefix, int layer, int inputSize, int hiddenSize, int gates) =>
     [
-        new Parameter($"{prefix}.weight_ih_l{layer}", gates * hiddenSize, inputSize),
-        new Parameter($"{prefix}.weight_hh_l{layer}", gates * hiddenSize, hiddenSize),
+        new Parameter($"{prefix}.weight_ih_l{layer}", gates * hiddenSize, inputSize).WithTransposedCopy(),
+        new Parameter($"{prefix}.weight_hh_l{layer}", gates * hiddenSize, hiddenSize).WithTransposedCopy(),
         new Parameter($"{prefix}.bias_ih_l{layer}", 1, gates * hiddenSize),
         new Parameter($"{prefix}.bias_hh_l{layer}", 1, gates * hiddenSize),
     ];
@@ -75,7 +72,7 @@ internal abstract class RecurrentLayer
     protected float[] InputGates { get; private set; } = [];
 
     /// <summary>W_hhᵀ (H × G·H), for the recurrent product of each step.</summary>
-    protected float[] TransposedHiddenWeights => _transposedHiddenWeights;
+    protected float[] TransposedHiddenWeights => HiddenWeights.Transposed!;
 
     /// <summary>∂loss/∂(the input-side gate pre-activations), T·B × G·H, filled by <see cref="BackwardSteps"/>.</summary>
     protected float[] InputGateGradient { get; private set; } = [];
@@ -98,10 +95,8 @@ internal abstract class RecurrentLayer
     {
         int rows = steps * batch, g = GateWidth;
         EnsureCapacity(rows);
-        MatrixProduct.Transpose(InputWeights.Value, _transposedInputWeights, g, InputSize);
-        MatrixProduct.Transpose(HiddenWeights.Value, _transposedHiddenWeights, g, HiddenSize);
         Span<float> gates = InputGates.AsSpan(0, rows * g);
-        MatrixProduct.Multiply(input, _transposedInputWeights, gates, rows, InputSize, g, 0, rows);
+        MatrixProduct.Multiply(input, InputWeights.Transposed, gates, rows, InputSize, g, 0, rows);
         for (int r = 0; r < rows; r++)
         {
             Span<float> row = gates.Slice(r * g, g);
@@ -160,12 +155,6 @@ internal abstract class RecurrentLayer
     private void EnsureCapacity(int rows)
     {
         int g = GateWidth;
-        if (_transposedInputWeights.Length == 0)
-        {
-            _transposedInputWeights = new float[InputSize * g];
-            _transposedHiddenWeights = new float[HiddenSize * g];
-        }
-
         if (InputGates.Length >= rows * g)
         {
             return;

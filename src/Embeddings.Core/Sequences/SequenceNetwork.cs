@@ -67,6 +67,15 @@ internal sealed class SequenceNetwork
     /// <summary>The same weights, with gradients and workspaces of its own.</summary>
     public SequenceNetwork Replicate() => new(this);
 
+    /// <summary>Recomputes every transposed weight copy, after the weights were set other than by the trainer's update.</summary>
+    public void RefreshTransposes()
+    {
+        foreach (Parameter p in Parameters)
+        {
+            p.TransposeRows(0, p.Rows);
+        }
+    }
+
     public void ClearGradients()
     {
         foreach (Parameter p in Parameters)

@@ -98,4 +98,29 @@ public class MatrixProductTests
 
         destination.Should().Equal(1, 4, 2, 5, 3, 6);
     }
+
+    [Theory]
+    [InlineData(1, 1, 0, 1)]
+    [InlineData(7, 9, 0, 7)]
+    [InlineData(1500, 128, 0, 1500)]
+    [InlineData(1500, 128, 750, 750)]
+    [InlineData(37, 45, 5, 19)]
+    [InlineData(64, 8, 8, 48)]
+    public void Transpose_AnyShapeAndRowRange_MovesEveryElementOfThoseRows(int rows, int columns, int rowStart, int rowCount)
+    {
+        var random = new Random(rows * 31 + columns);
+        float[] source = [.. Enumerable.Range(0, rows * columns).Select(_ => (float)random.NextDouble())];
+        float[] destination = [.. Enumerable.Repeat(-1f, rows * columns)];
+
+        MatrixProduct.Transpose(source, destination, rows, columns, rowStart, rowCount);
+
+        for (int r = 0; r < rows; r++)
+        {
+            for (int c = 0; c < columns; c++)
+            {
+                float expected = r >= rowStart && r < rowStart + rowCount ? source[(r * columns) + c] : -1f;
+                destination[(c * rows) + r].Should().Be(expected, $"element ({r}, {c})");
+            }
+        }
+    }
 }

@@ -11,7 +11,7 @@ internal static class GradientCheck
     /// ∂loss/∂values[j] for every j by <c>(L(θ + ε) − L(θ − ε)) / (θ₊ − θ₋)</c>, where θ₊ and θ₋ are the float32 values
     /// actually stored (so the rounding of θ ± ε does not bias the quotient). Restores every value.
     /// </summary>
-    public static double[] Numeric(float[] values, Func<double> loss, float epsilon)
+    public static double[] Numeric(float[] values, Func<double> loss, float epsilon, Action? restored = null)
     {
         var gradient = new double[values.Length];
         for (int j = 0; j < values.Length; j++)
@@ -27,8 +27,17 @@ internal static class GradientCheck
             gradient[j] = (lossUp - lossDown) / ((double)up - down);
         }
 
+        restored?.Invoke();
         return gradient;
     }
+
+    /// <summary>The same over a parameter's values, keeping its transposed copy (read by the products) in step.</summary>
+    public static double[] Numeric(Parameter parameter, Func<double> loss, float epsilon) =>
+        Numeric(parameter.Value, () =>
+        {
+            parameter.TransposeRows(0, parameter.Rows);
+            return loss();
+        }, epsilon, () => parameter.TransposeRows(0, parameter.Rows));
 
     /// <summary>The same over double values (the reference network): ε can then be tiny.</summary>
     public static double[] Numeric(double[] values, Func<double> loss, double epsilon)
@@ -111,6 +120,8 @@ internal static class GradientCheck
             {
                 p.Value[i] = random.NextUniform(-bound, bound);
             }
+
+            p.TransposeRows(0, p.Rows);
         }
     }
 

@@ -41,6 +41,8 @@ public class RecurrentLayerTests(ITestOutputHelper log)
         Fill(layer.HiddenWeights.Value, rows: gates * 2, columns: 2, start: 0.2, step: 0.05);
         Fill(layer.InputBias.Value, rows: gates * 2, columns: 1, start: 0.1, step: 0.03, alternateByRow: true);
         Fill(layer.HiddenBias.Value, rows: gates * 2, columns: 1, start: -0.05, step: 0.02, alternateByRow: true);
+        layer.InputWeights.TransposeRows(0, layer.InputWeights.Rows);
+        layer.HiddenWeights.TransposeRows(0, layer.HiddenWeights.Rows);
         var output = new float[4];
 
         layer.Forward(TinyInputs, output, steps: 2, batch: 1);
@@ -101,7 +103,7 @@ public class RecurrentLayerTests(ITestOutputHelper log)
 
         foreach (Parameter p in layer.Parameters)
         {
-            double worst = GradientCheck.AssertClose(p.Gradient, GradientCheck.Numeric(p.Value, Loss, Epsilon), Absolute, Relative, p.Name);
+            double worst = GradientCheck.AssertClose(p.Gradient, GradientCheck.Numeric(p, Loss, Epsilon), Absolute, Relative, p.Name);
             log.WriteLine($"{cell} {p.Name}: largest |analytic − numeric| {worst:E2}");
         }
 
@@ -174,6 +176,7 @@ public class RecurrentLayerTests(ITestOutputHelper log)
 
         // The weights are shared: a change shows in every replica's next pass.
         layer.HiddenWeights.Value[0] += 0.5f;
+        layer.HiddenWeights.TransposeRows(0, 1);
         replica.Forward(a, outputB, Steps, Batch);
         outputB.AsSpan(0, outputA.Length).ToArray().Should().NotEqual(outputA);
     }

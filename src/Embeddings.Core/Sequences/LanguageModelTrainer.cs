@@ -56,6 +56,9 @@ public sealed class LanguageModelTrainer
     /// <summary>The token vocabulary: id i is <c>Tokens[i]</c>, for inputs and predictions alike.</summary>
     public IReadOnlyList<string> Tokens { get; }
 
+    /// <summary>Called after every optimiser step with the epoch (from 0) and the steps done in it (tests stop runs mid-epoch with it).</summary>
+    internal Action<int, int>? AfterStep { get; set; }
+
     /// <summary>Trains a new model on <paramref name="ids"/>, one stream of token ids (sequences cross line ends, as in PC3).</summary>
     /// <exception cref="ArgumentException">An id is outside the vocabulary, or the stream is too short for one sequence.</exception>
     /// <exception cref="OperationCanceledException">Cancelled; with a checkpoint folder, a checkpoint of the last finished step is written first.</exception>
@@ -168,6 +171,7 @@ public sealed class LanguageModelTrainer
                     state.EpochPredictions += (long)batch.Length * data.TargetsPerSequence;
                     state.Step++;
                     state.EpochSeconds = secondsBefore + clock.Elapsed.TotalSeconds;
+                    AfterStep?.Invoke(epoch, state.Step);
                     if (_progress is not null && (clock.ElapsedMilliseconds - lastReport >= 1000 || state.Step == stepsPerEpoch))
                     {
                         lastReport = clock.ElapsedMilliseconds;

@@ -108,6 +108,28 @@ public class LanguageModelTests
         Weights(resumed).Should().BeEquivalentTo(Weights(uninterrupted), o => o.WithStrictOrdering());
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Resume_FromTheMiddleOfAnEpoch_IsBitIdenticalToTheUninterruptedRun(int threads)
+    {
+        using var folder = new TempDirectory();
+        int[] ids = PatternStream(3_000);
+        LanguageModelBuilder Configure() => Small(RecurrentCell.Gru).Dropout(0.1).Layers(2).Threads(threads).Epochs(3);
+
+        LanguageModel uninterrupted = Configure().Build().Train(ids);
+
+        using var cancellation = new CancellationTokenSource();
+        LanguageModelTrainer interrupted = Configure().Checkpoints(folder.Path, everyEpochs: 5).Build();
+        interrupted.AfterStep = (epoch, step) => { if (epoch == 1 && step == 17) { cancellation.Cancel(); } };
+        FluentActions.Invoking(() => interrupted.Train(ids, cancellation.Token)).Should().Throw<OperationCanceledException>();
+
+        LanguageModel resumed = Configure().Build().Resume(folder.Path, ids);
+
+        resumed.Report.Epochs.Select(e => e.TrainingLoss).Should().Equal(uninterrupted.Report.Epochs.Select(e => e.TrainingLoss), "the epoch's loss so far is in the checkpoint");
+        Weights(resumed).Should().BeEquivalentTo(Weights(uninterrupted), o => o.WithStrictOrdering());
+    }
+
     [Fact]
     public void Resume_WithOtherSettings_SaysWhichSettingDiffers()
     {

@@ -29,14 +29,7 @@ internal sealed class ElmanLayer : RecurrentLayer
         for (int t = 0; t < steps; t++)
         {
             Span<float> current = output.Slice(t * block, block);
-            if (t == 0)
-            {
-                current.Clear();
-            }
-            else
-            {
-                MatrixProduct.Multiply(output.Slice((t - 1) * block, block), TransposedHiddenWeights, current, batch, h, h, 0, batch);
-            }
+            HiddenProduct(output, t, batch, current);
 
             ReadOnlySpan<float> inputSide = InputGates.AsSpan(t * block, block);
             for (int b = 0; b < batch; b++)

@@ -48,14 +48,7 @@ internal sealed class GruLayer : RecurrentLayer
         for (int t = 0; t < steps; t++)
         {
             Span<float> hiddenGates = _hiddenGates.AsSpan(t * gateBlock, gateBlock);
-            if (t == 0)
-            {
-                hiddenGates.Clear();
-            }
-            else
-            {
-                MatrixProduct.Multiply(output.Slice((t - 1) * block, block), TransposedHiddenWeights, hiddenGates, batch, h, g, 0, batch);
-            }
+            HiddenProduct(output, t, batch, hiddenGates);
 
             for (int b = 0; b < batch; b++)
             {

@@ -46,14 +46,7 @@ internal sealed class LstmLayer : RecurrentLayer
         for (int t = 0; t < steps; t++)
         {
             Span<float> gateRows = _activations.AsSpan(t * gateBlock, gateBlock);
-            if (t == 0)
-            {
-                gateRows.Clear();
-            }
-            else
-            {
-                MatrixProduct.Multiply(output.Slice((t - 1) * block, block), TransposedHiddenWeights, gateRows, batch, h, g, 0, batch);
-            }
+            HiddenProduct(output, t, batch, gateRows);
 
             for (int b = 0; b < batch; b++)
             {

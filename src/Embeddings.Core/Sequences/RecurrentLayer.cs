@@ -141,6 +141,23 @@ internal abstract class RecurrentLayer
         }
     }
 
+    /// <summary>
+    /// The hidden side of step <paramref name="step"/>'s gates, without bias: <c>h_(t−1)·W_hhᵀ</c> for the batch's rows
+    /// (zero at step 0, whose previous state is zero), read from the layer's output of the previous step.
+    /// </summary>
+    protected void HiddenProduct(ReadOnlySpan<float> output, int step, int batch, Span<float> destination)
+    {
+        int h = HiddenSize, block = batch * h;
+        if (step == 0)
+        {
+            destination[..(batch * GateWidth)].Clear();
+        }
+        else
+        {
+            MatrixProduct.Multiply(output.Slice((step - 1) * block, block), TransposedHiddenWeights, destination, batch, h, GateWidth, 0, batch);
+        }
+    }
+
     /// <summary>The recurrence: from <see cref="InputGates"/> and the hidden weights, writes every step's hidden state.</summary>
     protected abstract void ForwardSteps(Span<float> output, int steps, int batch);
 

@@ -3,7 +3,8 @@
 #   bash benchmarks/rnn/run.sh [REPS]            REPS interleaved runs (default 3)
 # Env: MB_SEQS  sequences of the mini-batch epoch (0 = the whole corpus, 11.1 M; default 0 for the first run and
 #               2,000,000 for the others, to keep the session short), OUT (JSON lines, default benchmarks/results/rnn.jsonl),
-#      WORK (scratch folder, default /tmp/embeddings-rnn-bench).
+#      WORK (scratch folder, default /tmp/embeddings-rnn-bench), FIRST_REP (the first rep's number, default 1, to add
+#      reps to an existing OUT).
 # The anchor script writes beside itself, and ../shared is read-only, so it runs from a copy in WORK.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -23,7 +24,8 @@ cp "$bench/results/sg_vectors.txt.gz" "$work/bench/results/"
 
 dotnet build benchmarks/Embeddings.Benchmarks -c Release -v q >/dev/null
 ours="dotnet benchmarks/Embeddings.Benchmarks/bin/Release/net10.0/Embeddings.Benchmarks.dll"
-for rep in $(seq 1 "$reps"); do
+first="${FIRST_REP:-1}"
+for rep in $(seq "$first" $((first + reps - 1))); do
   mb="${MB_SEQS:-$([ "$rep" = 1 ] && echo 0 || echo 2000000)}"
   echo "rnn: rep $rep, mini-batch over ${mb/#0/all} sequences" >&2
   $py "$work/bench/rnn_anchor.py" --mb-seqs "$mb" >/dev/null 2>"$work/anchor-$rep.log"

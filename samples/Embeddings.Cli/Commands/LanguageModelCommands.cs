@@ -6,6 +6,7 @@ using Embeddings.Core.Formats;
 using Embeddings.Core.Sequences;
 using Embeddings.Core.Vectors;
 using Embeddings.Quantization;
+using Spectre.Console;
 
 namespace Embeddings.Cli.Commands;
 
@@ -57,6 +58,7 @@ internal static class LanguageModelCommands
             }
 
             bool asJson = parse.GetValue(json);
+            Action<string> writeLine = Console.Error.WriteLine; // the live progress display replaces it while it runs
             double lr = parse.GetValue(learningRate);
             double? decay = parse.GetValue(weightDecay);
             OptimizerOptions rule = parse.GetValue(optimizer) switch
@@ -77,7 +79,7 @@ internal static class LanguageModelCommands
                 {
                     if (!asJson)
                     {
-                        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        writeLine(string.Create(CultureInfo.InvariantCulture,
                             $"epoch {e.Epoch}: loss {e.TrainingLoss:F4} (perplexity {e.TrainingPerplexity:F1}){(double.IsNaN(e.ValidationLoss) ? "" : $", validation {e.ValidationLoss:F4} (perplexity {e.ValidationPerplexity:F1})")}, {e.Seconds:F1} s"));
                     }
                 });
@@ -94,9 +96,9 @@ internal static class LanguageModelCommands
             if (quantizedPath is not null)
             {
                 QuantizedVectors clusters = QuantizedVectors.Load(quantizedPath);
-                QuantizedLanguageModel trained = resumeFrom is null
+                QuantizedLanguageModel trained = WithProgress(builder, line => writeLine = line, () => resumeFrom is null
                     ? QuantizedLanguageModel.Train(clusters, words, builder, cancellationToken)
-                    : QuantizedLanguageModel.Resume(clusters, words, builder, resumeFrom, cancellationToken);
+                    : QuantizedLanguageModel.Resume(clusters, words, builder, resumeFrom, cancellationToken));
                 trained.Save(path);
                 model = trained.ClusterModel;
                 ids = QuantizedLanguageModel.ToClusterIds(clusters, words).Length;
@@ -104,9 +106,12 @@ internal static class LanguageModelCommands
             else
             {
                 using WordVectors loaded = WordVectorsFile.Load(vectorsPath!);
-                LanguageModelTrainer trainer = builder.PretrainedEmbedding(loaded).Build();
                 int[] stream = [.. words.Select(w => loaded.Vocabulary.TryGetId(w, out int id) ? id : -1).Where(id => id >= 0)];
-                model = resumeFrom is null ? trainer.Train(stream, cancellationToken) : trainer.Resume(resumeFrom, stream, cancellationToken);
+                model = WithProgress(builder.PretrainedEmbedding(loaded), line => writeLine = line, () =>
+                {
+                    LanguageModelTrainer trainer = builder.Build();
+                    return resumeFrom is null ? trainer.Train(stream, cancellationToken) : trainer.Resume(resumeFrom, stream, cancellationToken);
+                });
                 model.Save(path);
                 ids = stream.Length;
             }
@@ -174,6 +179,35 @@ internal static class LanguageModelCommands
             return CommandRunner.Success;
         }));
         return command;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="train"/> under a progress bar on standard error when it is a terminal (epoch, loss,
+    /// perplexity, sequences/s); the epoch lines are then written above the bar through <paramref name="redirect"/>.
+    /// </summary>
+    private static T WithProgress<T>(LanguageModelBuilder builder, Action<Action<string>> redirect, Func<T> train)
+    {
+        if (!ProgressDisplay.IsInteractive)
+        {
+            return train();
+        }
+
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        return console.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Start(context =>
+            {
+                ProgressTask task = context.AddTask("train", maxValue: 1);
+                redirect(line => console.WriteLine(line));
+                builder.WithProgress(new Progress<LanguageModelProgress>(p =>
+                {
+                    task.Description = string.Create(CultureInfo.InvariantCulture,
+                        $"epoch {p.Epoch}/{p.Epochs} loss {p.Loss:F4} (perplexity {p.Perplexity:F1}) {p.SequencesPerSecond:N0} seq/s");
+                    task.Value = p.Fraction;
+                }));
+                return train();
+            });
     }
 
     /// <summary>Whether the file starts with the quantized language model's magic.</summary>

@@ -167,7 +167,7 @@ public sealed class LanguageModelTrainer
                     cancellationToken.ThrowIfCancellationRequested();
                     int first = state.Step * batchSize;
                     ReadOnlyMemory<int> batch = order.AsMemory(first, Math.Min(batchSize, order.Length - first));
-                    state.EpochLoss += step.Run(batch, epoch, state.Step, learningRate);
+                    state.EpochLoss += step.Run(batch, epoch, state.Step, learningRate, cancellationToken);
                     state.EpochPredictions += (long)batch.Length * data.TargetsPerSequence;
                     state.Step++;
                     state.EpochSeconds = secondsBefore + clock.Elapsed.TotalSeconds;
@@ -267,6 +267,7 @@ public sealed class LanguageModelTrainer
         private readonly Action<int> _validatePhase;
 
         private ReadOnlyMemory<int> _batch;
+        private CancellationToken _cancellation;
         private float _gradientScale;
         private float _clipScale;
         private ulong _dropoutKey;
@@ -305,13 +306,19 @@ public sealed class LanguageModelTrainer
             _validatePhase = ValidatePhase;
         }
 
-        /// <summary>One optimiser step on the sequences <paramref name="batch"/>; returns the summed loss of their predictions.</summary>
-        public double Run(ReadOnlyMemory<int> batch, int epoch, int step, double learningRate)
+        /// <summary>
+        /// One optimiser step on the sequences <paramref name="batch"/>; returns the summed loss of their predictions.
+        /// Cancellation is seen between chunks: the step is then abandoned before any weight changes, so the state is
+        /// that of the last finished step (a full batch need not run to its end to stop).
+        /// </summary>
+        public double Run(ReadOnlyMemory<int> batch, int epoch, int step, double learningRate, CancellationToken cancellationToken)
         {
             _batch = batch;
+            _cancellation = cancellationToken;
             _gradientScale = 1f / (batch.Length * _data.TargetsPerSequence);
             _dropoutKey = SequenceRandom.Mix(_options.Seed, (ulong)epoch, (ulong)step);
             _gang.Run(_trainPhase);
+            cancellationToken.ThrowIfCancellationRequested();
             _state.Optimizer.BeginStep(learningRate);
             _clipScale = 1f;
             bool clipping = _options.ClipGradientNorm > 0;
@@ -365,7 +372,7 @@ public sealed class LanguageModelTrainer
             ReadOnlySpan<int> sequences = _batch.Span.Slice(start, count);
             int t = _data.Steps, perSequence = _data.TargetsPerSequence, carry = _options.CarrySteps;
             double loss = 0;
-            for (int c = 0; c < count; c += _chunkRows)
+            for (int c = 0; c < count && !_cancellation.IsCancellationRequested; c += _chunkRows)
             {
                 int rows = Math.Min(_chunkRows, count - c);
                 _data.Gather(sequences.Slice(c, rows), _inputs[worker], _targets[worker]);

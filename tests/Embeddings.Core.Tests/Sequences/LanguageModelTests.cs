@@ -131,6 +131,27 @@ public class LanguageModelTests
     }
 
     [Fact]
+    public void FullBatch_CancelledInsideItsStep_StopsSoon_AndResumesToTheUninterruptedModel()
+    {
+        using var folder = new TempDirectory();
+        int[] ids = PatternStream(60_000);
+        LanguageModelBuilder Configure() => Small().HiddenSize(64).FullBatch().Epochs(6);
+        LanguageModel uninterrupted = Configure().Build().Train(ids);
+
+        // Cancel from another thread while the second epoch's single step is under way: the step is abandoned between
+        // chunks, so the checkpoint holds the state after epoch 1.
+        using var cancellation = new CancellationTokenSource();
+        LanguageModelTrainer interrupted = Configure().Checkpoints(folder.Path, everyEpochs: 10)
+            .OnEpochEnd(e => { if (e.Epoch == 1) { cancellation.CancelAfter(TimeSpan.FromMilliseconds(5)); } })
+            .Build();
+        FluentActions.Invoking(() => interrupted.Train(ids, cancellation.Token)).Should().Throw<OperationCanceledException>();
+        LanguageModel resumed = Configure().Build().Resume(folder.Path, ids);
+
+        resumed.Report.Epochs.Select(e => e.TrainingLoss).Should().Equal(uninterrupted.Report.Epochs.Select(e => e.TrainingLoss));
+        Weights(resumed).Should().BeEquivalentTo(Weights(uninterrupted), o => o.WithStrictOrdering());
+    }
+
+    [Fact]
     public void Resume_WithOtherSettings_SaysWhichSettingDiffers()
     {
         using var folder = new TempDirectory();

@@ -8,9 +8,6 @@ namespace Embeddings.Core.Sequences;
 /// </summary>
 internal sealed class ElmanLayer : RecurrentLayer
 {
-    private float[] _carried = [];
-    private float[] _arriving = [];
-
     public ElmanLayer(int layer, int inputSize, int hiddenSize)
         : base(inputSize, hiddenSize, 1, CreateParameters("rnn", layer, inputSize, hiddenSize, 1))
     {
@@ -46,22 +43,10 @@ internal sealed class ElmanLayer : RecurrentLayer
     protected override void BackwardSteps(ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, int steps, int batch, int carrySteps)
     {
         int h = HiddenSize, block = batch * h;
-        if (_carried.Length < block)
-        {
-            _carried = new float[block];
-            _arriving = new float[block];
-        }
-
-        Span<float> carried = _carried.AsSpan(0, block);
-        Span<float> arriving = _arriving.AsSpan(0, block);
+        Span<float> carried = Carried(batch);
         for (int t = steps - 1; t >= 0; t--)
         {
-            // ∂loss/∂h_t: its own output's gradient, plus what step t + 1 sent back while within the carried steps.
-            outputGradient.Slice(t * block, block).CopyTo(arriving);
-            if (t < steps - 1 && t >= steps - carrySteps)
-            {
-                TensorPrimitives.Add(arriving, carried, arriving);
-            }
+            Span<float> arriving = ArrivingGradient(outputGradient, t, steps, batch, carrySteps);
 
             // Through tanh: ∂/∂pre = ∂/∂h · (1 − h²).
             ReadOnlySpan<float> hidden = output.Slice(t * block, block);
@@ -70,7 +55,7 @@ internal sealed class ElmanLayer : RecurrentLayer
             TensorPrimitives.Subtract(1f, gradient, gradient);
             TensorPrimitives.Multiply(arriving, gradient, gradient);
 
-            if (t > 0 && t - 1 >= steps - carrySteps)
+            if (t > 0 && Receives(t - 1, steps, carrySteps))
             {
                 MatrixProduct.Multiply(gradient, HiddenWeights.Value, carried, batch, h, h, 0, batch);
             }

@@ -18,8 +18,6 @@ internal sealed class GruLayer : RecurrentLayer
 
     private float[] _hiddenGates = [];  // T·B × 3H: h_(t−1)·W_hhᵀ + b_hh, the candidate's part needed backwards
     private float[] _activations = [];  // T·B × 3H: r, z, n after their nonlinearities
-    private float[] _carried = [];      // B × H: ∂loss/∂h_(t−1) sent back by step t
-    private float[] _arriving = [];     // B × H: ∂loss/∂h_t
     private float[] _scratch = [];      // 2H
 
     public GruLayer(int layer, int inputSize, int hiddenSize)
@@ -90,30 +88,17 @@ internal sealed class GruLayer : RecurrentLayer
     protected override void BackwardSteps(ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, int steps, int batch, int carrySteps)
     {
         int h = HiddenSize, g = GateWidth, block = batch * h, gateBlock = batch * g;
-        if (_carried.Length < block)
-        {
-            _carried = new float[block];
-            _arriving = new float[block];
-        }
-
         if (_scratch.Length < 2 * h)
         {
             _scratch = new float[2 * h];
         }
 
-        Span<float> carried = _carried.AsSpan(0, block);
-        Span<float> arriving = _arriving.AsSpan(0, block);
+        Span<float> carried = Carried(batch);
         Span<float> scratch = _scratch.AsSpan(0, 2 * h);
         for (int t = steps - 1; t >= 0; t--)
         {
-            // ∂loss/∂h_t: its own output's gradient, plus what step t + 1 sent back while within the carried steps.
-            outputGradient.Slice(t * block, block).CopyTo(arriving);
-            if (t < steps - 1 && t >= steps - carrySteps)
-            {
-                TensorPrimitives.Add(arriving, carried, arriving);
-            }
-
-            bool carry = t > 0 && t - 1 >= steps - carrySteps;
+            Span<float> arriving = ArrivingGradient(outputGradient, t, steps, batch, carrySteps);
+            bool carry = t > 0 && Receives(t - 1, steps, carrySteps);
             for (int b = 0; b < batch; b++)
             {
                 int row = t * batch + b;

@@ -16,9 +16,7 @@ internal sealed class LstmLayer : RecurrentLayer
     private float[] _activations = [];  // T·B × 4H: the pre-activations, then i, f, g, o after their nonlinearities
     private float[] _cells = [];        // T·B × H: c_t
     private float[] _cellTanh = [];     // T·B × H: tanh(c_t)
-    private float[] _carried = [];      // B × H: ∂loss/∂h_(t−1) sent back by step t
     private float[] _carriedCell = [];  // B × H: ∂loss/∂c_t, then what step t sends back to c_(t−1)
-    private float[] _arriving = [];     // B × H: ∂loss/∂h_t
     private float[] _scratch = [];      // 2H
 
     public LstmLayer(int layer, int inputSize, int hiddenSize)
@@ -80,11 +78,9 @@ internal sealed class LstmLayer : RecurrentLayer
     protected override void BackwardSteps(ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, int steps, int batch, int carrySteps)
     {
         int h = HiddenSize, g = GateWidth, block = batch * h, gateBlock = batch * g;
-        if (_carried.Length < block)
+        if (_carriedCell.Length < block)
         {
-            _carried = new float[block];
             _carriedCell = new float[block];
-            _arriving = new float[block];
         }
 
         if (_scratch.Length < 2 * h)
@@ -92,22 +88,15 @@ internal sealed class LstmLayer : RecurrentLayer
             _scratch = new float[2 * h];
         }
 
-        Span<float> carried = _carried.AsSpan(0, block);
+        Span<float> carried = Carried(batch);
         Span<float> carriedCell = _carriedCell.AsSpan(0, block);
-        Span<float> arriving = _arriving.AsSpan(0, block);
         Span<float> scratch = _scratch.AsSpan(0, 2 * h);
         for (int t = steps - 1; t >= 0; t--)
         {
-            // ∂loss/∂h_t (and ∂loss/∂c_t): its own output's gradient, plus what step t + 1 sent back while within the
-            // carried steps.
-            outputGradient.Slice(t * block, block).CopyTo(arriving);
-            bool received = t < steps - 1 && t >= steps - carrySteps;
-            if (received)
-            {
-                TensorPrimitives.Add(arriving, carried, arriving);
-            }
-
-            bool carry = t > 0 && t - 1 >= steps - carrySteps;
+            // ∂loss/∂h_t; ∂loss/∂c_t is received under the same rule.
+            Span<float> arriving = ArrivingGradient(outputGradient, t, steps, batch, carrySteps);
+            bool received = Receives(t, steps, carrySteps);
+            bool carry = t > 0 && Receives(t - 1, steps, carrySteps);
             for (int b = 0; b < batch; b++)
             {
                 int row = t * batch + b;

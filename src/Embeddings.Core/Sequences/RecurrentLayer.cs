@@ -23,6 +23,9 @@ namespace Embeddings.Core.Sequences;
 /// </remarks>
 internal abstract class RecurrentLayer
 {
+    private float[] _carried = [];   // B × H: ∂loss/∂h_(t−1) sent back by the step being back-propagated
+    private float[] _arriving = [];  // B × H: ∂loss/∂h_t
+
     protected RecurrentLayer(int inputSize, int hiddenSize, int gates, Parameter[] parameters)
     {
         InputSize = inputSize;
@@ -158,6 +161,34 @@ internal abstract class RecurrentLayer
         }
     }
 
+    /// <summary>
+    /// Truncated back-propagation's one rule: step <paramref name="step"/> receives the recurrent gradient of the step
+    /// after it only when both lie within the last <paramref name="carrySteps"/> steps.
+    /// </summary>
+    protected static bool Receives(int step, int steps, int carrySteps) => step < steps - 1 && step >= steps - carrySteps;
+
+    /// <summary>B × H: ∂loss/∂h_(t−1) that the step being back-propagated sends back (read by <see cref="ArrivingGradient"/> at the step before).</summary>
+    protected Span<float> Carried(int batch)
+    {
+        EnsureStepBuffers(batch * HiddenSize);
+        return _carried.AsSpan(0, batch * HiddenSize);
+    }
+
+    /// <summary>∂loss/∂h_t for the batch (B × H): step t's own output gradient, plus what step t + 1 sent back when it <see cref="Receives"/>.</summary>
+    protected Span<float> ArrivingGradient(ReadOnlySpan<float> outputGradient, int step, int steps, int batch, int carrySteps)
+    {
+        int block = batch * HiddenSize;
+        EnsureStepBuffers(block);
+        Span<float> arriving = _arriving.AsSpan(0, block);
+        outputGradient.Slice(step * block, block).CopyTo(arriving);
+        if (Receives(step, steps, carrySteps))
+        {
+            TensorPrimitives.Add(arriving, _carried.AsSpan(0, block), arriving);
+        }
+
+        return arriving;
+    }
+
     /// <summary>The recurrence: from <see cref="InputGates"/> and the hidden weights, writes every step's hidden state.</summary>
     protected abstract void ForwardSteps(Span<float> output, int steps, int batch);
 
@@ -181,6 +212,15 @@ internal abstract class RecurrentLayer
         InputGateGradient = new float[rows * g];
         HiddenGateGradient = SeparateHiddenGateGradient ? new float[rows * g] : InputGateGradient;
         OnCapacity(rows);
+    }
+
+    private void EnsureStepBuffers(int block)
+    {
+        if (_carried.Length < block)
+        {
+            _carried = new float[block];
+            _arriving = new float[block];
+        }
     }
 
     /// <summary>Called when the workspaces grow to <paramref name="rows"/> rows.</summary>

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
+using Embeddings.Core.Formats;
 using Embeddings.Core.Sequences;
+using Embeddings.Core.Vectors;
 
 namespace Embeddings.Benchmarks;
 
@@ -39,7 +41,7 @@ internal static class RnnRun
         }
 
         int[] ids = ReadIds(Path.Combine(data, "ids.i32"));
-        (string[] clusters, float[] centroids, int dimensions) = ReadCentroids(Path.Combine(data, "centroids.txt"));
+        using WordVectors centroids = WordVectorsFile.Load(Path.Combine(data, "centroids.txt"));
         const int Steps = 5;
         foreach (string run in runs)
         {
@@ -47,7 +49,7 @@ internal static class RnnRun
             int sequences = full ? fullSequences : (miniBatchSequences > 0 ? miniBatchSequences : ids.Length - Steps);
             int[] stream = ids[..(sequences + Steps)];
             LanguageModelTrainer trainer = new LanguageModelBuilder()
-                .PretrainedEmbedding(clusters, centroids, dimensions)
+                .PretrainedEmbedding(centroids)
                 .Cell(RecurrentCell.Rnn).HiddenSize(128).SequenceLength(Steps)
                 .Adam(1e-3).BatchSize(full ? 0 : batch).Epochs(full ? epochs : 1)
                 .Threads(threads).Seed(0)
@@ -89,25 +91,5 @@ internal static class RnnRun
         var ids = new int[bytes.Length / 4];
         Buffer.BlockCopy(bytes, 0, ids, 0, ids.Length * 4);
         return ids;
-    }
-
-    private static (string[] Names, float[] Matrix, int Dimensions) ReadCentroids(string path)
-    {
-        string[] lines = File.ReadAllLines(path);
-        string[] header = lines[0].Split(' ');
-        int rows = int.Parse(header[0], CultureInfo.InvariantCulture), dimensions = int.Parse(header[1], CultureInfo.InvariantCulture);
-        var names = new string[rows];
-        var matrix = new float[rows * dimensions];
-        for (int r = 0; r < rows; r++)
-        {
-            string[] parts = lines[r + 1].Split(' ');
-            names[r] = parts[0];
-            for (int d = 0; d < dimensions; d++)
-            {
-                matrix[(r * dimensions) + d] = float.Parse(parts[d + 1], CultureInfo.InvariantCulture);
-            }
-        }
-
-        return (names, matrix, dimensions);
     }
 }

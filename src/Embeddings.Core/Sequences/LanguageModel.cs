@@ -122,42 +122,20 @@ public sealed class LanguageModel
     /// <summary>The mean cross-entropy (nats) and perplexity of the model on every sequence of a stream of ids.</summary>
     public (double Loss, double Perplexity) Evaluate(IReadOnlyList<int> ids)
     {
-        ArgumentNullException.ThrowIfNull(ids);
-        int[] stream = [.. ids];
+        int[] stream = SequenceDataset.CheckIds(ids, Tokens.Count);
         var data = new SequenceDataset(stream, Options.SequenceLength, Options.Stride, Options.Prediction, 0);
         if (data.Count == 0)
         {
             throw new ArgumentException($"The stream of {stream.Length} ids is shorter than one sequence and its target.", nameof(ids));
         }
 
-        foreach (int id in stream)
-        {
-            if ((uint)id >= (uint)Tokens.Count)
-            {
-                throw new ArgumentException($"Id {id} is outside the vocabulary of {Tokens.Count} tokens.", nameof(ids));
-            }
-        }
-
-        const int Chunk = 256;
-        int t = data.Steps, perSequence = data.TargetsPerSequence;
-        int[] indices = new int[Chunk], inputs = new int[Chunk * t], targets = new int[Chunk * perSequence];
-        double loss = 0;
+        double loss;
         lock (_gate)
         {
-            for (int start = 0; start < data.Count; start += Chunk)
-            {
-                int rows = Math.Min(Chunk, data.Count - start);
-                for (int i = 0; i < rows; i++)
-                {
-                    indices[i] = start + i;
-                }
-
-                data.Gather(indices.AsSpan(0, rows), inputs, targets);
-                loss += Network.Loss(inputs.AsSpan(0, rows * t), targets.AsSpan(0, rows * perSequence), t, rows);
-            }
+            loss = Network.Loss(data, 0, data.Count, chunkRows: 256);
         }
 
-        double mean = loss / ((double)data.Count * perSequence);
+        double mean = loss / ((double)data.Count * data.TargetsPerSequence);
         return (mean, Math.Exp(mean));
     }
 

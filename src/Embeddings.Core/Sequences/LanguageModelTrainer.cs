@@ -64,7 +64,7 @@ public sealed class LanguageModelTrainer
     /// <exception cref="OperationCanceledException">Cancelled; with a checkpoint folder, a checkpoint of the last finished step is written first.</exception>
     public LanguageModel Train(IReadOnlyList<int> ids, CancellationToken cancellationToken = default)
     {
-        int[] stream = CheckIds(ids);
+        int[] stream = SequenceDataset.CheckIds(ids, Tokens.Count);
         SequenceNetwork network = CreateNetwork();
         var state = new LanguageModelState(network, new Optimizer(Options.Optimizer, network.Parameters));
         return Run(state, stream, cancellationToken);
@@ -91,26 +91,12 @@ public sealed class LanguageModelTrainer
             throw new ArgumentException($"'{file}' has a vocabulary of {saved.Tokens.Count} tokens that differs from this trainer's {Tokens.Count}.", nameof(checkpointPath));
         }
 
-        int[] stream = CheckIds(ids);
+        int[] stream = SequenceDataset.CheckIds(ids, Tokens.Count);
         LanguageModelState state = saved.ToState();
         SequenceLog.Resuming(_logger, file, state.Epoch + 1, state.Step);
         return Run(state, stream, cancellationToken);
     }
 
-    private int[] CheckIds(IReadOnlyList<int> ids)
-    {
-        ArgumentNullException.ThrowIfNull(ids);
-        int[] stream = [.. ids];
-        for (int i = 0; i < stream.Length; i++)
-        {
-            if ((uint)stream[i] >= (uint)Tokens.Count)
-            {
-                throw new ArgumentException($"Id {stream[i]} at position {i} of the stream is outside the vocabulary of {Tokens.Count} tokens.", nameof(ids));
-            }
-        }
-
-        return stream;
-    }
 
     /// <summary>A network with PyTorch's initialisation drawn from the seed: U(±1/√H) for the recurrent and linear layers.</summary>
     private SequenceNetwork CreateNetwork()
@@ -434,22 +420,7 @@ public sealed class LanguageModelTrainer
         private void ValidatePhase(int worker)
         {
             (int start, int count) = Split(_data.ValidationCount, _gang.Workers, worker);
-            int t = _data.Steps, perSequence = _data.TargetsPerSequence;
-            Span<int> indices = new int[Math.Min(_chunkRows, Math.Max(1, count))];
-            double loss = 0;
-            for (int c = 0; c < count; c += _chunkRows)
-            {
-                int rows = Math.Min(_chunkRows, count - c);
-                for (int i = 0; i < rows; i++)
-                {
-                    indices[i] = _data.TrainingCount + start + c + i;
-                }
-
-                _data.Gather(indices[..rows], _inputs[worker], _targets[worker]);
-                loss += _replicas[worker].Loss(_inputs[worker].AsSpan(0, rows * t), _targets[worker].AsSpan(0, rows * perSequence), t, rows);
-            }
-
-            _losses[worker] = loss;
+            _losses[worker] = _replicas[worker].Loss(_data, _data.TrainingCount + start, count, _chunkRows);
         }
     }
 }

@@ -30,6 +30,23 @@ internal sealed class SequenceDataset
 
     public int Steps { get; }
 
+    /// <summary>A copy of <paramref name="ids"/>, every id checked to lie in [0, <paramref name="tokens"/>).</summary>
+    /// <exception cref="ArgumentException">An id is outside the vocabulary (the message gives its position).</exception>
+    public static int[] CheckIds(IReadOnlyList<int> ids, int tokens)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        int[] stream = [.. ids];
+        for (int i = 0; i < stream.Length; i++)
+        {
+            if ((uint)stream[i] >= (uint)tokens)
+            {
+                throw new ArgumentException($"Id {stream[i]} at position {i} of the stream is outside the vocabulary of {tokens} tokens.", nameof(ids));
+            }
+        }
+
+        return stream;
+    }
+
     public int Stride { get; }
 
     public SequencePrediction Prediction { get; }

@@ -113,6 +113,27 @@ internal sealed class SequenceNetwork
         return SoftmaxCrossEntropy.LossAndGradient(logits, OrderTargets(targets, steps, batch, everyStep), Classes, 0f);
     }
 
+    /// <summary>The summed loss of sequences [<paramref name="first"/>, +<paramref name="count"/>) of <paramref name="data"/>, in chunks of <paramref name="chunkRows"/>.</summary>
+    public double Loss(SequenceDataset data, int first, int count, int chunkRows)
+    {
+        int t = data.Steps, perSequence = data.TargetsPerSequence, most = Math.Clamp(count, 1, chunkRows);
+        int[] indices = new int[most], inputs = new int[most * t], targets = new int[most * perSequence];
+        double loss = 0;
+        for (int c = 0; c < count; c += chunkRows)
+        {
+            int rows = Math.Min(chunkRows, count - c);
+            for (int i = 0; i < rows; i++)
+            {
+                indices[i] = first + c + i;
+            }
+
+            data.Gather(indices.AsSpan(0, rows), inputs, targets);
+            loss += Loss(inputs.AsSpan(0, rows * t), targets.AsSpan(0, rows * perSequence), t, rows);
+        }
+
+        return loss;
+    }
+
     /// <summary>The logits of the token after one sequence of <paramref name="context"/>.Length ids (for generation).</summary>
     public ReadOnlySpan<float> NextTokenLogits(ReadOnlySpan<int> context) =>
         Forward(context, context.Length, 1, everyStep: false, training: false, 0, 0);

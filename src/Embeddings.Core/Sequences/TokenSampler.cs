@@ -31,26 +31,22 @@ internal static class TokenSampler
         }
 
         double max = logits[best];
+        double[] weights = new double[logits.Length];
         double total = 0;
         for (int i = 0; i < logits.Length; i++)
         {
-            if (logits[i] >= threshold)
-            {
-                total += Math.Exp((logits[i] - max) / temperature);
-            }
+            weights[i] = logits[i] >= threshold ? Math.Exp((logits[i] - max) / temperature) : 0;
+            total += weights[i];
         }
 
         double draw = random.NextDouble() * total;
         double cumulative = 0;
-        for (int i = 0; i < logits.Length; i++)
+        for (int i = 0; i < weights.Length; i++)
         {
-            if (logits[i] >= threshold)
+            cumulative += weights[i];
+            if (weights[i] > 0 && draw < cumulative)
             {
-                cumulative += Math.Exp((logits[i] - max) / temperature);
-                if (draw < cumulative)
-                {
-                    return i;
-                }
+                return i;
             }
         }
 

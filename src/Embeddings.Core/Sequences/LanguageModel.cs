@@ -13,11 +13,10 @@ public sealed class LanguageModel
     private readonly Dictionary<string, int> _ids;
     private readonly object _gate = new();
 
-    internal LanguageModel(LanguageModelOptions options, IReadOnlyList<string> tokens, SequenceNetwork network, LanguageModelReport report, LanguageModelState? state)
+    internal LanguageModel(LanguageModelOptions options, IReadOnlyList<string> tokens, LanguageModelReport report, LanguageModelState state)
     {
         Options = options;
         Tokens = tokens;
-        Network = network;
         Report = report;
         State = state;
         _ids = new Dictionary<string, int>(tokens.Count, StringComparer.Ordinal);
@@ -39,10 +38,10 @@ public sealed class LanguageModel
     /// <summary>The embedding's width.</summary>
     public int Dimensions => Network.Embedding.Dimensions;
 
-    internal SequenceNetwork Network { get; }
+    internal SequenceNetwork Network => State.Network;
 
     /// <summary>The run's final state (optimiser moments included), so that a saved model can be trained further.</summary>
-    internal LanguageModelState? State { get; }
+    internal LanguageModelState State { get; }
 
     /// <summary>Loads a model (or a checkpoint) written by <see cref="Save"/> or by a trainer.</summary>
     /// <exception cref="InvalidDataException">Not a language-model file, a newer version, truncated or corrupt (the message names the file).</exception>
@@ -55,11 +54,11 @@ public sealed class LanguageModel
     public void Save(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        LanguageModelFile.Write(path, Options, Tokens, CurrentState(), Report);
+        LanguageModelFile.Write(path, Options, Tokens, State, Report);
     }
 
     /// <summary>Writes the model as the body of another native file (a quantized language model's).</summary>
-    internal void WriteBody(BinaryWriter writer) => LanguageModelFile.WriteBody(writer, Options, Tokens, CurrentState(), Report);
+    internal void WriteBody(BinaryWriter writer) => LanguageModelFile.WriteBody(writer, Options, Tokens, State, Report);
 
     /// <summary>Reads a model <see cref="WriteBody"/> wrote.</summary>
     internal static LanguageModel ReadBody(BinaryReader reader, string path) => LanguageModelFile.ReadBody(reader, path, hasReport: true).ToModel();
@@ -138,9 +137,6 @@ public sealed class LanguageModel
         double mean = loss / ((double)data.Count * data.TargetsPerSequence);
         return (mean, Math.Exp(mean));
     }
-
-    private LanguageModelState CurrentState() =>
-        State ?? new LanguageModelState(Network, new Optimizer(Options.Optimizer, Network.Parameters)) { Epoch = Report.Epochs.Count };
 
     internal float[] NextTokenLogits(IReadOnlyList<int> context)
     {

@@ -245,7 +245,7 @@ internal sealed class LanguageModelFile
         LanguageModelState state = ToState();
         (int training, int validation, bool stoppedEarly, int bestEpoch) = Report ?? (0, 0, state.StoppedEarly, state.Epoch);
         var report = new LanguageModelReport(training, validation, [.. state.Epochs], stoppedEarly, bestEpoch);
-        return new LanguageModel(Options, Tokens, state.Network, report, state);
+        return new LanguageModel(Options, Tokens, report, state);
     }
 
     private InvalidDataException Corrupt(string problem) => new($"'{Path}' is not a consistent language model: {problem}.");

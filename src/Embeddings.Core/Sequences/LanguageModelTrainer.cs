@@ -181,7 +181,7 @@ public sealed class LanguageModelTrainer
         }
 
         var report = new LanguageModelReport(data.TrainingCount, data.ValidationCount, [.. state.Epochs], state.StoppedEarly, state.BestWeights is null ? state.Epoch : state.BestEpoch);
-        return new LanguageModel(options, Tokens, state.Network, report, state);
+        return new LanguageModel(options, Tokens, report, state);
     }
 
     private void FinishEpoch(LanguageModelState state, StepRunner step, SequenceDataset data, double learningRate)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Embeddings.Core.Numerics;
 using Embeddings.Core.Vectors;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -88,7 +89,7 @@ public sealed class KMeans
         var norms = new float[count];
         KMeansKernels.SquaredNorms(data, count, dimensions, norms);
         using var engine = new KMeansEngine(dimensions, clusters, options.Threads);
-        var random = new Random(options.Seed);
+        var random = new SubtractiveRandom(options.Seed);
         var centroids = new float[clusters * dimensions];
         int samplePoints = Initialize(engine, data, count, dimensions, random, centroids, cancellationToken);
         KMeansLog.Initialized(_logger, options.Init.Method, samplePoints, clock.Elapsed.TotalSeconds);
@@ -112,7 +113,7 @@ public sealed class KMeans
         return new KMeansResult(options, dimensions, centroids, labels, inertia, [.. history], iterations, converged, elapsed);
     }
 
-    private int Initialize(KMeansEngine engine, float[] data, int count, int dimensions, Random random, float[] centroids, CancellationToken cancellationToken)
+    private int Initialize(KMeansEngine engine, float[] data, int count, int dimensions, SubtractiveRandom random, float[] centroids, CancellationToken cancellationToken)
     {
         KMeansOptions options = Options;
         int clusters = options.Clusters;
@@ -224,7 +225,7 @@ public sealed class KMeans
     }
 
     private (int Iterations, bool Converged) MiniBatch(
-        KMeansEngine engine, float[] data, float[] norms, int count, int dimensions, int batchSize, Random random, float[] centroids, int[] labels,
+        KMeansEngine engine, float[] data, float[] norms, int count, int dimensions, int batchSize, SubtractiveRandom random, float[] centroids, int[] labels,
         List<double> history, IProgress<KMeansProgress>? progress, Stopwatch clock, CancellationToken cancellationToken)
     {
         KMeansOptions options = Options;
@@ -447,7 +448,7 @@ public sealed class KMeans
         return total / dimensions;
     }
 
-    private static float[] Sample(float[] data, int count, int dimensions, int sampleSize, Random random)
+    private static float[] Sample(float[] data, int count, int dimensions, int sampleSize, SubtractiveRandom random)
     {
         var order = new int[count];
         for (int i = 0; i < count; i++)

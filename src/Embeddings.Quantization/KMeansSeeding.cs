@@ -73,7 +73,7 @@ internal sealed class KMeansSeeding
     /// <summary>Greedy k-means++ on <paramref name="count"/> points; writes k rows into <paramref name="centroids"/>.</summary>
     /// <returns>The indices of the chosen points.</returns>
     public static int[] KMeansPlusPlus(
-        KMeansEngine engine, float[] points, int count, int dimensions, int clusters, Random random, Span<float> centroids, CancellationToken cancellationToken)
+        KMeansEngine engine, float[] points, int count, int dimensions, int clusters, SubtractiveRandom random, Span<float> centroids, CancellationToken cancellationToken)
     {
         int trials = 2 + (int)Math.Log(clusters);
         var seeding = new KMeansSeeding(engine, points, count, dimensions, trials);
@@ -81,7 +81,7 @@ internal sealed class KMeansSeeding
     }
 
     /// <summary>k distinct points drawn uniformly (a partial Fisher–Yates shuffle).</summary>
-    public static int[] RandomPoints(ReadOnlySpan<float> points, int count, int dimensions, int clusters, Random random, Span<float> centroids)
+    public static int[] RandomPoints(ReadOnlySpan<float> points, int count, int dimensions, int clusters, SubtractiveRandom random, Span<float> centroids)
     {
         var order = new int[count];
         for (int i = 0; i < count; i++)
@@ -101,7 +101,7 @@ internal sealed class KMeansSeeding
         return chosen;
     }
 
-    private int[] Run(int clusters, int trials, Random random, Span<float> centroids, CancellationToken cancellationToken)
+    private int[] Run(int clusters, int trials, SubtractiveRandom random, Span<float> centroids, CancellationToken cancellationToken)
     {
         var chosen = new int[clusters];
         var cumulative = new double[_count];

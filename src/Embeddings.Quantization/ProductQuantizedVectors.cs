@@ -1,6 +1,7 @@
 using System.Globalization;
 using Embeddings.Core.Corpus;
 using Embeddings.Core.IO;
+using Embeddings.Core.Numerics;
 using Embeddings.Core.Vectors;
 using Microsoft.Extensions.Logging;
 
@@ -171,7 +172,7 @@ public sealed class ProductQuantizedVectors
         ArgumentNullException.ThrowIfNull(exact);
         ArgumentOutOfRangeException.ThrowIfLessThan(queries, 1);
         queries = Math.Min(queries, Count);
-        var random = new Random(seed);
+        var random = new SubtractiveRandom(seed);
         var order = Enumerable.Range(0, Count).ToArray();
         double found = 0;
         for (int q = 0; q < queries; q++)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Embeddings.Core.Numerics;
 using Microsoft.Extensions.Logging;
 
 namespace Embeddings.Quantization;
@@ -94,7 +95,7 @@ public sealed class ProductQuantizer
             chosen[i] = i;
         }
 
-        var random = new Random(options.Seed);
+        var random = new SubtractiveRandom(options.Seed);
         if (sampleSize < count)
         {
             for (int i = 0; i < sampleSize; i++)

@@ -1,4 +1,5 @@
 using Embeddings.Core.IO;
+using Embeddings.Core.Numerics;
 using Embeddings.Core.Sequences;
 
 namespace Embeddings.Quantization;
@@ -117,7 +118,7 @@ public sealed class QuantizedLanguageModel
         options ??= new GenerationOptions();
         var context = new List<int>(PromptClusters(prompt));
         // The word draws have their own stream: reusing the cluster draws' numbers would tie a word's rank to its cluster's.
-        SequenceRandom random = SequenceRandom.For(options.Seed, 0x574F5244);
+        SplitMix64Random random = SplitMix64Random.For(options.Seed, 0x574F5244);
         var words = new List<string>(options.Length);
         IReadOnlyList<int> clusters = ClusterModel.GenerateIds(context, options);
         foreach (int cluster in clusters)
@@ -213,7 +214,7 @@ public sealed class QuantizedLanguageModel
     }
 
     /// <summary>A word of <paramref name="cluster"/> drawn by its frequency (the most frequent one at temperature 0).</summary>
-    private string DrawWord(int cluster, double temperature, ref SequenceRandom random)
+    private string DrawWord(int cluster, double temperature, ref SplitMix64Random random)
     {
         IReadOnlyList<string> members = Quantization.Members(cluster);
         if (temperature == 0 || _clusterCounts[cluster] == 0)

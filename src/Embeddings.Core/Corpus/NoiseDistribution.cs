@@ -1,3 +1,5 @@
+using Embeddings.Core.Numerics;
+
 namespace Embeddings.Core.Corpus;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using Embeddings.Core.Numerics;
 
 namespace Embeddings.Core.Corpus;
 
@@ -84,18 +85,44 @@ public sealed class Vocabulary
             return FromCounts(counts, minCount, maxSize);
         }
 
-        // Each thread counts into its own dictionary; the dictionaries are merged once at the end.
-        var partials = new System.Collections.Concurrent.ConcurrentBag<Dictionary<string, long>>();
-        Parallel.ForEach(
-            sentences,
-            new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellationToken },
-            () => new Dictionary<string, long>(StringComparer.Ordinal),
-            (sentence, _, counts) =>
+        // Each worker counts into its own dictionary the batches of sentences it takes in turn from the one reader;
+        // the dictionaries are merged once at the end (sums of counts, so the order does not matter).
+        const int BatchSize = 256;
+        var partials = new Dictionary<string, long>[threads];
+        var gate = new object();
+        bool exhausted = false;
+        using (IEnumerator<IReadOnlyList<string>> reader = sentences.GetEnumerator())
+        using (var gang = new WorkerGang(threads))
+        {
+            gang.Run(worker =>
             {
-                CountTokens(sentence, counts);
-                return counts;
-            },
-            partials.Add);
+                var counts = partials[worker] = new Dictionary<string, long>(StringComparer.Ordinal);
+                var batch = new List<IReadOnlyList<string>>(BatchSize);
+                do
+                {
+                    batch.Clear();
+                    lock (gate)
+                    {
+                        while (!exhausted && batch.Count < BatchSize && !cancellationToken.IsCancellationRequested)
+                        {
+                            exhausted = !reader.MoveNext();
+                            if (!exhausted)
+                            {
+                                batch.Add(reader.Current);
+                            }
+                        }
+                    }
+
+                    foreach (IReadOnlyList<string> sentence in batch)
+                    {
+                        CountTokens(sentence, counts);
+                    }
+                }
+                while (batch.Count > 0);
+            });
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
         Dictionary<string, long> merged = partials.MaxBy(p => p.Count) ?? new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (Dictionary<string, long> partial in partials)
         {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Numerics.Tensors;
+using Embeddings.Core.Numerics;
 
 namespace Embeddings.Core.CountBased;
 
@@ -115,17 +116,15 @@ internal static class RandomizedSvd
     private static void Narrow(double[] source, float[] destination, int length) =>
         TensorPrimitives.ConvertTruncating<double, float>(source.AsSpan(0, length), destination.AsSpan(0, length));
 
-    /// <summary>Fills <paramref name="values"/> with standard normal values from a seeded <see cref="Random"/> (Box–Muller, both outputs used).</summary>
+    /// <summary>Fills <paramref name="values"/> with standard normal values from a seeded <see cref="SubtractiveRandom"/> (System.Random's sequence, so seeds keep 0.1.0's results; Box–Muller, both outputs used).</summary>
     internal static void Gaussian(Span<float> values, int seed)
     {
-#pragma warning disable CA5394 // Reproducible numerics, not security: a seeded generator is the point.
-        var random = new Random(seed);
+        var random = new SubtractiveRandom(seed);
         int count = values.Length;
         for (int i = 0; i < count; i += 2)
         {
             double u1 = 1.0 - random.NextDouble(); // (0, 1]
             double u2 = random.NextDouble();
-#pragma warning restore CA5394
             double radius = Math.Sqrt(-2.0 * Math.Log(u1));
             (double sin, double cos) = Math.SinCos(2.0 * Math.PI * u2);
             values[i] = (float)(radius * cos);

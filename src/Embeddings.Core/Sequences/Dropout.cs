@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Embeddings.Core.Numerics;
 
 namespace Embeddings.Core.Sequences;
 
@@ -16,7 +17,7 @@ internal static class Dropout
         float scale = 1f / (1f - probability);
         for (int b = 0; b < batch; b++)
         {
-            var random = new SequenceRandom(SequenceRandom.Mix(key, (ulong)(firstSequence + b), 0));
+            var random = new SplitMix64Random(SplitMix64Random.Mix(key, (ulong)(firstSequence + b), 0));
             for (int t = 0; t < steps; t++)
             {
                 Span<float> row = mask.Slice((t * batch + b) * width, width);

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Embeddings.Core.Numerics;
 
 namespace Embeddings.Core.Sequences;
 
@@ -106,7 +107,7 @@ public sealed class LanguageModel
 
         var sequence = new List<int>(prompt);
         var generated = new List<int>(options.Length);
-        var random = new SequenceRandom(options.Seed);
+        var random = new SplitMix64Random(options.Seed);
         for (int i = 0; i < options.Length; i++)
         {
             float[] logits = NextTokenLogits(sequence);

@@ -1,3 +1,4 @@
+using Embeddings.Core.Numerics;
 using Embeddings.Core.Vectors;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -239,7 +240,7 @@ public sealed class LanguageModelBuilder
     private static float[] RandomEmbedding(int tokens, int dimensions, ulong seed)
     {
         var values = new float[checked(tokens * dimensions)];
-        SequenceRandom random = SequenceRandom.For(seed, 0x454D42);
+        SplitMix64Random random = SplitMix64Random.For(seed, 0x454D42);
         for (int i = 0; i < values.Length; i++)
         {
             values[i] = random.NextGaussian();

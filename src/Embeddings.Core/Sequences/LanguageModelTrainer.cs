@@ -104,7 +104,7 @@ public sealed class LanguageModelTrainer
         var table = new Parameter("embedding.weight", Tokens.Count, _dimensions, trainable: !Options.FreezeEmbedding);
         _embedding.CopyTo(table.Value, 0);
         var network = new SequenceNetwork(Options.Cell, table, Options.HiddenSize, Options.Layers, Tokens.Count, (float)Options.Dropout);
-        SequenceRandom random = SequenceRandom.For(Options.Seed, 0x494E4954);
+        SplitMix64Random random = SplitMix64Random.For(Options.Seed, 0x494E4954);
         float bound = 1f / MathF.Sqrt(Options.HiddenSize);
         foreach (Parameter parameter in network.Parameters.Skip(1))
         {
@@ -302,7 +302,7 @@ public sealed class LanguageModelTrainer
             _batch = batch;
             _cancellation = cancellationToken;
             _gradientScale = 1f / (batch.Length * _data.TargetsPerSequence);
-            _dropoutKey = SequenceRandom.Mix(_options.Seed, (ulong)epoch, (ulong)step);
+            _dropoutKey = SplitMix64Random.Mix(_options.Seed, (ulong)epoch, (ulong)step);
             _gang.Run(_trainPhase);
             cancellationToken.ThrowIfCancellationRequested();
             _state.Optimizer.BeginStep(learningRate);

@@ -1,3 +1,5 @@
+using Embeddings.Core.Numerics;
+
 namespace Embeddings.Core.Sequences;
 
 /// <summary>
@@ -86,7 +88,7 @@ internal sealed class SequenceDataset
 
         if (shuffle)
         {
-            SequenceRandom random = SequenceRandom.For(seed, (ulong)epoch, 0x5348);
+            SplitMix64Random random = SplitMix64Random.For(seed, (ulong)epoch, 0x5348);
             for (int i = order.Length - 1; i > 0; i--)
             {
                 int j = random.NextInt(i + 1);

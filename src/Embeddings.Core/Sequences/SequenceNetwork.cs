@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Embeddings.Core.Numerics;
 
 namespace Embeddings.Core.Sequences;
 
@@ -151,7 +152,7 @@ internal sealed class SequenceNetwork
             {
                 if (training && Dropout > 0)
                 {
-                    Sequences.Dropout.Apply(_layerOutputs[l], _layerInputs[l + 1], _masks[l], steps, batch, HiddenSize, Dropout, SequenceRandom.Mix(dropoutKey, (ulong)l, 1), firstSequence);
+                    Sequences.Dropout.Apply(_layerOutputs[l], _layerInputs[l + 1], _masks[l], steps, batch, HiddenSize, Dropout, SplitMix64Random.Mix(dropoutKey, (ulong)l, 1), firstSequence);
                 }
                 else
                 {

@@ -1,10 +1,12 @@
+using Embeddings.Core.Numerics;
+
 namespace Embeddings.Core.Sequences;
 
 /// <summary>Draws a token from logits with a temperature and an optional top-k cut (shared by every generator).</summary>
 internal static class TokenSampler
 {
     /// <summary>The sampled id; with temperature 0, the first most probable id.</summary>
-    public static int Sample(ReadOnlySpan<float> logits, double temperature, int topK, ref SequenceRandom random)
+    public static int Sample(ReadOnlySpan<float> logits, double temperature, int topK, ref SplitMix64Random random)
     {
         int best = 0;
         for (int i = 1; i < logits.Length; i++)

@@ -1,4 +1,5 @@
 using Embeddings.Core.Corpus;
+using Embeddings.Core.Numerics;
 
 namespace Embeddings.Core.Training;
 
@@ -35,11 +36,9 @@ internal sealed class CpuWord2VecEngine : Word2VecEngine
         ChunkFeed feed, TrainingState state, ProgressReporter reporter, CancellationToken cancellationToken)
     {
         var workers = new Worker[Options.Threads];
-        var threads = new Thread[workers.Length];
         for (int t = 0; t < workers.Length; t++)
         {
             workers[t] = new Worker(this, t, feed, cancellationToken);
-            threads[t] = new Thread(workers[t].Run) { IsBackground = true, Name = $"word2vec worker {t}" };
         }
 
         // Worker 0 carries the epoch's running totals through the segment, so that one thread adds its losses in the
@@ -48,22 +47,12 @@ internal sealed class CpuWord2VecEngine : Word2VecEngine
         workers[0].Predictions = state.EpochPredictions;
 
         // Workers train; the calling thread reports progress until they finish.
-        foreach (Thread thread in threads)
+        using (var gang = new WorkerGang(workers.Length))
         {
-            thread.Start();
-        }
-
-        while (!threads.All(t => t.Join(reporter.Active ? 250 : 1000)))
-        {
-            reporter.Report(workers.Sum(w => w.Loss), workers.Sum(w => w.Predictions));
-        }
-
-        foreach (Worker worker in workers)
-        {
-            if (worker.Failure is { } failure)
-            {
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
-            }
+            gang.Run(
+                t => workers[t].Run(),
+                () => reporter.Report(workers.Sum(w => w.Loss), workers.Sum(w => w.Predictions)),
+                TimeSpan.FromMilliseconds(reporter.Active ? 250 : 1000));
         }
 
         return (workers.Sum(worker => worker.Loss), workers.Sum(worker => worker.Predictions));
@@ -81,8 +70,6 @@ internal sealed class CpuWord2VecEngine : Word2VecEngine
         public double Loss { get; set; }
 
         public long Predictions { get; set; }
-
-        public Exception? Failure { get; private set; }
 
         public void Run()
         {
@@ -113,10 +100,6 @@ internal sealed class CpuWord2VecEngine : Word2VecEngine
                         }
                     }
                 }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                Failure = e;
             }
             finally
             {

@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using Embeddings.Core.Corpus;
 using Embeddings.Core.IO;
+using Embeddings.Core.Numerics;
 using Embeddings.Core.Vectors;
 
 namespace Embeddings.Core.Training;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Embeddings.Core.Corpus;
+using Embeddings.Core.Numerics;
 
 namespace Embeddings.Core.Training;
 

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Numerics;
 using System.Numerics.Tensors;
+using Embeddings.Core.Numerics;
 
 namespace Embeddings.Core.Vectors;
 
@@ -215,8 +216,8 @@ public sealed partial class WordVectors
             }
             else
             {
-                var options = new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellationToken };
-                Parallel.For(0, workItems, options, work.Run);
+                using var gang = new WorkerGang(Math.Min(threads, workItems));
+                gang.For(workItems, (item, _) => work.Run(item), cancellationToken: cancellationToken);
             }
 
             MergePartitions(queryCount, topN, partitions, partialScores, partialIds, partialCounts, resultIds, resultScores);

@@ -1,4 +1,5 @@
 using Embeddings.Core.Corpus;
+using Embeddings.Core.Numerics;
 
 namespace Embeddings.Core.Tests.Corpus;
 

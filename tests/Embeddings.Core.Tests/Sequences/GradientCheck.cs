@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Embeddings.Core.Numerics;
 using Embeddings.Core.Sequences;
 
 namespace Embeddings.Core.Tests.Sequences;
@@ -99,7 +100,7 @@ internal static class GradientCheck
     /// <summary>Uniform values in ±<paramref name="bound"/>.</summary>
     public static float[] Uniform(int length, float bound, ulong seed)
     {
-        var random = new SequenceRandom(seed);
+        var random = new SplitMix64Random(seed);
         var values = new float[length];
         for (int i = 0; i < length; i++)
         {
@@ -112,7 +113,7 @@ internal static class GradientCheck
     /// <summary>PyTorch's initialisation of recurrent and linear layers: every value uniform in ±1/√<paramref name="fanIn"/>.</summary>
     public static void Initialise(IEnumerable<Parameter> parameters, int fanIn, ulong seed)
     {
-        var random = new SequenceRandom(seed);
+        var random = new SplitMix64Random(seed);
         float bound = 1f / MathF.Sqrt(fanIn);
         foreach (Parameter p in parameters)
         {
@@ -127,7 +128,7 @@ internal static class GradientCheck
 
     public static int[] Ids(int length, int bound, ulong seed)
     {
-        var random = new SequenceRandom(seed);
+        var random = new SplitMix64Random(seed);
         var ids = new int[length];
         for (int i = 0; i < length; i++)
         {

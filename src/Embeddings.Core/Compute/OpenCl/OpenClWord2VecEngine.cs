@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Embeddings.Core.Corpus;
+using Embeddings.Core.Numerics;
 using Embeddings.Core.Training;
 
 namespace Embeddings.Core.Compute.OpenCl;

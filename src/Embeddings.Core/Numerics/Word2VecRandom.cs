@@ -1,10 +1,15 @@
-namespace Embeddings.Core.Corpus;
+namespace Embeddings.Core.Numerics;
 
 /// <summary>
 /// word2vec.c's linear congruential generator (<c>next_random = next_random * 25214903917 + 11</c>): tiny state,
 /// a multiply and an add per draw, and the same stream of numbers as the reference implementation for a given seed.
 /// A value type on purpose: each worker owns one, and checkpoints save its <see cref="State"/>.
 /// </summary>
+/// <remarks>
+/// The member of the seeded random family (see <see cref="SplitMix64Random"/>) kept for parity with word2vec.c and
+/// gensim: the word2vec trainers' windows, subsampling and negative samples draw from it. Its low bits are weak, so
+/// use <see cref="SplitMix64Random"/> for anything new.
+/// </remarks>
 public struct Word2VecRandom
 {
     private const ulong Multiplier = 25214903917;

@@ -19,9 +19,12 @@ namespace Embeddings.Core.Numerics;
 /// splits C's rows over threads (the <c>rowStart, rowCount</c> overloads and <see cref="Partition"/>) gets the same bits
 /// for any thread count.
 /// </para>
-/// <para>Shapes are checked with <see cref="Debug.Assert(bool)"/> only: these are internal kernels behind validated callers.</para>
+/// <para>
+/// Shapes are checked with <see cref="Debug.Assert(bool)"/> only: these are kernels for validated callers (the trainers
+/// of this library and of Embeddings.Quantization), public so that both packages share them.
+/// </para>
 /// </remarks>
-internal static class MatrixProduct
+public static class MatrixProduct
 {
     /// <summary>Rows of a register tile; <see cref="Partition"/> aligns thread ranges to it.</summary>
     public const int TileRows = 4;
@@ -269,55 +272,52 @@ internal static class MatrixProduct
         for (int p0 = 0; p0 < k; p0 += BlockDepth)
         {
             int depth = Math.Min(BlockDepth, k - p0);
-            bool accumulate = addToC || p0 > 0;
-            float* ab = a + p0 * depthStride;
+            var block = new Block(a + p0 * depthStride, rowStride, depthStride, c, ldc, rows, depth, addToC || p0 > 0);
             float* bb = b + p0 * ldb;
             int j = 0;
             if (Vector512.IsHardwareAccelerated)
             {
-                for (; j <= n - 3 * Vector512<float>.Count; j += 3 * Vector512<float>.Count)
-                {
-                    if (pack)
-                    {
-                        Pack(bb + j, ldb, depth, 3 * Vector512<float>.Count, panel);
-                    }
-
-                    ForEachTile(ab, rowStride, depthStride, pack ? panel : bb + j, pack ? 3 * Vector512<float>.Count : ldb, c + j, ldc, rows, depth, accumulate, Width.Three512);
-                }
-
-                for (; j <= n - Vector512<float>.Count; j += Vector512<float>.Count)
-                {
-                    ForEachTile(ab, rowStride, depthStride, bb + j, ldb, c + j, ldc, rows, depth, accumulate, Width.One512);
-                }
+                j = Columns<Lanes512, Vector512<float>>(block, bb, ldb, j, n, tripled: true, pack, panel);
             }
             else if (Vector256.IsHardwareAccelerated)
             {
-                for (; j <= n - 3 * Vector256<float>.Count; j += 3 * Vector256<float>.Count)
-                {
-                    if (pack)
-                    {
-                        Pack(bb + j, ldb, depth, 3 * Vector256<float>.Count, panel);
-                    }
-
-                    ForEachTile(ab, rowStride, depthStride, pack ? panel : bb + j, pack ? 3 * Vector256<float>.Count : ldb, c + j, ldc, rows, depth, accumulate, Width.Three256);
-                }
-
-                for (; j <= n - Vector256<float>.Count; j += Vector256<float>.Count)
-                {
-                    ForEachTile(ab, rowStride, depthStride, bb + j, ldb, c + j, ldc, rows, depth, accumulate, Width.One256);
-                }
+                j = Columns<Lanes256, Vector256<float>>(block, bb, ldb, j, n, tripled: true, pack, panel);
             }
 
-            for (; j <= n - Vector128<float>.Count; j += Vector128<float>.Count)
-            {
-                ForEachTile(ab, rowStride, depthStride, bb + j, ldb, c + j, ldc, rows, depth, accumulate, Width.One128);
-            }
+            j = Columns<Lanes128, Vector128<float>>(block, bb, ldb, j, n, tripled: false, pack, panel);
+            Columns<Lane1, float>(block, bb, ldb, j, n, tripled: false, pack, panel);
+        }
+    }
 
-            for (; j < n; j++)
+    /// <summary>
+    /// Columns [<paramref name="j"/>, …) of one cache block of C in panels of three vectors (when
+    /// <paramref name="tripled"/>) and then of one, as far as whole vectors of <typeparamref name="TLane"/> reach;
+    /// returns the first column left for a narrower width.
+    /// </summary>
+    private static unsafe int Columns<TLane, TVector>(in Block block, float* b, nint ldb, int j, int n, bool tripled, bool pack, float* panel)
+        where TLane : struct, ILane<TVector>
+        where TVector : struct
+    {
+        int width = TLane.Count;
+        if (tripled)
+        {
+            for (; j <= n - 3 * width; j += 3 * width)
             {
-                ForEachTile(ab, rowStride, depthStride, bb + j, ldb, c + j, ldc, rows, depth, accumulate, Width.Scalar);
+                if (pack)
+                {
+                    Pack(b + j, ldb, block.Depth, 3 * width, panel);
+                }
+
+                ForEachTile<TLane, TVector>(block, pack ? panel : b + j, pack ? 3 * width : ldb, j, tripled: true);
             }
         }
+
+        for (; j <= n - width; j += width)
+        {
+            ForEachTile<TLane, TVector>(block, b + j, ldb, j, tripled: false);
+        }
+
+        return j;
     }
 
     /// <summary>Copies <paramref name="depth"/> rows × <paramref name="width"/> columns of B (row stride <paramref name="ldb"/>) into <paramref name="panel"/>, rows adjacent.</summary>
@@ -329,215 +329,190 @@ internal static class MatrixProduct
         }
     }
 
-    private enum Width
+    /// <summary>One cache block of a product: A's rows (from its first block column), C, and how many rows and k.</summary>
+    private readonly unsafe struct Block(float* a, nint rowStride, nint depthStride, float* c, nint ldc, int rows, int depth, bool accumulate)
     {
-        Three512,
-        One512,
-        Three256,
-        One256,
-        One128,
-        Scalar,
+        public readonly float* A = a;
+        public readonly nint RowStride = rowStride;
+        public readonly nint DepthStride = depthStride;
+        public readonly float* C = c;
+        public readonly nint Ldc = ldc;
+        public readonly int Rows = rows;
+        public readonly int Depth = depth;
+
+        /// <summary>Whether C's current values start the chains (a later k block, or C += …) rather than zero.</summary>
+        public readonly bool Accumulate = accumulate;
     }
 
-    private static unsafe void ForEachTile(
-        float* a, nint rowStride, nint depthStride, float* b, nint ldb, float* c, nint ldc, int rows, int depth, bool accumulate, Width width)
+    /// <summary>Runs the register tile over every <see cref="TileRows"/> rows of C's columns [<paramref name="column"/>, +one or three vectors).</summary>
+    private static unsafe void ForEachTile<TLane, TVector>(in Block block, float* b, nint ldb, int column, bool tripled)
+        where TLane : struct, ILane<TVector>
+        where TVector : struct
     {
-        for (int i = 0; i < rows; i += TileRows)
+        nint rowStride = block.RowStride;
+        for (int i = 0; i < block.Rows; i += TileRows)
         {
             // A tile past the last row repeats that row and stores nothing for it, so one kernel serves every tile.
-            int valid = Math.Min(TileRows, rows - i);
-            float* a0 = a + i * rowStride;
+            int valid = Math.Min(TileRows, block.Rows - i);
+            float* a0 = block.A + i * rowStride;
             float* a1 = a0 + (valid > 1 ? rowStride : 0);
             float* a2 = a0 + (valid > 2 ? 2 * rowStride : 0);
             float* a3 = a0 + (valid > 3 ? 3 * rowStride : 0);
-            float* ci = c + i * ldc;
-            switch (width)
+            float* ci = block.C + i * block.Ldc + column;
+            if (tripled)
             {
-                case Width.Three512: Tile3x512(a0, a1, a2, a3, depthStride, b, ldb, ci, ldc, valid, depth, accumulate); break;
-                case Width.One512: Tile1x512(a0, a1, a2, a3, depthStride, b, ldb, ci, ldc, valid, depth, accumulate); break;
-                case Width.Three256: Tile3x256(a0, a1, a2, a3, depthStride, b, ldb, ci, ldc, valid, depth, accumulate); break;
-                case Width.One256: Tile1x256(a0, a1, a2, a3, depthStride, b, ldb, ci, ldc, valid, depth, accumulate); break;
-                case Width.One128: Tile1x128(a0, a1, a2, a3, depthStride, b, ldb, ci, ldc, valid, depth, accumulate); break;
-                default: TileScalar(a0, a1, a2, a3, depthStride, b, ldb, ci, ldc, valid, depth, accumulate); break;
+                Tile3<TLane, TVector>(a0, a1, a2, a3, block.DepthStride, b, ldb, ci, block.Ldc, valid, block.Depth, block.Accumulate);
+            }
+            else
+            {
+                Tile1<TLane, TVector>(a0, a1, a2, a3, block.DepthStride, b, ldb, ci, block.Ldc, valid, block.Depth, block.Accumulate);
             }
         }
     }
 
-    private static unsafe void Tile3x512(float* a0, float* a1, float* a2, float* a3, nint ds, float* b, nint ldb, float* c, nint ldc, int valid, int depth, bool accumulate)
-    {
-        const int W = 16;
-
-        // No branch touches an accumulator between the loads and the stores, and none is address-taken: the JIT then
-        // keeps all twelve in registers (with per-row conditions it spilled nine of them to the stack in the loop).
-        // Rows past the last valid one write to a scratch row instead.
-        float* spare = stackalloc float[3 * W];
-        float* r0 = c;
-        float* r1 = valid > 1 ? c + ldc : spare;
-        float* r2 = valid > 2 ? c + 2 * ldc : spare;
-        float* r3 = valid > 3 ? c + 3 * ldc : spare;
-        Vector512<float> zero = Vector512<float>.Zero;
-        Vector512<float> c00 = accumulate ? Vector512.Load(r0) : zero, c01 = accumulate ? Vector512.Load(r0 + W) : zero, c02 = accumulate ? Vector512.Load(r0 + 2 * W) : zero;
-        Vector512<float> c10 = accumulate ? Vector512.Load(r1) : zero, c11 = accumulate ? Vector512.Load(r1 + W) : zero, c12 = accumulate ? Vector512.Load(r1 + 2 * W) : zero;
-        Vector512<float> c20 = accumulate ? Vector512.Load(r2) : zero, c21 = accumulate ? Vector512.Load(r2 + W) : zero, c22 = accumulate ? Vector512.Load(r2 + 2 * W) : zero;
-        Vector512<float> c30 = accumulate ? Vector512.Load(r3) : zero, c31 = accumulate ? Vector512.Load(r3 + W) : zero, c32 = accumulate ? Vector512.Load(r3 + 2 * W) : zero;
-        for (int p = 0; p < depth; p++)
-        {
-            float* bp = b + p * ldb;
-            Vector512<float> b0 = Vector512.Load(bp), b1 = Vector512.Load(bp + W), b2 = Vector512.Load(bp + 2 * W);
-            nint o = p * ds;
-            var x = Vector512.Create(a0[o]);
-            c00 = Vector512.FusedMultiplyAdd(x, b0, c00); c01 = Vector512.FusedMultiplyAdd(x, b1, c01); c02 = Vector512.FusedMultiplyAdd(x, b2, c02);
-            x = Vector512.Create(a1[o]);
-            c10 = Vector512.FusedMultiplyAdd(x, b0, c10); c11 = Vector512.FusedMultiplyAdd(x, b1, c11); c12 = Vector512.FusedMultiplyAdd(x, b2, c12);
-            x = Vector512.Create(a2[o]);
-            c20 = Vector512.FusedMultiplyAdd(x, b0, c20); c21 = Vector512.FusedMultiplyAdd(x, b1, c21); c22 = Vector512.FusedMultiplyAdd(x, b2, c22);
-            x = Vector512.Create(a3[o]);
-            c30 = Vector512.FusedMultiplyAdd(x, b0, c30); c31 = Vector512.FusedMultiplyAdd(x, b1, c31); c32 = Vector512.FusedMultiplyAdd(x, b2, c32);
-        }
-
-        c00.Store(r0); c01.Store(r0 + W); c02.Store(r0 + 2 * W);
-        c10.Store(r1); c11.Store(r1 + W); c12.Store(r1 + 2 * W);
-        c20.Store(r2); c21.Store(r2 + W); c22.Store(r2 + 2 * W);
-        c30.Store(r3); c31.Store(r3 + W); c32.Store(r3 + 2 * W);
-    }
-
-    private static unsafe void Tile3x256(float* a0, float* a1, float* a2, float* a3, nint ds, float* b, nint ldb, float* c, nint ldc, int valid, int depth, bool accumulate)
-    {
-        const int W = 8;
-
-        // No branch touches an accumulator between the loads and the stores, and none is address-taken: the JIT then
-        // keeps all twelve in registers (with per-row conditions it spilled nine of them to the stack in the loop).
-        // Rows past the last valid one write to a scratch row instead.
-        float* spare = stackalloc float[3 * W];
-        float* r0 = c;
-        float* r1 = valid > 1 ? c + ldc : spare;
-        float* r2 = valid > 2 ? c + 2 * ldc : spare;
-        float* r3 = valid > 3 ? c + 3 * ldc : spare;
-        Vector256<float> zero = Vector256<float>.Zero;
-        Vector256<float> c00 = accumulate ? Vector256.Load(r0) : zero, c01 = accumulate ? Vector256.Load(r0 + W) : zero, c02 = accumulate ? Vector256.Load(r0 + 2 * W) : zero;
-        Vector256<float> c10 = accumulate ? Vector256.Load(r1) : zero, c11 = accumulate ? Vector256.Load(r1 + W) : zero, c12 = accumulate ? Vector256.Load(r1 + 2 * W) : zero;
-        Vector256<float> c20 = accumulate ? Vector256.Load(r2) : zero, c21 = accumulate ? Vector256.Load(r2 + W) : zero, c22 = accumulate ? Vector256.Load(r2 + 2 * W) : zero;
-        Vector256<float> c30 = accumulate ? Vector256.Load(r3) : zero, c31 = accumulate ? Vector256.Load(r3 + W) : zero, c32 = accumulate ? Vector256.Load(r3 + 2 * W) : zero;
-        for (int p = 0; p < depth; p++)
-        {
-            float* bp = b + p * ldb;
-            Vector256<float> b0 = Vector256.Load(bp), b1 = Vector256.Load(bp + W), b2 = Vector256.Load(bp + 2 * W);
-            nint o = p * ds;
-            var x = Vector256.Create(a0[o]);
-            c00 = Vector256.FusedMultiplyAdd(x, b0, c00); c01 = Vector256.FusedMultiplyAdd(x, b1, c01); c02 = Vector256.FusedMultiplyAdd(x, b2, c02);
-            x = Vector256.Create(a1[o]);
-            c10 = Vector256.FusedMultiplyAdd(x, b0, c10); c11 = Vector256.FusedMultiplyAdd(x, b1, c11); c12 = Vector256.FusedMultiplyAdd(x, b2, c12);
-            x = Vector256.Create(a2[o]);
-            c20 = Vector256.FusedMultiplyAdd(x, b0, c20); c21 = Vector256.FusedMultiplyAdd(x, b1, c21); c22 = Vector256.FusedMultiplyAdd(x, b2, c22);
-            x = Vector256.Create(a3[o]);
-            c30 = Vector256.FusedMultiplyAdd(x, b0, c30); c31 = Vector256.FusedMultiplyAdd(x, b1, c31); c32 = Vector256.FusedMultiplyAdd(x, b2, c32);
-        }
-
-        c00.Store(r0); c01.Store(r0 + W); c02.Store(r0 + 2 * W);
-        c10.Store(r1); c11.Store(r1 + W); c12.Store(r1 + 2 * W);
-        c20.Store(r2); c21.Store(r2 + W); c22.Store(r2 + 2 * W);
-        c30.Store(r3); c31.Store(r3 + W); c32.Store(r3 + 2 * W);
-    }
-
-    private static unsafe void Tile1x512(float* a0, float* a1, float* a2, float* a3, nint ds, float* b, nint ldb, float* c, nint ldc, int valid, int depth, bool accumulate)
-    {
-        Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default;
-        if (accumulate)
-        {
-            c0 = Vector512.Load(c);
-            c1 = valid > 1 ? Vector512.Load(c + ldc) : default;
-            c2 = valid > 2 ? Vector512.Load(c + 2 * ldc) : default;
-            c3 = valid > 3 ? Vector512.Load(c + 3 * ldc) : default;
-        }
-
-        for (int p = 0; p < depth; p++)
-        {
-            Vector512<float> bp = Vector512.Load(b + p * ldb);
-            nint o = p * ds;
-            c0 = Vector512.FusedMultiplyAdd(Vector512.Create(a0[o]), bp, c0);
-            c1 = Vector512.FusedMultiplyAdd(Vector512.Create(a1[o]), bp, c1);
-            c2 = Vector512.FusedMultiplyAdd(Vector512.Create(a2[o]), bp, c2);
-            c3 = Vector512.FusedMultiplyAdd(Vector512.Create(a3[o]), bp, c3);
-        }
-
-        c0.Store(c);
-        if (valid > 1) { c1.Store(c + ldc); }
-        if (valid > 2) { c2.Store(c + 2 * ldc); }
-        if (valid > 3) { c3.Store(c + 3 * ldc); }
-    }
-
-    private static unsafe void Tile1x256(float* a0, float* a1, float* a2, float* a3, nint ds, float* b, nint ldb, float* c, nint ldc, int valid, int depth, bool accumulate)
-    {
-        Vector256<float> c0 = default, c1 = default, c2 = default, c3 = default;
-        if (accumulate)
-        {
-            c0 = Vector256.Load(c);
-            c1 = valid > 1 ? Vector256.Load(c + ldc) : default;
-            c2 = valid > 2 ? Vector256.Load(c + 2 * ldc) : default;
-            c3 = valid > 3 ? Vector256.Load(c + 3 * ldc) : default;
-        }
-
-        for (int p = 0; p < depth; p++)
-        {
-            Vector256<float> bp = Vector256.Load(b + p * ldb);
-            nint o = p * ds;
-            c0 = Vector256.FusedMultiplyAdd(Vector256.Create(a0[o]), bp, c0);
-            c1 = Vector256.FusedMultiplyAdd(Vector256.Create(a1[o]), bp, c1);
-            c2 = Vector256.FusedMultiplyAdd(Vector256.Create(a2[o]), bp, c2);
-            c3 = Vector256.FusedMultiplyAdd(Vector256.Create(a3[o]), bp, c3);
-        }
-
-        c0.Store(c);
-        if (valid > 1) { c1.Store(c + ldc); }
-        if (valid > 2) { c2.Store(c + 2 * ldc); }
-        if (valid > 3) { c3.Store(c + 3 * ldc); }
-    }
-
-    private static unsafe void Tile1x128(float* a0, float* a1, float* a2, float* a3, nint ds, float* b, nint ldb, float* c, nint ldc, int valid, int depth, bool accumulate)
-    {
-        Vector128<float> c0 = default, c1 = default, c2 = default, c3 = default;
-        if (accumulate)
-        {
-            c0 = Vector128.Load(c);
-            c1 = valid > 1 ? Vector128.Load(c + ldc) : default;
-            c2 = valid > 2 ? Vector128.Load(c + 2 * ldc) : default;
-            c3 = valid > 3 ? Vector128.Load(c + 3 * ldc) : default;
-        }
-
-        for (int p = 0; p < depth; p++)
-        {
-            Vector128<float> bp = Vector128.Load(b + p * ldb);
-            nint o = p * ds;
-            c0 = Vector128.FusedMultiplyAdd(Vector128.Create(a0[o]), bp, c0);
-            c1 = Vector128.FusedMultiplyAdd(Vector128.Create(a1[o]), bp, c1);
-            c2 = Vector128.FusedMultiplyAdd(Vector128.Create(a2[o]), bp, c2);
-            c3 = Vector128.FusedMultiplyAdd(Vector128.Create(a3[o]), bp, c3);
-        }
-
-        c0.Store(c);
-        if (valid > 1) { c1.Store(c + ldc); }
-        if (valid > 2) { c2.Store(c + 2 * ldc); }
-        if (valid > 3) { c3.Store(c + 3 * ldc); }
-    }
-
+    /// <summary>A 4-row × 3-vector tile: twelve accumulators, each one element's chain of fused multiply-adds per lane.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static unsafe void TileScalar(float* a0, float* a1, float* a2, float* a3, nint ds, float* b, nint ldb, float* c, nint ldc, int valid, int depth, bool accumulate)
+    private static unsafe void Tile3<TLane, TVector>(float* a0, float* a1, float* a2, float* a3, nint ds, float* b, nint ldb, float* c, nint ldc, int valid, int depth, bool accumulate)
+        where TLane : struct, ILane<TVector>
+        where TVector : struct
     {
-        float c0 = accumulate ? c[0] : 0, c1 = accumulate && valid > 1 ? c[ldc] : 0;
-        float c2 = accumulate && valid > 2 ? c[2 * ldc] : 0, c3 = accumulate && valid > 3 ? c[3 * ldc] : 0;
+        int w = TLane.Count;
+
+        // No branch touches an accumulator between the loads and the stores, and none is address-taken: the JIT then
+        // keeps all twelve in registers (with per-row conditions it spilled nine of them to the stack in the loop).
+        // Rows past the last valid one write to a scratch row instead.
+        float* spare = stackalloc float[3 * 16];
+        float* r0 = c;
+        float* r1 = valid > 1 ? c + ldc : spare;
+        float* r2 = valid > 2 ? c + 2 * ldc : spare;
+        float* r3 = valid > 3 ? c + 3 * ldc : spare;
+        TVector zero = TLane.Broadcast(0);
+        TVector c00 = accumulate ? TLane.Load(r0) : zero, c01 = accumulate ? TLane.Load(r0 + w) : zero, c02 = accumulate ? TLane.Load(r0 + 2 * w) : zero;
+        TVector c10 = accumulate ? TLane.Load(r1) : zero, c11 = accumulate ? TLane.Load(r1 + w) : zero, c12 = accumulate ? TLane.Load(r1 + 2 * w) : zero;
+        TVector c20 = accumulate ? TLane.Load(r2) : zero, c21 = accumulate ? TLane.Load(r2 + w) : zero, c22 = accumulate ? TLane.Load(r2 + 2 * w) : zero;
+        TVector c30 = accumulate ? TLane.Load(r3) : zero, c31 = accumulate ? TLane.Load(r3 + w) : zero, c32 = accumulate ? TLane.Load(r3 + 2 * w) : zero;
         for (int p = 0; p < depth; p++)
         {
-            float bp = b[p * ldb];
+            float* bp = b + p * ldb;
+            TVector b0 = TLane.Load(bp), b1 = TLane.Load(bp + w), b2 = TLane.Load(bp + 2 * w);
             nint o = p * ds;
-            c0 = MathF.FusedMultiplyAdd(a0[o], bp, c0);
-            c1 = MathF.FusedMultiplyAdd(a1[o], bp, c1);
-            c2 = MathF.FusedMultiplyAdd(a2[o], bp, c2);
-            c3 = MathF.FusedMultiplyAdd(a3[o], bp, c3);
+            TVector x = TLane.Broadcast(a0[o]);
+            c00 = TLane.FusedMultiplyAdd(x, b0, c00); c01 = TLane.FusedMultiplyAdd(x, b1, c01); c02 = TLane.FusedMultiplyAdd(x, b2, c02);
+            x = TLane.Broadcast(a1[o]);
+            c10 = TLane.FusedMultiplyAdd(x, b0, c10); c11 = TLane.FusedMultiplyAdd(x, b1, c11); c12 = TLane.FusedMultiplyAdd(x, b2, c12);
+            x = TLane.Broadcast(a2[o]);
+            c20 = TLane.FusedMultiplyAdd(x, b0, c20); c21 = TLane.FusedMultiplyAdd(x, b1, c21); c22 = TLane.FusedMultiplyAdd(x, b2, c22);
+            x = TLane.Broadcast(a3[o]);
+            c30 = TLane.FusedMultiplyAdd(x, b0, c30); c31 = TLane.FusedMultiplyAdd(x, b1, c31); c32 = TLane.FusedMultiplyAdd(x, b2, c32);
         }
 
-        c[0] = c0;
-        if (valid > 1) { c[ldc] = c1; }
-        if (valid > 2) { c[2 * ldc] = c2; }
-        if (valid > 3) { c[3 * ldc] = c3; }
+        TLane.Store(c00, r0); TLane.Store(c01, r0 + w); TLane.Store(c02, r0 + 2 * w);
+        TLane.Store(c10, r1); TLane.Store(c11, r1 + w); TLane.Store(c12, r1 + 2 * w);
+        TLane.Store(c20, r2); TLane.Store(c21, r2 + w); TLane.Store(c22, r2 + 2 * w);
+        TLane.Store(c30, r3); TLane.Store(c31, r3 + w); TLane.Store(c32, r3 + 2 * w);
+    }
+
+    /// <summary>A 4-row × 1-vector tile (one float wide for the last columns).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static unsafe void Tile1<TLane, TVector>(float* a0, float* a1, float* a2, float* a3, nint ds, float* b, nint ldb, float* c, nint ldc, int valid, int depth, bool accumulate)
+        where TLane : struct, ILane<TVector>
+        where TVector : struct
+    {
+        TVector c0 = default, c1 = default, c2 = default, c3 = default;
+        if (accumulate)
+        {
+            c0 = TLane.Load(c);
+            c1 = valid > 1 ? TLane.Load(c + ldc) : default;
+            c2 = valid > 2 ? TLane.Load(c + 2 * ldc) : default;
+            c3 = valid > 3 ? TLane.Load(c + 3 * ldc) : default;
+        }
+
+        for (int p = 0; p < depth; p++)
+        {
+            TVector bp = TLane.Load(b + p * ldb);
+            nint o = p * ds;
+            c0 = TLane.FusedMultiplyAdd(TLane.Broadcast(a0[o]), bp, c0);
+            c1 = TLane.FusedMultiplyAdd(TLane.Broadcast(a1[o]), bp, c1);
+            c2 = TLane.FusedMultiplyAdd(TLane.Broadcast(a2[o]), bp, c2);
+            c3 = TLane.FusedMultiplyAdd(TLane.Broadcast(a3[o]), bp, c3);
+        }
+
+        TLane.Store(c0, c);
+        if (valid > 1) { TLane.Store(c1, c + ldc); }
+        if (valid > 2) { TLane.Store(c2, c + 2 * ldc); }
+        if (valid > 3) { TLane.Store(c3, c + 3 * ldc); }
+    }
+
+    /// <summary>
+    /// One register width as the tiles see it. The tiles are generic over a struct implementing this, so the JIT
+    /// compiles one copy per width with the calls inlined: the same code as a tile written out for that width.
+    /// </summary>
+    private unsafe interface ILane<TVector>
+        where TVector : struct
+    {
+        /// <summary>Floats per register.</summary>
+        static abstract int Count { get; }
+
+        static abstract TVector Load(float* source);
+
+        static abstract void Store(TVector value, float* destination);
+
+        static abstract TVector Broadcast(float value);
+
+        /// <summary><c>a·b + c</c> per lane, rounded once.</summary>
+        static abstract TVector FusedMultiplyAdd(TVector a, TVector b, TVector c);
+    }
+
+    private readonly unsafe struct Lanes512 : ILane<Vector512<float>>
+    {
+        public static int Count => Vector512<float>.Count;
+
+        public static Vector512<float> Load(float* source) => Vector512.Load(source);
+
+        public static void Store(Vector512<float> value, float* destination) => value.Store(destination);
+
+        public static Vector512<float> Broadcast(float value) => Vector512.Create(value);
+
+        public static Vector512<float> FusedMultiplyAdd(Vector512<float> a, Vector512<float> b, Vector512<float> c) => Vector512.FusedMultiplyAdd(a, b, c);
+    }
+
+    private readonly unsafe struct Lanes256 : ILane<Vector256<float>>
+    {
+        public static int Count => Vector256<float>.Count;
+
+        public static Vector256<float> Load(float* source) => Vector256.Load(source);
+
+        public static void Store(Vector256<float> value, float* destination) => value.Store(destination);
+
+        public static Vector256<float> Broadcast(float value) => Vector256.Create(value);
+
+        public static Vector256<float> FusedMultiplyAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) => Vector256.FusedMultiplyAdd(a, b, c);
+    }
+
+    private readonly unsafe struct Lanes128 : ILane<Vector128<float>>
+    {
+        public static int Count => Vector128<float>.Count;
+
+        public static Vector128<float> Load(float* source) => Vector128.Load(source);
+
+        public static void Store(Vector128<float> value, float* destination) => value.Store(destination);
+
+        public static Vector128<float> Broadcast(float value) => Vector128.Create(value);
+
+        public static Vector128<float> FusedMultiplyAdd(Vector128<float> a, Vector128<float> b, Vector128<float> c) => Vector128.FusedMultiplyAdd(a, b, c);
+    }
+
+    /// <summary>One float: the last columns, and the whole product where no SIMD is accelerated.</summary>
+    private readonly unsafe struct Lane1 : ILane<float>
+    {
+        public static int Count => 1;
+
+        public static float Load(float* source) => *source;
+
+        public static void Store(float value, float* destination) => *destination = value;
+
+        public static float Broadcast(float value) => value;
+
+        public static float FusedMultiplyAdd(float a, float b, float c) => MathF.FusedMultiplyAdd(a, b, c);
     }
 }

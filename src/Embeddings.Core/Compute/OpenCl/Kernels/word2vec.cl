@@ -144,6 +144,51 @@ inline int draw_reach(ulong key, int centre)
 #endif
 }
 
+// One negative-sampling prediction, the same for skip-gram and CBOW: the input vector x (this work-item's dimensions)
+// against the centre word and the noise words in targets. Work-item 0 adds the loss and counts the predictions; every
+// work-item sums its input error in error. Each output row's gradient g·x goes into gradient[t·DPI + m] when one is
+// given (skip-gram, which applies the window's sum once at its end), otherwise straight into the row (CBOW).
+inline void predict_targets(
+    const float* x, float* error, float* gradient, __global float* output, __local const int* targets, __local float* red,
+    float alpha, __global const float* tables, int lid, float* loss, int* predictions)
+{
+    dot_targets(x, output, targets, red, lid);
+    for (int t = 0; t < NT; t++)
+    {
+        if (targets[t] < 0)
+        {
+            continue;
+        }
+
+        const float f = red[t * LOCAL];
+        const float g = ((t == 0 ? 1.0f : 0.0f) - sigmoid(f, tables)) * alpha;
+        if (lid == 0)
+        {
+            *loss -= log_sigmoid(t == 0 ? f : -f, tables);
+            (*predictions)++;
+        }
+
+        const size_t target_row = (size_t)targets[t] * DIMS;
+        for (int m = 0; m < DPI; m++)
+        {
+            const int dim = lid + m * LOCAL;
+            if (dim < DIMS)
+            {
+                const float old = output[target_row + dim];
+                error[m] = fma(g, old, error[m]);
+                if (gradient)
+                {
+                    gradient[t * DPI + m] = fma(g, x[m], gradient[t * DPI + m]);
+                }
+                else
+                {
+                    output[target_row + dim] = fma(g, x[m], old);
+                }
+            }
+        }
+    }
+}
+
 #define KERNEL_ARGUMENTS \
     __global float* input, __global float* output, \
     __global const int* tokens, __global const int* starts, __global int* kept, \
@@ -217,33 +262,7 @@ void skip_gram(KERNEL_ARGUMENTS)
                 error[m] = 0.0f;
             }
 
-            dot_targets(context, output, targets, red, lid);
-            for (int t = 0; t < NT; t++)
-            {
-                if (targets[t] < 0)
-                {
-                    continue;
-                }
-
-                const float f = red[t * LOCAL];
-                const float g = ((t == 0 ? 1.0f : 0.0f) - sigmoid(f, tables)) * alpha;
-                if (lid == 0)
-                {
-                    loss -= log_sigmoid(t == 0 ? f : -f, tables);
-                    predictions++;
-                }
-
-                const size_t target_row = (size_t)targets[t] * DIMS;
-                for (int m = 0; m < DPI; m++)
-                {
-                    const int dim = lid + m * LOCAL;
-                    if (dim < DIMS)
-                    {
-                        error[m] = fma(g, output[target_row + dim], error[m]);
-                        gradient[t * DPI + m] = fma(g, context[m], gradient[t * DPI + m]);
-                    }
-                }
-            }
+            predict_targets(context, error, gradient, output, targets, red, alpha, tables, lid, &loss, &predictions);
 
             barrier(CLK_LOCAL_MEM_FENCE);
             for (int m = 0; m < DPI; m++)
@@ -324,34 +343,7 @@ void cbow(KERNEL_ARGUMENTS)
         }
 #endif
 
-        dot_targets(hidden, output, targets, red, lid);
-        for (int t = 0; t < NT; t++)
-        {
-            if (targets[t] < 0)
-            {
-                continue;
-            }
-
-            const float f = red[t * LOCAL];
-            const float g = ((t == 0 ? 1.0f : 0.0f) - sigmoid(f, tables)) * alpha;
-            if (lid == 0)
-            {
-                loss -= log_sigmoid(t == 0 ? f : -f, tables);
-                predictions++;
-            }
-
-            const size_t target_row = (size_t)targets[t] * DIMS;
-            for (int m = 0; m < DPI; m++)
-            {
-                const int dim = lid + m * LOCAL;
-                if (dim < DIMS)
-                {
-                    const float old = output[target_row + dim];
-                    error[m] = fma(g, old, error[m]);
-                    output[target_row + dim] = fma(g, hidden[m], old);
-                }
-            }
-        }
+        predict_targets(hidden, error, 0, output, targets, red, alpha, tables, lid, &loss, &predictions);
 
 #if !CBOW_MEAN
         for (int m = 0; m < DPI; m++)

@@ -189,43 +189,23 @@ public static class MatrixProduct
     }
 
     /// <summary>The scalar twin of <see cref="Multiply(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int)"/>.</summary>
-    public static void MultiplyScalar(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n)
-    {
-        for (int i = 0; i < m; i++)
-        {
-            for (int j = 0; j < n; j++)
-            {
-                float sum = 0;
-                for (int p = 0; p < k; p++)
-                {
-                    sum = MathF.FusedMultiplyAdd(a[i * k + p], b[p * n + j], sum);
-                }
-
-                c[i * n + j] = sum;
-            }
-        }
-    }
+    public static void MultiplyScalar(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n) =>
+        ScalarProduct(a, k, 1, b, n, 1, c, m, k, n);
 
     /// <summary>The scalar twin of <see cref="MultiplyTransposedA(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int)"/>.</summary>
-    public static void MultiplyTransposedAScalar(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n)
-    {
-        for (int i = 0; i < m; i++)
-        {
-            for (int j = 0; j < n; j++)
-            {
-                float sum = 0;
-                for (int p = 0; p < k; p++)
-                {
-                    sum = MathF.FusedMultiplyAdd(a[p * m + i], b[p * n + j], sum);
-                }
-
-                c[i * n + j] = sum;
-            }
-        }
-    }
+    public static void MultiplyTransposedAScalar(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n) =>
+        ScalarProduct(a, 1, m, b, n, 1, c, m, k, n);
 
     /// <summary>The scalar twin of <see cref="MultiplyTransposedB"/>.</summary>
-    public static void MultiplyTransposedBScalar(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n)
+    public static void MultiplyTransposedBScalar(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n) =>
+        ScalarProduct(a, k, 1, b, 1, k, c, m, k, n);
+
+    /// <summary>
+    /// C (m × n) = A·B one element at a time, A's element (i, p) at <c>a[i·aRow + p·aDepth]</c> and B's (p, j) at
+    /// <c>b[p·bDepth + j·bColumn]</c>: each element one chain of fused multiply-adds in increasing k, as in the tiles.
+    /// </summary>
+    private static void ScalarProduct(
+        ReadOnlySpan<float> a, int aRow, int aDepth, ReadOnlySpan<float> b, int bDepth, int bColumn, Span<float> c, int m, int k, int n)
     {
         for (int i = 0; i < m; i++)
         {
@@ -234,7 +214,7 @@ public static class MatrixProduct
                 float sum = 0;
                 for (int p = 0; p < k; p++)
                 {
-                    sum = MathF.FusedMultiplyAdd(a[i * k + p], b[j * k + p], sum);
+                    sum = MathF.FusedMultiplyAdd(a[i * aRow + p * aDepth], b[p * bDepth + j * bColumn], sum);
                 }
 
                 c[i * n + j] = sum;

@@ -1,3 +1,5 @@
+using Embeddings.Core.Numerics;
+
 namespace Embeddings.Quantization.Tests;
 
 public class KMeansKernelsTests
@@ -117,7 +119,7 @@ public class KMeansKernelsTests
         var centroids = new float[100 * 4];
         using var engine = new KMeansEngine(4, 100, 2);
 
-        int[] chosen = KMeansSeeding.KMeansPlusPlus(engine, points, 500, 4, 100, new Random(3), centroids, CancellationToken.None);
+        int[] chosen = KMeansSeeding.KMeansPlusPlus(engine, points, 500, 4, 100, new SubtractiveRandom(3), centroids, CancellationToken.None);
 
         chosen.Should().OnlyHaveUniqueItems();
         for (int c = 0; c < 100; c++)
@@ -133,7 +135,7 @@ public class KMeansKernelsTests
         var centroids = new float[8 * 8];
         using var engine = new KMeansEngine(8, 8, 1);
 
-        int[] chosen = KMeansSeeding.KMeansPlusPlus(engine, points, 320, 8, 8, new Random(0), centroids, CancellationToken.None);
+        int[] chosen = KMeansSeeding.KMeansPlusPlus(engine, points, 320, 8, 8, new SubtractiveRandom(0), centroids, CancellationToken.None);
 
         chosen.Select(i => truth[i]).Should().OnlyHaveUniqueItems("far points are drawn with overwhelming probability");
     }
@@ -145,7 +147,7 @@ public class KMeansKernelsTests
         int[] Run(int workers)
         {
             using var engine = new KMeansEngine(10, 50, workers);
-            return KMeansSeeding.KMeansPlusPlus(engine, points, 5000, 10, 50, new Random(9), new float[500], CancellationToken.None);
+            return KMeansSeeding.KMeansPlusPlus(engine, points, 5000, 10, 50, new SubtractiveRandom(9), new float[500], CancellationToken.None);
         }
 
         int[] one = Run(1);

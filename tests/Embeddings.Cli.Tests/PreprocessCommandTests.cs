@@ -6,8 +6,8 @@ namespace Embeddings.Cli.Tests;
 
 public class PreprocessCommandTests
 {
-    private static readonly string[] LabOptions =
-        ["--lowercase", "--keep", "a-z@# ", "--tokenizer", "whitespace", "--stopwords", "english", "--stem", "english", "--snowball", "2.2"];
+    private static string[] LabOptions(string snowball = "2.2") =>
+        ["--lowercase", "--keep", "a-z@# ", "--tokenizer", "whitespace", "--stopwords", "english", "--stem", "english", "--snowball", snowball];
 
     [Fact]
     public void Preprocess_CsvColumnWithLabSettings_WritesOneLinePerRecord()
@@ -17,7 +17,7 @@ public class PreprocessCommandTests
         File.WriteAllText(csv, "id,label,tweet\n1,0,\" @user when a father is dysfunctional, \"\"so\"\" selfish #run\"\n2,0,\"\"\n3,1,\"multi\nline ÀLL Cats\"\n");
         string output = temp.File("out.txt");
 
-        Tool.Result result = Tool.Run(["preprocess", "--input", csv, "--csv-column", "tweet", .. LabOptions, "--output", output]);
+        Tool.Result result = Tool.Run(["preprocess", "--input", csv, "--csv-column", "tweet", .. LabOptions(), "--output", output]);
 
         result.ExitCode.Should().Be(0, result.StandardError);
         File.ReadAllText(output).Should().Be("@user father dysfunct selfish #run\n\nmultilin cat\n");
@@ -36,14 +36,16 @@ public class PreprocessCommandTests
         result.StandardOutput.Should().Be("hol señor cancion\n\neduc\n");
     }
 
-    [Fact]
-    public void Preprocess_TweetsWithLabSettingsThenVocab_EqualsNltkVocabulary()
+    [Theory]
+    [InlineData("2.2")]
+    [InlineData("nltk")]
+    public void Preprocess_TweetsWithLabSettingsThenVocab_EqualsNltkVocabulary(string snowball)
     {
         string tweets = SharedData.RequireFile("tweets/train.csv.gz");
         using var temp = new TempDirectory();
         string tokens = temp.File("tweets.tok");
 
-        Tool.Result preprocess = Tool.Run(["preprocess", "--input", tweets, "--csv-column", "tweet", .. LabOptions, "--output", tokens]);
+        Tool.Result preprocess = Tool.Run(["preprocess", "--input", tweets, "--csv-column", "tweet", .. LabOptions(snowball), "--output", tokens]);
         Tool.Result vocab = Tool.Run("vocab", "--input", tokens, "--min-count", "11");
 
         preprocess.ExitCode.Should().Be(0, preprocess.StandardError);

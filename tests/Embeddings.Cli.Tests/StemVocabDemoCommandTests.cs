@@ -25,6 +25,16 @@ public class StemVocabDemoCommandTests
     }
 
     [Fact]
+    public void Stem_Nltk_ReproducesNltk38()
+    {
+        Tool.Result english = Tool.RunWithInput("stylization\ninning's\n", "stem", "--language", "english", "--snowball", "nltk");
+        Tool.Result spanish = Tool.RunWithInput("educacion\nconstitucion\n", "stem", "--language", "spanish", "--snowball", "nltk");
+
+        english.StandardOutput.Should().Be("stylize\nin\n");
+        spanish.StandardOutput.Should().Be("educ\nconstitucion\n");
+    }
+
+    [Fact]
     public void Vocab_WritesCountsThenVocabSizeLast()
     {
         using var temp = new TempDirectory();

@@ -92,12 +92,7 @@ public sealed class EnglishStemmer : IStemmer, IInPlaceStemmer
     public SnowballVersion Version { get; }
 
     /// <inheritdoc />
-    public override string ToString() => Version switch
-    {
-        SnowballVersion.Snowball22 => "snowball english 2.2",
-        SnowballVersion.Nltk38 => "nltk english 3.8",
-        _ => "snowball english 3.1",
-    };
+    public override string ToString() => InPlaceStemming.Describe("english", Version);
 
     /// <inheritdoc />
     /// <exception cref="ArgumentNullException"><paramref name="word"/> is <see langword="null"/>.</exception>

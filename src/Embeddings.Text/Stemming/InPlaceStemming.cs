@@ -53,6 +53,14 @@ internal static class InPlaceStemming
         return stemmer.StemInPlace(stem);
     }
 
+    /// <summary>A stemmer's name for <see cref="object.ToString"/>: "snowball english 3.1", "nltk spanish 3.8"...</summary>
+    public static string Describe(string language, SnowballVersion version) => version switch
+    {
+        SnowballVersion.Snowball22 => "snowball " + language + " 2.2",
+        SnowballVersion.Nltk38 => "nltk " + language + " 3.8",
+        _ => "snowball " + language + " 3.1",
+    };
+
     /// <summary>Checks a version given to a stemmer's constructor.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="version"/> is not a defined value.</exception>
     public static SnowballVersion CheckVersion(SnowballVersion version) =>

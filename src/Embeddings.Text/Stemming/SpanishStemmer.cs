@@ -133,12 +133,7 @@ public sealed class SpanishStemmer : IStemmer, IInPlaceStemmer
     public SnowballVersion Version { get; }
 
     /// <inheritdoc />
-    public override string ToString() => Version switch
-    {
-        SnowballVersion.Snowball22 => "snowball spanish 2.2",
-        SnowballVersion.Nltk38 => "nltk spanish 3.8",
-        _ => "snowball spanish 3.1",
-    };
+    public override string ToString() => InPlaceStemming.Describe("spanish", Version);
 
     /// <inheritdoc />
     /// <exception cref="ArgumentNullException"><paramref name="word"/> is <see langword="null"/>.</exception>

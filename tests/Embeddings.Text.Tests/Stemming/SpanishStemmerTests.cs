@@ -76,12 +76,15 @@ public sealed class SpanishStemmerTests
         { "educación", SnowballVersion.Nltk38, "educ" },
     };
 
-    // word, Snowball 3.1 and 2.2 stem, NLTK 3.8 stem: NLTK's verb suffixes have -éamos in place of -íamos.
+    // word, Snowball 3.1 and 2.2 stem, NLTK 3.8 stem: NLTK's verb suffixes have -éamos in place of -íamos, and
+    // its step 0 removes more accents (the stems are what the Python packages give).
     public static TheoryData<string, string, string> NltkVerbQuirks => new()
     {
         { "poseíamos", "pos", "pose" },
         { "contraíamos", "contr", "contra" },
         { "comíamos", "com", "com" },
+        // NLTK removes every accent of the word with an attached pronoun, so step 3 no longer sees the í.
+        { "confíarlo", "conf", "confi" },
     };
 
     [Theory]
@@ -131,7 +134,7 @@ public sealed class SpanishStemmerTests
 
     [Theory]
     [MemberData(nameof(NltkVerbQuirks))]
-    public void Stem_ImperfectInIamos_Nltk38MissesTheSuffix(string word, string snowball, string nltk)
+    public void Stem_NltkVerbQuirk_OnlyNltk38Has(string word, string snowball, string nltk)
     {
         Current.Stem(word).Should().Be(snowball);
         Legacy.Stem(word).Should().Be(snowball);

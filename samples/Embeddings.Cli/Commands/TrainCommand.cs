@@ -7,6 +7,7 @@ using Embeddings.Core.Compute;
 using Embeddings.Core.Corpus;
 using Embeddings.Core.Formats;
 using Embeddings.Core.Training;
+using Embeddings.Samples;
 using Embeddings.Text.Sources;
 using Spectre.Console;
 
@@ -124,7 +125,8 @@ internal static class TrainCommand
             TimeSpan vocabularyTime = vocabularyClock.Elapsed;
 
             // 2. Training, with a progress bar on a terminal.
-            Word2VecModel trained = RunWithProgress(trainer, vocabulary, corpus, resumeFrom, parse.GetValue(plot), cancellationToken);
+            Word2VecModel trained = RunWithProgress(trainer, vocabulary, corpus, resumeFrom, cancellationToken);
+            DrawLoss(trained.Report, parse.GetValue(plot));
             WordVectorsFile.Save(trained.Vectors, parse.GetValue(output)!, fileFormat);
             if (parse.GetValue(saveModel) is { } modelPath)
             {
@@ -173,7 +175,8 @@ internal static class TrainCommand
         List<IReadOnlyList<string>> sentences = ProgressDisplay.Run("read", progress =>
             LineSource.FromFile(path).ReadLines(progress, cancellationToken)
                 .Select(line => (IReadOnlyList<string>)line.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList());
-        Word2VecModel trained = LossCurve.Train(plot, null, progress => trainer.ContinueTraining(model, sentences, progress, cancellationToken));
+        Word2VecModel trained = trainer.ContinueTraining(model, sentences, cancellationToken: cancellationToken);
+        DrawLoss(trained.Report, plot);
         WordVectorsFile.Save(trained.Vectors, output, format);
         if (saveModel is not null)
         {
@@ -185,17 +188,26 @@ internal static class TrainCommand
         return CommandRunner.Success;
     }
 
+    /// <summary><c>--plot</c>: the loss at every progress report of the run, each epoch's mean marked at its end.</summary>
+    private static void DrawLoss(TrainingReport report, string? plot)
+    {
+        if (plot is not null)
+        {
+            Charts.SaveSvg(Charts.TrainingLoss(report.ProgressHistory, report.EpochLosses), plot, width: 800, height: 500);
+        }
+    }
+
     private sealed class DeleteOnDispose(string path) : IDisposable
     {
         public void Dispose() => File.Delete(path);
     }
 
     private static Word2VecModel RunWithProgress(
-        Word2VecTrainer trainer, Vocabulary vocabulary, EncodedCorpus corpus, Word2VecCheckpoint? resumeFrom, string? plot, CancellationToken cancellationToken)
+        Word2VecTrainer trainer, Vocabulary vocabulary, EncodedCorpus corpus, Word2VecCheckpoint? resumeFrom, CancellationToken cancellationToken)
     {
-        Word2VecModel Train(IProgress<TrainingProgress>? display) => LossCurve.Train(plot, display, progress => resumeFrom is null
+        Word2VecModel Train(IProgress<TrainingProgress>? progress) => resumeFrom is null
             ? trainer.Train(vocabulary, corpus, progress, cancellationToken)
-            : trainer.Resume(resumeFrom, corpus, progress, cancellationToken));
+            : trainer.Resume(resumeFrom, corpus, progress, cancellationToken);
 
         if (!ProgressDisplay.IsInteractive)
         {

@@ -26,7 +26,8 @@ embeddings train --input "$out/quijote.tok" --output "$out/quijote.bin" --dim 50
   --plot "$out/loss.svg"
 embeddings map --vectors "$out/quijote.bin" --words 200 --output "$out/map.svg"
 
-# The window matches each SVG's size (the charts' defaults), so the screenshot shows the whole picture at 1:1.
+# The window matches the size the CLI draws each SVG at (samples/Shared/Charts.cs via OxyPlot), so the screenshot shows
+# the whole picture at 1:1.
 render() { chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size="$3" --screenshot="$PWD/$out/$2" "file://$PWD/$out/$1" 2>/dev/null; }
 render loss.svg loss.png 800,500
 render map.svg map.png 900,700

@@ -72,7 +72,7 @@ if (analogy.All(vectors.Vocabulary.Contains))
 
 // 5. The 200 most frequent words on the plane of their two principal components, drawn with OxyPlot (samples/Shared/Charts.cs).
 PcaProjection pca = PcaProjection.Fit(vectors, count: 200);
-Charts.SaveSvg(Charts.WordMap($"Don Quijote: the {pca.Points.Count} most frequent words (skip-gram, PCA)", pca.Points), mapFile, width: 900, height: 700);
+Charts.SaveWordMap($"Don Quijote: the {pca.Points.Count} most frequent words (skip-gram, PCA)", pca.Points, mapFile);
 Console.WriteLine($"5. Map of {pca.Points.Count} words ({pca.ExplainedVarianceRatio.Sum():P1} of the variance): {mapFile}");
 
 // Expected output (2 threads, so the neighbours' order can change from run to run; --threads 1 repeats exactly). The map

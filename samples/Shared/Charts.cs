@@ -15,20 +15,24 @@ namespace Embeddings.Samples;
 /// </summary>
 internal static class Charts
 {
-    /// <summary>
-    /// OxyPlot's SVG writer asks a render context for text sizes (to lay out the axes, the legend and the labels). Its
-    /// PDF context measures with the built-in metrics of the PDF standard fonts, in managed code; it maps Arial to
-    /// Helvetica, whose widths Arial (and Liberation Sans, what browsers on Linux draw for it) share.
-    /// </summary>
+    /// <summary>Measured with the PDF standard fonts' metrics (see <see cref="TextMeasurer"/>), which map Arial to Helvetica.</summary>
     private const string Font = "Arial";
 
+    private const double LabelSize = 11;
+    private const double MarkerRadius = 3;
+    private const double LabelGap = 5;
+
+    /// <summary>Square pixels of cover too small to see (and the rounding of a box's area minus its part inside the plot).</summary>
+    private const double Negligible = 0.5;
+
     /// <summary>
-    /// The loss of a word2vec run against epochs: the running mean of every progress report (it restarts at each
+    /// Draws the loss of a word2vec run against epochs: the running mean of every progress report (it restarts at each
     /// epoch, so the line breaks there), and each epoch's mean marked at the epoch's end, with a gridline at each end.
     /// </summary>
     /// <param name="history">The run's reports (<see cref="TrainingReport.ProgressHistory"/>); may be empty.</param>
     /// <param name="epochLosses">The mean loss of each epoch (<see cref="TrainingReport.EpochLosses"/>).</param>
-    public static PlotModel TrainingLoss(IReadOnlyList<TrainingProgress> history, IReadOnlyList<double> epochLosses)
+    /// <param name="path">The SVG file to write (800 × 500); its folder must exist.</param>
+    public static void SaveTrainingLoss(IReadOnlyList<TrainingProgress> history, IReadOnlyList<double> epochLosses, string path)
     {
         PlotModel model = LineChart("Training loss", "epoch", "mean loss per prediction", epochLosses.Count);
         var running = new LineSeries { Title = "since the epoch began", StrokeThickness = 1.5 };
@@ -48,13 +52,14 @@ internal static class Charts
         }
 
         model.Series.Add(PerEpoch("epoch mean", epochLosses));
-        return model;
+        Save(model, path, 800, 500);
     }
 
-    /// <summary>A language model's training loss, and its validation loss when it held sequences out, at each epoch's end.</summary>
+    /// <summary>Draws a language model's training loss, and its validation loss when sequences were held out, at each epoch's end.</summary>
     /// <param name="training">The training loss of each epoch.</param>
     /// <param name="validation">The validation loss of each epoch, or null when nothing was held out.</param>
-    public static PlotModel LanguageModelLoss(IReadOnlyList<double> training, IReadOnlyList<double>? validation)
+    /// <param name="path">The SVG file to write (800 × 500); its folder must exist.</param>
+    public static void SaveLanguageModelLoss(IReadOnlyList<double> training, IReadOnlyList<double>? validation, string path)
     {
         PlotModel model = LineChart("Language model loss", "epoch", "cross-entropy per prediction", training.Count);
         model.Series.Add(PerEpoch("training", training));
@@ -63,65 +68,76 @@ internal static class Charts
             model.Series.Add(PerEpoch("validation", validation));
         }
 
-        return model;
+        Save(model, path, 800, 500);
     }
 
     /// <summary>
-    /// Words as labelled points on the plane of a projection, each label to the right of its point. Give the most
-    /// frequent words first, as <see cref="PcaProjection"/> orders them: their labels are drawn last, on top.
+    /// Draws words as labelled points on the plane of a projection. Each label goes beside its point where it covers the
+    /// fewest labels and points already placed (right, left, above, below), so give the most frequent words first, as
+    /// <see cref="PcaProjection"/> orders them: they get the clearest places. A label that cannot avoid others is grey.
     /// </summary>
     /// <param name="title">The title above the map.</param>
     /// <param name="points">The projected words.</param>
-    public static PlotModel WordMap(string title, IReadOnlyList<ProjectedWord> points)
+    /// <param name="path">The SVG file to write (900 × 700); its folder must exist.</param>
+    public static void SaveWordMap(string title, IReadOnlyList<ProjectedWord> points, string path)
     {
+        const int Width = 900, Height = 700;
         PlotModel model = Chart(title);
-        Axis x = Axis(AxisPosition.Bottom, "first principal component");
-        x.MaximumPadding = 0.1; // room for the labels of the rightmost words
+        LinearAxis x = Axis(AxisPosition.Bottom, "first principal component");
+        LinearAxis y = Axis(AxisPosition.Left, "second principal component");
         model.Axes.Add(x);
-        model.Axes.Add(Axis(AxisPosition.Left, "second principal component"));
-        var markers = new ScatterSeries { MarkerType = MarkerType.Circle, MarkerSize = 3, MarkerFill = OxyColor.FromRgb(31, 119, 180) };
+        model.Axes.Add(y);
+        var markers = new ScatterSeries { MarkerType = MarkerType.Circle, MarkerSize = MarkerRadius, MarkerFill = OxyColor.FromRgb(31, 119, 180) };
         foreach (ProjectedWord point in points)
         {
             markers.Points.Add(new ScatterPoint(point.X, point.Y));
         }
 
         model.Series.Add(markers);
-        for (int i = points.Count - 1; i >= 0; i--)
+
+        // Labels do not move the axes, so one layout pass gives the pixels of every point, to place the labels in.
+        Render(model, Stream.Null, Width, Height);
+        var measurer = new TextMeasurer();
+        var centres = points.Select(p => new ScreenPoint(x.Transform(p.X), y.Transform(p.Y))).ToList();
+        var taken = centres.Select(c => new OxyRect(c.X - MarkerRadius, c.Y - MarkerRadius, 2 * MarkerRadius, 2 * MarkerRadius)).ToList();
+        var labels = new List<TextAnnotation>(points.Count);
+        for (int i = 0; i < points.Count; i++)
         {
-            model.Annotations.Add(new TextAnnotation
+            string word = XmlSafe(points[i].Word);
+            OxySize size = measurer.MeasureText(word, Font, LabelSize, FontWeights.Normal);
+            (Placement place, OxyRect box, bool crowded) = Place(centres[i], size, taken, model.PlotArea);
+            taken.Add(box);
+            labels.Add(new TextAnnotation
             {
                 TextPosition = new DataPoint(points[i].X, points[i].Y),
-                Text = XmlSafe(points[i].Word),
-                Offset = new ScreenVector(5, 0),
-                TextHorizontalAlignment = HorizontalAlignment.Left,
-                TextVerticalAlignment = VerticalAlignment.Middle,
-                FontSize = 11,
+                Text = word,
+                Offset = place.Offset,
+                TextHorizontalAlignment = place.Horizontal,
+                TextVerticalAlignment = place.Vertical,
+                FontSize = LabelSize,
+                TextColor = crowded ? OxyColors.Gray : OxyColors.Black,
                 StrokeThickness = 0,
             });
         }
 
-        return model;
+        // Drawn in reverse, so that where labels do overlap, the more frequent word's is on top.
+        for (int i = labels.Count - 1; i >= 0; i--)
+        {
+            model.Annotations.Add(labels[i]);
+        }
+
+        Save(model, path, Width, Height);
     }
 
-    /// <summary>Writes <paramref name="model"/> as an SVG document to <paramref name="path"/>: a temporary file in the same folder, then a rename.</summary>
-    /// <param name="model">The chart.</param>
-    /// <param name="path">The file to write; its folder must exist.</param>
-    /// <param name="width">The width in pixels.</param>
-    /// <param name="height">The height in pixels.</param>
-    public static void SaveSvg(PlotModel model, string path, int width, int height)
+    /// <summary>Writes the chart to <paramref name="path"/>: a temporary file in the same folder, then a rename.</summary>
+    private static void Save(PlotModel model, string path, int width, int height)
     {
-        var exporter = new SvgExporter
-        {
-            Width = width,
-            Height = height,
-            TextMeasurer = new PdfRenderContext(width, height, model.Background),
-        };
         string temporary = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
         try
         {
             using (FileStream stream = File.Create(temporary))
             {
-                exporter.Export(model, stream);
+                Render(model, stream, width, height);
             }
 
             File.Move(temporary, path, overwrite: true);
@@ -131,6 +147,9 @@ internal static class Charts
             File.Delete(temporary);
         }
     }
+
+    private static void Render(PlotModel model, Stream stream, int width, int height) =>
+        new SvgExporter { Width = width, Height = height, TextMeasurer = new TextMeasurer() }.Export(model, stream);
 
     private static PlotModel Chart(string title) => new()
     {
@@ -144,9 +163,8 @@ internal static class Charts
     private static PlotModel LineChart(string title, string xTitle, string yTitle, int epochs)
     {
         PlotModel model = Chart(title);
-        Axis x = Axis(AxisPosition.Bottom, xTitle);
+        LinearAxis x = Axis(AxisPosition.Bottom, xTitle);
         x.Minimum = 0;
-        x.MinimumPadding = 0;
         if (epochs <= 20)
         {
             x.MajorStep = 1;
@@ -181,6 +199,40 @@ internal static class Charts
     }
 
     /// <summary>
+    /// Tries the places around a point in turn and keeps the first whose box covers nothing taken and stays inside the
+    /// plot area, or else the one that covers least (leaving the area counts as covering).
+    /// </summary>
+    private static (Placement Place, OxyRect Box, bool Crowded) Place(ScreenPoint centre, OxySize size, List<OxyRect> taken, OxyRect area)
+    {
+        Placement best = Placement.Around[0];
+        OxyRect bestBox = best.Box(centre, size);
+        double least = double.MaxValue;
+        foreach (Placement place in Placement.Around)
+        {
+            OxyRect box = place.Box(centre, size);
+            double covered = (box.Width * box.Height) - Overlap(box, area);
+            foreach (OxyRect other in taken)
+            {
+                covered += Overlap(box, other);
+            }
+
+            if (covered < least)
+            {
+                (best, bestBox, least) = (place, box, covered);
+                if (covered < Negligible)
+                {
+                    break;
+                }
+            }
+        }
+
+        return (best, bestBox, least >= Negligible);
+    }
+
+    private static double Overlap(OxyRect a, OxyRect b) =>
+        Math.Max(0, Math.Min(a.Right, b.Right) - Math.Max(a.Left, b.Left)) * Math.Max(0, Math.Min(a.Bottom, b.Bottom) - Math.Max(a.Top, b.Top));
+
+    /// <summary>
     /// A vocabulary may hold tokens that XML 1.0 cannot carry at all (control characters, lone surrogates), which
     /// OxyPlot's XML writer would refuse; each such character becomes U+FFFD so the file stays well formed.
     /// </summary>
@@ -194,5 +246,74 @@ internal static class Charts
         }
 
         return safe.ToString();
+    }
+
+    /// <summary>Where a label sits beside its point: the screen offset from the point and which side of the text the offset anchors.</summary>
+    private sealed record Placement(ScreenVector Offset, HorizontalAlignment Horizontal, VerticalAlignment Vertical)
+    {
+        /// <summary>Right first, as people read; then left, above and below.</summary>
+        public static readonly Placement[] Around =
+        [
+            new(new ScreenVector(LabelGap, 0), HorizontalAlignment.Left, VerticalAlignment.Middle),
+            new(new ScreenVector(-LabelGap, 0), HorizontalAlignment.Right, VerticalAlignment.Middle),
+            new(new ScreenVector(0, -LabelGap), HorizontalAlignment.Center, VerticalAlignment.Bottom),
+            new(new ScreenVector(0, LabelGap), HorizontalAlignment.Center, VerticalAlignment.Top),
+        ];
+
+        /// <summary>The box the label covers when its point is at <paramref name="centre"/>.</summary>
+        public OxyRect Box(ScreenPoint centre, OxySize size)
+        {
+            double left = centre.X + Offset.X - Horizontal switch
+            {
+                HorizontalAlignment.Right => size.Width,
+                HorizontalAlignment.Center => size.Width / 2,
+                _ => 0,
+            };
+            double top = centre.Y + Offset.Y - Vertical switch
+            {
+                VerticalAlignment.Bottom => size.Height,
+                VerticalAlignment.Middle => size.Height / 2,
+                _ => 0,
+            };
+            return new OxyRect(left, top, size.Width, size.Height);
+        }
+    }
+
+    /// <summary>
+    /// Text sizes for OxyPlot's SVG writer, which needs a render context to measure with. OxyPlot's PDF context measures
+    /// with the metrics of the PDF standard fonts, built into OxyPlot.Core (managed code, no font library or native
+    /// renderer), but in points (1/72 inch), while SVG user units are pixels (1/96 inch): its sizes are scaled up here,
+    /// or every label, tick and legend entry would be laid out a quarter too small. Measures only; it draws nothing.
+    /// </summary>
+    private sealed class TextMeasurer : RenderContextBase
+    {
+        private const double PixelsPerPoint = 96.0 / 72.0;
+
+        private readonly PdfRenderContext _pdf = new(100, 100, OxyColors.Undefined);
+
+        public override OxySize MeasureText(string text, string fontFamily, double fontSize, double fontWeight)
+        {
+            OxySize points = _pdf.MeasureText(text, fontFamily, fontSize, fontWeight);
+            return new OxySize(points.Width * PixelsPerPoint, points.Height * PixelsPerPoint);
+        }
+
+        public override int ClipCount => 0;
+
+        public override void PushClip(OxyRect clippingRectangle) => throw new NotSupportedException();
+
+        public override void PopClip() => throw new NotSupportedException();
+
+        public override void DrawLine(
+            IList<ScreenPoint> points, OxyColor stroke, double thickness, EdgeRenderingMode edgeRenderingMode, double[] dashArray, LineJoin lineJoin) =>
+            throw new NotSupportedException();
+
+        public override void DrawPolygon(
+            IList<ScreenPoint> points, OxyColor fill, OxyColor stroke, double thickness, EdgeRenderingMode edgeRenderingMode, double[] dashArray, LineJoin lineJoin) =>
+            throw new NotSupportedException();
+
+        public override void DrawText(
+            ScreenPoint p, string text, OxyColor fill, string fontFamily, double fontSize, double fontWeight, double rotation,
+            HorizontalAlignment horizontalAlignment, VerticalAlignment verticalAlignment, OxySize? maxSize) =>
+            throw new NotSupportedException();
     }
 }

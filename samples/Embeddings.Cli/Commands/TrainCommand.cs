@@ -43,7 +43,7 @@ internal static class TrainCommand
             .AcceptOnlyFromAmong("ns", "softmax");
         var batch = new Option<int>("--batch") { Description = "Pairs per AdamW step with --objective softmax", DefaultValueFactory = _ => 256 };
         var device = new Option<string>("--device") { Description = "cpu, opencl, opencl:PLATFORM:DEVICE or best", DefaultValueFactory = _ => "cpu" };
-        var plot = new Option<string?>("--plot") { Description = "Also draw the loss at every progress report, epoch ends marked, into this SVG file" };
+        var plot = CliOptions.Plot("Also draw the loss at every progress report, epoch ends marked, into this SVG file");
 
         var command = new Command("train", "Train word2vec (skip-gram or CBOW; negative sampling or full softmax) on a token file")
         {
@@ -52,12 +52,6 @@ internal static class TrainCommand
         };
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(CliOptions.Verbose), cancellationToken =>
         {
-            if (parse.GetValue(plot) is { } plotPath && !Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(plotPath))))
-            {
-                // Checked now rather than found out after training.
-                throw new DirectoryNotFoundException($"The folder of --plot {plotPath} does not exist.");
-            }
-
             bool cbow = parse.GetValue(model) == "cbow";
             Word2VecBuilder builder = Word2Vec.CreateBuilder()
                 .Dimensions(parse.GetValue(dim)).WindowSize(parse.GetValue(window)).NegativeSamples(parse.GetValue(negative))
@@ -193,7 +187,7 @@ internal static class TrainCommand
     {
         if (plot is not null)
         {
-            Charts.SaveSvg(Charts.TrainingLoss(report.ProgressHistory, report.EpochLosses), plot, width: 800, height: 500);
+            Charts.SaveTrainingLoss(report.ProgressHistory, report.EpochLosses, plot);
         }
     }
 

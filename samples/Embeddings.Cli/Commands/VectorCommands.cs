@@ -155,7 +155,7 @@ internal static class VectorCommands
             PcaProjection pca = PcaProjection.Fit(loaded, count, parse.GetValue(normalize));
             string title = string.Create(CultureInfo.InvariantCulture,
                 $"{pca.Points.Count} most frequent words, PCA ({pca.ExplainedVarianceRatio[0]:P0} + {pca.ExplainedVarianceRatio[1]:P0} of the variance)");
-            Charts.SaveSvg(Charts.WordMap(title, pca.Points), parse.GetValue(output)!, width: 900, height: 700);
+            Charts.SaveWordMap(title, pca.Points, parse.GetValue(output)!);
             Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{pca.Points.Count} words → {parse.GetValue(output)} (the two axes explain {pca.ExplainedVarianceRatio[0]:P1} and {pca.ExplainedVarianceRatio[1]:P1} of the variance)"));
             return CommandRunner.Success;

@@ -15,7 +15,10 @@ namespace Embeddings.Samples;
 /// </summary>
 internal static class Charts
 {
-    /// <summary>Measured with the PDF standard fonts' metrics (see <see cref="TextMeasurer"/>), which map Arial to Helvetica.</summary>
+    /// <summary>
+    /// Measured as Helvetica (see <see cref="TextMeasurer"/>), whose widths Arial and Liberation Sans (what browsers on
+    /// Linux draw for Arial) share, so the layout fits the text a viewer shows.
+    /// </summary>
     private const string Font = "Arial";
 
     private const double LabelSize = 11;

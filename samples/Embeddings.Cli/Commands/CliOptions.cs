@@ -12,6 +12,22 @@ internal static class CliOptions
         Recursive = true,
     };
 
+    /// <summary><c>--plot FILE</c>: also draw a chart there. A missing folder is a usage error, found before any training.</summary>
+    public static Option<string?> Plot(string description) => new("--plot")
+    {
+        Description = description,
+        Validators =
+        {
+            result =>
+            {
+                if (result.GetValueOrDefault<string?>() is { } path && !Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(path))))
+                {
+                    result.AddError($"The folder of --plot {path} does not exist.");
+                }
+            },
+        },
+    };
+
     public static Option<int> Threads() => new("--threads")
     {
         Description = "Worker threads",

@@ -48,7 +48,7 @@ public sealed class PpmiSvd
     /// <summary>Starts configuring a trainer from the defaults of <see cref="PpmiSvdOptions"/>.</summary>
     public static PpmiSvdBuilder CreateBuilder() => new();
 
-    /// <summary>Reads the sentences once and computes the word vectors.</summary>
+    /// <summary>Reads the sentences and computes the word vectors.</summary>
     /// <param name="sentences">Token sequences (for example a text pipeline's output); enumerated twice, once to count the
     /// words and once to encode them, so it must give the same sentences each time.</param>
     /// <param name="progress">Receives a few reports a second, from the calling thread; <see langword="null"/> for none.</param>

@@ -186,8 +186,7 @@ internal sealed class CsrMatrix
     public void Multiply(float[] x, int width, float[] y, WorkerGang gang, CancellationToken cancellationToken)
     {
         Debug.Assert(x.Length >= (long)Columns * width && y.Length >= (long)Rows * width);
-        ParallelWork.For(
-            gang,
+        gang.For(
             _workItems.Length,
             (item, _) =>
             {

@@ -25,8 +25,7 @@ internal static class DenseBlock
     {
         int items = (rows + RowsPerBlock - 1) / RowsPerBlock;
         var partials = new double[items][];
-        ParallelWork.For(
-            gang,
+        gang.For(
             items,
             (item, _) =>
             {
@@ -74,8 +73,7 @@ internal static class DenseBlock
     {
         Debug.Assert(small.Length == width * newWidth && destination.Length >= rows * newWidth && !ReferenceEquals(block, destination));
         int items = (rows + RowsPerBlock - 1) / RowsPerBlock;
-        ParallelWork.For(
-            gang,
+        gang.For(
             items,
             (item, _) =>
             {

@@ -146,8 +146,7 @@ internal static class PpmiMatrixBuilder
         var blocks = new RowBlock[bounds.Count - 1];
         var scratch = new RowScratch?[gang.Workers];
         long processed = 0;
-        ParallelWork.For(
-            gang,
+        gang.For(
             blocks.Length,
             (item, worker) =>
             {

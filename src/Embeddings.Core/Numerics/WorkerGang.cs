@@ -147,17 +147,32 @@ public sealed class WorkerGang : IDisposable
     {
         ArgumentNullException.ThrowIfNull(body);
         cancellationToken.ThrowIfCancellationRequested();
+        if (count <= 0)
+        {
+            return;
+        }
+
         int next = -1;
+        bool failed = false;
         Run(worker =>
         {
-            int item;
-            while (!cancellationToken.IsCancellationRequested && (item = Interlocked.Increment(ref next)) < count)
+            try
             {
-                body(item, worker);
-                if (worker == 0)
+                // After a failure the other workers stop claiming; Run rethrows the first failure.
+                int item;
+                while (!Volatile.Read(ref failed) && !cancellationToken.IsCancellationRequested && (item = Interlocked.Increment(ref next)) < count)
                 {
-                    tick?.Invoke();
+                    body(item, worker);
+                    if (worker == 0)
+                    {
+                        tick?.Invoke();
+                    }
                 }
+            }
+            catch
+            {
+                Volatile.Write(ref failed, true);
+                throw;
             }
         });
         cancellationToken.ThrowIfCancellationRequested();

@@ -139,7 +139,7 @@ public sealed class WorkerGang : IDisposable
     /// <remarks>Which worker runs an item varies from run to run: results must not depend on it (write per item, reduce afterwards in item order).</remarks>
     /// <param name="count">The number of items.</param>
     /// <param name="body">The work; receives the item and the worker index, for per-worker scratch.</param>
-    /// <param name="tick">Called on the calling thread after each of its items; may be <see langword="null"/>.</param>
+    /// <param name="tick">Called on the calling thread after each of its items (once at the end if it ran none); may be <see langword="null"/>.</param>
     /// <param name="cancellationToken">Checked before each item.</param>
     /// <exception cref="OperationCanceledException">Cancellation was requested.</exception>
     /// <exception cref="ObjectDisposedException">The gang was disposed.</exception>
@@ -160,13 +160,21 @@ public sealed class WorkerGang : IDisposable
             {
                 // After a failure the other workers stop claiming; Run rethrows the first failure.
                 int item;
+                bool ticked = false;
                 while (!Volatile.Read(ref failed) && !cancellationToken.IsCancellationRequested && (item = Interlocked.Increment(ref next)) < count)
                 {
                     body(item, worker);
                     if (worker == 0)
                     {
                         tick?.Invoke();
+                        ticked = true;
                     }
+                }
+
+                // A busy machine may let the helpers take every item before the caller gets one: it still reports once.
+                if (worker == 0 && !ticked)
+                {
+                    tick?.Invoke();
                 }
             }
             catch

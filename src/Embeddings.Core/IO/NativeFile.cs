@@ -124,7 +124,7 @@ public static class NativeFile
         {
             return kind.ReadsTrailerFrame
                 ? ReadTrailerFrame(bytes[..got], source, name, kind, version, readPayload)
-                : throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"'{name}' is a {kind.Name} file of version {version}, which this library does not read."));
+                : throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"'{name}' is {kind.WithArticle} file of version {version}, which this library does not read."));
         }
 
         Header header = ParseHeader(bytes[..got], name, source.CanSeek ? source.Length - source.Position + got : null, exactLength);
@@ -145,18 +145,18 @@ public static class NativeFile
     {
         if (bytes.Length < LegacyHeaderSize || !bytes.StartsWith(kind.MagicBytes))
         {
-            throw new InvalidDataException($"'{name}' is not a {kind.Name} file (it does not start with the magic \"{kind.Magic}\").");
+            throw new InvalidDataException($"'{name}' is not {kind.WithArticle} file (it does not start with the magic \"{kind.Magic}\").");
         }
 
         ushort version = BinaryPrimitives.ReadUInt16LittleEndian(bytes[4..]);
         if (version > kind.Version)
         {
-            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"'{name}' is a {kind.Name} file of version {version}; this library reads versions up to {kind.Version}. Update Embeddings for .NET to open it."));
+            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"'{name}' is {kind.WithArticle} file of version {version}; this library reads versions up to {kind.Version}. Update Embeddings for .NET to open it."));
         }
 
         if (version == 0)
         {
-            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"'{name}' is a {kind.Name} file of version {version}, which this library does not read."));
+            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"'{name}' is {kind.WithArticle} file of version {version}, which this library does not read."));
         }
 
         return version;

@@ -45,4 +45,7 @@ public sealed record NativeFileKind
     public bool ReadsTrailerFrame { get; init; }
 
     internal byte[] MagicBytes => Encoding.ASCII.GetBytes(Magic);
+
+    /// <summary>The name after "a" or "an", for messages.</summary>
+    internal string WithArticle => ("aeiou".Contains(char.ToLowerInvariant(Name[0]), StringComparison.Ordinal) ? "an " : "a ") + Name;
 }

@@ -81,11 +81,11 @@ public class NativeFileTests
     public void Read_OtherKindOrNewerVersion_ThrowsNamingTheFile()
     {
         byte[] bytes = WriteSample();
-        Action otherKind = () => NativeFile.Read(new MemoryStream(bytes), "x.test", new NativeFileKind("OTHR", 1, "other"), ReadPayload);
+        Action otherKind = () => NativeFile.Read(new MemoryStream(bytes), "x.test", new NativeFileKind("OTHR", 1, "foreign"), ReadPayload);
         BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(4), 3);
         Action newer = () => NativeFile.Read(new MemoryStream(bytes), "x.test", Kind, ReadPayload);
 
-        otherKind.Should().Throw<InvalidDataException>().WithMessage("'x.test' is not a other file (it does not start with the magic \"OTHR\").");
+        otherKind.Should().Throw<InvalidDataException>().WithMessage("'x.test' is not a foreign file (it does not start with the magic \"OTHR\").");
         newer.Should().Throw<InvalidDataException>().WithMessage("'x.test' is a test file of version 3; this library reads versions up to 2.*");
     }
 

@@ -61,14 +61,8 @@ public sealed class EncodedCorpusFile : EncodedCorpus
         IEnumerable<IReadOnlyList<string>> sentences,
         Vocabulary vocabulary,
         int maxSentenceLength = DefaultMaxSentenceLength,
-        CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        ArgumentNullException.ThrowIfNull(sentences);
-        ArgumentNullException.ThrowIfNull(vocabulary);
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxSentenceLength, 1);
-        return WritePieces(path, EncodeSentences(sentences, vocabulary, maxSentenceLength, cancellationToken), vocabulary.Count);
-    }
+        CancellationToken cancellationToken = default) =>
+        WritePieces(path, (sentences, nameof(sentences)), vocabulary, maxSentenceLength, EncodeSentences(sentences, vocabulary, maxSentenceLength, cancellationToken));
 
     /// <summary>
     /// Encodes a token file's lines (tokens separated by whitespace, one sentence a line) straight to a file, in constant
@@ -84,14 +78,8 @@ public sealed class EncodedCorpusFile : EncodedCorpus
         IEnumerable<string> lines,
         Vocabulary vocabulary,
         int maxSentenceLength = DefaultMaxSentenceLength,
-        CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        ArgumentNullException.ThrowIfNull(lines);
-        ArgumentNullException.ThrowIfNull(vocabulary);
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxSentenceLength, 1);
-        return WritePieces(path, EncodeLines(lines, vocabulary, maxSentenceLength, cancellationToken), vocabulary.Count);
-    }
+        CancellationToken cancellationToken = default) =>
+        WritePieces(path, (lines, nameof(lines)), vocabulary, maxSentenceLength, EncodeLines(lines, vocabulary, maxSentenceLength, cancellationToken));
 
     private static IEnumerable<ReadOnlyMemory<int>> EncodeLines(
         IEnumerable<string> lines, Vocabulary vocabulary, int maxSentenceLength, CancellationToken cancellationToken)
@@ -133,8 +121,15 @@ public sealed class EncodedCorpusFile : EncodedCorpus
         return length;
     }
 
-    private static EncodedCorpusFile WritePieces(string path, IEnumerable<ReadOnlyMemory<int>> pieces, int vocabularySize)
+    /// <summary>Checks the arguments of <c>Write</c>, then writes the pieces (lazy encoders: nothing ran before the checks).</summary>
+    private static EncodedCorpusFile WritePieces(
+        string path, (object? Value, string Name) source, Vocabulary vocabulary, int maxSentenceLength, IEnumerable<ReadOnlyMemory<int>> pieces)
     {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(source.Value, source.Name);
+        ArgumentNullException.ThrowIfNull(vocabulary);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxSentenceLength, 1);
+        int vocabularySize = vocabulary.Count;
         string fullPath = System.IO.Path.GetFullPath(path);
         long tokens = 0, sentenceCount = 0;
         NativeFile.Write(fullPath, FileKind, 0, pieces, (writer, sentences) =>

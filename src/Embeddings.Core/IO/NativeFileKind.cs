@@ -24,9 +24,7 @@ public sealed record NativeFileKind
         }
 
         ArgumentOutOfRangeException.ThrowIfZero(version);
-        Magic = magic;
-        Version = version;
-        Name = name;
+        (Magic, Version, Name) = (magic, version, name);
     }
 
     /// <summary>The four ASCII characters that open every file of the kind.</summary>

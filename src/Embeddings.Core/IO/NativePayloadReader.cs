@@ -13,12 +13,7 @@ namespace Embeddings.Core.IO;
 public sealed class NativePayloadReader : BinaryReader
 {
     internal NativePayloadReader(Stream payload, string name, ushort version, ushort flags)
-        : base(payload, Encoding.UTF8, leaveOpen: true)
-    {
-        Name = name;
-        Version = version;
-        Flags = flags;
-    }
+        : base(payload, Encoding.UTF8, leaveOpen: true) => (Name, Version, Flags) = (name, version, flags);
 
     /// <summary>The file's name (its path, or a description of the stream), for messages.</summary>
     public string Name { get; }

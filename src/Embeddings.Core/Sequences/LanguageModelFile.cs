@@ -15,10 +15,7 @@ internal sealed class LanguageModelFile
 
     private LanguageModelFile(string path, LanguageModelOptions options, string[] tokens, List<(string Name, int Rows, int Columns, bool Trainable, float[] Values)> parameters)
     {
-        Path = path;
-        Options = options;
-        Tokens = tokens;
-        Parameters = parameters;
+        (Path, Options, Tokens, Parameters) = (path, options, tokens, parameters);
     }
 
     public string Path { get; }

@@ -26,14 +26,8 @@ public sealed class Word2VecCheckpoint
     internal Word2VecCheckpoint(
         Word2VecOptions options, Vocabulary vocabulary, long corpusTokens, TrainingState state, float[] input, float[] output, IReadOnlyList<float[]> extra, TrainingReport? report = null)
     {
-        Options = options;
-        Vocabulary = vocabulary;
-        CorpusTokens = corpusTokens;
-        State = state;
-        Input = input;
-        Output = output;
-        Extra = extra;
-        Report = report;
+        (Options, Vocabulary, CorpusTokens, State) = (options, vocabulary, corpusTokens, state);
+        (Input, Output, Extra, Report) = (input, output, extra, report);
     }
 
     /// <summary>The settings of the run.</summary>

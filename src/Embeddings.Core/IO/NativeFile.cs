@@ -89,13 +89,14 @@ public static class NativeFile
     public static T Read<T>(string path, NativeFileKind kind, Func<NativePayloadReader, T> readPayload)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(kind);
         if (!File.Exists(path))
         {
-            throw new FileNotFoundException($"No {kind?.Name} file at '{path}'.", path);
+            throw new FileNotFoundException($"No {kind.Name} file at '{path}'.", path);
         }
 
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        return Read(stream, path, kind!, readPayload, exactLength: true);
+        return Read(stream, path, kind, readPayload, exactLength: true);
     }
 
     /// <summary>Reads a native file of <paramref name="kind"/> from a stream, from its current position.</summary>
@@ -130,7 +131,24 @@ public static class NativeFile
         Header header = ParseHeader(bytes[..got], name, source.CanSeek ? source.Length - source.Position + got : null, exactLength);
         var payload = new HashingStream(source, header.PayloadLength);
         using var reader = new NativePayloadReader(payload, name, version, header.Flags);
-        T result = Parse(reader, readPayload);
+        T result;
+        try
+        {
+            result = Parse(reader, readPayload);
+        }
+        catch (InvalidDataException e)
+        {
+            // A flipped bit often shows first as a strange count; the checksum names the real cause (a stream that
+            // ends early is truncated instead, as the parser said).
+            payload.CopyTo(Stream.Null);
+            if (payload.Remaining == 0 && payload.Hash != header.Checksum)
+            {
+                throw new InvalidDataException($"'{name}' is corrupt: its content does not match its checksum ({e.Message})", e);
+            }
+
+            throw;
+        }
+
         if (payload.Remaining != 0)
         {
             throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"'{name}' is damaged: {payload.Remaining} bytes of its {header.PayloadLength}-byte payload were not read."));

@@ -90,6 +90,17 @@ public class NativeFileTests
     }
 
     [Fact]
+    public void Read_FlipThatBreaksParsing_IsReportedAsCorruption()
+    {
+        byte[] bytes = WriteSample();
+        bytes[NativeFile.HeaderSize + 4] = 0x7F; // the string's length prefix: the parser runs past the payload
+
+        Action read = () => NativeFile.Read(new MemoryStream(bytes), "x.test", Kind, ReadPayload);
+
+        read.Should().Throw<InvalidDataException>().WithMessage("'x.test' is corrupt: its content does not match its checksum ('x.test' is truncated*");
+    }
+
+    [Fact]
     public void Read_PayloadLeftUnread_ThrowsDamaged()
     {
         Action read = () => NativeFile.Read(new MemoryStream(WriteSample()), "x.test", Kind, reader => reader.ReadInt32());

@@ -76,6 +76,27 @@ public class LegacyFileTests
     }
 
     [Fact]
+    public void Word2VecModelAndLanguageModel_SaveAndLoadThroughAStream_RoundTrip()
+    {
+        Word2VecModel word2vec = Word2VecModel.Load(Path("sg.model"));
+        LanguageModel language = LanguageModel.Load(Path("lm.emlm"));
+        using var w = new MemoryStream();
+        using var l = new MemoryStream();
+        word2vec.Save(w);
+        language.Save(l);
+        w.Position = l.Position = 0;
+
+        Word2VecModel word2vecAgain = Word2VecModel.Load(w);
+        LanguageModel languageAgain = LanguageModel.Load(l);
+
+        word2vecAgain.Options.Should().Be(word2vec.Options);
+        word2vecAgain.Vectors.Matrix.ToArray().Should().Equal(word2vec.Vectors.Matrix.ToArray());
+        word2vecAgain.OutputVectors.ToArray().Should().Equal(word2vec.OutputVectors.ToArray());
+        languageAgain.Options.Should().Be(language.Options);
+        languageAgain.Network.Parameters.SelectMany(p => p.Value).Should().Equal(language.Network.Parameters.SelectMany(p => p.Value));
+    }
+
+    [Fact]
     public void EncodedCorpus_Version1_OpensAndReadsTheSameAsANewFile()
     {
         using var folder = new TempDirectory();

@@ -203,7 +203,7 @@ public sealed class ProductQuantizedVectors
     /// <param name="stream">The stream; not closed.</param>
     /// <returns>The coded vectors.</returns>
     /// <exception cref="InvalidDataException">The stream holds no product-quantized vectors, is truncated, or its checksum does not match.</exception>
-    public static ProductQuantizedVectors Load(Stream stream) => NativeFile.Read(stream, NativeFile.NameOf(stream), FileKind, ReadPayload);
+    public static ProductQuantizedVectors Load(Stream stream) => NativeFile.Read(stream, FileKind, ReadPayload);
 
     private void WritePayload(NativePayloadWriter writer)
     {

@@ -143,7 +143,7 @@ public sealed class QuantizedLanguageModel
     /// <summary>Reads a file written by <see cref="Save(Stream)"/> from a stream, from its current position.</summary>
     /// <param name="stream">The stream; not closed.</param>
     /// <exception cref="InvalidDataException">Not a quantized language model, truncated or corrupt.</exception>
-    public static QuantizedLanguageModel Load(Stream stream) => NativeFile.Read(stream, NativeFile.NameOf(stream), FileKind, ReadPayload);
+    public static QuantizedLanguageModel Load(Stream stream) => NativeFile.Read(stream, FileKind, ReadPayload);
 
     /// <summary>The quantized vectors' payload, the word counts, then the language model's payload (with its report).</summary>
     private void WritePayload(NativePayloadWriter writer)
@@ -155,7 +155,7 @@ public sealed class QuantizedLanguageModel
             writer.Write(count);
         }
 
-        ClusterModel.WriteBody(writer);
+        ClusterModel.WritePayload(writer);
     }
 
     private static QuantizedLanguageModel ReadPayload(NativePayloadReader reader)
@@ -174,7 +174,7 @@ public sealed class QuantizedLanguageModel
             counts[i] = reader.ReadInt64();
         }
 
-        LanguageModel model = LanguageModel.ReadBody(reader);
+        LanguageModel model = LanguageModel.ReadPayload(reader);
         if (model.Tokens.Count != quantization.Clusters || model.Dimensions != quantization.Dimensions)
         {
             throw new InvalidDataException($"'{path}' holds a model of {model.Tokens.Count} tokens × {model.Dimensions} for {quantization.Clusters} clusters × {quantization.Dimensions}.");

@@ -287,7 +287,7 @@ public sealed class QuantizedVectors
     /// <param name="stream">The stream; not closed.</param>
     /// <returns>The quantized vectors.</returns>
     /// <exception cref="InvalidDataException">The stream holds no quantized vectors, is truncated, or its checksum does not match.</exception>
-    public static QuantizedVectors Load(Stream stream) => NativeFile.Read(stream, NativeFile.NameOf(stream), FileKind, ReadBody);
+    public static QuantizedVectors Load(Stream stream) => NativeFile.Read(stream, FileKind, ReadBody);
 
     /// <summary>The header flags: bit 0 spherical.</summary>
     internal ushort FileFlags => (ushort)(Spherical ? 1 : 0);

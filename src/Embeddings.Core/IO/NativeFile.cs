@@ -109,8 +109,14 @@ public static class NativeFile
     public static T Read<T>(Stream source, string name, NativeFileKind kind, Func<NativePayloadReader, T> readPayload) =>
         Read(source, name, kind, readPayload, exactLength: false);
 
-    /// <summary>A name for messages about a stream: a file stream's path, else "the stream".</summary>
-    internal static string NameOf(Stream stream) => stream is FileStream file ? file.Name : "the stream";
+    /// <summary>Reads a native file of <paramref name="kind"/> from a stream, named in messages by its path when it is a file stream.</summary>
+    /// <typeparam name="T">What the payload becomes.</typeparam>
+    /// <param name="source">The stream; it may go on after the file.</param>
+    /// <param name="kind">The kind expected.</param>
+    /// <param name="readPayload">Parses the payload.</param>
+    /// <exception cref="InvalidDataException">Not a file of the kind, a newer version, truncated, or a checksum that does not match.</exception>
+    public static T Read<T>(Stream source, NativeFileKind kind, Func<NativePayloadReader, T> readPayload) =>
+        Read(source, source is FileStream file ? file.Name : "the stream", kind, readPayload, exactLength: false);
 
     internal static T Read<T>(Stream source, string name, NativeFileKind kind, Func<NativePayloadReader, T> readPayload, bool exactLength)
     {

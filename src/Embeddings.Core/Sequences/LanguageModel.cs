@@ -73,11 +73,14 @@ public sealed class LanguageModel
         LanguageModelFile.Write(stream, Options, Tokens, State, Report);
     }
 
-    /// <summary>Writes the model as the body of another native file (a quantized language model's).</summary>
-    internal void WriteBody(NativePayloadWriter writer) => LanguageModelFile.WriteBody(writer, Options, Tokens, State, Report);
+    /// <summary>Writes the model as part of another native file's payload (a quantized language model's): what <see cref="Save(string)"/> writes as its payload.</summary>
+    /// <param name="writer">The other file's payload writer.</param>
+    public void WritePayload(NativePayloadWriter writer) => LanguageModelFile.WriteBody(writer, Options, Tokens, State, Report);
 
-    /// <summary>Reads a model <see cref="WriteBody"/> wrote.</summary>
-    internal static LanguageModel ReadBody(NativePayloadReader reader) => LanguageModelFile.ReadBody(reader, hasReport: true).ToModel();
+    /// <summary>Reads a model <see cref="WritePayload"/> wrote, from inside another native file's payload.</summary>
+    /// <param name="reader">The other file's payload reader, where the model starts.</param>
+    /// <exception cref="InvalidDataException">The model is truncated or inconsistent (the message names the file).</exception>
+    public static LanguageModel ReadPayload(NativePayloadReader reader) => LanguageModelFile.ReadBody(reader, hasReport: true).ToModel();
 
     /// <summary>P(next token | <paramref name="context"/>): the softmax of the logits after the context's last id.</summary>
     public float[] NextTokenProbabilities(IReadOnlyList<int> context)

@@ -114,7 +114,7 @@ internal sealed class LanguageModelFile
 
     public static LanguageModelFile Read(string path) => NativeFile.Read(path, FileKind, ReadWhole);
 
-    public static LanguageModelFile Read(Stream stream) => NativeFile.Read(stream, NativeFile.NameOf(stream), FileKind, ReadWhole);
+    public static LanguageModelFile Read(Stream stream) => NativeFile.Read(stream, FileKind, ReadWhole);
 
     private static LanguageModelFile ReadWhole(NativePayloadReader reader) => ReadBody(reader, (reader.Flags & HasReport) != 0);
 

@@ -102,7 +102,7 @@ public sealed class Word2VecCheckpoint
     /// <summary>Reads a checkpoint (or a model) from a stream, from its current position, verifying its checksum.</summary>
     /// <param name="stream">The stream; not closed.</param>
     /// <exception cref="InvalidDataException">Not a checkpoint, a newer version, truncated or corrupt.</exception>
-    public static Word2VecCheckpoint Load(Stream stream) => NativeFile.Read(stream, NativeFile.NameOf(stream), FileKind, Read);
+    public static Word2VecCheckpoint Load(Stream stream) => NativeFile.Read(stream, FileKind, Read);
 
     /// <summary>Writes the checkpoint atomically (temporary file, then rename).</summary>
     internal void Save(string path) => NativeFile.Write(path, FileKind, 0, this, static (writer, checkpoint) => checkpoint.Write(writer));

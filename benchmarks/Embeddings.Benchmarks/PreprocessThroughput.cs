@@ -10,7 +10,7 @@ namespace Embeddings.Benchmarks;
 
 /// <summary>
 /// Tokens per second of the tweets lab's pipeline (lowercase → keep a-z@# → whitespace → NLTK English stopwords →
-/// Snowball English 2.2), measured as ../shared/bench/preprocess_anchor.py measures NLTK: inputs held in memory,
+/// NLTK 3.8's Snowball English), measured as ../shared/bench/preprocess_anchor.py measures NLTK: inputs held in memory,
 /// throughput = input whitespace tokens / seconds, a fresh pipeline (cold token cache) for every run.
 /// </summary>
 internal static class PreprocessThroughput
@@ -81,6 +81,6 @@ internal static class PreprocessThroughput
         .KeepOnly("a-z@# ")
         .TokenizeOnWhitespace()
         .RemoveStopwords(StopwordList.English)
-        .Stem(new EnglishStemmer(SnowballVersion.Snowball22))
+        .Stem(new EnglishStemmer(SnowballVersion.Nltk38))
         .Build();
 }

@@ -9,6 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=${1:-artifacts/plotting}
 mkdir -p "$out"
+out=$(cd "$out" && pwd) # Chromium wants absolute paths, and OUT may be given either way
 
 # The text between Gutenberg's START and END lines: its English licence would put "the" far out on the map.
 corpus=$out/quijote.txt
@@ -26,8 +27,9 @@ embeddings train --input "$out/quijote.tok" --output "$out/quijote.bin" --dim 50
   --plot "$out/loss.svg"
 embeddings map --vectors "$out/quijote.bin" --words 200 --output "$out/map.svg"
 
-# The window matches each SVG's size (the charts' defaults), so the screenshot shows the whole picture at 1:1.
-render() { chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size="$3" --screenshot="$PWD/$out/$2" "file://$PWD/$out/$1" 2>/dev/null; }
+# The window matches the size the CLI draws each SVG at (samples/Shared/Charts.cs via OxyPlot), so the screenshot shows
+# the whole picture at 1:1.
+render() { chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size="$3" --screenshot="$out/$2" "file://$out/$1" 2>/dev/null; }
 render loss.svg loss.png 800,500
 render map.svg map.png 900,700
 ls -l "$out"/*.svg "$out"/*.png

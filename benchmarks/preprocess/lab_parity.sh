@@ -8,7 +8,7 @@ work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 dotnet build samples/Embeddings.Cli -c Release -v q -nologo >/dev/null
 cli="dotnet samples/Embeddings.Cli/bin/Release/net10.0/embeddings.dll"
 $cli preprocess --input "$tweets" --csv-column tweet --lowercase --keep "a-z@# " --tokenizer whitespace \
-  --stopwords english --stem english --snowball 2.2 --output "$work/tweets.tok"
+  --stopwords english --stem english --snowball nltk --output "$work/tweets.tok"
 $cli vocab --input "$work/tweets.tok" --min-count 11 > "$work/dotnet.vocab"
 /usr/bin/python3 benchmarks/preprocess/lab_vocab_nltk.py --min-count 11 "$tweets" > "$work/python.vocab"
 echo "dotnet: $(tail -1 "$work/dotnet.vocab")   python: $(tail -1 "$work/python.vocab")"

@@ -8,7 +8,11 @@ Per tweet (column `tweet` of train.csv.gz, read with csv.DictReader):
 Vocabulary: words seen more than 10 times (count >= MIN_COUNT), printed as `word count` lines by count
 descending, then word; `vocab_size N` last, the format of `embeddings vocab`.
 
-Run with Debian's interpreter: /usr/bin/python3 benchmarks/preprocess/lab_vocab_nltk.py [--min-count 11] [CSV_GZ]
+With --stemmer snowballstemmer, the stems come from the snowballstemmer package (2.2.0 in Debian 12) instead of
+NLTK: the reference for `--snowball 2.2`.
+
+Run with Debian's interpreter:
+    /usr/bin/python3 benchmarks/preprocess/lab_vocab_nltk.py [--min-count 11] [--stemmer nltk|snowballstemmer] [CSV_GZ]
 """
 import argparse
 import collections
@@ -32,11 +36,16 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("csv", nargs="?", default=os.path.join(SHARED, "tweets", "train.csv.gz"))
     ap.add_argument("--min-count", type=int, default=11)
+    ap.add_argument("--stemmer", choices=("nltk", "snowballstemmer"), default="nltk")
     a = ap.parse_args()
 
-    from nltk.stem.snowball import SnowballStemmer
     stop = set(nltk_english_stopwords())
-    stem = SnowballStemmer("english").stem
+    if a.stemmer == "nltk":
+        from nltk.stem.snowball import SnowballStemmer
+        stem = SnowballStemmer("english").stem
+    else:
+        import snowballstemmer
+        stem = snowballstemmer.stemmer("english").stemWord
     counts = collections.Counter()
     with gzip.open(a.csv, "rt", encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):

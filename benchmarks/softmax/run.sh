@@ -13,7 +13,7 @@ dotnet build samples/Embeddings.Cli -c Release -v q -nologo >/dev/null
 dotnet build benchmarks/Embeddings.Benchmarks -c Release -v q -nologo >/dev/null
 cli="dotnet samples/Embeddings.Cli/bin/Release/net10.0/embeddings.dll"
 $cli preprocess --input ../shared/data/tweets/train.csv.gz --csv-column tweet --lowercase --keep "a-z@# " --tokenizer whitespace \
-  --stopwords english --stem english --snowball 2.2 --output "$work/tweets.tok" >/dev/null
+  --stopwords english --stem english --snowball nltk --output "$work/tweets.tok" >/dev/null
 out=benchmarks/results/softmax.jsonl
 dotnet benchmarks/Embeddings.Benchmarks/bin/Release/net10.0/Embeddings.Benchmarks.dll softmax "$work/tweets.tok" --epochs "$epochs" --threads 2 | tee -a "$out"
 /usr/bin/python3 benchmarks/softmax/torch_lab.py "$work/tweets.tok" --epochs "$epochs" --threads 2 | tee -a "$out"

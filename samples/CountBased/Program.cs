@@ -33,7 +33,7 @@ List<IReadOnlyList<string>> sentences = corpusFile is not null
 int dimensions = corpusFile is not null ? 100 : 20;   // the toy world has fewer than 100 words
 Console.WriteLine($"1. Corpus: {sentences.Count:N0} lines, {sentences.Sum(s => (long)s.Count):N0} tokens from {(corpusFile is null ? "the toy world" : Path.GetFileName(corpusFile))}");
 
-// 2. PPMI + SVD: one pass to count, one randomized SVD; the same vectors for any thread count.
+// 2. PPMI + SVD: the sentences read twice (count, then encode), one randomized SVD; the same vectors for any thread count.
 PpmiSvdResult ppmi = PpmiSvd.CreateBuilder()
     .WindowSize(5).MinCount(5).Dimensions(dimensions).ContextSmoothing(0.75).EigenvalueWeighting(0.5)
     .Threads(threads).Seed(0)

@@ -12,7 +12,6 @@
 //
 // Data: ../shared/data/quijote/quijote.txt.gz, else chapters I–VIII embedded in the program (the CLI demo's text).
 using System.Reflection;
-using Embeddings.Core.Plotting;
 using Embeddings.Core.Projection;
 using Embeddings.Core.Training;
 using Embeddings.Core.Vectors;
@@ -71,15 +70,9 @@ if (analogy.All(vectors.Vocabulary.Contains))
     Console.WriteLine($"4. {analogy[0]} : {analogy[1]} :: {analogy[2]} : {string.Join(", ", answer.Select(n => n.Word))}");
 }
 
-// 5. The 200 most frequent words on the plane of their two principal components, most frequent labelled first.
+// 5. The 200 most frequent words on the plane of their two principal components, drawn with OxyPlot (samples/Shared/Charts.cs).
 PcaProjection pca = PcaProjection.Fit(vectors, count: 200);
-var map = new SvgScatterPlot($"Don Quijote: the {pca.Points.Count} most frequent words (skip-gram, PCA)");
-foreach (ProjectedWord point in pca.Points)
-{
-    map.AddPoint(point.X, point.Y, point.Word);
-}
-
-map.Save(mapFile);
+Charts.SaveWordMap($"Don Quijote: the {pca.Points.Count} most frequent words (skip-gram, PCA)", pca.Points, mapFile);
 Console.WriteLine($"5. Map of {pca.Points.Count} words ({pca.ExplainedVarianceRatio.Sum():P1} of the variance): {mapFile}");
 
 // Expected output (2 threads, so the neighbours' order can change from run to run; --threads 1 repeats exactly). The map

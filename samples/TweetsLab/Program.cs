@@ -2,7 +2,7 @@
 //
 // The lab cleaned ~32,000 tweets with NLTK, kept the words seen more than 10 times, cut ±3 word windows and trained
 // word2vec as a PyTorch Embedding + Linear layer with a full softmax, cross-entropy and AdamW. This sample does the same
-// steps with the library, token for token (the stemmer is Snowball 2.2, which is what NLTK 3.8 ships), then trains the
+// steps with the library, token for token (the stemmer is NLTK 3.8's SnowballStemmer, quirks included), then trains the
 // fast negative-sampling model on the same windows and prints the neighbours both found.
 //
 //   dotnet run --project samples/TweetsLab -c Release [-- --data DIR] [--epochs 3] [--max-lines N] [--threads N]
@@ -37,7 +37,7 @@ TextPipeline lab = TextPipeline.CreateBuilder()
     .KeepOnly("a-z@# ")
     .TokenizeOnWhitespace()
     .RemoveStopwords(StopwordList.English)
-    .Stem(new EnglishStemmer(SnowballVersion.Snowball22))
+    .Stem(new EnglishStemmer(SnowballVersion.Nltk38))
     .Build();
 List<IReadOnlyList<string>> tokens = [.. lab.Process(tweets, threads).Take(maxLines)];
 Console.WriteLine($"1. {tokens.Count:N0} tweets from {(csv is null ? "the embedded sample" : Path.GetFileName(csv))}, {tokens.Sum(t => t.Count):N0} tokens");

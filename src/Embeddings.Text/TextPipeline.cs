@@ -21,7 +21,7 @@ namespace Embeddings.Text;
 ///     .KeepOnly("a-z@# ")
 ///     .TokenizeOnWhitespace()
 ///     .RemoveStopwords(StopwordList.English)
-///     .Stem(new EnglishStemmer(SnowballVersion.Snowball22))
+///     .Stem(new EnglishStemmer(SnowballVersion.Nltk38))
 ///     .Build();
 /// IReadOnlyList&lt;string&gt; tokens = lab.Tokenize("@user when a father is dysfunctional #run");
 /// // ["@user", "father", "dysfunct", "#run"]

@@ -125,7 +125,7 @@ public sealed class TextPipelineBuilder
     }
 
     /// <summary>Stems every token that survives the filters.</summary>
-    /// <param name="stemmer">For example <c>new EnglishStemmer(SnowballVersion.Snowball22)</c>.</param>
+    /// <param name="stemmer">For example <c>new EnglishStemmer(SnowballVersion.Nltk38)</c>.</param>
     public TextPipelineBuilder Stem(IStemmer stemmer)
     {
         ArgumentNullException.ThrowIfNull(stemmer);

@@ -72,6 +72,27 @@ public class LanguageModelCommandsTests
     }
 
     [Fact]
+    public void LmTrain_Plot_DrawsTrainingAndValidationLossPerEpoch()
+    {
+        using var temp = new TempDirectory();
+        (string vectors, string tokens) = WriteInputs(temp);
+
+        Tool.Result result = Tool.Run("lm-train", "--input", tokens, "--vectors", vectors, "--hidden", "8", "--seq-len", "4", "--epochs", "3",
+            "--batch", "64", "--threads", "1", "--validation", "0.1", "--output", temp.File("model.lm"), "--json", "--plot", temp.File("loss.svg"));
+
+        result.ExitCode.Should().Be(0, result.StandardError);
+        var picture = new SvgPicture(temp.File("loss.svg"));
+        picture.Texts.Should().Contain(["Language model loss", "epoch", "cross-entropy per prediction", "training", "validation"]);
+        foreach (string series in new[] { "training", "validation" })
+        {
+            string colour = picture.LegendColour(series);
+            List<(double X, double Y)> line = picture.Lines(colour).Single();
+            line.Should().HaveCount(3, $"one {series} loss per epoch");
+            picture.Markers(colour).Should().Contain(line);
+        }
+    }
+
+    [Fact]
     public void LmTrain_Quantized_ThenGenerate_PrintsThePromptAndRealWords_Reproducibly()
     {
         using var temp = new TempDirectory();

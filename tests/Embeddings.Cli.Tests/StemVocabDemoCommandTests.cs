@@ -14,14 +14,16 @@ public class StemVocabDemoCommandTests
         result.StandardOutput.Should().Be("run\nnation\n\ngeolog\n");
     }
 
-    [Fact]
-    public void Stem_Snowball22_ReproducesTheOldRelease()
+    [Theory]
+    [InlineData("2.2", "geologist\nadded\n", "geologist\nad\n", "educacion\ncanciones\n", "educacion\ncancion\n")]
+    [InlineData("nltk", "stylization\ninning's\n", "stylize\nin\n", "educacion\nconstitucion\n", "educ\nconstitucion\n")]
+    public void Stem_OlderVersion_ReproducesIt(string snowball, string englishWords, string englishStems, string spanishWords, string spanishStems)
     {
-        Tool.Result english = Tool.RunWithInput("geologist\nadded\n", "stem", "--language", "english", "--snowball", "2.2");
-        Tool.Result spanish = Tool.RunWithInput("educacion\ncanciones\n", "stem", "--language", "spanish", "--snowball", "2.2");
+        Tool.Result english = Tool.RunWithInput(englishWords, "stem", "--language", "english", "--snowball", snowball);
+        Tool.Result spanish = Tool.RunWithInput(spanishWords, "stem", "--language", "spanish", "--snowball", snowball);
 
-        english.StandardOutput.Should().Be("geologist\nad\n");
-        spanish.StandardOutput.Should().Be("educacion\ncancion\n");
+        english.StandardOutput.Should().Be(englishStems);
+        spanish.StandardOutput.Should().Be(spanishStems);
     }
 
     [Fact]

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Xml.Linq;
 using Embeddings.Cli.Tests.Infrastructure;
 using Embeddings.Tests.Infrastructure;
 
@@ -48,38 +47,31 @@ public class TrainCommandTests
 
         result.ExitCode.Should().Be(0, result.StandardError);
         double[] losses = [.. JsonDocument.Parse(result.StandardOutput).RootElement.GetProperty("epoch_losses").EnumerateArray().Select(e => e.GetDouble())];
-        XNamespace svg = "http://www.w3.org/2000/svg";
-        XElement root = XDocument.Load(temp.File("loss.svg")).Root!;
-        root.Name.Should().Be(svg + "svg");
-        root.Descendants(svg + "text").Should().Contain(t => t.Value == "Training loss").And.Contain(t => t.Value == "epoch");
-        List<XElement> series = [.. root.Descendants(svg + "g").Where(g => (string?)g.Attribute("class") == "series")];
-        series.Select(g => g.Element(svg + "title")!.Value).Should().Equal("since the epoch began", "epoch mean");
-        static List<double[]> Points(XElement group) =>
-            [.. ((string)group.Element(XName.Get("polyline", "http://www.w3.org/2000/svg"))!.Attribute("points")!).Split(' ')
-                .Select(p => p.Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray())];
+        var picture = new SvgPicture(temp.File("loss.svg"));
+        picture.Texts.Should().Contain(["Training loss", "epoch", "mean loss per prediction", "since the epoch began", "epoch mean"]);
 
-        // Every report is a point (at least one per epoch end); each epoch's mean is marked, lower on the chart when lower.
-        Points(series[0]).Count.Should().BeGreaterThanOrEqualTo(3);
-        List<double[]> ends = Points(series[1]);
+        // Every report is a point of the running loss, the line broken at each epoch's end (at least one report each).
+        picture.Lines(picture.LegendColour("since the epoch began")).SelectMany(line => line).Should().HaveCountGreaterThanOrEqualTo(3);
+
+        // Each epoch's mean is marked at the epoch's end, under the x axis' label of that epoch, lower on the chart when lower.
+        string meanColour = picture.LegendColour("epoch mean");
+        List<(double X, double Y)> ends = picture.Lines(meanColour).Single();
         ends.Should().HaveCount(3);
-        series[1].Elements(svg + "circle").Should().HaveCount(3);
-        ends.Select(p => p[0]).Should().BeInAscendingOrder();
+        picture.Markers(meanColour).Should().Contain(ends);
         for (int i = 0; i < 3; i++)
         {
+            ends[i].X.Should().BeApproximately(picture.Anchor((i + 1).ToString(CultureInfo.InvariantCulture)).X, 0.01);
             for (int j = 0; j < 3; j++)
             {
                 if (losses[i] > losses[j])
                 {
-                    ends[i][1].Should().BeLessThan(ends[j][1]);
+                    ends[i].Y.Should().BeLessThan(ends[j].Y);
                 }
             }
         }
 
-        // The x axis is in epochs: its labels run from 0 to 3.
-        List<double> xTicks = [.. root.Descendants(svg + "g").Single(g => (string?)g.Attribute("class") == "x-axis")
-            .Elements(svg + "text").Where(t => (string?)t.Attribute("class") == "tick-label").Select(t => double.Parse(t.Value, CultureInfo.InvariantCulture))];
-        xTicks[^1].Should().Be(3);
-        xTicks[0].Should().BeLessThanOrEqualTo(1);
+        // The x axis is in epochs from 0.
+        picture.Anchor("0").X.Should().BeLessThan(ends[0].X);
     }
 
     [Fact]

@@ -116,13 +116,20 @@ public class VectorCommandsTests
 
         result.ExitCode.Should().Be(0, result.StandardError);
         result.StandardOutput.Should().StartWith("5 words → ");
-        XNamespace svg = "http://www.w3.org/2000/svg";
-        XElement root = XDocument.Load(temp.File("map.svg")).Root!;
-        ((string?)root.Attribute("viewBox")).Should().Be("0 0 900 700");
-        root.Descendants(svg + "circle").Should().HaveCount(5);
-        root.Descendants(svg + "text").Where(t => (string?)t.Attribute("class") is "label" or "label crowded").Select(t => t.Value)
-            .Should().Equal("king", "queen", "man", "woman", "prince");
-        root.Descendants(svg + "text").Should().Contain(t => t.Value.StartsWith("5 most frequent words, PCA", StringComparison.Ordinal));
+        var picture = new SvgPicture(temp.File("map.svg"));
+        ((string?)picture.Root.Attribute("width")).Should().Be("900");
+        ((string?)picture.Root.Attribute("height")).Should().Be("700");
+        picture.Texts.Should().Contain(t => t.StartsWith("5 most frequent words, PCA", StringComparison.Ordinal))
+            .And.Contain(["first principal component", "second principal component"]);
+
+        // A marker per word, and each word's label anchored 5 pixels beside a marker (right, left, above or below).
+        List<(double X, double Y)> markers = picture.Markers();
+        markers.Should().HaveCount(5);
+        foreach (string word in new[] { "king", "queen", "man", "woman", "prince" })
+        {
+            (double x, double y) = picture.Anchor(word);
+            markers.Should().Contain(m => Math.Abs(Math.Sqrt(((m.X - x) * (m.X - x)) + ((m.Y - y) * (m.Y - y))) - 5) < 0.01, $"{word}'s label is drawn beside a marker");
+        }
     }
 
     [Fact]

@@ -30,7 +30,7 @@ foreach (Assembly assembly in new[] { typeof(TextPipeline).Assembly, typeof(Word
 Console.WriteLine("1. Text");
 TextPipeline lab = TextPipeline.CreateBuilder()
     .Lowercase().KeepOnly("a-z@# ").TokenizeOnWhitespace()
-    .RemoveStopwords(StopwordList.English).Stem(new EnglishStemmer(SnowballVersion.Snowball22))
+    .RemoveStopwords(StopwordList.English).Stem(new EnglishStemmer(SnowballVersion.Nltk38))
     .Build();
 IReadOnlyList<string> tweet = lab.Tokenize("@user when a father is dysfunctional and is so selfish #run");
 Console.WriteLine($"   tweet   → [{string.Join(", ", tweet)}]");

@@ -12,6 +12,22 @@ internal static class CliOptions
         Recursive = true,
     };
 
+    /// <summary><c>--plot FILE</c>: also draw a chart there. A missing folder is a usage error, found before any training.</summary>
+    public static Option<string?> Plot(string description) => new("--plot")
+    {
+        Description = description,
+        Validators =
+        {
+            result =>
+            {
+                if (result.GetValueOrDefault<string?>() is { } path && !Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(path))))
+                {
+                    result.AddError($"The folder of --plot {path} does not exist.");
+                }
+            },
+        },
+    };
+
     public static Option<int> Threads() => new("--threads")
     {
         Description = "Worker threads",
@@ -21,9 +37,14 @@ internal static class CliOptions
 
     public static Option<string> Snowball() => new Option<string>("--snowball")
     {
-        Description = "Snowball release to reproduce: 3.1 (current) or 2.2 (NLTK 3.8, Debian 12)",
+        Description = "Stemmer implementation to reproduce: 3.1 (current Snowball), 2.2 (the snowballstemmer package 2.2.0, PyStemmer 2.2) or nltk (NLTK 3.8's SnowballStemmer)",
         DefaultValueFactory = _ => "3.1",
-    }.AcceptOnlyFromAmong("3.1", "2.2");
+    }.AcceptOnlyFromAmong("3.1", "2.2", "nltk");
 
-    public static SnowballVersion ParseSnowball(string value) => value == "2.2" ? SnowballVersion.Snowball22 : SnowballVersion.Snowball31;
+    public static SnowballVersion ParseSnowball(string value) => value switch
+    {
+        "2.2" => SnowballVersion.Snowball22,
+        "nltk" => SnowballVersion.Nltk38,
+        _ => SnowballVersion.Snowball31,
+    };
 }

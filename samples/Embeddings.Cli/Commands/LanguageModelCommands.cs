@@ -6,6 +6,7 @@ using Embeddings.Core.Formats;
 using Embeddings.Core.Sequences;
 using Embeddings.Core.Vectors;
 using Embeddings.Quantization;
+using Embeddings.Samples;
 using Spectre.Console;
 
 namespace Embeddings.Cli.Commands;
@@ -44,10 +45,11 @@ internal static class LanguageModelCommands
         var resume = new Option<string?>("--resume") { Description = "Go on from this checkpoint (file or folder) with the same settings and input" };
         var output = new Option<string>("--output", "-o") { Description = "Where to write the model (native, atomic)", Required = true };
         var json = new Option<bool>("--json") { Description = "Print one JSON object" };
+        var plot = CliOptions.Plot("Also draw the training (and validation) loss of each epoch into this SVG file");
         var command = new Command("lm-train", "Train a recurrent language model (RNN, GRU or LSTM) over word vectors or k-means clusters")
         {
             input, vectors, quantized, cell, hidden, layers, dropout, sequenceLength, predict, stride, epochs, batch, optimizer,
-            learningRate, momentum, weightDecay, clip, validation, patience, seed, threads, checkpoints, checkpointEvery, resume, output, json,
+            learningRate, momentum, weightDecay, clip, validation, patience, seed, threads, checkpoints, checkpointEvery, resume, output, json, plot,
         };
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(CliOptions.Verbose), cancellationToken =>
         {
@@ -117,6 +119,12 @@ internal static class LanguageModelCommands
             }
 
             LanguageModelReport report = model.Report;
+            if (parse.GetValue(plot) is { } plotPath)
+            {
+                Charts.SaveLanguageModelLoss(
+                    [.. report.Epochs.Select(e => e.TrainingLoss)], report.ValidationSequences > 0 ? [.. report.Epochs.Select(e => e.ValidationLoss)] : null, plotPath);
+            }
+
             if (asJson)
             {
                 Console.Out.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>

@@ -7,6 +7,7 @@ using Embeddings.Core.Compute;
 using Embeddings.Core.Corpus;
 using Embeddings.Core.Formats;
 using Embeddings.Core.Training;
+using Embeddings.Samples;
 using Embeddings.Text.Sources;
 using Spectre.Console;
 
@@ -42,7 +43,7 @@ internal static class TrainCommand
             .AcceptOnlyFromAmong("ns", "softmax");
         var batch = new Option<int>("--batch") { Description = "Pairs per AdamW step with --objective softmax", DefaultValueFactory = _ => 256 };
         var device = new Option<string>("--device") { Description = "cpu, opencl, opencl:PLATFORM:DEVICE or best", DefaultValueFactory = _ => "cpu" };
-        var plot = new Option<string?>("--plot") { Description = "Also draw the loss at every progress report, epoch ends marked, into this SVG file" };
+        var plot = CliOptions.Plot("Also draw the loss at every progress report, epoch ends marked, into this SVG file");
 
         var command = new Command("train", "Train word2vec (skip-gram or CBOW; negative sampling or full softmax) on a token file")
         {
@@ -51,12 +52,6 @@ internal static class TrainCommand
         };
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(CliOptions.Verbose), cancellationToken =>
         {
-            if (parse.GetValue(plot) is { } plotPath && !Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(plotPath))))
-            {
-                // Checked now rather than found out after training.
-                throw new DirectoryNotFoundException($"The folder of --plot {plotPath} does not exist.");
-            }
-
             bool cbow = parse.GetValue(model) == "cbow";
             Word2VecBuilder builder = Word2Vec.CreateBuilder()
                 .Dimensions(parse.GetValue(dim)).WindowSize(parse.GetValue(window)).NegativeSamples(parse.GetValue(negative))
@@ -124,7 +119,8 @@ internal static class TrainCommand
             TimeSpan vocabularyTime = vocabularyClock.Elapsed;
 
             // 2. Training, with a progress bar on a terminal.
-            Word2VecModel trained = RunWithProgress(trainer, vocabulary, corpus, resumeFrom, parse.GetValue(plot), cancellationToken);
+            Word2VecModel trained = RunWithProgress(trainer, vocabulary, corpus, resumeFrom, cancellationToken);
+            DrawLoss(trained.Report, parse.GetValue(plot));
             WordVectorsFile.Save(trained.Vectors, parse.GetValue(output)!, fileFormat);
             if (parse.GetValue(saveModel) is { } modelPath)
             {
@@ -173,7 +169,8 @@ internal static class TrainCommand
         List<IReadOnlyList<string>> sentences = ProgressDisplay.Run("read", progress =>
             LineSource.FromFile(path).ReadLines(progress, cancellationToken)
                 .Select(line => (IReadOnlyList<string>)line.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList());
-        Word2VecModel trained = LossCurve.Train(plot, null, progress => trainer.ContinueTraining(model, sentences, progress, cancellationToken));
+        Word2VecModel trained = trainer.ContinueTraining(model, sentences, cancellationToken: cancellationToken);
+        DrawLoss(trained.Report, plot);
         WordVectorsFile.Save(trained.Vectors, output, format);
         if (saveModel is not null)
         {
@@ -185,17 +182,26 @@ internal static class TrainCommand
         return CommandRunner.Success;
     }
 
+    /// <summary><c>--plot</c>: the loss at every progress report of the run, each epoch's mean marked at its end.</summary>
+    private static void DrawLoss(TrainingReport report, string? plot)
+    {
+        if (plot is not null)
+        {
+            Charts.SaveTrainingLoss(report.ProgressHistory, report.EpochLosses, plot);
+        }
+    }
+
     private sealed class DeleteOnDispose(string path) : IDisposable
     {
         public void Dispose() => File.Delete(path);
     }
 
     private static Word2VecModel RunWithProgress(
-        Word2VecTrainer trainer, Vocabulary vocabulary, EncodedCorpus corpus, Word2VecCheckpoint? resumeFrom, string? plot, CancellationToken cancellationToken)
+        Word2VecTrainer trainer, Vocabulary vocabulary, EncodedCorpus corpus, Word2VecCheckpoint? resumeFrom, CancellationToken cancellationToken)
     {
-        Word2VecModel Train(IProgress<TrainingProgress>? display) => LossCurve.Train(plot, display, progress => resumeFrom is null
+        Word2VecModel Train(IProgress<TrainingProgress>? progress) => resumeFrom is null
             ? trainer.Train(vocabulary, corpus, progress, cancellationToken)
-            : trainer.Resume(resumeFrom, corpus, progress, cancellationToken));
+            : trainer.Resume(resumeFrom, corpus, progress, cancellationToken);
 
         if (!ProgressDisplay.IsInteractive)
         {

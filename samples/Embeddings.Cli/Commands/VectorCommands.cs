@@ -5,9 +5,9 @@ using Embeddings.Cli.Infrastructure;
 using Embeddings.Core.CountBased;
 using Embeddings.Core.Evaluation;
 using Embeddings.Core.Formats;
-using Embeddings.Core.Plotting;
 using Embeddings.Core.Projection;
 using Embeddings.Core.Vectors;
+using Embeddings.Samples;
 using Embeddings.Text.Sources;
 using Embeddings.Text.Tokenization;
 
@@ -153,14 +153,9 @@ internal static class VectorCommands
 
             using WordVectors loaded = WordVectorsFile.Load(parse.GetValue(vectors)!, limit: count);
             PcaProjection pca = PcaProjection.Fit(loaded, count, parse.GetValue(normalize));
-            var plot = new SvgScatterPlot(string.Create(CultureInfo.InvariantCulture,
-                $"{pca.Points.Count} most frequent words, PCA ({pca.ExplainedVarianceRatio[0]:P0} + {pca.ExplainedVarianceRatio[1]:P0} of the variance)"));
-            foreach (ProjectedWord point in pca.Points)
-            {
-                plot.AddPoint(point.X, point.Y, point.Word); // most frequent first: their labels get the clearest places
-            }
-
-            plot.Save(parse.GetValue(output)!);
+            string title = string.Create(CultureInfo.InvariantCulture,
+                $"{pca.Points.Count} most frequent words, PCA ({pca.ExplainedVarianceRatio[0]:P0} + {pca.ExplainedVarianceRatio[1]:P0} of the variance)");
+            Charts.SaveWordMap(title, pca.Points, parse.GetValue(output)!);
             Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{pca.Points.Count} words → {parse.GetValue(output)} (the two axes explain {pca.ExplainedVarianceRatio[0]:P1} and {pca.ExplainedVarianceRatio[1]:P1} of the variance)"));
             return CommandRunner.Success;

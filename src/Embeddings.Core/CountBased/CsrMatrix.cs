@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Numerics.Tensors;
+using Embeddings.Core.Numerics;
 
 namespace Embeddings.Core.CountBased;
 
@@ -180,14 +181,14 @@ internal sealed class CsrMatrix
     /// <summary>
     /// <c>y = A · x</c> where <paramref name="x"/> is a row-major <see cref="Columns"/> × <paramref name="width"/> block
     /// and <paramref name="y"/> a row-major <see cref="Rows"/> × <paramref name="width"/> block. Each row of
-    /// <paramref name="y"/> is summed in column order by one worker, so the result does not depend on <paramref name="threads"/>.
+    /// <paramref name="y"/> is summed in column order by one worker, so the result does not depend on the number of workers.
     /// </summary>
-    public void Multiply(float[] x, int width, float[] y, int threads, CancellationToken cancellationToken)
+    public void Multiply(float[] x, int width, float[] y, WorkerGang gang, CancellationToken cancellationToken)
     {
         Debug.Assert(x.Length >= (long)Columns * width && y.Length >= (long)Rows * width);
         ParallelWork.For(
+            gang,
             _workItems.Length,
-            threads,
             (item, _) =>
             {
                 (int b, int start, int end) = _workItems[item];

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Numerics.Tensors;
+using Embeddings.Core.Numerics;
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra.Factorization;
 
@@ -20,13 +21,13 @@ internal static class DenseBlock
     private const double RelativeEigenvalueTolerance = 1e-12;
 
     /// <summary>The Gram matrix <c>Yᵀ·Y</c> (width × width, row-major) of a row-major <c>rows × width</c> block (a prefix of <paramref name="block"/>).</summary>
-    public static double[] Gram(double[] block, int rows, int width, int threads, CancellationToken cancellationToken)
+    public static double[] Gram(double[] block, int rows, int width, WorkerGang gang, CancellationToken cancellationToken)
     {
         int items = (rows + RowsPerBlock - 1) / RowsPerBlock;
         var partials = new double[items][];
         ParallelWork.For(
+            gang,
             items,
-            threads,
             (item, _) =>
             {
                 var partial = new double[width * width];
@@ -69,13 +70,13 @@ internal static class DenseBlock
     /// matrix T; <paramref name="destination"/> receives <c>rows × newWidth</c> values.
     /// </summary>
     public static void MultiplySmall(
-        double[] block, int rows, int width, double[] small, int newWidth, double[] destination, int threads, CancellationToken cancellationToken)
+        double[] block, int rows, int width, double[] small, int newWidth, double[] destination, WorkerGang gang, CancellationToken cancellationToken)
     {
         Debug.Assert(small.Length == width * newWidth && destination.Length >= rows * newWidth && !ReferenceEquals(block, destination));
         int items = (rows + RowsPerBlock - 1) / RowsPerBlock;
         ParallelWork.For(
+            gang,
             items,
-            threads,
             (item, _) =>
             {
                 int end = Math.Min(rows, (item + 1) * RowsPerBlock);
@@ -102,11 +103,11 @@ internal static class DenseBlock
     /// the new width (0 for a zero block). The result is in <paramref name="block"/>; <paramref name="spare"/> is scratch
     /// of the same size (the two arrays may be swapped).
     /// </summary>
-    public static void Orthonormalize(ref double[] block, ref double[] spare, int rows, ref int width, int threads, CancellationToken cancellationToken)
+    public static void Orthonormalize(ref double[] block, ref double[] spare, int rows, ref int width, WorkerGang gang, CancellationToken cancellationToken)
     {
         for (int pass = 0; pass < 2 && width > 0; pass++)
         {
-            double[] gram = Gram(block, rows, width, threads, cancellationToken);
+            double[] gram = Gram(block, rows, width, gang, cancellationToken);
             (double[] values, double[] vectors) = SymmetricEigen(gram, width);
             int kept = 0;
             while (kept < width && values[kept] > values[0] * RelativeEigenvalueTolerance && values[kept] > 0)
@@ -124,7 +125,7 @@ internal static class DenseBlock
                 }
             }
 
-            MultiplySmall(block, rows, width, transform, kept, spare, threads, cancellationToken);
+            MultiplySmall(block, rows, width, transform, kept, spare, gang, cancellationToken);
             (block, spare) = (spare, block);
             width = kept;
         }
@@ -162,5 +163,32 @@ internal static class DenseBlock
         }
 
         return (sortedValues, vectors);
+    }
+
+    /// <summary>Makes the entry of largest magnitude of every column positive (the first such row on ties).</summary>
+    internal static void FixSigns(double[] rowMajor, int rows, int width)
+    {
+        for (int j = 0; j < width; j++)
+        {
+            double largest = 0;
+            double sign = 1;
+            for (int i = 0; i < rows; i++)
+            {
+                double value = rowMajor[(i * width) + j];
+                if (Math.Abs(value) > largest)
+                {
+                    largest = Math.Abs(value);
+                    sign = Math.Sign(value);
+                }
+            }
+
+            if (sign < 0)
+            {
+                for (int i = 0; i < rows; i++)
+                {
+                    rowMajor[(i * width) + j] = -rowMajor[(i * width) + j];
+                }
+            }
+        }
     }
 }

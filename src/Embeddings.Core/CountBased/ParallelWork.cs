@@ -1,12 +1,11 @@
-using System.Diagnostics;
-using System.Runtime.ExceptionServices;
+using Embeddings.Core.Numerics;
 
 namespace Embeddings.Core.CountBased;
 
 /// <summary>
-/// Runs numbered work items on a fixed number of threads: the calling thread is worker 0 and
-/// <c>threads − 1</c> dedicated threads join it. Items are claimed in increasing order. The caller's thread alone
-/// runs the <c>tick</c> callback between its items, so progress is reported from one thread.
+/// Runs numbered work items on the workers of a <see cref="WorkerGang"/>: each worker claims the next unclaimed item
+/// until none is left, so items of uneven cost balance out. The caller's thread (worker 0) alone runs the
+/// <c>tick</c> callback between its items, so progress is reported from one thread.
 /// </summary>
 /// <remarks>
 /// The results of the count-based pipeline never depend on which worker ran an item: every item writes its own
@@ -15,60 +14,30 @@ namespace Embeddings.Core.CountBased;
 internal static class ParallelWork
 {
     /// <summary>Runs <paramref name="body"/>(item, worker) for every item in [0, <paramref name="count"/>).</summary>
+    /// <param name="gang">The workers.</param>
     /// <param name="count">Number of items.</param>
-    /// <param name="threads">Number of workers, at least 1; never more than the items.</param>
-    /// <param name="body">The work; receives the item and the worker index (0 ≤ worker &lt; threads), for per-worker scratch.</param>
+    /// <param name="body">The work; receives the item and the worker index (0 ≤ worker &lt; <see cref="WorkerGang.Workers"/>), for per-worker scratch.</param>
     /// <param name="tick">Called on the caller's thread after each of its items; may be <see langword="null"/>.</param>
     /// <param name="cancellationToken">Checked before each item.</param>
     /// <exception cref="OperationCanceledException">Cancellation was requested.</exception>
-    public static void For(int count, int threads, Action<int, int> body, Action? tick, CancellationToken cancellationToken)
+    public static void For(WorkerGang gang, int count, Action<int, int> body, Action? tick, CancellationToken cancellationToken)
     {
-        Debug.Assert(threads >= 1);
         cancellationToken.ThrowIfCancellationRequested();
         if (count <= 0)
         {
             return;
         }
 
-        var state = new State(count, body, tick, cancellationToken);
-        int workers = Math.Min(threads, count);
-        var helpers = new Thread[workers - 1];
-        for (int i = 0; i < helpers.Length; i++)
-        {
-            helpers[i] = new Thread(state.RunHelper) { IsBackground = true, Name = "Embeddings PPMI worker" };
-            helpers[i].Start(i + 1);
-        }
-
-        state.Run(0);
-        foreach (Thread helper in helpers)
-        {
-            helper.Join();
-        }
-
-        if (state.Failure is { } failure)
-        {
-            ExceptionDispatchInfo.Throw(failure);
-        }
-
-        cancellationToken.ThrowIfCancellationRequested();
-    }
-
-    private sealed class State(int count, Action<int, int> body, Action? tick, CancellationToken cancellationToken)
-    {
-        private int _next = -1;
-        private Exception? _failure;
-
-        public Exception? Failure => Volatile.Read(ref _failure);
-
-        public void RunHelper(object? worker) => Run((int)worker!);
-
-        public void Run(int worker)
+        int next = -1;
+        bool failed = false;
+        gang.Run(worker =>
         {
             try
             {
-                while (Volatile.Read(ref _failure) is null && !cancellationToken.IsCancellationRequested)
+                // After a failure the other workers stop claiming; the gang rethrows the first failure.
+                while (!Volatile.Read(ref failed) && !cancellationToken.IsCancellationRequested)
                 {
-                    int item = Interlocked.Increment(ref _next);
+                    int item = Interlocked.Increment(ref next);
                     if (item >= count)
                     {
                         return;
@@ -81,12 +50,13 @@ internal static class ParallelWork
                     }
                 }
             }
-#pragma warning disable CA1031 // The first failure of any worker is rethrown on the caller's thread.
-            catch (Exception e)
-#pragma warning restore CA1031
+            catch
             {
-                Interlocked.CompareExchange(ref _failure, e, null);
+                Volatile.Write(ref failed, true);
+                throw;
             }
-        }
+        });
+
+        cancellationToken.ThrowIfCancellationRequested();
     }
 }

@@ -1,3 +1,6 @@
+using Embeddings.Core.Corpus;
+using Embeddings.Core.Numerics;
+
 namespace Embeddings.Core.CountBased;
 
 /// <summary>
@@ -27,27 +30,30 @@ internal static class PpmiMatrixBuilder
     /// <summary>Rows whose distinct contexts exceed 1/16 of the vocabulary are emitted by a dense scan instead of a sort.</summary>
     private const int DenseScanDivisor = 16;
 
+    /// <summary>Marks a sentence end in the ids the rows are counted from; a window never crosses it.</summary>
+    internal const int Separator = -1;
+
     internal sealed record Result(CsrMatrix Ppmi, CsrMatrix Transposed, long CooccurrencePairs, double TotalWeight);
 
     /// <summary>Builds the PPMI matrix and its transpose.</summary>
-    /// <param name="ids">Word ids with <see cref="SentenceEncoder.Separator"/> between sentences.</param>
-    /// <param name="words">Vocabulary size.</param>
+    /// <param name="corpus">The encoded corpus; one array of its ids must fit in memory beside it.</param>
     /// <param name="windowSize">Maximum distance of a context word.</param>
     /// <param name="weighting">Weight of a context at distance d.</param>
     /// <param name="contextSmoothing">α of the smoothed context distribution (1 = none).</param>
-    /// <param name="threads">Workers.</param>
+    /// <param name="gang">Workers.</param>
     /// <param name="tick">Called on the caller's thread with the number of center tokens processed so far.</param>
     /// <param name="cancellationToken">Checked between work items.</param>
     public static Result Build(
-        int[] ids,
-        int words,
+        EncodedCorpus corpus,
         int windowSize,
         WindowWeighting weighting,
         double contextSmoothing,
-        int threads,
+        WorkerGang gang,
         Action<long>? tick,
         CancellationToken cancellationToken)
     {
+        int words = corpus.VocabularySize;
+        int[] ids = SeparatedIds(corpus);
         double[] weights = Weights(windowSize, weighting);
         var prefix = new double[windowSize + 1];
         for (int d = 1; d <= windowSize; d++)
@@ -61,7 +67,7 @@ internal static class PpmiMatrixBuilder
         int sentenceStart = 0;
         for (int p = 0; p <= ids.Length; p++)
         {
-            if (p < ids.Length && ids[p] != SentenceEncoder.Separator)
+            if (p < ids.Length && ids[p] != Separator)
             {
                 continue;
             }
@@ -88,7 +94,7 @@ internal static class PpmiMatrixBuilder
         for (int p = 0; p < ids.Length; p++)
         {
             int id = ids[p];
-            if (id != SentenceEncoder.Separator)
+            if (id != Separator)
             {
                 positions[next[id]++] = p;
             }
@@ -121,7 +127,7 @@ internal static class PpmiMatrixBuilder
 
         // Pass 2: rows, in work items of about equal numbers of occurrences (ids are by frequency, so the first items
         // hold few rows and are claimed first).
-        long itemTarget = Math.Max(1, positions.Length / (threads * 32L));
+        long itemTarget = Math.Max(1, positions.Length / (gang.Workers * 32L));
         var bounds = new List<int> { 0 };
         for (int w = 0; w < words; w++)
         {
@@ -138,11 +144,11 @@ internal static class PpmiMatrixBuilder
 
         var rowKernel = new RowKernel(ids, positionStarts, positions, weights, windowSize, logMarginals, logContexts, logTotal, symmetric);
         var blocks = new RowBlock[bounds.Count - 1];
-        var scratch = new RowScratch?[threads];
+        var scratch = new RowScratch?[gang.Workers];
         long processed = 0;
         ParallelWork.For(
+            gang,
             blocks.Length,
-            threads,
             (item, worker) =>
             {
                 RowScratch local = scratch[worker] ??= new RowScratch(words);
@@ -164,6 +170,37 @@ internal static class PpmiMatrixBuilder
 
         var ppmi = new CsrMatrix(words, words, direct);
         return new Result(ppmi, symmetric ? ppmi : new CsrMatrix(words, words, transposed), pairs, total);
+    }
+
+    /// <summary>
+    /// The corpus as one array: each sentence's ids followed by <see cref="Separator"/>, so that a window stops at a
+    /// sentence end with one comparison.
+    /// </summary>
+    /// <exception cref="ArgumentException">The ids and separators do not fit in one array.</exception>
+    internal static int[] SeparatedIds(EncodedCorpus corpus)
+    {
+        long length = corpus.TokenCount + corpus.SentenceCount;
+        if (length > Array.MaxLength)
+        {
+            throw new ArgumentException(
+                $"The corpus holds {corpus.TokenCount:N0} tokens of vocabulary words, more than one array of ids can hold; raise MinCount or train on part of it.",
+                nameof(corpus));
+        }
+
+        var ids = new int[length];
+        int written = 0;
+        foreach (CorpusChunk chunk in corpus.ReadChunks(int.MaxValue))
+        {
+            for (int s = 0; s < chunk.SentenceCount; s++)
+            {
+                ReadOnlySpan<int> sentence = chunk.Sentence(s);
+                sentence.CopyTo(ids.AsSpan(written));
+                written += sentence.Length;
+                ids[written++] = Separator;
+            }
+        }
+
+        return ids;
     }
 
     /// <summary>Weight of a context at distance d = 1..windowSize (index 0 unused).</summary>
@@ -295,44 +332,43 @@ internal static class PpmiMatrixBuilder
         private int CountRow(int row, double[] accumulator, int[] touched)
         {
             int touchedCount = 0;
-            int[] corpus = ids;
-            int window = windowSize;
             for (int k = positionStarts[row]; k < positionStarts[row + 1]; k++)
             {
                 int p = positions[k];
-                int low = Math.Max(0, p - window);
-                for (int j = p - 1; j >= low; j--)
+                touchedCount = AddContexts(p, -1, accumulator, touched, touchedCount);
+                touchedCount = AddContexts(p, +1, accumulator, touched, touchedCount);
+            }
+
+            return touchedCount;
+        }
+
+        /// <summary>
+        /// Adds the contexts on one side (<paramref name="step"/> −1: left, +1: right) of position <paramref name="p"/>,
+        /// nearest first, up to the window or the sentence end; returns the new count of distinct contexts.
+        /// </summary>
+        private int AddContexts(int p, int step, double[] accumulator, int[] touched, int touchedCount)
+        {
+            int[] corpus = ids;
+            for (int distance = 1; distance <= windowSize; distance++)
+            {
+                int j = p + (step * distance);
+                if ((uint)j >= (uint)corpus.Length)
                 {
-                    int c = corpus[j];
-                    if (c < 0)
-                    {
-                        break;
-                    }
-
-                    if (accumulator[c] == 0)
-                    {
-                        touched[touchedCount++] = c;
-                    }
-
-                    accumulator[c] += weights[p - j];
+                    break;
                 }
 
-                int high = Math.Min(corpus.Length - 1, p + window);
-                for (int j = p + 1; j <= high; j++)
+                int c = corpus[j];
+                if (c < 0)
                 {
-                    int c = corpus[j];
-                    if (c < 0)
-                    {
-                        break;
-                    }
-
-                    if (accumulator[c] == 0)
-                    {
-                        touched[touchedCount++] = c;
-                    }
-
-                    accumulator[c] += weights[j - p];
+                    break;
                 }
+
+                if (accumulator[c] == 0)
+                {
+                    touched[touchedCount++] = c;
+                }
+
+                accumulator[c] += weights[distance];
             }
 
             return touchedCount;

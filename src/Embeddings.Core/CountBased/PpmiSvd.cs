@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Embeddings.Core.Corpus;
+using Embeddings.Core.Numerics;
 using Embeddings.Core.Vectors;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -47,8 +48,9 @@ public sealed class PpmiSvd
     /// <summary>Starts configuring a trainer from the defaults of <see cref="PpmiSvdOptions"/>.</summary>
     public static PpmiSvdBuilder CreateBuilder() => new();
 
-    /// <summary>Reads the sentences once and computes the word vectors.</summary>
-    /// <param name="sentences">Token sequences (for example a text pipeline's output); enumerated once.</param>
+    /// <summary>Reads the sentences and computes the word vectors.</summary>
+    /// <param name="sentences">Token sequences (for example a text pipeline's output); enumerated twice, once to count the
+    /// words and once to encode them, so it must give the same sentences each time.</param>
     /// <param name="progress">Receives a few reports a second, from the calling thread; <see langword="null"/> for none.</param>
     /// <param name="cancellationToken">Checked every few thousand sentences, between work items and between matrix products.</param>
     /// <returns>The vectors and a report of the run.</returns>
@@ -64,18 +66,13 @@ public sealed class PpmiSvd
         PpmiSvdOptions options = Options;
         PpmiLog.TrainingStarted(_logger, options);
         var reporter = new Reporter(progress);
+        using var gang = new WorkerGang(options.Threads);
 
         // 1. Vocabulary and ids.
         var stage = Stopwatch.StartNew();
-        SentenceEncoder corpus = SentenceEncoder.Encode(
-            sentences,
-            options.MinCount,
-            options.MaxVocabularySize,
-            progress is null ? null : (_, tokens) => reporter.Report(PpmiSvdStage.Reading, tokens, 0, force: false),
-            cancellationToken);
-        Vocabulary vocabulary = corpus.Vocabulary;
-        reporter.Report(PpmiSvdStage.Reading, corpus.Tokens, corpus.Tokens, force: true);
-        PpmiLog.CorpusRead(_logger, corpus.Sentences, corpus.Tokens, vocabulary.Count, corpus.KeptTokens, stage.Elapsed.TotalSeconds);
+        (Vocabulary vocabulary, EncodedCorpus corpus, long sentenceCount, long tokenCount) = ReadCorpus(sentences, options, reporter, cancellationToken);
+        long keptTokens = corpus.TokenCount;
+        PpmiLog.CorpusRead(_logger, sentenceCount, tokenCount, vocabulary.Count, keptTokens, stage.Elapsed.TotalSeconds);
         int words = vocabulary.Count;
         if (words < options.Dimensions)
         {
@@ -94,20 +91,16 @@ public sealed class PpmiSvd
 
         // 2. PPMI matrix (and its transpose).
         stage.Restart();
-        long keptTokens = corpus.KeptTokens;
         PpmiMatrixBuilder.Result ppmi = PpmiMatrixBuilder.Build(
-            corpus.Ids,
-            words,
+            corpus,
             options.WindowSize,
             options.WindowWeighting,
             options.ContextSmoothing,
-            options.Threads,
+            gang,
             progress is null ? null : done => reporter.Report(PpmiSvdStage.Counting, done, keptTokens, force: false),
             cancellationToken);
         reporter.Report(PpmiSvdStage.Counting, keptTokens, keptTokens, force: true);
         PpmiLog.PpmiBuilt(_logger, ppmi.CooccurrencePairs, ppmi.Ppmi.NonZeros, stage.Elapsed.TotalSeconds);
-        long sentenceCount = corpus.Sentences;
-        long tokenCount = corpus.Tokens; // the last use of the ids: the collector may take them during the SVD
 
         // 3. Randomized truncated SVD.
         stage.Restart();
@@ -118,7 +111,7 @@ public sealed class PpmiSvd
             options.Oversampling,
             options.PowerIterations,
             options.Seed,
-            options.Threads,
+            gang,
             progress is null ? null : (done, total) => reporter.Report(PpmiSvdStage.Factorizing, done, total, force: done == total),
             cancellationToken);
         int products = RandomizedSvd.Steps(options.PowerIterations);
@@ -154,6 +147,57 @@ public sealed class PpmiSvd
             ppmi.CooccurrencePairs,
             ppmi.Ppmi.NonZeros,
             elapsed);
+    }
+
+    /// <summary>
+    /// Reads the sentences twice, as <see cref="Training.Word2VecTrainer"/> does: once to count the words into a
+    /// <see cref="Vocabulary"/>, once to encode them as an <see cref="EncodedCorpus"/>. Out-of-vocabulary tokens are
+    /// dropped before any window is taken (as gensim and word2vec do), so a window spans <c>WindowSize</c> kept words.
+    /// Reading progress counts the tokens of both passes.
+    /// </summary>
+    private static (Vocabulary Vocabulary, EncodedCorpus Corpus, long Sentences, long Tokens) ReadCorpus(
+        IEnumerable<IReadOnlyList<string>> sentences, PpmiSvdOptions options, Reporter reporter, CancellationToken cancellationToken)
+    {
+        var counter = new VocabularyCounter();
+        long sentenceCount = 0;
+        foreach (IReadOnlyList<string> sentence in sentences)
+        {
+            ArgumentNullException.ThrowIfNull(sentence, nameof(sentences));
+            if ((++sentenceCount & 0xFFF) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                reporter.Report(PpmiSvdStage.Reading, counter.Tokens, 0, force: false);
+            }
+
+            for (int i = 0; i < sentence.Count; i++)
+            {
+                counter.Add(sentence[i]);
+            }
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        long tokenCount = counter.Tokens;
+        Vocabulary vocabulary = counter.ToVocabulary(options.MinCount, options.MaxVocabularySize);
+
+        // Sentences are never split: a window may span a whole line, however long, as it always has.
+        var builder = new EncodedCorpusBuilder(vocabulary, maxSentenceLength: Array.MaxLength);
+        long read = 0;
+        long seen = 0;
+        foreach (IReadOnlyList<string> sentence in sentences)
+        {
+            if ((++seen & 0xFFF) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                reporter.Report(PpmiSvdStage.Reading, tokenCount + read, 2 * tokenCount, force: false);
+            }
+
+            builder.AddSentence(sentence);
+            read += sentence.Count;
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        reporter.Report(PpmiSvdStage.Reading, 2 * tokenCount, 2 * tokenCount, force: true);
+        return (vocabulary, builder.Build(), sentenceCount, tokenCount);
     }
 
     /// <summary>

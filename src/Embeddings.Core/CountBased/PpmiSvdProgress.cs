@@ -3,7 +3,7 @@ namespace Embeddings.Core.CountBased;
 /// <summary>The stages of <see cref="PpmiSvd.Train"/>, in order.</summary>
 public enum PpmiSvdStage
 {
-    /// <summary>Reading the sentences once: counting words and keeping the corpus as word ids.</summary>
+    /// <summary>Reading the sentences twice: counting words, then keeping the corpus as word ids.</summary>
     Reading = 0,
 
     /// <summary>Counting co-occurrences word by word and turning them into PPMI values.</summary>
@@ -20,12 +20,12 @@ public readonly record struct PpmiSvdProgress
     public PpmiSvdStage Stage { get; init; }
 
     /// <summary>
-    /// Work done in this stage: tokens read (<see cref="PpmiSvdStage.Reading"/>), center tokens whose windows were
+    /// Work done in this stage: tokens read, over both readings (<see cref="PpmiSvdStage.Reading"/>), center tokens whose windows were
     /// counted (<see cref="PpmiSvdStage.Counting"/>), or sparse matrix products done (<see cref="PpmiSvdStage.Factorizing"/>).
     /// </summary>
     public long Completed { get; init; }
 
-    /// <summary>The work of this stage, in the unit of <see cref="Completed"/>; 0 while unknown (while reading).</summary>
+    /// <summary>The work of this stage, in the unit of <see cref="Completed"/>; 0 while unknown (during the first reading).</summary>
     public long Total { get; init; }
 
     /// <summary>Time since training started.</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Numerics.Tensors;
+using Embeddings.Core.Numerics;
 
 namespace Embeddings.Core.CountBased;
 
@@ -24,7 +25,7 @@ internal static class RandomizedSvd
     /// <param name="oversampling">Extra test vectors (Halko et al. suggest 5–10).</param>
     /// <param name="powerIterations">Subspace iterations (0 = the plain range finder).</param>
     /// <param name="seed">Seed of the Gaussian test matrix.</param>
-    /// <param name="threads">Workers for the products; the result does not depend on it.</param>
+    /// <param name="gang">Workers for the products; the result does not depend on their number.</param>
     /// <param name="step">Called on the caller's thread after each sparse product with (done, total).</param>
     /// <param name="cancellationToken">Checked between work items.</param>
     /// <remarks>
@@ -38,7 +39,7 @@ internal static class RandomizedSvd
         int oversampling,
         int powerIterations,
         int seed,
-        int threads,
+        WorkerGang gang,
         Action<int, int>? step,
         CancellationToken cancellationToken)
     {
@@ -59,25 +60,25 @@ internal static class RandomizedSvd
         var spare = new double[tall];
 
         Gaussian(input.AsSpan(0, columns * width), seed);
-        matrix.Multiply(input, width, output, threads, cancellationToken);
+        matrix.Multiply(input, width, output, gang, cancellationToken);
         step?.Invoke(++done, steps);
         Widen(output, basis, rows * width);
-        DenseBlock.Orthonormalize(ref basis, ref spare, rows, ref width, threads, cancellationToken);
+        DenseBlock.Orthonormalize(ref basis, ref spare, rows, ref width, gang, cancellationToken);
 
         for (int iteration = 0; iteration < powerIterations && width > 0; iteration++)
         {
             // Z = orth(Aᵀ·Q), then Q = orth(A·Z).
             Narrow(basis, input, rows * width);
-            transposed.Multiply(input, width, output, threads, cancellationToken);
+            transposed.Multiply(input, width, output, gang, cancellationToken);
             step?.Invoke(++done, steps);
             Widen(output, basis, columns * width);
-            DenseBlock.Orthonormalize(ref basis, ref spare, columns, ref width, threads, cancellationToken);
+            DenseBlock.Orthonormalize(ref basis, ref spare, columns, ref width, gang, cancellationToken);
 
             Narrow(basis, input, columns * width);
-            matrix.Multiply(input, width, output, threads, cancellationToken);
+            matrix.Multiply(input, width, output, gang, cancellationToken);
             step?.Invoke(++done, steps);
             Widen(output, basis, rows * width);
-            DenseBlock.Orthonormalize(ref basis, ref spare, rows, ref width, threads, cancellationToken);
+            DenseBlock.Orthonormalize(ref basis, ref spare, rows, ref width, gang, cancellationToken);
         }
 
         var u = new double[rows * rank];
@@ -86,9 +87,9 @@ internal static class RandomizedSvd
         {
             // C = Aᵀ·Q = Bᵀ for B = Qᵀ·A; B·Bᵀ = Cᵀ·C = W Λ Wᵀ, so B = W Σ Vᵀ with Σ = Λ^½ and U = Q·W.
             Narrow(basis, input, rows * width);
-            transposed.Multiply(input, width, output, threads, cancellationToken);
+            transposed.Multiply(input, width, output, gang, cancellationToken);
             Widen(output, spare, columns * width);
-            double[] gram = DenseBlock.Gram(spare, columns, width, threads, cancellationToken);
+            double[] gram = DenseBlock.Gram(spare, columns, width, gang, cancellationToken);
             (double[] values, double[] vectors) = DenseBlock.SymmetricEigen(gram, width);
             int kept = Math.Min(rank, width);
             var leading = new double[width * rank];
@@ -97,7 +98,7 @@ internal static class RandomizedSvd
                 Array.Copy(vectors, a * width, leading, a * rank, kept);
             }
 
-            DenseBlock.MultiplySmall(basis, rows, width, leading, rank, u, threads, cancellationToken);
+            DenseBlock.MultiplySmall(basis, rows, width, leading, rank, u, gang, cancellationToken);
             for (int j = 0; j < kept; j++)
             {
                 singularValues[j] = Math.Sqrt(Math.Max(values[j], 0));
@@ -105,7 +106,7 @@ internal static class RandomizedSvd
         }
 
         step?.Invoke(steps, steps);
-        FixSigns(u, rows, rank);
+        DenseBlock.FixSigns(u, rows, rank);
         return new Result(u, singularValues, rank);
     }
 
@@ -132,33 +133,6 @@ internal static class RandomizedSvd
             if (i + 1 < count)
             {
                 values[i + 1] = (float)(radius * sin);
-            }
-        }
-    }
-
-    /// <summary>Makes the entry of largest magnitude of every column positive (the first such row on ties).</summary>
-    internal static void FixSigns(double[] rowMajor, int rows, int width)
-    {
-        for (int j = 0; j < width; j++)
-        {
-            double largest = 0;
-            double sign = 1;
-            for (int i = 0; i < rows; i++)
-            {
-                double value = rowMajor[(i * width) + j];
-                if (Math.Abs(value) > largest)
-                {
-                    largest = Math.Abs(value);
-                    sign = Math.Sign(value);
-                }
-            }
-
-            if (sign < 0)
-            {
-                for (int i = 0; i < rows; i++)
-                {
-                    rowMajor[(i * width) + j] = -rowMajor[(i * width) + j];
-                }
             }
         }
     }

@@ -1,5 +1,7 @@
+using System.Numerics.Tensors;
+using Embeddings.Core.CountBased;
+using Embeddings.Core.Numerics;
 using Embeddings.Core.Vectors;
-using MathNet.Numerics.LinearAlgebra;
 
 namespace Embeddings.Core.Projection;
 
@@ -12,7 +14,8 @@ public readonly record struct ProjectedWord(string Word, double X, double Y);
 /// <summary>
 /// Principal component analysis of word vectors down to two dimensions, for plotting (scikit-learn's
 /// <c>PCA(n_components=2).fit_transform(vectors)</c>, as the gensim notebooks do). The vectors are centred on their
-/// mean; the two components are the leading eigenvectors of their covariance (MathNet). Immutable.
+/// mean; the two components are the leading eigenvectors of their covariance (MathNet, through the dense helpers of
+/// <see cref="PpmiSvd"/>). Immutable.
 /// </summary>
 /// <remarks>
 /// Sign convention: each component is flipped so that its entry of largest magnitude is positive (the lowest index
@@ -115,7 +118,7 @@ public sealed class PcaProjection
         double scale = 1;
         if (_normalize)
         {
-            double norm = System.Numerics.Tensors.TensorPrimitives.Norm(vector);
+            double norm = TensorPrimitives.Norm(vector);
             scale = norm > 0 ? 1 / norm : 0;
         }
 
@@ -125,8 +128,8 @@ public sealed class PcaProjection
         for (int j = 0; j < dimensions; j++)
         {
             double centred = (vector[j] * scale) - _mean[j];
-            x += centred * _components[j];
-            y += centred * _components[dimensions + j];
+            x += centred * _components[j * 2];
+            y += centred * _components[(j * 2) + 1];
         }
 
         return (x, y);
@@ -153,96 +156,56 @@ public sealed class PcaProjection
             mean[j] /= rows;
         }
 
-        // Covariance of the centred data (dimensions × dimensions), then its leading eigenvectors.
-        var covariance = new double[dimensions * dimensions];
-        var centred = new double[dimensions];
         for (int i = 0; i < rows; i++)
         {
             for (int j = 0; j < dimensions; j++)
             {
-                centred[j] = data[(i * dimensions) + j] - mean[j];
-            }
-
-            for (int a = 0; a < dimensions; a++)
-            {
-                for (int b = a; b < dimensions; b++)
-                {
-                    covariance[(a * dimensions) + b] += centred[a] * centred[b];
-                }
+                data[(i * dimensions) + j] -= mean[j];
             }
         }
 
+        // Covariance of the centred data (dimensions × dimensions), then its leading eigenvectors, with the dense
+        // helpers of the count-based SVD on one worker (a few thousand rows at most).
+        using var gang = new WorkerGang(1);
+        double[] covariance = DenseBlock.Gram(data, rows, dimensions, gang, CancellationToken.None);
         double divisor = Math.Max(1, rows - 1);
+        TensorPrimitives.Divide(covariance, divisor, covariance);
         double trace = 0;
         for (int a = 0; a < dimensions; a++)
         {
-            for (int b = a; b < dimensions; b++)
-            {
-                double value = covariance[(a * dimensions) + b] / divisor;
-                covariance[(a * dimensions) + b] = value;
-                covariance[(b * dimensions) + a] = value;
-            }
-
             trace += covariance[(a * dimensions) + a];
         }
 
-        var components = new double[2 * dimensions];
+        // The two components as the columns of a row-major dimensions × 2 matrix.
+        var components = new double[dimensions * 2];
         var explained = new double[2];
         if (trace > 0)
         {
-            Matrix<double> matrix = Matrix<double>.Build.Dense(dimensions, dimensions, covariance);
-            var evd = matrix.Evd(Symmetricity.Symmetric);
-            var order = new int[dimensions];
-            var eigenvalues = new double[dimensions];
-            for (int i = 0; i < dimensions; i++)
-            {
-                order[i] = i;
-                eigenvalues[i] = evd.EigenValues[i].Real;
-            }
-
-            Array.Sort(order, (p, q) => eigenvalues[p] != eigenvalues[q] ? eigenvalues[q].CompareTo(eigenvalues[p]) : p.CompareTo(q));
+            (double[] eigenvalues, double[] eigenvectors) = DenseBlock.SymmetricEigen(covariance, dimensions);
             for (int c = 0; c < Math.Min(2, dimensions); c++)
             {
-                double eigenvalue = Math.Max(0, eigenvalues[order[c]]);
+                double eigenvalue = Math.Max(0, eigenvalues[c]);
                 if (eigenvalue <= trace * 1e-12)
                 {
                     continue; // no variance left: leave this component zero
                 }
 
                 explained[c] = eigenvalue / trace;
-                int largest = 0;
                 for (int j = 0; j < dimensions; j++)
                 {
-                    components[(c * dimensions) + j] = evd.EigenVectors[j, order[c]];
-                    if (Math.Abs(components[(c * dimensions) + j]) > Math.Abs(components[(c * dimensions) + largest]))
-                    {
-                        largest = j;
-                    }
-                }
-
-                if (components[(c * dimensions) + largest] < 0)
-                {
-                    for (int j = 0; j < dimensions; j++)
-                    {
-                        components[(c * dimensions) + j] = -components[(c * dimensions) + j];
-                    }
+                    components[(j * 2) + c] = eigenvectors[(j * dimensions) + c];
                 }
             }
+
+            DenseBlock.FixSigns(components, dimensions, 2);
         }
 
+        var coordinates = new double[rows * 2];
+        DenseBlock.MultiplySmall(data, rows, dimensions, components, 2, coordinates, gang, CancellationToken.None);
         var points = new ProjectedWord[rows];
         for (int i = 0; i < rows; i++)
         {
-            double x = 0;
-            double y = 0;
-            for (int j = 0; j < dimensions; j++)
-            {
-                double value = data[(i * dimensions) + j] - mean[j];
-                x += value * components[j];
-                y += value * components[dimensions + j];
-            }
-
-            points[i] = new ProjectedWord(vectors.Vocabulary[ids[i]], x, y);
+            points[i] = new ProjectedWord(vectors.Vocabulary[ids[i]], coordinates[i * 2], coordinates[(i * 2) + 1]);
         }
 
         return new PcaProjection(points, missing, mean, components, explained, normalize);

@@ -12,6 +12,9 @@ internal sealed class Parameter
     {
     }
 
+    /// <summary>A trainable parameter over weights the caller already holds and keeps (they are updated in place).</summary>
+    public static Parameter Over(string name, float[] value, int rows, int columns) => new(name, value, rows, columns, trainable: true);
+
     private Parameter(string name, float[] value, int rows, int columns, bool trainable, float[]? transposed = null)
     {
         Name = name;

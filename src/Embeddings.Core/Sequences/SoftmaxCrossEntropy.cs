@@ -21,16 +21,28 @@ internal static class SoftmaxCrossEntropy
         {
             Span<float> z = logits.Slice(r * classes, classes);
             int target = targets[r];
-            float max = TensorPrimitives.Max(z);
-            TensorPrimitives.Subtract(z, max, z);
-            float shiftedTarget = z[target];
-            TensorPrimitives.Exp(z, z);
-            float sum = VectorMath.Sum(z);
-            loss += Math.Log(sum) - shiftedTarget;
+            loss += ExponentiateRow(z, target, out float sum);
             TensorPrimitives.Multiply(z, gradientScale / sum, z);
             z[target] -= gradientScale;
         }
 
         return loss;
+    }
+
+    /// <summary>
+    /// One row's loss <c>log Σ exp(z) − z[target]</c>, stable: the row is shifted by its maximum and replaced by
+    /// <c>exp(z − max)</c>, whose sum is returned in <paramref name="sum"/> (the softmax is the row divided by it).
+    /// </summary>
+    /// <param name="z">The row of logits; overwritten.</param>
+    /// <param name="target">The target class.</param>
+    /// <param name="sum">Σ exp(z − max), at least 1.</param>
+    public static double ExponentiateRow(Span<float> z, int target, out float sum)
+    {
+        float max = TensorPrimitives.Max(z);
+        TensorPrimitives.Subtract(z, max, z);
+        float shiftedTarget = z[target];
+        TensorPrimitives.Exp(z, z);
+        sum = VectorMath.Sum(z);
+        return Math.Log(sum) - shiftedTarget;
     }
 }

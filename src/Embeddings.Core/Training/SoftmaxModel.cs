@@ -3,6 +3,7 @@ using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Embeddings.Core.Numerics;
+using Embeddings.Core.Sequences;
 
 namespace Embeddings.Core.Training;
 
@@ -16,7 +17,8 @@ namespace Embeddings.Core.Training;
 /// The three products per step (logits H·Wᵀ, input error G·W, output gradient Gᵀ·H; O(B·V·d) each) run on
 /// <see cref="MatrixProduct"/>, split over a <see cref="WorkerGang"/> by rows of their results; the softmax and the
 /// AdamW update split the same way. Every element is computed by the same operations whatever the split, so a step is
-/// bit-identical for any thread count.
+/// bit-identical for any thread count. The softmax cross-entropy and the optimiser are the language models'
+/// (<see cref="SoftmaxCrossEntropy"/>, <see cref="Optimizer"/>).
 /// </para>
 /// <para>
 /// AdamW is PyTorch's (β = 0.9, 0.999, ε = 1e-8, decoupled decay <c>p ← p·(1 − lr·wd)</c> before the Adam step, bias
@@ -27,13 +29,14 @@ namespace Embeddings.Core.Training;
 /// </remarks>
 internal sealed class SoftmaxModel : IDisposable
 {
-    private const float Beta1 = 0.9f;
-    private const float Beta2 = 0.999f;
-
-        private readonly int _words;
+    private readonly int _words;
     private readonly int _dimensions;
     private readonly bool _cbowMean;
     private readonly WorkerGang _gang;
+    private readonly Parameter _input;
+    private readonly Parameter _output;
+    private readonly Parameter _bias;
+    private readonly Optimizer _optimizer;
 
     private readonly float[] _hidden;           // B × d: the batch's input vectors
     private readonly float[] _hiddenError;      // B × d: ∂loss/∂H
@@ -52,9 +55,6 @@ internal sealed class SoftmaxModel : IDisposable
     // The phase arguments, set by the calling thread before each gang run.
     private int _batch;
     private ReadOnlyMemory<int> _targets;
-    private float _decay;
-    private float _stepSize;
-    private float _correction2;
 
     /// <summary>Wraps the given weight arrays (updated in place) with zero Adam moments.</summary>
     /// <param name="words">V, the vocabulary size.</param>
@@ -62,28 +62,21 @@ internal sealed class SoftmaxModel : IDisposable
     /// <param name="maxBatch">The largest batch <see cref="TrainBatch"/> will get.</param>
     /// <param name="threads">Workers for the products.</param>
     /// <param name="cbowMean">Inputs of several words are averaged (true) or summed.</param>
+    /// <param name="weightDecay">AdamW's weight_decay.</param>
     /// <param name="input">V × d embedding E.</param>
     /// <param name="output">V × d linear weight W.</param>
     /// <param name="bias">V linear bias b.</param>
-    public SoftmaxModel(int words, int dimensions, int maxBatch, int threads, bool cbowMean, float[] input, float[] output, float[] bias)
+    public SoftmaxModel(int words, int dimensions, int maxBatch, int threads, bool cbowMean, float weightDecay, float[] input, float[] output, float[] bias)
     {
         Debug.Assert(input.Length == (long)words * dimensions && output.Length == input.Length && bias.Length == words);
         _words = words;
         _dimensions = dimensions;
         _cbowMean = cbowMean;
-        Input = input;
-        Output = output;
-        Bias = bias;
         long values = (long)words * dimensions;
-        InputMoment = new float[values];
-        InputSquareMoment = new float[values];
-        OutputMoment = new float[values];
-        OutputSquareMoment = new float[values];
-        BiasMoment = new float[words];
-        BiasSquareMoment = new float[words];
-        InputGradient = new float[values];
-        OutputGradient = new float[values];
-        BiasGradient = new float[words];
+        _input = Parameter.Over("embedding.weight", input, words, dimensions);
+        _output = Parameter.Over("linear.weight", output, words, dimensions);
+        _bias = Parameter.Over("linear.bias", bias, 1, words);
+        _optimizer = new Optimizer(OptimizerOptions.AdamW(weightDecay: weightDecay), [_input, _output, _bias]);
         _hidden = new float[maxBatch * dimensions];
         _hiddenError = new float[maxBatch * dimensions];
         _transposedOutput = new float[values];
@@ -99,54 +92,42 @@ internal sealed class SoftmaxModel : IDisposable
     }
 
     /// <summary>E, V × d.</summary>
-    public float[] Input { get; }
+    public float[] Input => _input.Value;
 
     /// <summary>W, V × d.</summary>
-    public float[] Output { get; }
+    public float[] Output => _output.Value;
 
     /// <summary>b, V.</summary>
-    public float[] Bias { get; }
+    public float[] Bias => _bias.Value;
 
-    /// <summary>AdamW's first moment of E (PyTorch <c>exp_avg</c>).</summary>
-    public float[] InputMoment { get; }
-
-    /// <summary>AdamW's second moment of E (PyTorch <c>exp_avg_sq</c>).</summary>
-    public float[] InputSquareMoment { get; }
-
-    /// <summary>AdamW's first moment of W.</summary>
-    public float[] OutputMoment { get; }
-
-    /// <summary>AdamW's second moment of W.</summary>
-    public float[] OutputSquareMoment { get; }
-
-    /// <summary>AdamW's first moment of b.</summary>
-    public float[] BiasMoment { get; }
-
-    /// <summary>AdamW's second moment of b.</summary>
-    public float[] BiasSquareMoment { get; }
+    /// <summary>AdamW's moments (PyTorch <c>exp_avg</c>, <c>exp_avg_sq</c>) of E, W and b, in that order: E, E², W, W², b, b².</summary>
+    public IReadOnlyList<float[]> Moments => _optimizer.State;
 
     /// <summary>AdamW steps taken (PyTorch <c>state['step']</c>).</summary>
-    public long Steps { get; set; }
+    public long Steps
+    {
+        get => _optimizer.Steps;
+        set => _optimizer.Steps = value;
+    }
 
     /// <summary>∂loss/∂E after <see cref="ComputeGradients"/> (dense; zero outside the batch's rows).</summary>
-    internal float[] InputGradient { get; }
+    internal float[] InputGradient => _input.Gradient;
 
     /// <summary>∂loss/∂W after <see cref="ComputeGradients"/>.</summary>
-    internal float[] OutputGradient { get; }
+    internal float[] OutputGradient => _output.Gradient;
 
     /// <summary>∂loss/∂b after <see cref="ComputeGradients"/>.</summary>
-    internal float[] BiasGradient { get; }
+    internal float[] BiasGradient => _bias.Gradient;
 
     /// <summary>One AdamW step on a batch; returns the batch's summed cross-entropy (its mean is what is minimised).</summary>
     /// <param name="inputOffsets">B + 1 offsets into <paramref name="inputs"/>: example i's input words are [offsets[i], offsets[i+1]).</param>
     /// <param name="inputs">The input word ids (one per example for skip-gram, the context for CBOW).</param>
     /// <param name="targets">B target word ids.</param>
     /// <param name="learningRate">lr.</param>
-    /// <param name="weightDecay">weight_decay.</param>
-    public double TrainBatch(ReadOnlySpan<int> inputOffsets, ReadOnlySpan<int> inputs, ReadOnlyMemory<int> targets, float learningRate, float weightDecay)
+    public double TrainBatch(ReadOnlySpan<int> inputOffsets, ReadOnlySpan<int> inputs, ReadOnlyMemory<int> targets, float learningRate)
     {
         double loss = ComputeGradients(inputOffsets, inputs, targets);
-        Step(learningRate, weightDecay);
+        Step(learningRate);
         return loss;
     }
 
@@ -212,14 +193,9 @@ internal sealed class SoftmaxModel : IDisposable
     }
 
     /// <summary>One AdamW step with the gradients <see cref="ComputeGradients"/> left; clears E's gradient.</summary>
-    public void Step(float learningRate, float weightDecay)
+    public void Step(float learningRate)
     {
-        Steps++;
-        _decay = 1f - learningRate * weightDecay;
-        double correction1 = 1 - Math.Pow(Beta1, Steps);
-        double correction2 = 1 - Math.Pow(Beta2, Steps);
-        _stepSize = (float)(learningRate / correction1);
-        _correction2 = (float)Math.Sqrt(correction2);
+        _optimizer.BeginStep(learningRate);
         _gang.Run(_adamPhase);
         ClearInputGradient();
     }
@@ -256,14 +232,11 @@ internal sealed class SoftmaxModel : IDisposable
         for (int i = start; i < start + count; i++)
         {
             // Stable log-sum-exp; the row becomes (softmax − one-hot) / B, the gradient of the mean loss.
+            // Normalised first, then scaled: the order this model's results were fixed with (the language models fold
+            // the two scales into one multiplication).
             Span<float> z = _logits.AsSpan(i * v, v);
             TensorPrimitives.Add(z, Bias, z);
-            float max = TensorPrimitives.Max(z);
-            TensorPrimitives.Subtract(z, max, z);
-            float shiftedTarget = z[targets[i]];
-            TensorPrimitives.Exp(z, z);
-            float sum = VectorMath.Sum(z);
-            _rowLoss[i] = Math.Log(sum) - shiftedTarget;
+            _rowLoss[i] = SoftmaxCrossEntropy.ExponentiateRow(z, targets[i], out float sum);
             TensorPrimitives.Multiply(z, 1f / sum, z);
             z[targets[i]] -= 1f;
             TensorPrimitives.Multiply(z, scale, z);
@@ -289,9 +262,9 @@ internal sealed class SoftmaxModel : IDisposable
     {
         int workers = _gang.Workers;
         (int start, int count) = MatrixProduct.Partition(Input.Length, workers, part);
-        VectorMath.AdamW(Input.AsSpan(start, count), InputMoment.AsSpan(start, count), InputSquareMoment.AsSpan(start, count), InputGradient.AsSpan(start, count), _decay, _stepSize, _correction2);
-        VectorMath.AdamW(Output.AsSpan(start, count), OutputMoment.AsSpan(start, count), OutputSquareMoment.AsSpan(start, count), OutputGradient.AsSpan(start, count), _decay, _stepSize, _correction2);
+        _optimizer.Update(0, start, count, 1f);
+        _optimizer.Update(1, start, count, 1f);
         (start, count) = MatrixProduct.Partition(Bias.Length, workers, part);
-        VectorMath.AdamW(Bias.AsSpan(start, count), BiasMoment.AsSpan(start, count), BiasSquareMoment.AsSpan(start, count), BiasGradient.AsSpan(start, count), _decay, _stepSize, _correction2);
+        _optimizer.Update(2, start, count, 1f);
     }
 }

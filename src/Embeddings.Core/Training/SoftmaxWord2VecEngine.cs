@@ -84,7 +84,7 @@ internal sealed class SoftmaxWord2VecEngine : Word2VecEngine
             InitialiseAsPyTorch(options.Seed, Input, Output, bias, d);
         }
 
-        _model = new SoftmaxModel(words, d, batch, options.Threads, options.CbowMean, Input, Output, bias);
+        _model = new SoftmaxModel(words, d, batch, options.Threads, options.CbowMean, (float)options.WeightDecay, Input, Output, bias);
         if (start is { Extra.Count: > 0 })
         {
             Restore(start.Extra, words, d);
@@ -97,8 +97,7 @@ internal sealed class SoftmaxWord2VecEngine : Word2VecEngine
     /// </summary>
     public override IReadOnlyList<float[]> ExtraState =>
     [
-        _model.Bias, _model.InputMoment, _model.InputSquareMoment, _model.OutputMoment, _model.OutputSquareMoment,
-        _model.BiasMoment, _model.BiasSquareMoment, PackLong(_model.Steps), SavePending(),
+        _model.Bias, .. _model.Moments, PackLong(_model.Steps), SavePending(),
     ];
 
     /// <summary>PyTorch's defaults: E ~ N(0, 1) as <c>nn.Embedding</c>; W, b ~ U(−1/√d, 1/√d) as <c>nn.Linear</c>.</summary>
@@ -178,7 +177,6 @@ internal sealed class SoftmaxWord2VecEngine : Word2VecEngine
     private bool TrainBatches(ref double loss, ref long predictions, ProgressReporter reporter, Stopwatch clock, ref long nextReport, CancellationToken cancellationToken)
     {
         int size = _batchTargets.Length;
-        float weightDecay = (float)Options.WeightDecay;
         while (_nextBatch < _batchCount)
         {
             if (cancellationToken.IsCancellationRequested)
@@ -207,7 +205,7 @@ internal sealed class SoftmaxWord2VecEngine : Word2VecEngine
             _batchOffsets[count] = inputs;
             long position = _chunkStartWords + (long)_chunkWords * _nextBatch / _batchCount;
             float learningRate = (float)LearningRateAt(position);
-            loss += _model.TrainBatch(_batchOffsets.AsSpan(0, count + 1), _batchInputs.AsSpan(0, inputs), _batchTargets.AsMemory(0, count), learningRate, weightDecay);
+            loss += _model.TrainBatch(_batchOffsets.AsSpan(0, count + 1), _batchInputs.AsSpan(0, inputs), _batchTargets.AsMemory(0, count), learningRate);
             predictions += count;
             _nextBatch++;
             if (reporter.Active && clock.ElapsedMilliseconds >= nextReport)
@@ -356,12 +354,11 @@ internal sealed class SoftmaxWord2VecEngine : Word2VecEngine
         }
 
         extra[0].CopyTo(_model.Bias, 0);
-        extra[1].CopyTo(_model.InputMoment, 0);
-        extra[2].CopyTo(_model.InputSquareMoment, 0);
-        extra[3].CopyTo(_model.OutputMoment, 0);
-        extra[4].CopyTo(_model.OutputSquareMoment, 0);
-        extra[5].CopyTo(_model.BiasMoment, 0);
-        extra[6].CopyTo(_model.BiasSquareMoment, 0);
+        for (int i = 0; i < _model.Moments.Count; i++)
+        {
+            extra[1 + i].CopyTo(_model.Moments[i], 0);
+        }
+
         _model.Steps = UnpackLong(extra[7], 0);
 
         float[] pending = extra[8];

@@ -14,4 +14,10 @@ public readonly record struct TrainingProgress(
 {
     /// <summary>The fraction done, 0 to 1.</summary>
     public double Fraction => WordsTotal == 0 ? 1 : (double)WordsDone / WordsTotal;
+
+    /// <summary>
+    /// Epochs done as a fraction (<see cref="Fraction"/> × <see cref="Epochs"/>): epoch ends fall on whole numbers
+    /// whatever the corpus size, so this is the x axis of a loss curve.
+    /// </summary>
+    public double EpochsDone => Fraction * Epochs;
 }

@@ -188,7 +188,8 @@ public sealed class Word2VecTrainer
                 _epochEnd(summary);
                 return !summary.StopRequested;
             };
-        var hooks = new TrainingHooks(new LoggingProgress(_logger, progress), _checkpoints?.EveryWords ?? 0, checkpoint, epochEnd, cancellationToken);
+        var reports = new LoggingProgress(_logger, progress);
+        var hooks = new TrainingHooks(reports, _checkpoints?.EveryWords ?? 0, checkpoint, epochEnd, cancellationToken);
         engine.Train(corpus, state, hooks);
 
         TimeSpan trainingTime = clock.Elapsed;
@@ -198,6 +199,7 @@ public sealed class Word2VecTrainer
         {
             StoppedEarly = state.StoppedEarly,
             Device = Device.Name,
+            ProgressHistory = reports.History,
         };
         Log.TrainingFinished(_logger, report.WordsPerSecond, trainingTime.TotalSeconds, report.EpochLosses[^1]);
         return new Word2VecModel(new WordVectors(vocabulary, engine.Input, options.Dimensions), engine.Output, engine.ExtraState, options, report);
@@ -225,13 +227,20 @@ public sealed class Word2VecTrainer
         return Vocabulary.FromWordsInOrder(words, counts);
     }
 
-    /// <summary>Logs each epoch's end and forwards every report to the caller's progress.</summary>
+    /// <summary>
+    /// Logs each epoch's end, keeps every report for <see cref="TrainingReport.ProgressHistory"/> and forwards it to
+    /// the caller's progress. The engine reports from one thread, so the list needs no lock.
+    /// </summary>
     private sealed class LoggingProgress(ILogger logger, IProgress<TrainingProgress>? inner) : IProgress<TrainingProgress>
     {
+        private readonly List<TrainingProgress> _history = [];
         private int _loggedEpoch;
+
+        public IReadOnlyList<TrainingProgress> History => _history;
 
         public void Report(TrainingProgress value)
         {
+            _history.Add(value);
             inner?.Report(value);
             if (value.WordsDone >= value.WordsTotal * value.Epoch / value.Epochs && value.Epoch > _loggedEpoch)
             {
@@ -289,6 +298,15 @@ public sealed record TrainingReport(
 
     /// <summary>The device that trained, e.g. <c>cpu</c>.</summary>
     public string Device { get; init; } = "cpu";
+
+    /// <summary>
+    /// Every progress report of this call, in order (a few a second, as <c>progress</c> received them): the loss history
+    /// to plot against <see cref="TrainingProgress.EpochsDone"/>. <see cref="TrainingProgress.Loss"/> is the running
+    /// mean since its epoch began, so it restarts at each epoch; the last report of each epoch is at its end (a whole
+    /// <see cref="TrainingProgress.EpochsDone"/>) and carries that epoch's mean, the value in <see cref="EpochLosses"/>.
+    /// A resumed run starts its history where it resumed. Not saved: empty for a model or checkpoint read from a file.
+    /// </summary>
+    public IReadOnlyList<TrainingProgress> ProgressHistory { get; init; } = [];
 }
 
 /// <summary>

@@ -16,11 +16,12 @@ namespace Embeddings.Text.Stemming;
 /// 3.1.0 (<c>inter-</c> words, <c>skis</c> → <c>ski</c>).
 /// </para>
 /// <para>
-/// <see cref="SnowballVersion.Snowball22"/> reproduces NLTK 3.8's <c>SnowballStemmer("english").stem</c> token
-/// for token, quirks included, so Python pipelines can be reproduced exactly. It equals Snowball 2.2.0 on the
-/// official vocabulary; on rarer words NLTK differs (it keeps R1 and R2 as strings and shortens them by its own
-/// rules, and only tests its exception list against the whole input), for example <c>stylization</c> →
-/// <c>stylize</c> where Snowball 2.2.0 gives <c>styliz</c>.
+/// <see cref="SnowballVersion.Snowball22"/> gives what the Python package <c>snowballstemmer</c> 2.2.0 gives.
+/// <see cref="SnowballVersion.Nltk38"/> gives what NLTK 3.8's <c>SnowballStemmer("english").stem</c> gives, quirks
+/// included. NLTK agrees with Snowball 2.2.0 on the official vocabulary; on rarer words it differs, because it
+/// keeps R1 and R2 as strings and shortens them by its own rules (<c>stylization</c> → <c>stylize</c> where
+/// Snowball 2.2.0 gives <c>styliz</c>), looks its exception list up on the whole input only (<c>inning's</c> →
+/// <c>in</c>, not <c>inning</c>), and reads the typographic apostrophes as <c>'</c>.
 /// </para>
 /// <para>
 /// Input is expected in lower case (NLTK lower-cases first; this class does not). Letters outside
@@ -28,72 +29,74 @@ namespace Embeddings.Text.Stemming;
 /// are immutable and safe to share between threads.
 /// </para>
 /// </remarks>
-public sealed class EnglishStemmer : IStemmer
+public sealed class EnglishStemmer : IStemmer, IInPlaceStemmer
 {
-    // Words up to this length are stemmed in a stack buffer; longer ones rent from the shared pool.
-    private const int StackBufferLength = 128;
-
     private static readonly SearchValues<char> _vowels = SearchValues.Create("aeiouy");
+
+    // Steps 2 to 4 act on the longest suffix listed (and on nothing else, if its region or check fails). Each edit
+    // keeps the first characters of the suffix and appends the rest: "tional" keeps 4 ("tion"), "ational" keeps 0
+    // and appends "ate". NLTK shortens its regions differently for the two kinds, so the split is kept as NLTK has it.
+    private static readonly SuffixTable<Edit> Step2Suffixes = new(
+        (new Edit(0, "ate", R2KeepsE: true), "ational ation ator"),
+        (new Edit(4, ""), "tional"),
+        (new Edit(0, "ize"), "ization izer"),
+        (new Edit(3, ""), "fulness"),
+        (new Edit(0, "ous"), "ousness ousli"),
+        (new Edit(0, "ive", R2KeepsE: true), "iveness iviti"),
+        (new Edit(0, "al"), "alism aliti alli"),
+        (new Edit(0, "og", Check.Snowball3), "ogist"),
+        (new Edit(0, "ble"), "biliti bli"),
+        (new Edit(4, ""), "lessli"),
+        (new Edit(3, ""), "entli fulli"),
+        (new Edit(3, "e"), "enci anci abli"),
+        (new Edit(2, "", Check.AfterL), "ogi"),
+        (new Edit(0, "", Check.ValidLiEnding), "li"));
+
+    private static readonly SuffixTable<Edit> Step3Suffixes = new(
+        (new Edit(0, "ate"), "ational"),
+        (new Edit(4, ""), "tional"),
+        (new Edit(2, ""), "alize"),
+        (new Edit(0, "ic"), "icate iciti ical"),
+        (new Edit(0, ""), "ful ness"),
+        (new Edit(0, "", Check.InR2), "ative"));
+
+    private static readonly SuffixTable<Edit> Step4Suffixes = new(
+        (new Edit(0, ""), "al ance ence er ic able ible ant ement ment ent ism ate iti ous ive ize"),
+        (new Edit(0, "", Check.AfterSOrT), "ion"));
 
     private readonly bool _nltk;
 
-    /// <summary>Creates a stemmer for the given release of the algorithm.</summary>
-    /// <param name="version">Which release to reproduce; <see cref="SnowballVersion.Snowball31"/> by default.</param>
+    /// <summary>Creates a stemmer that reproduces one implementation of the algorithm.</summary>
+    /// <param name="version">Which one; <see cref="SnowballVersion.Snowball31"/> by default.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="version"/> is not a defined value.</exception>
     public EnglishStemmer(SnowballVersion version = SnowballVersion.Snowball31)
     {
-        if (!Enum.IsDefined(version))
-        {
-            throw new ArgumentOutOfRangeException(
-                nameof(version), version, "Version must be SnowballVersion.Snowball31 or SnowballVersion.Snowball22.");
-        }
-
-        Version = version;
-        _nltk = version == SnowballVersion.Snowball22;
+        Version = InPlaceStemming.CheckVersion(version);
+        _nltk = version == SnowballVersion.Nltk38;
     }
 
     /// <summary>A shared stemmer for the current definition (Snowball 3.1).</summary>
     /// <value>An instance whose <see cref="Version"/> is <see cref="SnowballVersion.Snowball31"/>.</value>
     public static EnglishStemmer Snowball31 { get; } = new(SnowballVersion.Snowball31);
 
-    /// <summary>A shared stemmer that reproduces NLTK 3.8 (Snowball 2.2).</summary>
+    /// <summary>A shared stemmer that reproduces the Python package <c>snowballstemmer</c> 2.2.0.</summary>
     /// <value>An instance whose <see cref="Version"/> is <see cref="SnowballVersion.Snowball22"/>.</value>
     public static EnglishStemmer Snowball22 { get; } = new(SnowballVersion.Snowball22);
 
-    /// <summary>The release of the algorithm this stemmer reproduces.</summary>
+    /// <summary>A shared stemmer that reproduces NLTK 3.8's <c>SnowballStemmer("english")</c>.</summary>
+    /// <value>An instance whose <see cref="Version"/> is <see cref="SnowballVersion.Nltk38"/>.</value>
+    public static EnglishStemmer Nltk38 { get; } = new(SnowballVersion.Nltk38);
+
+    /// <summary>The implementation of the algorithm this stemmer reproduces.</summary>
     /// <value>The version given to the constructor.</value>
     public SnowballVersion Version { get; }
 
     /// <inheritdoc />
-    public override string ToString() => Version == SnowballVersion.Snowball22 ? "snowball english 2.2" : "snowball english 3.1";
+    public override string ToString() => InPlaceStemming.Describe("english", Version);
 
     /// <inheritdoc />
     /// <exception cref="ArgumentNullException"><paramref name="word"/> is <see langword="null"/>.</exception>
-    public string Stem(string word)
-    {
-        ArgumentNullException.ThrowIfNull(word);
-        if (word.Length <= 2)
-        {
-            return word;
-        }
-
-        char[]? rented = null;
-        Span<char> buffer = word.Length <= StackBufferLength
-            ? stackalloc char[StackBufferLength]
-            : (rented = ArrayPool<char>.Shared.Rent(word.Length));
-        try
-        {
-            ReadOnlySpan<char> stem = buffer[..StemCore(word, buffer)];
-            return stem.SequenceEqual(word) ? word : new string(stem);
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<char>.Shared.Return(rented);
-            }
-        }
-    }
+    public string Stem(string word) => InPlaceStemming.Stem(this, word);
 
     /// <inheritdoc />
     /// <remarks><paramref name="destination"/> may overlap <paramref name="word"/> (stemming in place).</remarks>
@@ -104,7 +107,7 @@ public sealed class EnglishStemmer : IStemmer
             ThrowDestinationTooShort(word.Length, destination.Length, nameof(destination));
         }
 
-        return StemCore(word, destination);
+        return InPlaceStemming.Stem(this, word, destination);
     }
 
     [DoesNotReturn]
@@ -115,22 +118,18 @@ public sealed class EnglishStemmer : IStemmer
             destinationLength.ToString(CultureInfo.InvariantCulture) + ".",
             paramName);
 
-    // Copies the word into buffer (which may overlap it), stems it there and returns the stem's length.
-    private int StemCore(ReadOnlySpan<char> word, Span<char> buffer)
+    /// <inheritdoc />
+    int IInPlaceStemmer.StemInPlace(Span<char> chars)
     {
-        Debug.Assert(buffer.Length >= word.Length);
-        word.CopyTo(buffer);
-        int length = word.Length;
-        if (length <= 2)
+        if (chars.Length <= 2)
         {
-            return length;
+            return chars.Length;
         }
 
-        Span<char> chars = buffer[..length];
-        string? special = _nltk ? NltkSpecialWord(chars) : Exception1(chars);
+        string? special = _nltk ? Exception1(chars) ?? NltkException2(chars) : Exception1(chars);
         if (special is not null)
         {
-            special.CopyTo(buffer);
+            special.CopyTo(chars);
             return special.Length;
         }
 
@@ -142,18 +141,23 @@ public sealed class EnglishStemmer : IStemmer
             chars.Replace('\u201B', '\'');
         }
 
-        var w = new Word(chars, _nltk);
+        var w = new Word(chars, Version);
         bool hasY = w.Prelude();
         w.MarkRegions();
 
         w.Step0();
         w.Step1a();
-        w.Step1b();
-        w.Step1c();
-        w.Step2();
-        w.Step3();
-        w.Step4();
-        w.Step5();
+
+        // Snowball 2.2 leaves exception2's words alone once step 1a has run (innings, inning's -> inning).
+        if (Version != SnowballVersion.Snowball22 || !IsException2(chars[..w.Length]))
+        {
+            w.Step1b();
+            w.Step1c();
+            w.Step2();
+            w.Step3();
+            w.Step4();
+            w.Step5();
+        }
 
         if (hasY)
         {
@@ -163,31 +167,9 @@ public sealed class EnglishStemmer : IStemmer
         return w.Length;
     }
 
-    // Snowball 3.1's exception1: whole words stemmed specially or left alone.
+    // Snowball's exception1: whole words stemmed specially or left alone. Snowball 2.2 lists dying, lying and
+    // tying here; Snowball 3 gets the same stems from step 1b.
     private static string? Exception1(ReadOnlySpan<char> word) => word switch
-    {
-        "skis" => "ski",
-        "skies" => "sky",
-        "idly" => "idl",
-        "gently" => "gentl",
-        "ugly" => "ugli",
-        "early" => "earli",
-        "only" => "onli",
-        "singly" => "singl",
-        "sky" => "sky",
-        "news" => "news",
-        "howe" => "howe",
-        "atlas" => "atlas",
-        "cosmos" => "cosmos",
-        "bias" => "bias",
-        "andes" => "andes",
-        _ => null,
-    };
-
-    // NLTK 3.8's __special_words: Snowball 2.2's exception1 and exception2 forms, but looked up only on the
-    // whole input (Snowball 2.2 tests exception2 after step 1a, so "inning's" stays "inning" there and
-    // becomes "in" in NLTK).
-    private static string? NltkSpecialWord(ReadOnlySpan<char> word) => word switch
     {
         "skis" => "ski",
         "skies" => "sky",
@@ -207,6 +189,16 @@ public sealed class EnglishStemmer : IStemmer
         "cosmos" => "cosmos",
         "bias" => "bias",
         "andes" => "andes",
+        _ => null,
+    };
+
+    // Snowball 2.2's exception2, tested after step 1a.
+    private static bool IsException2(ReadOnlySpan<char> word) =>
+        word is "inning" or "outing" or "canning" or "herring" or "earring" or "proceed" or "exceed" or "succeed";
+
+    // NLTK 3.8's forms of exception2, looked up only on the whole input (so "inning's" becomes "in").
+    private static string? NltkException2(ReadOnlySpan<char> word) => word switch
+    {
         "inning" or "innings" => "inning",
         "outing" or "outings" => "outing",
         "canning" or "cannings" => "canning",
@@ -267,20 +259,23 @@ public sealed class EnglishStemmer : IStemmer
     /// Snowball keeps p1 and p2 fixed while the end of the word moves, so a region may start past the end.
     /// NLTK keeps R1 and R2 as strings cut alongside the word: cutting amounts to clamping the start to the
     /// new end, and replacing a suffix longer than the region empties it (or leaves "e", in two rules of
-    /// step 2). With <see cref="Nltk"/> set, the edits below follow NLTK's rules instead.
+    /// step 2). With <see cref="Nltk"/> set, the edits below follow NLTK's rules instead. <see cref="Snowball3"/>
+    /// turns on the changes of Snowball 3.0 and 3.1.
     /// </remarks>
     private ref struct Word
     {
         public readonly Span<char> Chars;
         public readonly bool Nltk;
+        public readonly bool Snowball3;
         public int Length;
         public int P1;
         public int P2;
 
-        public Word(Span<char> chars, bool nltk)
+        public Word(Span<char> chars, SnowballVersion version)
         {
             Chars = chars;
-            Nltk = nltk;
+            Nltk = version == SnowballVersion.Nltk38;
+            Snowball3 = version == SnowballVersion.Snowball31;
             Length = chars.Length;
         }
 
@@ -301,16 +296,8 @@ public sealed class EnglishStemmer : IStemmer
             Length--;
         }
 
-        // Deletes the last count characters (NLTK: word[:-count], r1[:-count], r2[:-count]).
-        private void Remove(int count)
-        {
-            Length -= count;
-            if (Nltk)
-            {
-                P1 = Math.Min(P1, Length);
-                P2 = Math.Min(P2, Length);
-            }
-        }
+        // Deletes the last count characters (NLTK: word[:-count], r1[:-count], r2[:-count], which Replace does).
+        private void Remove(int count) => Replace(count, "");
 
         // Replaces the last count characters (NLTK: suffix_replace on word, and on each region only if it
         // holds the whole suffix; otherwise that region becomes "" or, where r2KeepsE, "e").
@@ -364,7 +351,7 @@ public sealed class EnglishStemmer : IStemmer
         public void MarkRegions()
         {
             ReadOnlySpan<char> text = Text;
-            int prefix = Nltk ? NltkRegionPrefix(text) : RegionPrefix(text);
+            int prefix = Snowball3 ? RegionPrefix(text) : Snowball2RegionPrefix(text);
             P1 = prefix > 0 ? prefix : AfterVowelNonVowel(text, 0);
             P2 = AfterVowelNonVowel(text, P1);
         }
@@ -392,7 +379,7 @@ public sealed class EnglishStemmer : IStemmer
             return s.StartsWith("past") ? 4 : 0;
         }
 
-        private static int NltkRegionPrefix(ReadOnlySpan<char> s) =>
+        private static int Snowball2RegionPrefix(ReadOnlySpan<char> s) =>
             s.StartsWith("gener") || s.StartsWith("arsen") ? 5 : s.StartsWith("commun") ? 6 : 0;
 
         // Step 0: the longest of ' 's 's'.
@@ -458,7 +445,7 @@ public sealed class EnglishStemmer : IStemmer
             else if (EndsWith("ing"))
             {
                 n = 3;
-                if (!Nltk && IngException())
+                if (Snowball3 && IngException())
                 {
                     return;
                 }
@@ -492,12 +479,12 @@ public sealed class EnglishStemmer : IStemmer
             else if (IsDouble(Text))
             {
                 // hopp -> hop; Snowball 3 leaves add, egg, ebb, err, off alone.
-                if (Nltk || !(Length == 3 && Chars[0] is 'a' or 'e' or 'o'))
+                if (!Snowball3 || !(Length == 3 && Chars[0] is 'a' or 'e' or 'o'))
                 {
                     Remove(1);
                 }
             }
-            else if (P1 == Length && EndsWithShortSyllable(Text, pastIsShort: !Nltk))
+            else if (P1 == Length && EndsWithShortSyllable(Text, pastIsShort: Snowball3))
             {
                 // A short word: hop -> hope.
                 AppendE();
@@ -513,7 +500,7 @@ public sealed class EnglishStemmer : IStemmer
         private void ReplaceEed(int n)
         {
             // Snowball 3 leaves proceed, exceed, succeed here (2.2 and NLTK list them as exceptions).
-            if (!Nltk && Text[..(Length - n)] is "proc" or "exc" or "succ")
+            if (Snowball3 && Text[..(Length - n)] is "proc" or "exc" or "succ")
             {
                 return;
             }
@@ -547,322 +534,34 @@ public sealed class EnglishStemmer : IStemmer
             }
         }
 
-        // Step 2: the longest suffix below, acted on only if it lies in R1.
-        public void Step2()
+        // Step 2: a suffix in R1 (ization -> ize, fulness -> ful...).
+        public void Step2() => EditLongest(Step2Suffixes, P1);
+
+        // Step 3: a suffix in R1 (icate -> ic, ness -> "", ative in R2...).
+        public void Step3() => EditLongest(Step3Suffixes, P1);
+
+        // Step 4: a suffix in R2, deleted.
+        public void Step4() => EditLongest(Step4Suffixes, P2);
+
+        // Finds the longest suffix of the table (as Snowball's "among" does) and edits it if it starts in the region
+        // and its check holds; a failed region or check leaves the word alone, it does not try a shorter suffix.
+        private void EditLongest(SuffixTable<Edit> table, int region)
         {
-            if (Length < 3)
+            if (table.TryMatch(Text, 0, out int start, out Edit edit) && start >= region && Holds(edit.Check, start))
             {
-                return;
-            }
-
-            switch (Last)
-            {
-                case 'l':
-                    if (EndsWith("ational"))
-                    {
-                        if (InR1(7))
-                        {
-                            Replace(7, "ate", r2KeepsE: true);
-                        }
-                    }
-                    else if (EndsWith("tional") && InR1(6))
-                    {
-                        Remove(2);
-                    }
-
-                    break;
-
-                case 'n':
-                    if (EndsWith("ization"))
-                    {
-                        if (InR1(7))
-                        {
-                            Replace(7, "ize");
-                        }
-                    }
-                    else if (EndsWith("ation") && InR1(5))
-                    {
-                        Replace(5, "ate", r2KeepsE: true);
-                    }
-
-                    break;
-
-                case 'r':
-                    if (EndsWith("izer"))
-                    {
-                        if (InR1(4))
-                        {
-                            Replace(4, "ize");
-                        }
-                    }
-                    else if (EndsWith("ator") && InR1(4))
-                    {
-                        Replace(4, "ate", r2KeepsE: true);
-                    }
-
-                    break;
-
-                case 's':
-                    if (EndsWith("fulness"))
-                    {
-                        if (InR1(7))
-                        {
-                            Remove(4);
-                        }
-                    }
-                    else if (EndsWith("ousness"))
-                    {
-                        if (InR1(7))
-                        {
-                            Replace(7, "ous");
-                        }
-                    }
-                    else if (EndsWith("iveness") && InR1(7))
-                    {
-                        Replace(7, "ive", r2KeepsE: true);
-                    }
-
-                    break;
-
-                case 'm':
-                    if (EndsWith("alism") && InR1(5))
-                    {
-                        Replace(5, "al");
-                    }
-
-                    break;
-
-                case 't':
-                    // Snowball 3: geologist -> geolog, like geology.
-                    if (!Nltk && EndsWith("ogist") && InR1(5))
-                    {
-                        Replace(5, "og");
-                    }
-
-                    break;
-
-                case 'i':
-                    Step2EndingInI();
-                    break;
+                Replace(Length - start - edit.Keep, edit.Append, edit.R2KeepsE);
             }
         }
 
-        private void Step2EndingInI()
+        private readonly bool Holds(Check check, int start) => check switch
         {
-            if (EndsWith("biliti"))
-            {
-                if (InR1(6))
-                {
-                    Replace(6, "ble");
-                }
-            }
-            else if (EndsWith("lessli"))
-            {
-                if (InR1(6))
-                {
-                    Remove(2);
-                }
-            }
-            else if (EndsWith("entli"))
-            {
-                if (InR1(5))
-                {
-                    Remove(2);
-                }
-            }
-            else if (EndsWith("aliti"))
-            {
-                if (InR1(5))
-                {
-                    Replace(5, "al");
-                }
-            }
-            else if (EndsWith("ousli"))
-            {
-                if (InR1(5))
-                {
-                    Replace(5, "ous");
-                }
-            }
-            else if (EndsWith("iviti"))
-            {
-                if (InR1(5))
-                {
-                    Replace(5, "ive", r2KeepsE: true);
-                }
-            }
-            else if (EndsWith("fulli"))
-            {
-                if (InR1(5))
-                {
-                    Remove(2);
-                }
-            }
-            else if (EndsWith("enci") || EndsWith("anci") || EndsWith("abli"))
-            {
-                // -ence, -ance, -able.
-                if (InR1(4))
-                {
-                    Replace(1, "e");
-                }
-            }
-            else if (EndsWith("alli"))
-            {
-                if (InR1(4))
-                {
-                    Replace(4, "al");
-                }
-            }
-            else if (EndsWith("bli"))
-            {
-                if (InR1(3))
-                {
-                    Replace(3, "ble");
-                }
-            }
-            else if (EndsWith("ogi"))
-            {
-                if (InR1(3) && Length >= 4 && Chars[Length - 4] == 'l')
-                {
-                    Remove(1);
-                }
-            }
-            else if (EndsWith("li") && InR1(2) && IsValidLiEnding(Chars[Length - 3]))
-            {
-                Remove(2);
-            }
-        }
-
-        // Step 3: the longest suffix below, acted on only if it lies in R1.
-        public void Step3()
-        {
-            if (Length < 3)
-            {
-                return;
-            }
-
-            switch (Last)
-            {
-                case 'l':
-                    if (EndsWith("ational"))
-                    {
-                        if (InR1(7))
-                        {
-                            Replace(7, "ate");
-                        }
-                    }
-                    else if (EndsWith("tional"))
-                    {
-                        if (InR1(6))
-                        {
-                            Remove(2);
-                        }
-                    }
-                    else if (EndsWith("ical"))
-                    {
-                        if (InR1(4))
-                        {
-                            Replace(4, "ic");
-                        }
-                    }
-                    else if (EndsWith("ful") && InR1(3))
-                    {
-                        Remove(3);
-                    }
-
-                    break;
-
-                case 'e':
-                    if (EndsWith("alize"))
-                    {
-                        if (InR1(5))
-                        {
-                            Remove(3);
-                        }
-                    }
-                    else if (EndsWith("icate"))
-                    {
-                        if (InR1(5))
-                        {
-                            Replace(5, "ic");
-                        }
-                    }
-                    else if (EndsWith("ative") && InR1(5) && InR2(5))
-                    {
-                        Remove(5);
-                    }
-
-                    break;
-
-                case 'i':
-                    if (EndsWith("iciti") && InR1(5))
-                    {
-                        Replace(5, "ic");
-                    }
-
-                    break;
-
-                case 's':
-                    if (EndsWith("ness") && InR1(4))
-                    {
-                        Remove(4);
-                    }
-
-                    break;
-            }
-        }
-
-        // Step 4: the longest suffix below, deleted only if it lies in R2.
-        public void Step4()
-        {
-            if (Length < 2)
-            {
-                return;
-            }
-
-            int n = 0;
-            switch (Last)
-            {
-                case 'l':
-                    n = EndsWith("al") ? 2 : 0;
-                    break;
-                case 'e':
-                    n = EndsWith("ance") || EndsWith("ence") || EndsWith("able") || EndsWith("ible") ? 4
-                        : EndsWith("ate") || EndsWith("ive") || EndsWith("ize") ? 3
-                        : 0;
-                    break;
-                case 'r':
-                    n = EndsWith("er") ? 2 : 0;
-                    break;
-                case 'c':
-                    n = EndsWith("ic") ? 2 : 0;
-                    break;
-                case 't':
-                    n = EndsWith("ement") ? 5 : EndsWith("ment") ? 4 : EndsWith("ant") || EndsWith("ent") ? 3 : 0;
-                    break;
-                case 'm':
-                    n = EndsWith("ism") ? 3 : 0;
-                    break;
-                case 'i':
-                    n = EndsWith("iti") ? 3 : 0;
-                    break;
-                case 's':
-                    n = EndsWith("ous") ? 3 : 0;
-                    break;
-                case 'n':
-                    if (EndsWith("ion") && InR2(3) && Length >= 4 && Chars[Length - 4] is 's' or 't')
-                    {
-                        Remove(3);
-                    }
-
-                    return;
-            }
-
-            if (n > 0 && InR2(n))
-            {
-                Remove(n);
-            }
-        }
+            Check.InR2 => start >= P2,
+            Check.AfterL => start > 0 && Chars[start - 1] == 'l',
+            Check.ValidLiEnding => start > 0 && IsValidLiEnding(Chars[start - 1]),
+            Check.AfterSOrT => start > 0 && Chars[start - 1] is 's' or 't',
+            Check.Snowball3 => Snowball3,
+            _ => true,
+        };
 
         // Step 5: a final e in R2, or in R1 after no short syllable; a final l in R2 after another l.
         public void Step5()
@@ -879,7 +578,7 @@ public sealed class EnglishStemmer : IStemmer
                     Remove(1);
                 }
                 else if (InR1(1) && (!Nltk || Length >= 4) &&
-                         !EndsWithShortSyllable(Text[..(Length - 1)], pastIsShort: !Nltk))
+                         !EndsWithShortSyllable(Text[..(Length - 1)], pastIsShort: Snowball3))
                 {
                     // NLTK tests only the three-letter form of a short syllable, on words of four letters
                     // or more; that gives the same answers wherever R1 holds the e.
@@ -891,5 +590,32 @@ public sealed class EnglishStemmer : IStemmer
                 Remove(1);
             }
         }
+    }
+
+    /// <summary>What steps 2 to 4 do with a suffix, if its check holds.</summary>
+    /// <param name="Keep">How many of the suffix's first characters stay.</param>
+    /// <param name="Append">What is written after them.</param>
+    /// <param name="Check">What else must hold.</param>
+    /// <param name="R2KeepsE">NLTK: where R2 held only part of the suffix, it becomes "e" rather than "".</param>
+    private readonly record struct Edit(int Keep, string Append, Check Check = Check.None, bool R2KeepsE = false);
+
+    private enum Check : byte
+    {
+        None,
+
+        /// <summary>The suffix lies in R2 too.</summary>
+        InR2,
+
+        /// <summary>An l precedes the suffix (ogi -> og).</summary>
+        AfterL,
+
+        /// <summary>One of c d e g h k m n r t precedes the suffix (li).</summary>
+        ValidLiEnding,
+
+        /// <summary>An s or t precedes the suffix (ion).</summary>
+        AfterSOrT,
+
+        /// <summary>Only in Snowball 3 (ogist -> og).</summary>
+        Snowball3,
     }
 }

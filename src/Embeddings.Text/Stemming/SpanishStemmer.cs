@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 
@@ -20,9 +19,12 @@ namespace Embeddings.Text.Stemming;
 /// <see cref="SnowballVersion.Snowball31"/> (the default) includes the change of Snowball 3.0.0: the
 /// unaccented <c>-acion</c> and <c>-ucion</c>, common in text typed without accents, are handled like
 /// <c>-ación</c> and <c>-ución</c> (<c>educacion</c> → <c>educ</c>, <c>constitucion</c> → <c>constitu</c>).
-/// <see cref="SnowballVersion.Snowball22"/> leaves such words alone, as Debian 12's
-/// <c>python3-snowballstemmer</c> 2.2.0 does. NLTK 3.8's <c>SnowballStemmer("spanish")</c> is a third
-/// behaviour that neither version reproduces: it strips unaccented <c>-acion</c> but not <c>-ucion</c>.
+/// <see cref="SnowballVersion.Snowball22"/> leaves such words alone, as the Python package <c>snowballstemmer</c>
+/// 2.2.0 does. <see cref="SnowballVersion.Nltk38"/> gives what NLTK 3.8's <c>SnowballStemmer("spanish")</c> gives:
+/// it handles an unaccented <c>-acion</c> like <c>-ación</c> but leaves <c>-ucion</c> (<c>educacion</c> →
+/// <c>educ</c>, <c>constitucion</c> unchanged); its verb suffixes have <c>-éamos</c> where Snowball has
+/// <c>-íamos</c> (<c>poseíamos</c> → <c>pose</c>, not <c>pos</c>); and it removes every acute accent of the
+/// word, not only the verb's, when it removes an attached pronoun.
 /// </para>
 /// <para>
 /// Instances hold no mutable state: one can be shared between threads. Stemming works on a stack (or,
@@ -30,11 +32,8 @@ namespace Embeddings.Text.Stemming;
 /// stem differs from the word.
 /// </para>
 /// </remarks>
-public sealed class SpanishStemmer : IStemmer
+public sealed class SpanishStemmer : IStemmer, IInPlaceStemmer
 {
-    // Words up to this length are stemmed in a stack buffer; longer ones rent from ArrayPool.
-    private const int StackBufferLength = 64;
-
     // The suffix lists below are written as the published definition gives them, one group per rule;
     // SuffixTable orders them so that the longest suffix is tried first, as Snowball's `among` does.
 
@@ -47,7 +46,7 @@ public sealed class SpanishStemmer : IStemmer
         (PronounHost.Plain, "ando iendo ar er ir"),
         (PronounHost.AfterU, "yendo"));
 
-    // Step 1: standard suffixes. Snowball 3.0.0 added the unaccented -acion and -ucion.
+    // Step 1: standard suffixes. Snowball 3.0.0 added the unaccented -acion and -ucion; NLTK 3.8 has -acion only.
     private static readonly (StandardRule Rule, string Suffixes)[] StandardGroups =
     [
         (StandardRule.Delete, "anza anzas ico ica icos icas ismo ismos able ables ible ibles ista istas oso osa osos osas amiento amientos imiento imientos"),
@@ -70,6 +69,8 @@ public sealed class SpanishStemmer : IStemmer
             (StandardRule.ReplaceWithU, "ucion"),
         ]);
 
+    private static readonly SuffixTable<StandardRule> NltkStandardSuffixes = new([.. StandardGroups, (StandardRule.DeleteThenIc, "acion")]);
+
     // What step 1 may remove after its suffix, each list in the published order.
     private static readonly string[] AfterAmente = ["os", "ic", "ad"];
     private static readonly string[] AfterMente = ["ante", "able", "ible"];
@@ -80,16 +81,25 @@ public sealed class SpanishStemmer : IStemmer
         (YVerbRule.DeleteAfterU, "ya ye yan yen yeron yendo yo yó yas yes yais yamos"));
 
     // Step 2b: other verb suffixes.
+    private const string VerbEndingsDeleted =
+        "arían arías arán arás aríais aría aréis aríamos aremos ará aré " +
+        "erían erías erán erás eríais ería eréis eríamos eremos erá eré " +
+        "irían irías irán irás iríais iría iréis iríamos iremos irá iré " +
+        "aba ada ida ía ara iera ad ed id ase iese aste iste an aban ían aran ieran asen iesen " +
+        "aron ieron ado ido ando iendo ió ar er ir as abas adas idas ías aras ieras ases ieses " +
+        "ís áis abais íais arais ierais aseis ieseis asteis isteis ados idos amos ábamos " +
+        "imos áramos iéramos iésemos ásemos";
+
     private static readonly SuffixTable<VerbRule> VerbSuffixes = new(
         (VerbRule.DeleteWithGu, "en es éis emos"),
-        (VerbRule.Delete,
-            "arían arías arán arás aríais aría aréis aríamos aremos ará aré " +
-            "erían erías erán erás eríais ería eréis eríamos eremos erá eré " +
-            "irían irías irán irás iríais iría iréis iríamos iremos irá iré " +
-            "aba ada ida ía ara iera ad ed id ase iese aste iste an aban ían aran ieran asen iesen " +
-            "aron ieron ado ido ando iendo ió ar er ir as abas adas idas ías aras ieras ases ieses " +
-            "ís áis abais íais arais ierais aseis ieseis asteis isteis ados idos amos ábamos íamos " +
-            "imos áramos iéramos iésemos ásemos"));
+        (VerbRule.Delete, VerbEndingsDeleted),
+        (VerbRule.Delete, "íamos"));
+
+    // NLTK 3.8's list has "éamos" where Snowball has "íamos".
+    private static readonly SuffixTable<VerbRule> NltkVerbSuffixes = new(
+        (VerbRule.DeleteWithGu, "en es éis emos"),
+        (VerbRule.Delete, VerbEndingsDeleted),
+        (VerbRule.Delete, "éamos"));
 
     // Step 3: residual suffixes.
     private static readonly SuffixTable<ResidualRule> ResidualSuffixes = new(
@@ -97,63 +107,37 @@ public sealed class SpanishStemmer : IStemmer
         (ResidualRule.DeleteWithGu, "e é"));
 
     private readonly SuffixTable<StandardRule> _standardSuffixes;
+    private readonly SuffixTable<VerbRule> _verbSuffixes;
+    private readonly bool _nltk;
 
-    /// <summary>Creates a Spanish stemmer for one release of the algorithm.</summary>
-    /// <param name="version">The Snowball release to reproduce; the default is the current one,
+    /// <summary>Creates a Spanish stemmer that reproduces one implementation of the algorithm.</summary>
+    /// <param name="version">Which one; the default is the current Snowball,
     /// <see cref="SnowballVersion.Snowball31"/>.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="version"/> is not a defined
     /// <see cref="SnowballVersion"/>.</exception>
     public SpanishStemmer(SnowballVersion version = SnowballVersion.Snowball31)
     {
+        Version = InPlaceStemming.CheckVersion(version);
+        _nltk = version == SnowballVersion.Nltk38;
         _standardSuffixes = version switch
         {
-            SnowballVersion.Snowball31 => StandardSuffixes31,
             SnowballVersion.Snowball22 => StandardSuffixes22,
-            _ => throw new ArgumentOutOfRangeException(
-                nameof(version), version, $"Version must be Snowball31 or Snowball22 (was {(int)version})."),
+            SnowballVersion.Nltk38 => NltkStandardSuffixes,
+            _ => StandardSuffixes31,
         };
-        Version = version;
+        _verbSuffixes = _nltk ? NltkVerbSuffixes : VerbSuffixes;
     }
 
-    /// <summary>Gets the Snowball release this stemmer reproduces.</summary>
+    /// <summary>Gets the implementation of the algorithm this stemmer reproduces.</summary>
     /// <value>The version given to the constructor.</value>
     public SnowballVersion Version { get; }
 
     /// <inheritdoc />
-    public override string ToString() => Version == SnowballVersion.Snowball22 ? "snowball spanish 2.2" : "snowball spanish 3.1";
+    public override string ToString() => InPlaceStemming.Describe("spanish", Version);
 
     /// <inheritdoc />
     /// <exception cref="ArgumentNullException"><paramref name="word"/> is <see langword="null"/>.</exception>
-    public string Stem(string word)
-    {
-        ArgumentNullException.ThrowIfNull(word);
-        if (word.Length == 0)
-        {
-            return word;
-        }
-
-        char[]? rented = null;
-        Span<char> buffer = word.Length <= StackBufferLength
-            ? stackalloc char[StackBufferLength]
-            : (rented = ArrayPool<char>.Shared.Rent(word.Length));
-        try
-        {
-            Span<char> stem = buffer[..word.Length];
-            word.AsSpan().CopyTo(stem);
-            int length = StemInPlace(stem);
-            ReadOnlySpan<char> result = stem[..length];
-
-            // Most words change, but stems of short or foreign words often do not: keep the instance.
-            return result.SequenceEqual(word) ? word : new string(result);
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<char>.Shared.Return(rented);
-            }
-        }
-    }
+    public string Stem(string word) => InPlaceStemming.Stem(this, word);
 
     /// <inheritdoc />
     /// <remarks>The first <c>word.Length</c> characters of <paramref name="destination"/> serve as the work
@@ -167,14 +151,11 @@ public sealed class SpanishStemmer : IStemmer
         }
 
         // Every rule shortens the word or rewrites letters in place, so the destination is the work area.
-        Span<char> stem = destination[..word.Length];
-        word.CopyTo(stem);
-        return StemInPlace(stem);
+        return InPlaceStemming.Stem(this, word, destination);
     }
 
-    /// <summary>Stems <paramref name="word"/> in place.</summary>
-    /// <returns>The length of the stem, a prefix of <paramref name="word"/>.</returns>
-    private int StemInPlace(Span<char> word)
+    /// <inheritdoc />
+    int IInPlaceStemmer.StemInPlace(Span<char> word)
     {
         // Regions are fixed on the whole word before any step, as Snowball's mark_regions does;
         // each step only cuts the end, so the indices stay valid.
@@ -188,6 +169,7 @@ public sealed class SpanishStemmer : IStemmer
         if (!RemoveStandardSuffix(word, ref length, r1, r2))
         {
             // Step 2 runs only when step 1 removed nothing, and step 2b only when step 2a removes nothing.
+            // (NLTK tries step 2b after 2a too, but a word that 2a shortened ends in u, as no verb suffix does.)
             if (!RemoveYVerbSuffix(word, ref length, rv))
             {
                 RemoveVerbSuffix(word, ref length, rv);
@@ -196,16 +178,12 @@ public sealed class SpanishStemmer : IStemmer
 
         length = RemoveResidualSuffix(word, length, rv);
 
-        for (int i = 0; i < length; i++)
-        {
-            word[i] = RemoveAcute(word[i]);
-        }
-
+        RemoveAcutes(word[..length]);
         return length;
     }
 
     /// <summary>Step 0: a pronoun attached to a gerund or infinitive in RV.</summary>
-    private static int RemoveAttachedPronoun(Span<char> word, int length, int rv)
+    private int RemoveAttachedPronoun(Span<char> word, int length, int rv)
     {
         if (!Pronouns.TryMatch(word[..length], 0, out int pronounStart, out _)
             || !PronounHosts.TryMatch(word[..pronounStart], 0, out int hostStart, out PronounHost host)
@@ -214,22 +192,20 @@ public sealed class SpanishStemmer : IStemmer
             return length;
         }
 
-        switch (host)
+        // -yendo only after u (construyendolo); the u itself may lie before RV.
+        if (host == PronounHost.AfterU && !(hostStart > 0 && word[hostStart - 1] == 'u'))
         {
-            case PronounHost.Accented:
-                // The accent only marked the stress the pronoun moved: haciéndola -> haciendo.
-                for (int i = hostStart; i < pronounStart; i++)
-                {
-                    word[i] = RemoveAcute(word[i]);
-                }
-
-                return pronounStart;
-            case PronounHost.Plain:
-                return pronounStart;
-            default:
-                // -yendo only after u (construyendolo); the u itself may lie before RV.
-                return hostStart > 0 && word[hostStart - 1] == 'u' ? pronounStart : length;
+            return length;
         }
+
+        // The accent only marked the stress the pronoun moved: haciéndola -> haciendo. NLTK removes every
+        // acute accent of the word here.
+        if (_nltk || host == PronounHost.Accented)
+        {
+            RemoveAcutes(word[(_nltk ? 0 : hostStart)..pronounStart]);
+        }
+
+        return pronounStart;
     }
 
     /// <summary>Step 1. Returns whether a suffix was removed, in which case step 2 is skipped.</summary>
@@ -305,9 +281,9 @@ public sealed class SpanishStemmer : IStemmer
     }
 
     /// <summary>Step 2b: other verb suffixes in RV.</summary>
-    private static void RemoveVerbSuffix(Span<char> word, ref int length, int rv)
+    private void RemoveVerbSuffix(Span<char> word, ref int length, int rv)
     {
-        if (!VerbSuffixes.TryMatch(word[..length], rv, out int start, out VerbRule rule))
+        if (!_verbSuffixes.TryMatch(word[..length], rv, out int start, out VerbRule rule))
         {
             return;
         }
@@ -400,15 +376,14 @@ public sealed class SpanishStemmer : IStemmer
 
     private static bool IsVowel(char c) => c is 'a' or 'e' or 'i' or 'o' or 'u' or 'á' or 'é' or 'í' or 'ó' or 'ú' or 'ü';
 
-    private static char RemoveAcute(char c) => c switch
+    private static void RemoveAcutes(Span<char> letters)
     {
-        'á' => 'a',
-        'é' => 'e',
-        'í' => 'i',
-        'ó' => 'o',
-        'ú' => 'u',
-        _ => c,
-    };
+        letters.Replace('á', 'a');
+        letters.Replace('é', 'e');
+        letters.Replace('í', 'i');
+        letters.Replace('ó', 'o');
+        letters.Replace('ú', 'u');
+    }
 
     private static bool EndsWith(ReadOnlySpan<char> word, int length, string suffix) =>
         word[..length].EndsWith(suffix);
@@ -514,76 +489,5 @@ public sealed class SpanishStemmer : IStemmer
 
         /// <summary>Delete if in RV; if gu precedes with the u in RV, delete the u too.</summary>
         DeleteWithGu,
-    }
-
-    /// <summary>
-    /// A suffix list with Snowball's <c>among</c> semantics: the longest listed suffix that ends the word
-    /// (and, when asked, starts at or after a region) wins. Entries are bucketed by their last letter and
-    /// sorted longest first, so a lookup reads only the few suffixes that could match.
-    /// </summary>
-    private sealed class SuffixTable<TRule>
-        where TRule : struct, Enum
-    {
-        // Every suffix ends in a letter below U+0100 (a-z or an acute vowel).
-        private readonly Entry[]?[] _byLastChar = new Entry[]?[256];
-
-        public SuffixTable(params ReadOnlySpan<(TRule Rule, string Suffixes)> groups)
-        {
-            var buckets = new List<Entry>?[_byLastChar.Length];
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach ((TRule rule, string suffixes) in groups)
-            {
-                foreach (string suffix in suffixes.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-                {
-                    // A duplicate would make the rule depend on list order: a typo, caught at type load.
-                    if (!seen.Add(suffix) || suffix[^1] >= _byLastChar.Length)
-                    {
-                        throw new InvalidOperationException($"Bad suffix '{suffix}' in a Spanish stemmer table.");
-                    }
-
-                    (buckets[suffix[^1]] ??= []).Add(new Entry(suffix, rule));
-                }
-            }
-
-            for (int c = 0; c < buckets.Length; c++)
-            {
-                if (buckets[c] is { } bucket)
-                {
-                    Entry[] entries = bucket.ToArray();
-                    Array.Sort(entries, static (a, b) => b.Suffix.Length.CompareTo(a.Suffix.Length));
-                    _byLastChar[c] = entries;
-                }
-            }
-        }
-
-        /// <summary>Finds the longest suffix of <paramref name="word"/> in the table that starts at or
-        /// after <paramref name="regionStart"/>.</summary>
-        public bool TryMatch(ReadOnlySpan<char> word, int regionStart, out int start, out TRule rule)
-        {
-            if (word.Length > 0 && word[^1] < _byLastChar.Length && _byLastChar[word[^1]] is { } entries)
-            {
-                int room = word.Length - regionStart;
-                char secondLast = word.Length > 1 ? word[^2] : '\0';
-                foreach (Entry entry in entries)
-                {
-                    // Comparing the second-last letter first skips most entries of a bucket cheaply.
-                    string suffix = entry.Suffix;
-                    if (suffix.Length <= room
-                        && (suffix.Length == 1 || suffix[^2] == secondLast)
-                        && word.EndsWith(suffix))
-                    {
-                        start = word.Length - entry.Suffix.Length;
-                        rule = entry.Rule;
-                        return true;
-                    }
-                }
-            }
-
-            start = -1;
-            rule = default;
-            return false;
-        }
-
-        private readonly record struct Entry(string Suffix, TRule Rule);
     }
 }

@@ -1,4 +1,6 @@
+using Embeddings.Core.Corpus;
 using Embeddings.Core.CountBased;
+using Embeddings.Core.Numerics;
 
 namespace Embeddings.Core.Tests.CountBased;
 
@@ -99,13 +101,12 @@ public class PpmiMatrixBuilderTests
     {
         string[][] corpus = [["a", "rare", "b"], ["once"], ["b", "a"]];
 
-        SentenceEncoder encoded = SentenceEncoder.Encode(corpus, minCount: 2, maxVocabularySize: null, tick: null, CancellationToken.None);
+        Vocabulary vocabulary = Vocabulary.Build(corpus, minCount: 2);
+        EncodedCorpus encoded = EncodedCorpus.Encode(corpus, vocabulary);
 
-        encoded.Vocabulary.Words.Should().Equal("a", "b");
-        encoded.Ids.Should().Equal(0, 1, SentenceEncoder.Separator, 1, 0, SentenceEncoder.Separator);
-        encoded.Sentences.Should().Be(3);
-        encoded.Tokens.Should().Be(6);
-        encoded.KeptTokens.Should().Be(4);
+        vocabulary.Words.Should().Equal("a", "b");
+        PpmiMatrixBuilder.SeparatedIds(encoded).Should().Equal(0, 1, PpmiMatrixBuilder.Separator, 1, 0, PpmiMatrixBuilder.Separator);
+        encoded.TokenCount.Should().Be(4);
     }
 
     internal static string[][] RandomCorpus(int seed, int sentences, int words)
@@ -128,9 +129,9 @@ public class PpmiMatrixBuilderTests
     private static PpmiMatrixBuilder.Result Build(
         string[][] sentences, int window, double contextSmoothing, WindowWeighting weighting = WindowWeighting.Uniform, int threads = 1)
     {
-        SentenceEncoder encoded = SentenceEncoder.Encode(sentences, minCount: 1, maxVocabularySize: null, tick: null, CancellationToken.None);
-        return PpmiMatrixBuilder.Build(
-            encoded.Ids, encoded.Vocabulary.Count, window, weighting, contextSmoothing, threads, tick: null, CancellationToken.None);
+        EncodedCorpus encoded = EncodedCorpus.Encode(sentences, Vocabulary.Build(sentences, minCount: 1));
+        using var gang = new WorkerGang(threads);
+        return PpmiMatrixBuilder.Build(encoded, window, weighting, contextSmoothing, gang, tick: null, CancellationToken.None);
     }
 
     private static void ShouldEqual(CsrMatrix matrix, double[,] expected)

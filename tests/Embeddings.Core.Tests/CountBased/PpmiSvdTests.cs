@@ -22,6 +22,19 @@ public class PpmiSvdTests
         result.PpmiEntries.Should().BePositive().And.BeLessThanOrEqualTo(result.CooccurrencePairs);
     }
 
+    [Fact]
+    public void Train_RareWords_AreReadButNotKept()
+    {
+        string[][] corpus = [["a", "rare", "b"], ["once"], ["b", "a"]];
+
+        PpmiSvdResult result = Trainer(b => b.Dimensions(1).MinCount(2)).Train(corpus);
+
+        result.Vectors.Vocabulary.Words.Should().Equal("a", "b");
+        result.Sentences.Should().Be(3);
+        result.Tokens.Should().Be(6);
+        result.KeptTokens.Should().Be(4);
+    }
+
     [Theory]
     [InlineData(0.0)]
     [InlineData(0.5)]

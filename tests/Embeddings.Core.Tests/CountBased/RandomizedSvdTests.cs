@@ -1,4 +1,5 @@
 using Embeddings.Core.CountBased;
+using Embeddings.Core.Numerics;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Embeddings.Core.Tests.CountBased;
@@ -11,8 +12,9 @@ public class RandomizedSvdTests
         double[] singularValues = [10, 7, 5, 3, 1];
         (CsrMatrix matrix, Matrix<double> u) = LowRank(rows: 60, columns: 40, singularValues, seed: 3);
 
+        using var gang = new WorkerGang(1);
         RandomizedSvd.Result result = RandomizedSvd.Compute(
-            matrix, matrix.Transpose(), rank: 5, oversampling: 5, powerIterations: 2, seed: 1, threads: 1, step: null, CancellationToken.None);
+            matrix, matrix.Transpose(), rank: 5, oversampling: 5, powerIterations: 2, seed: 1, gang, step: null, CancellationToken.None);
 
         for (int j = 0; j < 5; j++)
         {
@@ -32,8 +34,9 @@ public class RandomizedSvdTests
     {
         (CsrMatrix matrix, _) = LowRank(rows: 30, columns: 20, [4, 2], seed: 5);
 
+        using var gang = new WorkerGang(2);
         RandomizedSvd.Result result = RandomizedSvd.Compute(
-            matrix, matrix.Transpose(), rank: 4, oversampling: 3, powerIterations: 1, seed: 0, threads: 2, step: null, CancellationToken.None);
+            matrix, matrix.Transpose(), rank: 4, oversampling: 3, powerIterations: 1, seed: 0, gang, step: null, CancellationToken.None);
 
         result.SingularValues[0].Should().BeApproximately(4, 1e-4);
         result.SingularValues[1].Should().BeApproximately(2, 1e-4);
@@ -47,8 +50,10 @@ public class RandomizedSvdTests
         (CsrMatrix matrix, _) = LowRank(rows: 50, columns: 50, [9, 8, 7, 6, 5, 4, 3, 2, 1], seed: 11);
         CsrMatrix transposed = matrix.Transpose();
 
-        RandomizedSvd.Result one = RandomizedSvd.Compute(matrix, transposed, 4, 4, 2, seed: 42, threads: 1, null, CancellationToken.None);
-        RandomizedSvd.Result four = RandomizedSvd.Compute(matrix, transposed, 4, 4, 2, seed: 42, threads: 4, null, CancellationToken.None);
+        using var oneWorker = new WorkerGang(1);
+        using var fourWorkers = new WorkerGang(4);
+        RandomizedSvd.Result one = RandomizedSvd.Compute(matrix, transposed, 4, 4, 2, seed: 42, oneWorker, null, CancellationToken.None);
+        RandomizedSvd.Result four = RandomizedSvd.Compute(matrix, transposed, 4, 4, 2, seed: 42, fourWorkers, null, CancellationToken.None);
 
         four.U.Should().Equal(one.U);
         four.SingularValues.Should().Equal(one.SingularValues);
@@ -60,7 +65,8 @@ public class RandomizedSvdTests
         (CsrMatrix matrix, _) = LowRank(rows: 20, columns: 20, [3, 2, 1], seed: 2);
         var steps = new List<(int Done, int Total)>();
 
-        RandomizedSvd.Compute(matrix, matrix.Transpose(), 2, 2, powerIterations: 3, 0, 1, (done, total) => steps.Add((done, total)), CancellationToken.None);
+        using var gang = new WorkerGang(1);
+        RandomizedSvd.Compute(matrix, matrix.Transpose(), 2, 2, powerIterations: 3, 0, gang, (done, total) => steps.Add((done, total)), CancellationToken.None);
 
         RandomizedSvd.Steps(3).Should().Be(8);
         steps.Should().Equal((1, 8), (2, 8), (3, 8), (4, 8), (5, 8), (6, 8), (7, 8), (8, 8));
@@ -71,7 +77,7 @@ public class RandomizedSvdTests
     {
         double[] block = [1, -3, -2, 1, 0.5, 1];
 
-        RandomizedSvd.FixSigns(block, rows: 3, width: 2);
+        DenseBlock.FixSigns(block, rows: 3, width: 2);
 
         block.Should().Equal(-1, 3, 2, -1, -0.5, -1);
     }

@@ -33,6 +33,17 @@ public class Word2VecServicesTests
     }
 
     [Fact]
+    public void Report_OfALoadedModel_HasNoProgressHistory()
+    {
+        using var temp = new TempDirectory();
+        Word2VecModel model = Small().Epochs(1).Build().Train(TopicCorpus.Of(200, 1, TopicCorpus.Animals));
+        model.Save(temp.File("m.w2v"));
+
+        model.Report.ProgressHistory.Should().NotBeEmpty();
+        Word2VecModel.Load(temp.File("m.w2v")).Report.ProgressHistory.Should().BeEmpty();
+    }
+
+    [Fact]
     public void EarlyStopping_StopsWhenTheScoreStopsImproving()
     {
         double[] scores = [0.1, 0.3, 0.2, 0.4, 0.5, 0.6];

@@ -97,6 +97,25 @@ public class Word2VecTrainerTests
     }
 
     [Fact]
+    public void Report_ProgressHistory_HoldsEveryReportWithEachEpochEndingOnItsMean()
+    {
+        var received = new List<TrainingProgress>();
+
+        Word2VecModel model = Small().Build().Train(
+            TopicCorpus.Of(1_000, 1, TopicCorpus.Animals, TopicCorpus.Numbers), new SynchronousProgress(received.Add));
+
+        IReadOnlyList<TrainingProgress> history = model.Report.ProgressHistory;
+        history.Should().Equal(received, "the history is what the caller's progress received, in order");
+        history.Select(p => p.EpochsDone).Should().BeInAscendingOrder();
+        for (int epoch = 1; epoch <= 3; epoch++)
+        {
+            TrainingProgress end = history.Last(p => p.Epoch == epoch);
+            end.EpochsDone.Should().Be(epoch);
+            end.Loss.Should().Be(model.Report.EpochLosses[epoch - 1]);
+        }
+    }
+
+    [Fact]
     public void Train_NoWordReachesMinCount_ThrowsArgumentException()
     {
         Action train = () => Small().MinCount(100).Build().Train([["a", "b"]]);

@@ -68,6 +68,23 @@ public sealed class SpanishStemmerTests
         { "educacion", SnowballVersion.Snowball22, "educacion" },
         { "evaluacion", SnowballVersion.Snowball31, "evalu" },
         { "evaluacion", SnowballVersion.Snowball22, "evaluacion" },
+        // NLTK 3.8 handles -acion (with the -ic before it) but not -ucion.
+        { "educacion", SnowballVersion.Nltk38, "educ" },
+        { "comunicacion", SnowballVersion.Nltk38, "comun" },
+        { "constitucion", SnowballVersion.Nltk38, "constitucion" },
+        { "devolucion", SnowballVersion.Nltk38, "devolucion" },
+        { "educación", SnowballVersion.Nltk38, "educ" },
+    };
+
+    // word, Snowball 3.1 and 2.2 stem, NLTK 3.8 stem: NLTK's verb suffixes have -éamos in place of -íamos, and
+    // its step 0 removes more accents (the stems are what the Python packages give).
+    public static TheoryData<string, string, string> NltkVerbQuirks => new()
+    {
+        { "poseíamos", "pos", "pose" },
+        { "contraíamos", "contr", "contra" },
+        { "comíamos", "com", "com" },
+        // NLTK removes every accent of the word with an attached pronoun, so step 3 no longer sees the í.
+        { "confíarlo", "conf", "confi" },
     };
 
     [Theory]
@@ -112,7 +129,16 @@ public sealed class SpanishStemmerTests
 
         act.Should().Throw<ArgumentOutOfRangeException>()
             .WithParameterName("version")
-            .WithMessage("Version must be Snowball31 or Snowball22 (was 7).*");
+            .WithMessage("Version must be Snowball31, Snowball22 or Nltk38 (was 7).*");
+    }
+
+    [Theory]
+    [MemberData(nameof(NltkVerbQuirks))]
+    public void Stem_NltkVerbQuirk_OnlyNltk38Has(string word, string snowball, string nltk)
+    {
+        Current.Stem(word).Should().Be(snowball);
+        Legacy.Stem(word).Should().Be(snowball);
+        new SpanishStemmer(SnowballVersion.Nltk38).Stem(word).Should().Be(nltk);
     }
 
     [Fact]
@@ -198,6 +224,7 @@ public sealed class SpanishStemmerTests
     [Theory]
     [InlineData(SnowballVersion.Snowball31)]
     [InlineData(SnowballVersion.Snowball22)]
+    [InlineData(SnowballVersion.Nltk38)]
     public void StemSpan_QuijoteSample_EqualsStringOverload(SnowballVersion version)
     {
         var stemmer = new SpanishStemmer(version);

@@ -9,6 +9,7 @@
 # Usage: [VECTORS=F] [OUT=benchmarks/results/kmeans.jsonl] bash benchmarks/kmeans/run.sh [SEEDS] [KS]   e.g.  … run.sh 0,1,2 1500,256
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source benchmarks/anchors.sh python3-sklearn
 seeds="${1:-0,1,2}"; ks="${2:-1500,256}"
 vectors="${VECTORS:-../shared/bench/results/sg_vectors.txt.gz}"
 out="${OUT:-benchmarks/results/kmeans.jsonl}"

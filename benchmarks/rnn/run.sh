@@ -8,6 +8,7 @@
 # The anchor script writes beside itself, and ../shared is read-only, so it runs from a copy in WORK.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source benchmarks/anchors.sh python3-sklearn python3-torch
 reps="${1:-3}"
 work="${WORK:-/tmp/embeddings-rnn-bench}"
 out="${OUT:-benchmarks/results/rnn.jsonl}"

@@ -4,9 +4,10 @@
 # cross-entropy, AdamW(lr 1e-3, weight decay 0.01), batch 256, ±3 windows, min count 11. The token file is the lab's
 # preprocessing (benchmarks/preprocess/lab_parity.sh). Prints one JSON object per side; appends them to
 # benchmarks/results/softmax.jsonl.
-# Usage: bash benchmarks/softmax/run.sh [EPOCHS]    (needs: apt-get install python3-torch)
+# Usage: bash benchmarks/softmax/run.sh [EPOCHS]    (installs python3-torch and OpenBLAS through benchmarks/anchors.sh)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source benchmarks/anchors.sh python3-torch
 epochs="${1:-3}"
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 dotnet build samples/Embeddings.Cli -c Release -v q -nologo >/dev/null

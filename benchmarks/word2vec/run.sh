@@ -10,6 +10,7 @@
 # Appends one JSON line per run to benchmarks/results/word2vec.jsonl.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source benchmarks/anchors.sh python3-gensim fasttext
 reps="${1:-1}"; configs="${2:-sg cbow}"; tools="${TOOLS:-embeddings gensim}"
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 zcat ../shared/data/corpus/en.txt.gz > "$work/en.txt"

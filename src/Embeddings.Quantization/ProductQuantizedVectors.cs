@@ -14,15 +14,14 @@ namespace Embeddings.Quantization;
 /// Immutable and thread-safe to read.
 /// </summary>
 /// <remarks>
-/// Native file (<see cref="Save"/>): the frame of magic "EMBP" (version, flags 0), then dimensions, word count,
-/// subspaces, centroids per subspace (int32), the vocabulary (per word: count int64, length-prefixed UTF-8), the
-/// codebooks (float32), the codes (n × m bytes) and the XXH64 checksum.
+/// Native file (<see cref="Save(string)"/>): the <see cref="NativeFile"/> frame of magic "EMBP" (version 2, flags 0),
+/// whose payload is the dimensions, word count, subspaces, centroids per subspace (int32), the vocabulary (per word:
+/// count int64, length-prefixed UTF-8), the codebooks (float32) and the codes (n × m bytes). Version 1 files (the
+/// earlier frame) still load.
 /// </remarks>
 public sealed class ProductQuantizedVectors
 {
-    private const ushort FileVersion = 1;
-
-    private static ReadOnlySpan<byte> Magic => "EMBP"u8;
+    private static readonly NativeFileKind FileKind = new("EMBP", 2, "product-quantized vectors") { ReadsTrailerFrame = true };
 
     private readonly byte[] _codes;
 
@@ -189,67 +188,70 @@ public sealed class ProductQuantizedVectors
 
     /// <summary>Writes the native file atomically: the target holds the old or the complete new content.</summary>
     /// <param name="path">The file to write; its folder must exist.</param>
-    public void Save(string path)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        ChecksummedFile.Write(path, Magic, FileVersion, 0, this, static (writer, p) =>
-        {
-            ProductQuantizer q = p.Quantizer;
-            writer.Write(q.Dimensions);
-            writer.Write(p.Count);
-            writer.Write(q.Subspaces);
-            writer.Write(q.CentroidsPerSubspace);
-            ChecksummedFile.WriteVocabulary(writer, p.Vocabulary);
-            ChecksummedFile.WriteFloats(writer, q.Codebooks);
-            writer.Write(p._codes);
-        });
-    }
+    public void Save(string path) => NativeFile.Write(path, FileKind, 0, this, static (writer, p) => p.WritePayload(writer));
 
-    /// <summary>Reads a file written by <see cref="Save"/>.</summary>
+    /// <summary>Writes the native file to a stream, from its current position.</summary>
+    /// <param name="stream">Where to write; not closed.</param>
+    public void Save(Stream stream) => NativeFile.Write(stream, FileKind, 0, this, static (writer, p) => p.WritePayload(writer));
+
+    /// <summary>Reads a file written by <see cref="Save(string)"/>.</summary>
     /// <param name="path">The file.</param>
     /// <returns>The coded vectors.</returns>
     /// <exception cref="InvalidDataException">The file is not a product-quantized file, is truncated, or its checksum does not match.</exception>
-    public static ProductQuantizedVectors Load(string path)
+    public static ProductQuantizedVectors Load(string path) => NativeFile.Read(path, FileKind, ReadPayload);
+
+    /// <summary>Reads a file written by <see cref="Save(Stream)"/> from a stream, from its current position.</summary>
+    /// <param name="stream">The stream; not closed.</param>
+    /// <returns>The coded vectors.</returns>
+    /// <exception cref="InvalidDataException">The stream holds no product-quantized vectors, is truncated, or its checksum does not match.</exception>
+    public static ProductQuantizedVectors Load(Stream stream) => NativeFile.Read(stream, FileKind, ReadPayload);
+
+    private void WritePayload(NativePayloadWriter writer)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        (BinaryReader reader, _) = ChecksummedFile.Read(path, Magic, FileVersion, "product-quantized vectors");
-        using (reader)
+        ProductQuantizer q = Quantizer;
+        writer.Write(q.Dimensions);
+        writer.Write(Count);
+        writer.Write(q.Subspaces);
+        writer.Write(q.CentroidsPerSubspace);
+        writer.WriteVocabulary(Vocabulary);
+        writer.WriteFloats(q.Codebooks);
+        writer.Write(_codes);
+    }
+
+    private static ProductQuantizedVectors ReadPayload(NativePayloadReader reader)
+    {
+        string path = reader.Name;
+        int dimensions = reader.ReadInt32();
+        int count = reader.ReadCount("word count");
+        int subspaces = reader.ReadInt32();
+        int centroids = reader.ReadInt32();
+        if (dimensions < 1 || subspaces < 1 || subspaces > dimensions || centroids is < 1 or > ProductQuantizerOptions.MaxCentroids)
         {
-            return ChecksummedFile.Parse(path, () =>
-            {
-                int dimensions = reader.ReadInt32();
-                int count = ChecksummedFile.ReadCount(reader, path, "word count");
-                int subspaces = reader.ReadInt32();
-                int centroids = reader.ReadInt32();
-                if (dimensions < 1 || subspaces < 1 || subspaces > dimensions || centroids is < 1 or > ProductQuantizerOptions.MaxCentroids)
-                {
-                    throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"'{path}' has invalid sizes ({dimensions} dimensions, {subspaces} subspaces, {centroids} centroids)."));
-                }
-
-                Vocabulary vocabulary = ChecksummedFile.ReadVocabulary(reader, path);
-                if (vocabulary.Count != count)
-                {
-                    throw new InvalidDataException($"'{path}' declares {count} words but holds {vocabulary.Count}.");
-                }
-
-                float[] codebooks = ChecksummedFile.ReadFloats(reader, checked(centroids * dimensions), path);
-                byte[] codes = reader.ReadBytes(checked(count * subspaces));
-                if (codes.Length != count * subspaces)
-                {
-                    throw new InvalidDataException($"'{path}' is truncated.");
-                }
-
-                foreach (byte code in codes)
-                {
-                    if (code >= centroids)
-                    {
-                        throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"'{path}' holds code {code}, not below {centroids}."));
-                    }
-                }
-
-                return new ProductQuantizedVectors(vocabulary, new ProductQuantizer(dimensions, subspaces, centroids, codebooks), codes);
-            });
+            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"'{path}' has invalid sizes ({dimensions} dimensions, {subspaces} subspaces, {centroids} centroids)."));
         }
+
+        Vocabulary vocabulary = reader.ReadVocabulary();
+        if (vocabulary.Count != count)
+        {
+            throw new InvalidDataException($"'{path}' declares {count} words but holds {vocabulary.Count}.");
+        }
+
+        float[] codebooks = reader.ReadFloats((long)centroids * dimensions);
+        byte[] codes = reader.ReadBytes(checked(count * subspaces));
+        if (codes.Length != count * subspaces)
+        {
+            throw new InvalidDataException($"'{path}' is truncated.");
+        }
+
+        foreach (byte code in codes)
+        {
+            if (code >= centroids)
+            {
+                throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"'{path}' holds code {code}, not below {centroids}."));
+            }
+        }
+
+        return new ProductQuantizedVectors(vocabulary, new ProductQuantizer(dimensions, subspaces, centroids, codebooks), codes);
     }
 
     private WordSimilarity[] Search(ReadOnlySpan<float> query, int topN, int excludeId)

@@ -13,7 +13,8 @@ namespace Embeddings.Quantization;
 /// </summary>
 public sealed class QuantizedLanguageModel
 {
-    private const ushort FileVersion = 1;
+    private static readonly NativeFileKind FileKind = new("EMQL", 2, "quantized language model") { ReadsTrailerFrame = true };
+
     private readonly long[] _wordCounts;    // occurrences of each vocabulary word in the training stream
     private readonly long[] _clusterCounts; // their sums per cluster
 
@@ -28,8 +29,6 @@ public sealed class QuantizedLanguageModel
             _clusterCounts[quantization.ClusterOf(id)] += wordCounts[id];
         }
     }
-
-    private static ReadOnlySpan<byte> Magic => "EMQL"u8;
 
     /// <summary>The clusters: every word's cluster and the centroids that are the model's input.</summary>
     public QuantizedVectors Quantization { get; }
@@ -130,54 +129,59 @@ public sealed class QuantizedLanguageModel
     }
 
     /// <summary>Writes the clusters, the word counts and the model into one native file, atomically.</summary>
-    public void Save(string path)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        ChecksummedFile.Write(path, Magic, FileVersion, (ushort)(Quantization.Spherical ? 1 : 0), this, static (writer, m) =>
-        {
-            m.Quantization.WriteBody(writer);
-            writer.Write(m._wordCounts.Length);
-            foreach (long count in m._wordCounts)
-            {
-                writer.Write(count);
-            }
+    /// <param name="path">The file to write; its folder must exist.</param>
+    public void Save(string path) => NativeFile.Write(path, FileKind, Quantization.FileFlags, this, static (writer, m) => m.WritePayload(writer));
 
-            m.ClusterModel.WriteBody(writer);
-        });
+    /// <summary>Writes the native file to a stream, from its current position.</summary>
+    /// <param name="stream">Where to write; not closed.</param>
+    public void Save(Stream stream) => NativeFile.Write(stream, FileKind, Quantization.FileFlags, this, static (writer, m) => m.WritePayload(writer));
+
+    /// <summary>Reads a file written by <see cref="Save(string)"/>.</summary>
+    /// <param name="path">The file.</param>
+    /// <exception cref="InvalidDataException">Not a quantized language model, truncated or corrupt (the message names the file).</exception>
+    public static QuantizedLanguageModel Load(string path) => NativeFile.Read(path, FileKind, ReadPayload);
+
+    /// <summary>Reads a file written by <see cref="Save(Stream)"/> from a stream, from its current position.</summary>
+    /// <param name="stream">The stream; not closed.</param>
+    /// <exception cref="InvalidDataException">Not a quantized language model, truncated or corrupt.</exception>
+    public static QuantizedLanguageModel Load(Stream stream) => NativeFile.Read(stream, FileKind, ReadPayload);
+
+    /// <summary>The quantized vectors' payload, the word counts, then the language model's payload (with its report).</summary>
+    private void WritePayload(NativePayloadWriter writer)
+    {
+        Quantization.WriteBody(writer);
+        writer.Write(_wordCounts.Length);
+        foreach (long count in _wordCounts)
+        {
+            writer.Write(count);
+        }
+
+        ClusterModel.WritePayload(writer);
     }
 
-    /// <summary>Reads a file written by <see cref="Save"/>.</summary>
-    /// <exception cref="InvalidDataException">Not a quantized language model, truncated or corrupt (the message names the file).</exception>
-    public static QuantizedLanguageModel Load(string path)
+    private static QuantizedLanguageModel ReadPayload(NativePayloadReader reader)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        (BinaryReader reader, ushort flags) = ChecksummedFile.Read(path, Magic, FileVersion, "quantized language model");
-        using (reader)
+        string path = reader.Name;
+        QuantizedVectors quantization = QuantizedVectors.ReadBody(reader);
+        int words = reader.ReadCount("word count");
+        if (words != quantization.Count)
         {
-            return ChecksummedFile.Parse(path, () =>
-            {
-                QuantizedVectors quantization = QuantizedVectors.ReadBody(reader, path, (flags & 1) != 0);
-                int words = ChecksummedFile.ReadCount(reader, path, "word count");
-                if (words != quantization.Count)
-                {
-                    throw new InvalidDataException($"'{path}' has counts for {words} words but {quantization.Count} quantized words.");
-                }
-
-                var counts = new long[words];
-                for (int i = 0; i < words; i++)
-                {
-                    counts[i] = reader.ReadInt64();
-                }
-
-                LanguageModel model = LanguageModel.ReadBody(reader, path);
-                if (model.Tokens.Count != quantization.Clusters || model.Dimensions != quantization.Dimensions)
-                {
-                    throw new InvalidDataException($"'{path}' holds a model of {model.Tokens.Count} tokens × {model.Dimensions} for {quantization.Clusters} clusters × {quantization.Dimensions}.");
-                }
-
-                return new QuantizedLanguageModel(quantization, model, counts);
-            });
+            throw new InvalidDataException($"'{path}' has counts for {words} words but {quantization.Count} quantized words.");
         }
+
+        var counts = new long[words];
+        for (int i = 0; i < words; i++)
+        {
+            counts[i] = reader.ReadInt64();
+        }
+
+        LanguageModel model = LanguageModel.ReadPayload(reader);
+        if (model.Tokens.Count != quantization.Clusters || model.Dimensions != quantization.Dimensions)
+        {
+            throw new InvalidDataException($"'{path}' holds a model of {model.Tokens.Count} tokens × {model.Dimensions} for {quantization.Clusters} clusters × {quantization.Dimensions}.");
+        }
+
+        return new QuantizedLanguageModel(quantization, model, counts);
     }
 
     private static (LanguageModelTrainer Trainer, int[] Clusters, long[] Counts) Prepare(QuantizedVectors quantization, IEnumerable<string> words, LanguageModelBuilder builder)

@@ -25,15 +25,15 @@ public readonly record struct ClusterStatistics(int Cluster, int Size, double In
 /// frequent first. Immutable and thread-safe to read.
 /// </summary>
 /// <remarks>
-/// Native file (<see cref="Save"/>): the frame of magic "EMBK" (version, flags: bit 0 spherical), then dimensions,
-/// word count, cluster count (int32), inertia (double), the vocabulary (per word: count int64, length-prefixed UTF-8),
-/// the centroids (k × d float32), each word's cluster (int32), each cluster's inertia (double), and the XXH64 checksum.
+/// Native file (<see cref="Save(string)"/>): the <see cref="NativeFile"/> frame of magic "EMBK" (version 2, flags: bit 0
+/// spherical), whose payload is the dimensions, word count, cluster count (int32), inertia (double), the vocabulary (per
+/// word: count int64, length-prefixed UTF-8), the centroids (k × d float32), each word's cluster (int32) and each
+/// cluster's inertia (double). Version 1 files (the earlier frame) still load.
 /// </remarks>
 public sealed class QuantizedVectors
 {
-    private const ushort FileVersion = 1;
-
-    private static ReadOnlySpan<byte> Magic => "EMBK"u8;
+    /// <summary>The native file's kind: magic "EMBK", version 2.</summary>
+    internal static readonly NativeFileKind FileKind = new("EMBK", 2, "quantized-vectors") { ReadsTrailerFrame = true };
 
     private readonly float[] _centroids;
     private readonly float[] _unitCentroids;
@@ -271,35 +271,36 @@ public sealed class QuantizedVectors
 
     /// <summary>Writes the native file atomically: the target holds the old or the complete new content.</summary>
     /// <param name="path">The file to write; its folder must exist.</param>
-    public void Save(string path)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        ChecksummedFile.Write(path, Magic, FileVersion, (ushort)(Spherical ? 1 : 0), this, static (writer, q) => q.WriteBody(writer));
-    }
+    public void Save(string path) => NativeFile.Write(path, FileKind, FileFlags, this, static (writer, q) => q.WriteBody(writer));
 
-    /// <summary>Reads a file written by <see cref="Save"/>.</summary>
+    /// <summary>Writes the native file to a stream, from its current position.</summary>
+    /// <param name="stream">Where to write; not closed.</param>
+    public void Save(Stream stream) => NativeFile.Write(stream, FileKind, FileFlags, this, static (writer, q) => q.WriteBody(writer));
+
+    /// <summary>Reads a file written by <see cref="Save(string)"/>.</summary>
     /// <param name="path">The file.</param>
     /// <returns>The quantized vectors.</returns>
     /// <exception cref="InvalidDataException">The file is not a quantized-vectors file, is truncated, or its checksum does not match.</exception>
-    public static QuantizedVectors Load(string path)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        (BinaryReader reader, ushort flags) = ChecksummedFile.Read(path, Magic, FileVersion, "quantized-vectors");
-        using (reader)
-        {
-            return ChecksummedFile.Parse(path, () => ReadBody(reader, path, (flags & 1) != 0));
-        }
-    }
+    public static QuantizedVectors Load(string path) => NativeFile.Read(path, FileKind, ReadBody);
+
+    /// <summary>Reads a file written by <see cref="Save(Stream)"/> from a stream, from its current position.</summary>
+    /// <param name="stream">The stream; not closed.</param>
+    /// <returns>The quantized vectors.</returns>
+    /// <exception cref="InvalidDataException">The stream holds no quantized vectors, is truncated, or its checksum does not match.</exception>
+    public static QuantizedVectors Load(Stream stream) => NativeFile.Read(stream, FileKind, ReadBody);
+
+    /// <summary>The header flags: bit 0 spherical.</summary>
+    internal ushort FileFlags => (ushort)(Spherical ? 1 : 0);
 
     /// <summary>The file's body (also embedded in a quantized language model's file); the spherical flag travels in the frame.</summary>
-    internal void WriteBody(BinaryWriter writer)
+    internal void WriteBody(NativePayloadWriter writer)
     {
         writer.Write(Dimensions);
         writer.Write(Count);
         writer.Write(Clusters);
         writer.Write(Inertia);
-        ChecksummedFile.WriteVocabulary(writer, Vocabulary);
-        ChecksummedFile.WriteFloats(writer, _centroids);
+        writer.WriteVocabulary(Vocabulary);
+        writer.WriteFloats(_centroids);
         foreach (int label in _labels)
         {
             writer.Write(label);
@@ -312,24 +313,26 @@ public sealed class QuantizedVectors
     }
 
     /// <summary>Reads the body <see cref="WriteBody"/> wrote.</summary>
-    internal static QuantizedVectors ReadBody(BinaryReader reader, string path, bool spherical)
+    internal static QuantizedVectors ReadBody(NativePayloadReader reader)
     {
+        string path = reader.Name;
+        bool spherical = (reader.Flags & 1) != 0;
         int dimensions = reader.ReadInt32();
-        int count = ChecksummedFile.ReadCount(reader, path, "word count");
-        int clusters = ChecksummedFile.ReadCount(reader, path, "cluster count");
+        int count = reader.ReadCount("word count");
+        int clusters = reader.ReadCount("cluster count");
         _ = reader.ReadDouble();
         if (dimensions < 1 || clusters < 1 || clusters > Math.Max(1, count))
         {
             throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"'{path}' has invalid sizes ({count} words, {dimensions} dimensions, {clusters} clusters)."));
         }
 
-        Vocabulary vocabulary = ChecksummedFile.ReadVocabulary(reader, path);
+        Vocabulary vocabulary = reader.ReadVocabulary();
         if (vocabulary.Count != count)
         {
             throw new InvalidDataException($"'{path}' declares {count} words but holds {vocabulary.Count}.");
         }
 
-        float[] centroids = ChecksummedFile.ReadFloats(reader, checked(clusters * dimensions), path);
+        float[] centroids = reader.ReadFloats((long)clusters * dimensions);
         var labels = new int[count];
         for (int i = 0; i < count; i++)
         {

@@ -9,23 +9,30 @@ namespace Embeddings.Core.Corpus;
 /// (<c>Write</c>) and read any number of times, one chunk in memory at a time.
 /// </summary>
 /// <remarks>
-/// Layout, little-endian: magic <c>EMBC</c>, version (u32 = 1), vocabulary size (u32), reserved (u32), token count (u64),
-/// sentence count (u64); then each sentence as its length (u32) followed by that many ids (u32).
+/// File: the <see cref="NativeFile"/> frame of magic <c>EMBC</c>, version 2, whose payload (little-endian) is the
+/// vocabulary size (u32) and a reserved u32, then each sentence as its length (u32) followed by that many ids (u32), then
+/// the token count and the sentence count (u64 each, at the end so that the corpus streams to disk in one pass). Either
+/// way the first sentence starts at byte 32. Version 1 files (a 32-byte header with the counts, no checksum) still open.
+/// The checksum is verified at the end of every complete pass of <see cref="ReadChunks"/>.
 /// </remarks>
 public sealed class EncodedCorpusFile : EncodedCorpus
 {
-    private const uint Magic = 0x43424D45; // "EMBC" read as a little-endian u32
-    private const uint Version = 1;
-    private const int HeaderSize = 32;
+    private const int HeaderSize = 32;   // where the first sentence starts, in both versions
+    private const int PayloadHead = 8;   // vocabulary size and reserved, before the sentences
+    private const int PayloadTail = 16;  // token and sentence counts, after them
+
+    private static readonly NativeFileKind FileKind = new("EMBC", 2, "encoded corpus");
 
     private readonly string _path;
+    private readonly ulong? _checksum; // null for a version 1 file, which has none
 
-    private EncodedCorpusFile(string path, int vocabularySize, long tokenCount, long sentenceCount)
+    private EncodedCorpusFile(string path, int vocabularySize, long tokenCount, long sentenceCount, ulong? checksum)
     {
         _path = path;
         VocabularySize = vocabularySize;
         TokenCount = tokenCount;
         SentenceCount = sentenceCount;
+        _checksum = checksum;
     }
 
     /// <inheritdoc />
@@ -54,14 +61,8 @@ public sealed class EncodedCorpusFile : EncodedCorpus
         IEnumerable<IReadOnlyList<string>> sentences,
         Vocabulary vocabulary,
         int maxSentenceLength = DefaultMaxSentenceLength,
-        CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        ArgumentNullException.ThrowIfNull(sentences);
-        ArgumentNullException.ThrowIfNull(vocabulary);
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxSentenceLength, 1);
-        return WritePieces(path, EncodeSentences(sentences, vocabulary, maxSentenceLength, cancellationToken), vocabulary.Count);
-    }
+        CancellationToken cancellationToken = default) =>
+        WritePieces(path, (sentences, nameof(sentences)), vocabulary, maxSentenceLength, EncodeSentences(sentences, vocabulary, maxSentenceLength, cancellationToken));
 
     /// <summary>
     /// Encodes a token file's lines (tokens separated by whitespace, one sentence a line) straight to a file, in constant
@@ -77,14 +78,8 @@ public sealed class EncodedCorpusFile : EncodedCorpus
         IEnumerable<string> lines,
         Vocabulary vocabulary,
         int maxSentenceLength = DefaultMaxSentenceLength,
-        CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        ArgumentNullException.ThrowIfNull(lines);
-        ArgumentNullException.ThrowIfNull(vocabulary);
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxSentenceLength, 1);
-        return WritePieces(path, EncodeLines(lines, vocabulary, maxSentenceLength, cancellationToken), vocabulary.Count);
-    }
+        CancellationToken cancellationToken = default) =>
+        WritePieces(path, (lines, nameof(lines)), vocabulary, maxSentenceLength, EncodeLines(lines, vocabulary, maxSentenceLength, cancellationToken));
 
     private static IEnumerable<ReadOnlyMemory<int>> EncodeLines(
         IEnumerable<string> lines, Vocabulary vocabulary, int maxSentenceLength, CancellationToken cancellationToken)
@@ -126,31 +121,39 @@ public sealed class EncodedCorpusFile : EncodedCorpus
         return length;
     }
 
-    private static EncodedCorpusFile WritePieces(string path, IEnumerable<ReadOnlyMemory<int>> pieces, int vocabularySize)
+    /// <summary>Checks the arguments of <c>Write</c>, then writes the pieces (lazy encoders: nothing ran before the checks).</summary>
+    private static EncodedCorpusFile WritePieces(
+        string path, (object? Value, string Name) source, Vocabulary vocabulary, int maxSentenceLength, IEnumerable<ReadOnlyMemory<int>> pieces)
     {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(source.Value, source.Name);
+        ArgumentNullException.ThrowIfNull(vocabulary);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxSentenceLength, 1);
+        int vocabularySize = vocabulary.Count;
         string fullPath = System.IO.Path.GetFullPath(path);
         long tokens = 0, sentenceCount = 0;
-        AtomicFile.Write(fullPath, stream =>
+        NativeFile.Write(fullPath, FileKind, 0, pieces, (writer, sentences) =>
         {
-            stream.Write(new byte[HeaderSize]); // patched once the counts are known
+            writer.Write((uint)vocabularySize);
+            writer.Write(0u);
             Span<byte> length = stackalloc byte[4];
-            foreach (ReadOnlyMemory<int> piece in pieces)
+            foreach (ReadOnlyMemory<int> piece in sentences)
             {
                 BinaryPrimitives.WriteInt32LittleEndian(length, piece.Length);
-                stream.Write(length);
-                WriteIds(stream, piece.Span);
+                writer.Write(length);
+                WriteIds(writer, piece.Span);
                 tokens += piece.Length;
                 sentenceCount++;
             }
 
-            stream.Position = 0;
-            stream.Write(Header(vocabularySize, tokens, sentenceCount));
+            writer.Write(tokens);
+            writer.Write(sentenceCount);
         });
 
-        return new EncodedCorpusFile(fullPath, vocabularySize, tokens, sentenceCount);
+        return Open(fullPath);
     }
 
-    /// <summary>Opens a file written by <c>Write</c>, checking its header.</summary>
+    /// <summary>Opens a file written by <c>Write</c>, checking its header against the file's length.</summary>
     /// <param name="path">The file.</param>
     /// <exception cref="FileNotFoundException">No such file.</exception>
     /// <exception cref="InvalidDataException">Not an encoded corpus, a newer version, or a header that does not fit the file.</exception>
@@ -160,40 +163,59 @@ public sealed class EncodedCorpusFile : EncodedCorpus
         string fullPath = System.IO.Path.GetFullPath(path);
         using var stream = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read);
         Span<byte> header = stackalloc byte[HeaderSize];
-        if (stream.ReadAtLeast(header, HeaderSize, throwOnEndOfStream: false) < HeaderSize)
+        int got = stream.ReadAtLeast(header, HeaderSize, throwOnEndOfStream: false);
+        if (NativeFile.CheckKind(header[..got], path, FileKind) == 1)
         {
-            throw new InvalidDataException($"'{path}' is too short to be an encoded corpus ({stream.Length} bytes).");
+            return OpenVersion1(path, fullPath, header[..got], stream.Length);
         }
 
-        if (BinaryPrimitives.ReadUInt32LittleEndian(header) != Magic)
-        {
-            throw new InvalidDataException($"'{path}' is not an encoded corpus (it does not start with 'EMBC').");
-        }
+        NativeFile.Header frame = NativeFile.ParseHeader(header[..got], path, stream.Length, exactLength: true);
+        Span<byte> tail = stackalloc byte[PayloadTail];
+        stream.Position = stream.Length - PayloadTail;
+        stream.ReadExactly(tail);
+        uint vocabularySize = BinaryPrimitives.ReadUInt32LittleEndian(header[NativeFile.HeaderSize..]);
+        long tokens = BinaryPrimitives.ReadInt64LittleEndian(tail);
+        long sentences = BinaryPrimitives.ReadInt64LittleEndian(tail[8..]);
+        CheckCounts(path, vocabularySize, tokens, sentences, PayloadHead + PayloadTail + NativeFile.HeaderSize, stream.Length);
+        return new EncodedCorpusFile(fullPath, (int)vocabularySize, tokens, sentences, frame.Checksum);
+    }
 
-        uint version = BinaryPrimitives.ReadUInt32LittleEndian(header[4..]);
-        if (version > Version)
+    /// <summary>Version 1: magic, version (u32), vocabulary size (u32), reserved (u32), token and sentence counts (u64), no checksum.</summary>
+    private static EncodedCorpusFile OpenVersion1(string path, string fullPath, ReadOnlySpan<byte> header, long fileLength)
+    {
+        if (header.Length < HeaderSize)
         {
-            throw new InvalidDataException($"'{path}' is an encoded corpus of version {version}; this library reads version {Version}. Update the library.");
+            throw new InvalidDataException($"'{path}' is too short to be an encoded corpus ({fileLength} bytes).");
         }
 
         uint vocabularySize = BinaryPrimitives.ReadUInt32LittleEndian(header[8..]);
         long tokens = BinaryPrimitives.ReadInt64LittleEndian(header[16..]);
         long sentences = BinaryPrimitives.ReadInt64LittleEndian(header[24..]);
-        if (vocabularySize > int.MaxValue || tokens < 0 || sentences < 0 || HeaderSize + 4 * (tokens + sentences) != stream.Length)
+        CheckCounts(path, vocabularySize, tokens, sentences, HeaderSize, fileLength);
+        return new EncodedCorpusFile(fullPath, (int)vocabularySize, tokens, sentences, checksum: null);
+    }
+
+    private static void CheckCounts(string path, uint vocabularySize, long tokens, long sentences, long framing, long fileLength)
+    {
+        if (vocabularySize > int.MaxValue || tokens < 0 || sentences < 0 || framing + (4 * (tokens + sentences)) != fileLength)
         {
             throw new InvalidDataException(
-                $"'{path}' has a corrupt header: {tokens} ids in {sentences} sentences need {HeaderSize + 4 * (tokens + sentences)} bytes, the file has {stream.Length}.");
+                $"'{path}' has a corrupt header: {tokens} ids in {sentences} sentences need {framing + (4 * (tokens + sentences))} bytes, the file has {fileLength}.");
         }
-
-        return new EncodedCorpusFile(fullPath, (int)vocabularySize, tokens, sentences);
     }
 
     /// <inheritdoc />
     public override IEnumerable<CorpusChunk> ReadChunks(int targetTokens = 1 << 16, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(targetTokens, 1);
-        using var stream = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        stream.Position = HeaderSize;
+        using var file = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        file.Position = _checksum is null ? HeaderSize : NativeFile.HeaderSize;
+        using var stream = new HashingStream(file);
+        if (_checksum is not null)
+        {
+            stream.ReadExactly(new byte[PayloadHead]); // hashed, already known from Open
+        }
+
         long position = 0;
         var tokens = new List<int>(targetTokens + 16);
         var ends = new List<int>();
@@ -211,11 +233,26 @@ public sealed class EncodedCorpusFile : EncodedCorpus
             if (tokens.Count >= targetTokens || sentence == SentenceCount - 1)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                if (sentence == SentenceCount - 1)
+                {
+                    VerifyChecksum(stream);
+                }
+
                 yield return new CorpusChunk(tokens.ToArray(), ends.ToArray(), position);
                 position += tokens.Count;
                 tokens.Clear();
                 ends.Clear();
             }
+        }
+    }
+
+    /// <summary>At the end of a complete pass: hashes the counts that close the payload and compares.</summary>
+    private void VerifyChecksum(HashingStream stream)
+    {
+        if (_checksum is { } stored)
+        {
+            stream.ReadExactly(new byte[PayloadTail]);
+            NativeFile.VerifyChecksum(_path, stored, stream.Hash);
         }
     }
 
@@ -254,7 +291,7 @@ public sealed class EncodedCorpusFile : EncodedCorpus
         }
     }
 
-    private static void WriteIds(Stream stream, ReadOnlySpan<int> ids)
+    private static void WriteIds(BinaryWriter stream, ReadOnlySpan<int> ids)
     {
         if (BitConverter.IsLittleEndian)
         {
@@ -268,16 +305,5 @@ public sealed class EncodedCorpusFile : EncodedCorpus
             BinaryPrimitives.WriteInt32LittleEndian(value, id);
             stream.Write(value);
         }
-    }
-
-    private static byte[] Header(int vocabularySize, long tokens, long sentences)
-    {
-        var header = new byte[HeaderSize];
-        BinaryPrimitives.WriteUInt32LittleEndian(header, Magic);
-        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(4), Version);
-        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(8), (uint)vocabularySize);
-        BinaryPrimitives.WriteInt64LittleEndian(header.AsSpan(16), tokens);
-        BinaryPrimitives.WriteInt64LittleEndian(header.AsSpan(24), sentences);
-        return header;
     }
 }

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.IO.Hashing;
 using System.IO.MemoryMappedFiles;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -9,94 +10,90 @@ using Embeddings.Core.Vectors;
 namespace Embeddings.Core.Formats;
 
 /// <summary>
-/// The native vectors format, version 1. All integers little-endian; offsets from the start of the file.
+/// The native vectors format, version 2: the <see cref="NativeFile"/> frame of magic "EMBV" around a payload laid out
+/// so that the matrix can be memory-mapped in place. All integers little-endian; offsets from the start of the file.
 /// <code>
 /// offset size  field
-///      0    4  magic "EMBV" (45 4D 42 56)
-///      4    2  version (uint16) = 1
-///      6    2  header size (uint16) = 64
-///      8    4  flags (uint32) = 0, reserved
-///     12    4  dimensions (int32, ≥ 1)
-///     16    8  word count N (int64, ≥ 0)
-///     24    8  vocabulary offset (int64) = 64
-///     32    8  vocabulary length V in bytes (int64)
-///     40    8  matrix offset M (int64) = 64 + V rounded up to a multiple of 64
-///     48    8  file length (int64) = M + N·dimensions·4 + 8
-///     56    8  reserved, zero
-///     64       vocabulary: N counts (int64), then N words (7-bit-encoded byte length, UTF-8 bytes), in id order
-///   64+V       zero padding up to M
-///      M       matrix: N × dimensions float32, row-major
-///    end−8     XXH64 (seed 0) of every byte before it (uint64)
+///      0   24  frame: magic "EMBV", version (uint16) = 2, flags (uint16) = 0, payload length (uint64), XXH64 of the payload
+///     24    4  dimensions (int32, ≥ 1)
+///     28    4  reserved, zero
+///     32    8  word count N (int64, ≥ 0)
+///     40    8  vocabulary length V in bytes (int64)
+///     48       vocabulary: N counts (int64), then N words (7-bit-encoded byte length, UTF-8 bytes), in id order
+///   48+V       zero padding up to M = 48 + V rounded up to a multiple of 64
+///      M       matrix: N × dimensions float32, row-major, to the end of the file
 /// </code>
-/// Readers reject newer versions, unknown flags and any size that disagrees with the file length, before allocating.
+/// Version 1 files still load: a 64-byte header (magic, version 1, header size 64, flags, dimensions, N, vocabulary
+/// offset 64 and length V, matrix offset, file length, reserved), the same vocabulary and matrix, and the XXH64 of every
+/// byte before it as a trailing uint64. Readers reject newer versions, unknown flags and any size that disagrees with the
+/// file length, before allocating.
 /// </summary>
 internal static class NativeVectorFormat
 {
-    public const ushort Version = 1;
+    public const ushort Version = 2;
     public const int HeaderSize = 64;
-    public const int ChecksumSize = sizeof(ulong);
     public const int MatrixAlignment = 64;
 
+    private const int ChecksumSize = sizeof(ulong);
+    private const int FramedHeaderSize = NativeFile.HeaderSize + 24;
     private const int HashChunk = 1 << 20;
+
+    private static readonly NativeFileKind FileKind = new("EMBV", Version, "native vectors");
 
     /// <summary>The file magic, "EMBV".</summary>
     public static ReadOnlySpan<byte> Magic => "EMBV"u8;
 
+    /// <summary>
+    /// Writes version 2. The header's checksum comes before the payload, so the payload is hashed first: the
+    /// vocabulary is laid out in memory, and the matrix is hashed where it lies, then written.
+    /// </summary>
     public static void Write(WordVectors vectors, Stream stream)
     {
         IReadOnlyList<string> words = vectors.Vocabulary.Words;
         long count = words.Count;
-        var byteCounts = new int[words.Count];
         long vocabularyLength = count * sizeof(long);
-        for (int i = 0; i < byteCounts.Length; i++)
+        foreach (string word in words)
         {
-            byteCounts[i] = Encoding.UTF8.GetByteCount(words[i]);
-            vocabularyLength += VarIntLength(byteCounts[i]) + byteCounts[i];
+            int bytes = Encoding.UTF8.GetByteCount(word);
+            vocabularyLength += VarIntLength(bytes) + bytes;
         }
 
-        if (vocabularyLength > int.MaxValue)
+        long matrixOffset = Align(FramedHeaderSize + vocabularyLength);
+        if (matrixOffset > Array.MaxLength)
         {
-            throw new NotSupportedException($"The vocabulary takes {vocabularyLength:N0} bytes; the native format holds at most {int.MaxValue:N0}.");
+            throw new NotSupportedException($"The vocabulary takes {vocabularyLength:N0} bytes; the native format holds at most {Array.MaxLength - FramedHeaderSize - MatrixAlignment:N0}.");
         }
 
-        long matrixOffset = Align(HeaderSize + vocabularyLength);
+        // Everything before the matrix: frame, payload header, vocabulary, zero padding.
+        var head = new byte[matrixOffset];
+        Span<byte> payloadHeader = head.AsSpan(NativeFile.HeaderSize);
+        BinaryPrimitives.WriteInt32LittleEndian(payloadHeader, vectors.Dimensions);
+        BinaryPrimitives.WriteInt64LittleEndian(payloadHeader[8..], count);
+        BinaryPrimitives.WriteInt64LittleEndian(payloadHeader[16..], vocabularyLength);
+        int position = FramedHeaderSize;
+        for (int i = 0; i < words.Count; i++, position += sizeof(long))
+        {
+            BinaryPrimitives.WriteInt64LittleEndian(head.AsSpan(position), vectors.Vocabulary.GetCount(i));
+        }
+
+        foreach (string word in words)
+        {
+            int bytes = Encoding.UTF8.GetByteCount(word);
+            position += WriteVarInt(head.AsSpan(position), bytes);
+            position += Encoding.UTF8.GetBytes(word, head.AsSpan(position));
+        }
+
         long matrixLength = count * vectors.Dimensions * sizeof(float);
-        long fileLength = matrixOffset + matrixLength + ChecksumSize;
-        var output = new OutputBuffer(stream, fileLength, hashing: true);
+        var hashing = new HashingStream(Stream.Null);
+        hashing.Write(head.AsSpan(NativeFile.HeaderSize));
+        var hashed = new OutputBuffer(hashing, matrixLength);
+        BinaryVectorWriter.WriteLittleEndian(hashed, vectors.Matrix);
+        hashed.Flush();
+        NativeFile.WriteHeader(head, FileKind, 0, matrixOffset - NativeFile.HeaderSize + matrixLength, hashing.Hash);
 
-        Span<byte> header = output.GetSpan(HeaderSize)[..HeaderSize];
-        header.Clear();
-        Magic.CopyTo(header);
-        BinaryPrimitives.WriteUInt16LittleEndian(header[4..], Version);
-        BinaryPrimitives.WriteUInt16LittleEndian(header[6..], HeaderSize);
-        BinaryPrimitives.WriteUInt32LittleEndian(header[8..], 0);
-        BinaryPrimitives.WriteInt32LittleEndian(header[12..], vectors.Dimensions);
-        BinaryPrimitives.WriteInt64LittleEndian(header[16..], count);
-        BinaryPrimitives.WriteInt64LittleEndian(header[24..], HeaderSize);
-        BinaryPrimitives.WriteInt64LittleEndian(header[32..], vocabularyLength);
-        BinaryPrimitives.WriteInt64LittleEndian(header[40..], matrixOffset);
-        BinaryPrimitives.WriteInt64LittleEndian(header[48..], fileLength);
-        output.Advance(HeaderSize);
-
-        for (int i = 0; i < words.Count; i++)
-        {
-            BinaryPrimitives.WriteInt64LittleEndian(output.GetSpan(sizeof(long)), vectors.Vocabulary.GetCount(i));
-            output.Advance(sizeof(long));
-        }
-
-        for (int i = 0; i < words.Count; i++)
-        {
-            Span<byte> prefix = output.GetSpan(5);
-            output.Advance(WriteVarInt(prefix, byteCounts[i]));
-            TextVectorWriter.WriteWord(output, words[i]);
-        }
-
-        output.GetSpan(MatrixAlignment)[..(int)(matrixOffset - output.Written)].Clear();
-        output.Advance((int)(matrixOffset - output.Written));
+        var output = new OutputBuffer(stream, matrixOffset + matrixLength);
+        output.Write(head);
         BinaryVectorWriter.WriteLittleEndian(output, vectors.Matrix);
-        ulong checksum = output.Hash;
-        BinaryPrimitives.WriteUInt64LittleEndian(output.GetSpan(ChecksumSize), checksum);
-        output.Advance(ChecksumSize);
         output.Flush();
     }
 
@@ -127,12 +124,14 @@ internal static class NativeVectorFormat
             if (options.VerifyChecksum)
             {
                 var hash = new XxHash64();
-                for (long offset = 0; offset < length - ChecksumSize; offset += HashChunk)
+                long end = header.HashEnd;
+                for (long offset = header.HashStart; offset < end; offset += HashChunk)
                 {
-                    hash.Append(memory.Bytes(offset, (int)Math.Min(HashChunk, length - ChecksumSize - offset)));
+                    hash.Append(memory.Bytes(offset, (int)Math.Min(HashChunk, end - offset)));
                 }
 
-                VerifyChecksum(errors, BinaryPrimitives.ReadUInt64LittleEndian(memory.Bytes(length - ChecksumSize, ChecksumSize)), hash.GetCurrentHash(), length - ChecksumSize);
+                ulong stored = header.Checksum ?? BinaryPrimitives.ReadUInt64LittleEndian(memory.Bytes(end, ChecksumSize));
+                VerifyChecksum(errors, stored, hash.GetCurrentHashAsUInt64(), end);
             }
 
             int take = header.Rows(options.Limit);
@@ -160,7 +159,8 @@ internal static class NativeVectorFormat
         Header header = Header.Parse(available[..Math.Min(HeaderSize, available.Length)], input.BytesLeft, exactLength: false, errors);
         bool verify = options.VerifyChecksum;
         var hash = new XxHash64();
-        Consume(input, HeaderSize, ref hash);
+        hash.Append(input.Available[header.HashStart..header.HeaderLength]);
+        input.Advance(header.HeaderLength);
 
         int vocabularyLength = (int)header.VocabularyLength;
         if (!input.Fill(vocabularyLength))
@@ -170,14 +170,14 @@ internal static class NativeVectorFormat
 
         int take = header.Rows(options.Limit);
         Vocabulary vocabulary = ReadVocabulary(input.Available[..vocabularyLength], header, take, errors);
-        Consume(input, vocabularyLength, ref hash);
+        Consume(input, vocabularyLength, hash);
         int padding = (int)(header.MatrixOffset - header.VocabularyOffset - header.VocabularyLength);
         if (!input.Fill(padding))
         {
             errors.AtByte(input.Position + input.Available.Length, $"the file ends before the matrix at byte {header.MatrixOffset:N0}.");
         }
 
-        Consume(input, padding, ref hash);
+        Consume(input, padding, hash);
 
         int dimensions = header.Dimensions;
         int vectorBytes = dimensions * sizeof(float);
@@ -197,7 +197,7 @@ internal static class NativeVectorFormat
 
             Span<float> destination = values.AsSpan(row * dimensions, dimensions);
             input.Available[..vectorBytes].CopyTo(MemoryMarshal.AsBytes(destination));
-            Consume(input, vectorBytes, ref hash);
+            Consume(input, vectorBytes, hash);
         }
 
         if (!BitConverter.IsLittleEndian)
@@ -217,23 +217,24 @@ internal static class NativeVectorFormat
                     errors.AtByte(input.Position + input.Available.Length, $"the file ends inside the matrix, which the header says ends at byte {header.MatrixOffset + (header.Count * vectorBytes):N0}.");
                 }
 
-                Consume(input, chunk, ref hash);
+                Consume(input, chunk, hash);
                 rest -= chunk;
             }
 
-            if (!input.Fill(ChecksumSize))
+            ulong? stored = header.Checksum;
+            if (stored is null && !input.Fill(ChecksumSize))
             {
                 errors.AtByte(input.Position + input.Available.Length, $"the file ends before its {ChecksumSize}-byte checksum.");
             }
 
-            VerifyChecksum(errors, BinaryPrimitives.ReadUInt64LittleEndian(input.Available), hash.GetCurrentHash(), input.Position);
+            VerifyChecksum(errors, stored ?? BinaryPrimitives.ReadUInt64LittleEndian(input.Available), hash.GetCurrentHashAsUInt64(), input.Position);
             CheckFinite(values, header, vocabulary, errors);
         }
 
         return new WordVectors(vocabulary, values.AsMemory(0, take * dimensions), dimensions, owner: null);
     }
 
-    private static void Consume(InputBuffer input, int count, ref XxHash64 hash)
+    private static void Consume(InputBuffer input, int count, XxHash64 hash)
     {
         hash.Append(input.Available[..count]);
         input.Advance(count);
@@ -342,8 +343,21 @@ internal static class NativeVectorFormat
     }
 
     /// <summary>The fixed header, parsed and checked against the file length before anything is allocated.</summary>
-    internal readonly record struct Header(int Dimensions, long Count, long VocabularyOffset, long VocabularyLength, long MatrixOffset, long FileLength)
+    /// <param name="Dimensions">Values per vector.</param>
+    /// <param name="Count">Words.</param>
+    /// <param name="VocabularyOffset">Where the vocabulary starts.</param>
+    /// <param name="VocabularyLength">The vocabulary's bytes.</param>
+    /// <param name="MatrixOffset">Where the matrix starts.</param>
+    /// <param name="FileLength">The file's length by the header.</param>
+    /// <param name="HeaderLength">The bytes before the vocabulary.</param>
+    /// <param name="HashStart">Where the hashed bytes start: the payload (version 2) or the file (version 1).</param>
+    /// <param name="Checksum">The header's checksum (version 2); null when it trails the file (version 1).</param>
+    internal readonly record struct Header(
+        int Dimensions, long Count, long VocabularyOffset, long VocabularyLength, long MatrixOffset, long FileLength, int HeaderLength, int HashStart, ulong? Checksum)
     {
+        /// <summary>Where the hashed bytes end: the end of the file, or the trailing checksum.</summary>
+        public long HashEnd => Checksum is null ? FileLength - ChecksumSize : FileLength;
+
         /// <summary>The number of rows to read under <paramref name="limit"/>.</summary>
         public int Rows(int? limit) => (int)Math.Min(Count, limit ?? long.MaxValue);
 
@@ -358,15 +372,16 @@ internal static class NativeVectorFormat
                 errors.AtByte(0, $"not a native vectors file: it does not start with the magic \"EMBV\".");
             }
 
-            if (bytes.Length < HeaderSize)
-            {
-                errors.AtByte(bytes.Length, $"the file ends inside the {HeaderSize}-byte header.");
-            }
-
-            ushort version = BinaryPrimitives.ReadUInt16LittleEndian(bytes[4..]);
+            ushort version = bytes.Length < 6 ? (ushort)0 : BinaryPrimitives.ReadUInt16LittleEndian(bytes[4..]);
             if (version > Version)
             {
                 errors.AtByte(4, $"the file is native vectors format version {version}; this library reads versions 1 to {Version}. Update Embeddings for .NET to open it.");
+            }
+
+            int headerLength = version == 1 ? HeaderSize : FramedHeaderSize;
+            if (bytes.Length < headerLength)
+            {
+                errors.AtByte(bytes.Length, $"the file ends inside the {headerLength}-byte header.");
             }
 
             if (version < 1)
@@ -374,57 +389,36 @@ internal static class NativeVectorFormat
                 errors.AtByte(4, $"format version {version} is not valid; versions start at 1.");
             }
 
-            ushort headerSize = BinaryPrimitives.ReadUInt16LittleEndian(bytes[6..]);
-            uint flags = BinaryPrimitives.ReadUInt32LittleEndian(bytes[8..]);
-            int dimensions = BinaryPrimitives.ReadInt32LittleEndian(bytes[12..]);
-            long count = BinaryPrimitives.ReadInt64LittleEndian(bytes[16..]);
-            long vocabularyOffset = BinaryPrimitives.ReadInt64LittleEndian(bytes[24..]);
-            long vocabularyLength = BinaryPrimitives.ReadInt64LittleEndian(bytes[32..]);
-            long matrixOffset = BinaryPrimitives.ReadInt64LittleEndian(bytes[40..]);
-            long length = BinaryPrimitives.ReadInt64LittleEndian(bytes[48..]);
-            ulong reserved = BinaryPrimitives.ReadUInt64LittleEndian(bytes[56..]);
-
-            if (headerSize != HeaderSize)
-            {
-                errors.AtByte(6, $"header size {headerSize}; version {Version} headers are {HeaderSize} bytes.");
-            }
-
-            if (flags != 0 || reserved != 0)
-            {
-                errors.AtByte(flags != 0 ? 8 : 56, $"reserved header fields are not zero (flags {flags:x8}, reserved {reserved:x16}).");
-            }
-
+            Header header = version == 1 ? ParseVersion1(bytes, errors) : ParseVersion2(bytes, errors);
+            int dimensions = header.Dimensions;
+            long count = header.Count;
             if (dimensions < 1 || dimensions > Array.MaxLength / sizeof(float))
             {
-                errors.AtByte(12, $"dimensions {dimensions:N0}; expected 1 to {Array.MaxLength / sizeof(float):N0}.");
+                errors.AtByte(headerLength == HeaderSize ? 12 : 24, $"dimensions {dimensions:N0}; expected 1 to {Array.MaxLength / sizeof(float):N0}.");
             }
 
             if (count < 0 || (Int128)count * dimensions > Array.MaxLength)
             {
-                errors.AtByte(16, $"word count {count:N0} × {dimensions:N0} dimensions; a matrix holds 0 to {Array.MaxLength:N0} values.");
-            }
-
-            if (vocabularyOffset != HeaderSize)
-            {
-                errors.AtByte(24, $"vocabulary offset {vocabularyOffset:N0}; expected {HeaderSize}.");
+                errors.AtByte(headerLength == HeaderSize ? 16 : 32, $"word count {count:N0} × {dimensions:N0} dimensions; a matrix holds 0 to {Array.MaxLength:N0} values.");
             }
 
             // Each word takes its 8-byte count, a length byte and at least one byte.
-            if (vocabularyLength < count * 10 || vocabularyLength > int.MaxValue)
+            if (header.VocabularyLength < count * 10 || header.VocabularyLength > int.MaxValue)
             {
-                errors.AtByte(32, $"vocabulary length {vocabularyLength:N0} bytes cannot hold {count:N0} words (10 to {int.MaxValue:N0} bytes expected, at least 10 per word).");
+                errors.AtByte(headerLength == HeaderSize ? 32 : 40, $"vocabulary length {header.VocabularyLength:N0} bytes cannot hold {count:N0} words (10 to {int.MaxValue:N0} bytes expected, at least 10 per word).");
             }
 
-            long expectedMatrix = Align(vocabularyOffset + vocabularyLength);
-            if (matrixOffset != expectedMatrix)
+            long expectedMatrix = Align(header.VocabularyOffset + header.VocabularyLength);
+            if (header.MatrixOffset != expectedMatrix)
             {
-                errors.AtByte(40, $"matrix offset {matrixOffset:N0}; expected {expectedMatrix:N0} (the vocabulary's end aligned to {MatrixAlignment} bytes).");
+                errors.AtByte(40, $"matrix offset {header.MatrixOffset:N0}; expected {expectedMatrix:N0} (the vocabulary's end aligned to {MatrixAlignment} bytes).");
             }
 
-            long expectedLength = matrixOffset + (count * dimensions * sizeof(float)) + ChecksumSize;
+            long length = header.FileLength;
+            long expectedLength = header.MatrixOffset + (count * dimensions * sizeof(float)) + (header.Checksum is null ? ChecksumSize : 0);
             if (length != expectedLength)
             {
-                errors.AtByte(48, $"file length field {length:N0}; the sizes in the header add up to {expectedLength:N0}.");
+                errors.AtByte(version == 1 ? 48 : 8, $"file length {length:N0} from the header; the sizes in the header add up to {expectedLength:N0}.");
             }
 
             if (fileLength is { } actual && (actual < length || (exactLength && actual != length)))
@@ -432,7 +426,56 @@ internal static class NativeVectorFormat
                 errors.AtByte(Math.Min(actual, length), $"the header describes a file of {length:N0} bytes, but it has {actual:N0}; the file is truncated or damaged.");
             }
 
-            return new Header(dimensions, count, vocabularyOffset, vocabularyLength, matrixOffset, length);
+            return header;
+        }
+
+        private static Header ParseVersion1(ReadOnlySpan<byte> bytes, FormatErrors errors)
+        {
+            ushort headerSize = BinaryPrimitives.ReadUInt16LittleEndian(bytes[6..]);
+            uint flags = BinaryPrimitives.ReadUInt32LittleEndian(bytes[8..]);
+            ulong reserved = BinaryPrimitives.ReadUInt64LittleEndian(bytes[56..]);
+            if (headerSize != HeaderSize)
+            {
+                errors.AtByte(6, $"header size {headerSize}; version 1 headers are {HeaderSize} bytes.");
+            }
+
+            if (flags != 0 || reserved != 0)
+            {
+                errors.AtByte(flags != 0 ? 8 : 56, $"reserved header fields are not zero (flags {flags:x8}, reserved {reserved:x16}).");
+            }
+
+            long vocabularyOffset = BinaryPrimitives.ReadInt64LittleEndian(bytes[24..]);
+            if (vocabularyOffset != HeaderSize)
+            {
+                errors.AtByte(24, $"vocabulary offset {vocabularyOffset:N0}; expected {HeaderSize}.");
+            }
+
+            return new Header(
+                BinaryPrimitives.ReadInt32LittleEndian(bytes[12..]), BinaryPrimitives.ReadInt64LittleEndian(bytes[16..]), vocabularyOffset,
+                BinaryPrimitives.ReadInt64LittleEndian(bytes[32..]), BinaryPrimitives.ReadInt64LittleEndian(bytes[40..]),
+                BinaryPrimitives.ReadInt64LittleEndian(bytes[48..]), HeaderSize, HashStart: 0, Checksum: null);
+        }
+
+        private static Header ParseVersion2(ReadOnlySpan<byte> bytes, FormatErrors errors)
+        {
+            ushort flags = BinaryPrimitives.ReadUInt16LittleEndian(bytes[6..]);
+            uint reserved = BinaryPrimitives.ReadUInt32LittleEndian(bytes[28..]);
+            if (flags != 0 || reserved != 0)
+            {
+                errors.AtByte(flags != 0 ? 6 : 28, $"reserved header fields are not zero (flags {flags:x4}, reserved {reserved:x8}).");
+            }
+
+            ulong payloadLength = BinaryPrimitives.ReadUInt64LittleEndian(bytes[8..]);
+            if (payloadLength > long.MaxValue / 2)
+            {
+                errors.AtByte(8, $"payload length {payloadLength:N0} is not valid.");
+            }
+
+            long vocabularyLength = BinaryPrimitives.ReadInt64LittleEndian(bytes[40..]);
+            return new Header(
+                BinaryPrimitives.ReadInt32LittleEndian(bytes[24..]), BinaryPrimitives.ReadInt64LittleEndian(bytes[32..]), FramedHeaderSize,
+                vocabularyLength, Align(FramedHeaderSize + Math.Clamp(vocabularyLength, 0, int.MaxValue)), (long)payloadLength + NativeFile.HeaderSize,
+                FramedHeaderSize, HashStart: NativeFile.HeaderSize, Checksum: BinaryPrimitives.ReadUInt64LittleEndian(bytes[16..]));
         }
     }
 }

@@ -1,11 +1,10 @@
 using System.Diagnostics;
-using Embeddings.Core.IO;
 
 namespace Embeddings.Core.Formats;
 
 /// <summary>
 /// A write buffer for the writers: callers ask for a span, fill it and advance; full buffers go to the stream in large
-/// writes, optionally through an XXH64 hash of everything written. The stream is never disposed.
+/// writes. The stream is never disposed.
 /// </summary>
 internal sealed class OutputBuffer
 {
@@ -13,33 +12,19 @@ internal sealed class OutputBuffer
     private const int MaxSize = 1 << 20;
 
     private readonly Stream _stream;
-    private readonly bool _hashing;
     private readonly byte[] _buffer;
-    private XxHash64 _hash = new();
     private int _used;
 
     /// <param name="stream">Where to write.</param>
     /// <param name="expectedLength">The expected output size, to size the buffer (128 KiB to 1 MiB).</param>
-    /// <param name="hashing">Whether to hash the bytes written (<see cref="Hash"/>).</param>
-    public OutputBuffer(Stream stream, long expectedLength, bool hashing = false)
+    public OutputBuffer(Stream stream, long expectedLength)
     {
         _stream = stream;
-        _hashing = hashing;
         _buffer = new byte[(int)Math.Clamp(expectedLength, MinSize, MaxSize)];
     }
 
     /// <summary>Bytes written so far (flushed or not).</summary>
     public long Written { get; private set; }
-
-    /// <summary>The XXH64 of the bytes written so far (when constructed with hashing).</summary>
-    public ulong Hash
-    {
-        get
-        {
-            Flush();
-            return _hash.GetCurrentHash();
-        }
-    }
 
     /// <summary>A span of at least <paramref name="size"/> bytes (at most the buffer size) to write into.</summary>
     public Span<byte> GetSpan(int size)
@@ -79,11 +64,6 @@ internal sealed class OutputBuffer
         }
 
         Flush();
-        if (_hashing)
-        {
-            _hash.Append(data);
-        }
-
         _stream.Write(data);
         Written += data.Length;
     }
@@ -93,11 +73,6 @@ internal sealed class OutputBuffer
     {
         if (_used > 0)
         {
-            if (_hashing)
-            {
-                _hash.Append(_buffer.AsSpan(0, _used));
-            }
-
             _stream.Write(_buffer, 0, _used);
             _used = 0;
         }

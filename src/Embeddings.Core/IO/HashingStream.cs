@@ -1,11 +1,23 @@
+using System.IO.Hashing;
+
 namespace Embeddings.Core.IO;
 
-/// <summary>A write-through or read-through stream that hashes every byte that passes (XXH64), for trailing checksums.</summary>
-internal sealed class HashingStream(Stream inner) : Stream
+/// <summary>
+/// A write-through or read-through stream that hashes every byte that passes (XXH64, seed 0) and counts them; a read
+/// limit makes it end where a native file's payload ends.
+/// </summary>
+internal sealed class HashingStream(Stream inner, long readLimit = long.MaxValue) : Stream
 {
-    private XxHash64 _hash = new();
+    private readonly XxHash64 _hash = new();
 
-    public ulong Hash => _hash.GetCurrentHash();
+    /// <summary>The XXH64 of the bytes passed so far.</summary>
+    public ulong Hash => _hash.GetCurrentHashAsUInt64();
+
+    /// <summary>The bytes passed so far.</summary>
+    public long Count { get; private set; }
+
+    /// <summary>The bytes left before the read limit.</summary>
+    public long Remaining => readLimit - Count;
 
     public override bool CanRead => inner.CanRead;
 
@@ -23,8 +35,9 @@ internal sealed class HashingStream(Stream inner) : Stream
 
     public override int Read(Span<byte> buffer)
     {
-        int read = inner.Read(buffer);
+        int read = inner.Read(buffer[..(int)Math.Min(buffer.Length, Remaining)]);
         _hash.Append(buffer[..read]);
+        Count += read;
         return read;
     }
 
@@ -33,6 +46,7 @@ internal sealed class HashingStream(Stream inner) : Stream
     public override void Write(ReadOnlySpan<byte> buffer)
     {
         _hash.Append(buffer);
+        Count += buffer.Length;
         inner.Write(buffer);
     }
 

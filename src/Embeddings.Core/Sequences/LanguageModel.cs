@@ -1,11 +1,12 @@
 using System.Numerics.Tensors;
+using Embeddings.Core.IO;
 using Embeddings.Core.Numerics;
 
 namespace Embeddings.Core.Sequences;
 
 /// <summary>
 /// A trained recurrent language model over a token vocabulary: next-token probabilities, text generation with a
-/// temperature and top-k, evaluation, and a native file (<see cref="Save"/>, <see cref="Load"/>) that holds only
+/// temperature and top-k, evaluation, and a native file (<see cref="Save(string)"/>, <see cref="Load(string)"/>) that holds only
 /// numbers and names, never code.
 /// </summary>
 /// <remarks>Queries share one set of workspaces and are serialised with a lock; load one model per thread for parallel generation.</remarks>
@@ -44,25 +45,43 @@ public sealed class LanguageModel
     /// <summary>The run's final state (optimiser moments included), so that a saved model can be trained further.</summary>
     internal LanguageModelState State { get; }
 
-    /// <summary>Loads a model (or a checkpoint) written by <see cref="Save"/> or by a trainer.</summary>
+    /// <summary>Loads a model (or a checkpoint) written by <see cref="Save(string)"/> or by a trainer.</summary>
     /// <exception cref="InvalidDataException">Not a language-model file, a newer version, truncated or corrupt (the message names the file).</exception>
+    /// <param name="path">The file.</param>
     public static LanguageModel Load(string path) => LanguageModelFile.Read(path).ToModel();
+
+    /// <summary>Loads a model written by <see cref="Save(Stream)"/> from a stream, from its current position.</summary>
+    /// <exception cref="InvalidDataException">Not a language model, a newer version, truncated or corrupt.</exception>
+    /// <param name="stream">The stream; not closed.</param>
+    public static LanguageModel Load(Stream stream) => LanguageModelFile.Read(stream).ToModel();
 
     /// <summary>The id of <paramref name="token"/>, or −1 when it is not in the vocabulary.</summary>
     public int IdOf(string token) => _ids.TryGetValue(token, out int id) ? id : -1;
 
     /// <summary>Writes the model atomically in the native format (weights, vocabulary, settings, report and optimiser state).</summary>
+    /// <param name="path">The file to write; its folder must exist.</param>
     public void Save(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
         LanguageModelFile.Write(path, Options, Tokens, State, Report);
     }
 
-    /// <summary>Writes the model as the body of another native file (a quantized language model's).</summary>
-    internal void WriteBody(BinaryWriter writer) => LanguageModelFile.WriteBody(writer, Options, Tokens, State, Report);
+    /// <summary>Writes the model in the native format to a stream, from its current position.</summary>
+    /// <param name="stream">Where to write; not closed.</param>
+    public void Save(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        LanguageModelFile.Write(stream, Options, Tokens, State, Report);
+    }
 
-    /// <summary>Reads a model <see cref="WriteBody"/> wrote.</summary>
-    internal static LanguageModel ReadBody(BinaryReader reader, string path) => LanguageModelFile.ReadBody(reader, path, hasReport: true).ToModel();
+    /// <summary>Writes the model as part of another native file's payload (a quantized language model's): what <see cref="Save(string)"/> writes as its payload.</summary>
+    /// <param name="writer">The other file's payload writer.</param>
+    public void WritePayload(NativePayloadWriter writer) => LanguageModelFile.WriteBody(writer, Options, Tokens, State, Report);
+
+    /// <summary>Reads a model <see cref="WritePayload"/> wrote, from inside another native file's payload.</summary>
+    /// <param name="reader">The other file's payload reader, where the model starts.</param>
+    /// <exception cref="InvalidDataException">The model is truncated or inconsistent (the message names the file).</exception>
+    public static LanguageModel ReadPayload(NativePayloadReader reader) => LanguageModelFile.ReadBody(reader, hasReport: true).ToModel();
 
     /// <summary>P(next token | <paramref name="context"/>): the softmax of the logits after the context's last id.</summary>
     public float[] NextTokenProbabilities(IReadOnlyList<int> context)

@@ -4,23 +4,19 @@ namespace Embeddings.Core.Sequences;
 
 /// <summary>
 /// The native file of a language model or of a training checkpoint (they are the same thing: a model is the
-/// checkpoint of a finished run with its report). Magic <c>EMLM</c>, version 1, framed and checksummed by
-/// <see cref="ChecksummedFile"/>; see docs/file-formats.md for the layout.
+/// checkpoint of a finished run with its report). Magic <c>EMLM</c>, version 2, framed and checksummed by
+/// <see cref="NativeFile"/> (version 1, the earlier frame, still loads); see docs/file-formats.md for the layout.
 /// </summary>
 internal sealed class LanguageModelFile
 {
-    private const ushort FileVersion = 1;
     private const ushort HasReport = 1;
+
+    private static readonly NativeFileKind FileKind = new("EMLM", 2, "language-model") { ReadsTrailerFrame = true };
 
     private LanguageModelFile(string path, LanguageModelOptions options, string[] tokens, List<(string Name, int Rows, int Columns, bool Trainable, float[] Values)> parameters)
     {
-        Path = path;
-        Options = options;
-        Tokens = tokens;
-        Parameters = parameters;
+        (Path, Options, Tokens, Parameters) = (path, options, tokens, parameters);
     }
-
-    private static ReadOnlySpan<byte> Magic => "EMLM"u8;
 
     public string Path { get; }
 
@@ -58,13 +54,14 @@ internal sealed class LanguageModelFile
 
     private (int Training, int Validation, bool StoppedEarly, int BestEpoch)? Report { get; set; }
 
-    public static void Write(string path, LanguageModelOptions options, IReadOnlyList<string> tokens, LanguageModelState state, LanguageModelReport? report)
-    {
-        ChecksummedFile.Write(path, Magic, FileVersion, report is null ? (ushort)0 : HasReport, (options, tokens, state, report), static (writer, s) => WriteBody(writer, s.options, s.tokens, s.state, s.report));
-    }
+    public static void Write(string path, LanguageModelOptions options, IReadOnlyList<string> tokens, LanguageModelState state, LanguageModelReport? report) =>
+        NativeFile.Write(path, FileKind, report is null ? (ushort)0 : HasReport, (options, tokens, state, report), static (writer, s) => WriteBody(writer, s.options, s.tokens, s.state, s.report));
+
+    public static void Write(Stream stream, LanguageModelOptions options, IReadOnlyList<string> tokens, LanguageModelState state, LanguageModelReport? report) =>
+        NativeFile.Write(stream, FileKind, report is null ? (ushort)0 : HasReport, (options, tokens, state, report), static (writer, s) => WriteBody(writer, s.options, s.tokens, s.state, s.report));
 
     /// <summary>The file's body (also embedded in a quantized language model's file); whether a report follows is the caller's to record.</summary>
-    public static void WriteBody(BinaryWriter writer, LanguageModelOptions options, IReadOnlyList<string> tokens, LanguageModelState state, LanguageModelReport? report)
+    public static void WriteBody(NativePayloadWriter writer, LanguageModelOptions options, IReadOnlyList<string> tokens, LanguageModelState state, LanguageModelReport? report)
     {
         WriteOptions(writer, options);
         writer.Write(tokens.Count);
@@ -81,7 +78,7 @@ internal sealed class LanguageModelFile
             writer.Write(p.Rows);
             writer.Write(p.Columns);
             writer.Write(p.Trainable);
-            ChecksummedFile.WriteFloats(writer, p.Value);
+            writer.WriteFloats(p.Value);
         }
 
         writer.Write(state.Epoch);
@@ -115,40 +112,32 @@ internal sealed class LanguageModelFile
         }
     }
 
-    public static LanguageModelFile Read(string path)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"No language model at '{path}'.", path);
-        }
+    public static LanguageModelFile Read(string path) => NativeFile.Read(path, FileKind, ReadWhole);
 
-        (BinaryReader reader, ushort flags) = ChecksummedFile.Read(path, Magic, FileVersion, "language-model");
-        using (reader)
-        {
-            return ChecksummedFile.Parse(path, () => ReadBody(reader, path, (flags & HasReport) != 0));
-        }
-    }
+    public static LanguageModelFile Read(Stream stream) => NativeFile.Read(stream, FileKind, ReadWhole);
+
+    private static LanguageModelFile ReadWhole(NativePayloadReader reader) => ReadBody(reader, (reader.Flags & HasReport) != 0);
 
     /// <summary>Reads the body <see cref="WriteBody"/> wrote.</summary>
-    public static LanguageModelFile ReadBody(BinaryReader reader, string path, bool hasReport)
+    public static LanguageModelFile ReadBody(NativePayloadReader reader, bool hasReport)
     {
+        string path = reader.Name;
         LanguageModelOptions options = ReadOptions(reader, path);
-        string[] tokens = new string[ChecksummedFile.ReadCount(reader, path, "token count")];
+        string[] tokens = new string[reader.ReadCount("token count")];
         for (int i = 0; i < tokens.Length; i++)
         {
             tokens[i] = reader.ReadString();
         }
 
-        int count = ChecksummedFile.ReadCount(reader, path, "parameter count");
+        int count = reader.ReadCount("parameter count");
         var parameters = new List<(string, int, int, bool, float[])>(count);
         for (int i = 0; i < count; i++)
         {
             string name = reader.ReadString();
-            int rows = ChecksummedFile.ReadCount(reader, path, $"row count of {name}");
-            int columns = ChecksummedFile.ReadCount(reader, path, $"column count of {name}");
+            int rows = reader.ReadCount($"row count of {name}");
+            int columns = reader.ReadCount($"column count of {name}");
             bool trainable = reader.ReadBoolean();
-            parameters.Add((name, rows, columns, trainable, ChecksummedFile.ReadFloats(reader, checked(rows * columns), path)));
+            parameters.Add((name, rows, columns, trainable, reader.ReadFloats((long)rows * columns)));
         }
 
         var file = new LanguageModelFile(path, options, tokens, parameters)
@@ -160,13 +149,13 @@ internal sealed class LanguageModelFile
             EpochSeconds = reader.ReadDouble(),
             OptimizerSteps = reader.ReadInt64(),
         };
-        file.OptimizerState.AddRange(ReadArrays(reader, path));
+        file.OptimizerState.AddRange(ReadArrays(reader));
         file.BestValidationLoss = reader.ReadDouble();
         file.BestEpoch = reader.ReadInt32();
         file.EpochsSinceBest = reader.ReadInt32();
         file.StoppedEarly = reader.ReadBoolean();
-        file.BestWeights.AddRange(ReadArrays(reader, path));
-        int epochs = ChecksummedFile.ReadCount(reader, path, "epoch count");
+        file.BestWeights.AddRange(ReadArrays(reader));
+        int epochs = reader.ReadCount("epoch count");
         for (int i = 0; i < epochs; i++)
         {
             file.Epochs.Add(new LanguageModelEpoch(reader.ReadInt32(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadDouble()));
@@ -319,23 +308,23 @@ internal sealed class LanguageModelFile
         }
     }
 
-    private static void WriteArrays(BinaryWriter writer, float[][] arrays)
+    private static void WriteArrays(NativePayloadWriter writer, float[][] arrays)
     {
         writer.Write(arrays.Length);
         foreach (float[] array in arrays)
         {
             writer.Write(array.Length);
-            ChecksummedFile.WriteFloats(writer, array);
+            writer.WriteFloats(array);
         }
     }
 
-    private static List<float[]> ReadArrays(BinaryReader reader, string path)
+    private static List<float[]> ReadArrays(NativePayloadReader reader)
     {
-        int count = ChecksummedFile.ReadCount(reader, path, "array count");
+        int count = reader.ReadCount("array count");
         var arrays = new List<float[]>(count);
         for (int i = 0; i < count; i++)
         {
-            arrays.Add(ChecksummedFile.ReadFloats(reader, ChecksummedFile.ReadCount(reader, path, "array length"), path));
+            arrays.Add(reader.ReadFloats(reader.ReadCount("array length")));
         }
 
         return arrays;

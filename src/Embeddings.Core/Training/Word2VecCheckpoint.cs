@@ -1,6 +1,3 @@
-using System.Buffers.Binary;
-using System.Runtime.InteropServices;
-using System.Text;
 using Embeddings.Core.Corpus;
 using Embeddings.Core.IO;
 using Embeddings.Core.Numerics;
@@ -14,31 +11,24 @@ namespace Embeddings.Core.Training;
 /// single-threaded run from a checkpoint gives bit for bit the model of the uninterrupted run.
 /// </summary>
 /// <remarks>
-/// File layout (little-endian): magic <c>EMCK</c>, version (u32 = 2), the options, the state, the vocabulary
-/// (UTF-8 words with counts), the input then the output matrix (float32), the engine's extra arrays (count, then each
-/// as a length and float32 values), the report (a flag, then its figures), and an XXH64 checksum of all that precedes
-/// it. The same file is what <see cref="Word2VecModel.Save"/> writes: a model is the checkpoint of a finished run with
-/// its report. Version 1 files (no objective, no extra arrays, no report) are still read.
+/// File: the <see cref="NativeFile"/> frame of magic <c>EMCK</c>, version 3, whose payload (little-endian) is the
+/// options, the state, the vocabulary (UTF-8 words with counts), the input then the output matrix (float32), the
+/// engine's extra arrays (count, then each as a length and float32 values) and the report (a flag, then its figures).
+/// The same file is what <see cref="Word2VecModel.Save(string)"/> writes: a model is the checkpoint of a finished run
+/// with its report. Versions 1 (no objective, no extra arrays, no report) and 2, in the earlier frame, are still read.
 /// </remarks>
 public sealed class Word2VecCheckpoint
 {
     /// <summary>The file name a trainer writes in its checkpoint folder.</summary>
     public const string FileName = "word2vec.checkpoint";
 
-    private const uint Magic = 0x4B434D45; // "EMCK"
-    private const uint Version = 2;
+    private static readonly NativeFileKind FileKind = new("EMCK", 3, "word2vec checkpoint") { ReadsTrailerFrame = true };
 
     internal Word2VecCheckpoint(
         Word2VecOptions options, Vocabulary vocabulary, long corpusTokens, TrainingState state, float[] input, float[] output, IReadOnlyList<float[]> extra, TrainingReport? report = null)
     {
-        Options = options;
-        Vocabulary = vocabulary;
-        CorpusTokens = corpusTokens;
-        State = state;
-        Input = input;
-        Output = output;
-        Extra = extra;
-        Report = report;
+        (Options, Vocabulary, CorpusTokens, State) = (options, vocabulary, corpusTokens, state);
+        (Input, Output, Extra, Report) = (input, output, extra, report);
     }
 
     /// <summary>The settings of the run.</summary>
@@ -107,98 +97,74 @@ public sealed class Word2VecCheckpoint
             throw new FileNotFoundException($"No word2vec checkpoint at '{file}'.", file);
         }
 
-        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        try
-        {
-            return Read(stream, file);
-        }
-        catch (EndOfStreamException e)
-        {
-            throw new InvalidDataException($"'{file}' is truncated: it ends before the checkpoint does.", e);
-        }
+        return NativeFile.Read(file, FileKind, Read);
     }
+
+    /// <summary>Reads a checkpoint (or a model) from a stream, from its current position, verifying its checksum.</summary>
+    /// <param name="stream">The stream; not closed.</param>
+    /// <exception cref="InvalidDataException">Not a checkpoint, a newer version, truncated or corrupt.</exception>
+    public static Word2VecCheckpoint Load(Stream stream) => NativeFile.Read(stream, FileKind, Read);
 
     /// <summary>Writes the checkpoint atomically (temporary file, then rename).</summary>
-    internal void Save(string path) => AtomicFile.Write(path, this, static (stream, checkpoint) => checkpoint.Write(stream));
+    internal void Save(string path) => NativeFile.Write(path, FileKind, 0, this, static (writer, checkpoint) => checkpoint.Write(writer));
 
-    private void Write(Stream stream)
+    /// <summary>Writes the checkpoint to a stream, from its current position.</summary>
+    internal void Save(Stream stream) => NativeFile.Write(stream, FileKind, 0, this, static (writer, checkpoint) => checkpoint.Write(writer));
+
+    private void Write(NativePayloadWriter writer)
     {
-        var hashing = new HashingStream(stream);
-        using (var writer = new BinaryWriter(hashing, Encoding.UTF8, leaveOpen: true))
+        WriteOptions(writer, Options);
+        writer.Write(CorpusTokens);
+        writer.Write(State.Epoch);
+        writer.Write(State.ChunksDone);
+        writer.Write(State.WordsDone);
+        writer.Write(State.EpochLoss);
+        writer.Write(State.EpochPredictions);
+        writer.Write(State.EpochLosses.Count);
+        foreach (double loss in State.EpochLosses)
         {
-            writer.Write(Magic);
-            writer.Write(Version);
-            WriteOptions(writer, Options);
-            writer.Write(CorpusTokens);
-            writer.Write(State.Epoch);
-            writer.Write(State.ChunksDone);
-            writer.Write(State.WordsDone);
-            writer.Write(State.EpochLoss);
-            writer.Write(State.EpochPredictions);
-            writer.Write(State.EpochLosses.Count);
-            foreach (double loss in State.EpochLosses)
-            {
-                writer.Write(loss);
-            }
-
-            writer.Write(State.RandomStates.Length);
-            foreach (Word2VecRandom random in State.RandomStates)
-            {
-                writer.Write(random.State);
-            }
-
-            writer.Write(Vocabulary.Count);
-            for (int id = 0; id < Vocabulary.Count; id++)
-            {
-                writer.Write(Vocabulary[id]);
-                writer.Write(Vocabulary.GetCount(id));
-            }
-
-            writer.Flush();
-            WriteFloats(hashing, Input);
-            WriteFloats(hashing, Output);
-            writer.Write(Extra.Count);
-            foreach (float[] array in Extra)
-            {
-                writer.Write(array.LongLength);
-                writer.Flush();
-                WriteFloats(hashing, array);
-            }
-
-            writer.Write(State.StoppedEarly);
-            writer.Write(Report is not null);
-            if (Report is { } report)
-            {
-                writer.Write(report.Epochs);
-                writer.Write(report.VocabularyTime.Ticks);
-                writer.Write(report.TrainingTime.Ticks);
-                writer.Write(report.WordsPerSecond);
-                writer.Write(report.Device);
-            }
+            writer.Write(loss);
         }
 
-        Span<byte> checksum = stackalloc byte[8];
-        BinaryPrimitives.WriteUInt64LittleEndian(checksum, hashing.Hash);
-        stream.Write(checksum);
+        writer.Write(State.RandomStates.Length);
+        foreach (Word2VecRandom random in State.RandomStates)
+        {
+            writer.Write(random.State);
+        }
+
+        writer.Write(Vocabulary.Count);
+        for (int id = 0; id < Vocabulary.Count; id++)
+        {
+            writer.Write(Vocabulary[id]);
+            writer.Write(Vocabulary.GetCount(id));
+        }
+
+        writer.WriteFloats(Input);
+        writer.WriteFloats(Output);
+        writer.Write(Extra.Count);
+        foreach (float[] array in Extra)
+        {
+            writer.Write(array.LongLength);
+            writer.WriteFloats(array);
+        }
+
+        writer.Write(State.StoppedEarly);
+        writer.Write(Report is not null);
+        if (Report is { } report)
+        {
+            writer.Write(report.Epochs);
+            writer.Write(report.VocabularyTime.Ticks);
+            writer.Write(report.TrainingTime.Ticks);
+            writer.Write(report.WordsPerSecond);
+            writer.Write(report.Device);
+        }
     }
 
-    private static Word2VecCheckpoint Read(Stream stream, string file)
+    /// <summary>Reads the payload; version 1 lacks the objective, the extra arrays and the report.</summary>
+    private static Word2VecCheckpoint Read(NativePayloadReader reader)
     {
-        long length = stream.Length;
-        var hashing = new HashingStream(stream);
-        using var reader = new BinaryReader(hashing, Encoding.UTF8, leaveOpen: true);
-        if (length < 8 || reader.ReadUInt32() != Magic)
-        {
-            throw new InvalidDataException($"'{file}' is not a word2vec checkpoint.");
-        }
-
-        uint version = reader.ReadUInt32();
-        if (version is not (1 or Version))
-        {
-            throw new InvalidDataException($"'{file}' is a checkpoint of version {version}; this library reads version {Version}.");
-        }
-
-        Word2VecOptions options = ReadOptions(reader, file, version);
+        string file = reader.Name;
+        Word2VecOptions options = ReadOptions(reader, file, reader.Version);
         long corpusTokens = reader.ReadInt64();
         var state = new TrainingState
         {
@@ -220,7 +186,7 @@ public sealed class Word2VecCheckpoint
             state.RandomStates[i] = new Word2VecRandom(reader.ReadUInt64());
         }
 
-        int words = ReadCount(reader, file, (int)Math.Min(int.MaxValue, length / 9), "words");
+        int words = reader.ReadCount("word count");
         var wordList = new string[words];
         var counts = new long[words];
         for (int i = 0; i < words; i++)
@@ -230,27 +196,16 @@ public sealed class Word2VecCheckpoint
         }
 
         long values = (long)words * options.Dimensions;
-        if (values * 8 > length)
-        {
-            throw new InvalidDataException($"'{file}' is truncated: {words} words × {options.Dimensions} dimensions do not fit in {length} bytes.");
-        }
-
-        float[] input = ReadFloats(hashing, values, file);
-        float[] output = ReadFloats(hashing, values, file);
+        float[] input = reader.ReadFloats(values);
+        float[] output = reader.ReadFloats(values);
         var extra = new List<float[]>();
         TrainingReport? report = null;
-        if (version >= 2)
+        if (reader.Version >= 2)
         {
             int arrays = ReadCount(reader, file, 64, "extra arrays");
             for (int i = 0; i < arrays; i++)
             {
-                long count = reader.ReadInt64();
-                if (count < 0 || count * 4 > length)
-                {
-                    throw new InvalidDataException($"'{file}' is corrupt: it claims an array of {count} values.");
-                }
-
-                extra.Add(ReadFloats(hashing, count, file));
+                extra.Add(reader.ReadFloats(reader.ReadInt64()));
             }
 
             state.StoppedEarly = reader.ReadBoolean();
@@ -267,14 +222,6 @@ public sealed class Word2VecCheckpoint
                     Device = device,
                 };
             }
-        }
-
-        ulong computed = hashing.Hash;
-        Span<byte> checksum = stackalloc byte[8];
-        stream.ReadExactly(checksum);
-        if (BinaryPrimitives.ReadUInt64LittleEndian(checksum) != computed)
-        {
-            throw new InvalidDataException($"'{file}' is corrupt: its checksum does not match its content.");
         }
 
         Vocabulary vocabulary;
@@ -314,7 +261,7 @@ public sealed class Word2VecCheckpoint
         writer.Write(o.WeightDecay);
     }
 
-    private static Word2VecOptions ReadOptions(BinaryReader reader, string file, uint version)
+    private static Word2VecOptions ReadOptions(BinaryReader reader, string file, ushort version)
     {
         var options = new Word2VecOptions
         {
@@ -362,27 +309,5 @@ public sealed class Word2VecCheckpoint
     {
         int count = reader.ReadInt32();
         return count >= 0 && count <= max ? count : throw new InvalidDataException($"'{file}' is corrupt: it claims {count} {what}.");
-    }
-
-    private static void WriteFloats(Stream stream, float[] values)
-    {
-        if (!BitConverter.IsLittleEndian)
-        {
-            throw new PlatformNotSupportedException("Checkpoints are written on little-endian machines only.");
-        }
-
-        stream.Write(MemoryMarshal.AsBytes(values.AsSpan()));
-    }
-
-    private static float[] ReadFloats(Stream stream, long count, string file)
-    {
-        var values = new float[count];
-        Span<byte> bytes = MemoryMarshal.AsBytes(values.AsSpan());
-        if (stream.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false) < bytes.Length)
-        {
-            throw new InvalidDataException($"'{file}' is truncated inside its weight matrices.");
-        }
-
-        return values;
     }
 }

@@ -64,7 +64,7 @@ public sealed class Word2VecTrainer
     /// device, thread count, checkpoint folder, epoch hook and logging apply). With one thread on the CPU the result is
     /// bit-identical to the run that was never interrupted.
     /// </summary>
-    /// <param name="checkpoint">What <see cref="Word2VecCheckpoint.Load"/> read.</param>
+    /// <param name="checkpoint">What <see cref="Word2VecCheckpoint.Load(string)"/> read.</param>
     /// <param name="corpus">The same corpus, encoded against <see cref="Word2VecCheckpoint.Vocabulary"/>.</param>
     /// <param name="progress">Receives progress a few times a second.</param>
     /// <param name="cancellationToken">Stops training at the next chunk boundary, writing a checkpoint if a folder is set.</param>
@@ -95,7 +95,7 @@ public sealed class Word2VecTrainer
     /// this trainer's epochs run over the new sentences with the learning rate decaying from LearningRate again.
     /// The model passed in is left unchanged.
     /// </summary>
-    /// <param name="model">A trained model, e.g. from <see cref="Word2VecModel.Load"/>; its options must match this trainer's shape
+    /// <param name="model">A trained model, e.g. from <see cref="Word2VecModel.Load(string)"/>; its options must match this trainer's shape
     /// (architecture, objective, dimensions).</param>
     /// <param name="sentences">The new token sequences (read twice).</param>
     /// <param name="progress">Receives progress a few times a second.</param>
@@ -310,8 +310,8 @@ public sealed record TrainingReport(
 }
 
 /// <summary>
-/// A trained word2vec model: the word vectors, the output vectors and how they were made. <see cref="Save"/> writes all
-/// of it to one native file that <see cref="Load"/> reads back, to query or to train further
+/// A trained word2vec model: the word vectors, the output vectors and how they were made. <see cref="Save(string)"/> writes all
+/// of it to one native file that <see cref="Load(string)"/> reads back, to query or to train further
 /// (<see cref="Word2VecTrainer.ContinueTraining"/>); <c>model.Vectors.Save(…)</c> writes the vectors alone in any format.
 /// </summary>
 public sealed class Word2VecModel
@@ -351,14 +351,26 @@ public sealed class Word2VecModel
         Word2VecCheckpoint.FromModel(this).Save(path);
     }
 
-    /// <summary>Reads a model written by <see cref="Save"/> (a checkpoint file also loads: the model as it was then).</summary>
+    /// <summary>Writes the model's native file to a stream, from its current position.</summary>
+    /// <param name="stream">Where to write; not closed.</param>
+    public void Save(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        Word2VecCheckpoint.FromModel(this).Save(stream);
+    }
+
+    /// <summary>Reads a model written by <see cref="Save(string)"/> (a checkpoint file also loads: the model as it was then).</summary>
     /// <param name="path">The model file.</param>
     /// <exception cref="FileNotFoundException">No file there.</exception>
     /// <exception cref="InvalidDataException">Not a model file, a newer version, truncated or corrupt.</exception>
     public static Word2VecModel Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        Word2VecCheckpoint file = Word2VecCheckpoint.Load(path);
-        return file.ToModel();
+        return Word2VecCheckpoint.Load(path).ToModel();
     }
+
+    /// <summary>Reads a model written by <see cref="Save(Stream)"/> from a stream, from its current position.</summary>
+    /// <param name="stream">The stream; not closed.</param>
+    /// <exception cref="InvalidDataException">Not a model, a newer version, truncated or corrupt.</exception>
+    public static Word2VecModel Load(Stream stream) => Word2VecCheckpoint.Load(stream).ToModel();
 }

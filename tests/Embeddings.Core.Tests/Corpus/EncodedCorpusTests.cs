@@ -90,15 +90,15 @@ public class EncodedCorpusTests
 
         File.WriteAllBytes(path, bytes[..^4]);
         Action truncated = () => EncodedCorpusFile.Open(path);
-        truncated.Should().Throw<InvalidDataException>().WithMessage("*c.embc*corrupt header*");
+        truncated.Should().Throw<InvalidDataException>().WithMessage("*c.embc*truncated or damaged*");
 
-        bytes[^1] = 0x7F; // an id far outside the vocabulary
+        bytes[^17] = 0x7F; // an id far outside the vocabulary (the last id, before the two counts that close the payload)
         File.WriteAllBytes(path, bytes);
         Action badId = () => _ = EncodedCorpusFile.Open(path).ReadChunks().ToList();
         badId.Should().Throw<InvalidDataException>().WithMessage("*c.embc*outside the vocabulary*");
 
         File.WriteAllText(path, "not a corpus at all, just some text");
         Action notACorpus = () => EncodedCorpusFile.Open(path);
-        notACorpus.Should().Throw<InvalidDataException>().WithMessage("*not an encoded corpus*");
+        notACorpus.Should().Throw<InvalidDataException>().WithMessage("*not an encoded corpus file*");
     }
 }

@@ -14,16 +14,18 @@ public class NativeVectorFormatTests
 
         byte[] bytes = FormatTestData.Bytes(vectors, VectorFileFormat.Native);
 
+        // Version 2: the one native frame (24 bytes), then dimensions, reserved, count and vocabulary length.
         bytes.AsSpan(0, 4).ToArray().Should().Equal("EMBV"u8.ToArray());
-        BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(4)).Should().Be(1);
-        BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(12)).Should().Be(3);
-        BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(16)).Should().Be(5);
-        long matrixOffset = BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(40));
-        (matrixOffset % 64).Should().Be(0);
-        BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(48)).Should().Be(bytes.Length);
+        BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(4)).Should().Be(2);
+        BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(8)).Should().Be(bytes.Length - 24);
+        BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(24)).Should().Be(3);
+        BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(32)).Should().Be(5);
+        long vocabularyLength = BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(40));
+        long matrixOffset = (48 + vocabularyLength + 63) / 64 * 64;
+        (bytes.Length - matrixOffset).Should().Be(5 * 3 * 4);
         BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan((int)matrixOffset)).Should().Be(vectors.Matrix[0]);
-        BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(bytes.Length - 8))
-            .Should().Be(Embeddings.Core.IO.XxHash64.Hash(bytes.AsSpan(0, bytes.Length - 8)));
+        BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(16))
+            .Should().Be(System.IO.Hashing.XxHash64.HashToUInt64(bytes.AsSpan(24)));
     }
 
     [Fact]
@@ -85,7 +87,7 @@ public class NativeVectorFormatTests
     public void Load_BitFlipWithVerificationOff_IsNotDetected()
     {
         byte[] bytes = FormatTestData.Bytes(FormatTestData.Random(10, 4, seed: 15, awkward: false), VectorFileFormat.Native);
-        bytes[^9] ^= 0x01; // lowest mantissa bit of the last value
+        bytes[^4] ^= 0x01; // lowest mantissa bit of the last value
 
         using var stream = new MemoryStream(bytes);
         using WordVectors loaded = WordVectorsFile.Load(stream, new VectorFileLoadOptions { VerifyChecksum = false });
@@ -98,14 +100,14 @@ public class NativeVectorFormatTests
     {
         using var folder = new TempDirectory();
         byte[] bytes = FormatTestData.Bytes(FormatTestData.Random(2, 2, seed: 16), VectorFileFormat.Native);
-        BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(4), 2);
+        BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(4), 3);
         string path = folder.File("future.embv");
         File.WriteAllBytes(path, bytes);
 
         Action load = () => WordVectorsFile.Load(path);
 
         load.Should().Throw<InvalidDataException>()
-            .WithMessage($"'{path}' byte 4: the file is native vectors format version 2; this library reads versions 1 to 1. Update Embeddings for .NET to open it.");
+            .WithMessage($"'{path}' byte 4: the file is native vectors format version 3; this library reads versions 1 to 2. Update Embeddings for .NET to open it.");
     }
 
     [Fact]
@@ -125,11 +127,11 @@ public class NativeVectorFormatTests
     public void Load_HeaderClaimingHugeCount_ThrowsBeforeAllocating()
     {
         byte[] bytes = FormatTestData.Bytes(FormatTestData.Random(2, 2, seed: 18), VectorFileFormat.Native);
-        BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(16), 1_000_000_000_000);
+        BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(32), 1_000_000_000_000);
 
         long before = GC.GetAllocatedBytesForCurrentThread();
         Action load = () => FormatTestData.Load(bytes);
-        load.Should().Throw<InvalidDataException>().WithMessage("Stream byte 16: word count 1,000,000,000,000 × 2 dimensions*");
+        load.Should().Throw<InvalidDataException>().WithMessage("Stream byte 32: word count 1,000,000,000,000 × 2 dimensions*");
         (GC.GetAllocatedBytesForCurrentThread() - before).Should().BeLessThan(256 * 1024);
     }
 

@@ -1,0 +1,46 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using System.Text;
+using Embeddings.Core.Corpus;
+
+namespace Embeddings.Core.IO;
+
+/// <summary>Writes a native file's payload: <see cref="BinaryWriter"/> (little-endian, UTF-8 strings) plus float arrays and vocabularies.</summary>
+public sealed class NativePayloadWriter : BinaryWriter
+{
+    internal NativePayloadWriter(Stream payload)
+        : base(payload, Encoding.UTF8, leaveOpen: true)
+    {
+    }
+
+    /// <summary>Writes the values as little-endian float32, without a count.</summary>
+    /// <param name="values">The values.</param>
+    public void WriteFloats(ReadOnlySpan<float> values)
+    {
+        if (BitConverter.IsLittleEndian)
+        {
+            Write(MemoryMarshal.AsBytes(values));
+            return;
+        }
+
+        Span<byte> bytes = stackalloc byte[sizeof(float)];
+        foreach (float value in values)
+        {
+            BinaryPrimitives.WriteSingleLittleEndian(bytes, value);
+            Write(bytes);
+        }
+    }
+
+    /// <summary>Writes a vocabulary: its size (int32), then each word's count (int64) and the word (a length-prefixed UTF-8 string), in id order.</summary>
+    /// <param name="vocabulary">The vocabulary.</param>
+    public void WriteVocabulary(Vocabulary vocabulary)
+    {
+        ArgumentNullException.ThrowIfNull(vocabulary);
+        Write(vocabulary.Count);
+        for (int i = 0; i < vocabulary.Count; i++)
+        {
+            Write(vocabulary.GetCount(i));
+            Write(vocabulary[i]);
+        }
+    }
+}

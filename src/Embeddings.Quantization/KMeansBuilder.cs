@@ -7,7 +7,7 @@ namespace Embeddings.Quantization;
 /// <example>
 /// <code>
 /// KMeans kmeans = KMeans.CreateBuilder().Clusters(1500).Seed(0).Threads(2).Build();
-/// KMeansResult result = kmeans.Fit(vectors.Matrix, vectors.Dimensions);
+/// KMeansResult result = kmeans.Train(vectors.Matrix, vectors.Dimensions);
 /// </code>
 /// </example>
 public sealed class KMeansBuilder
@@ -22,7 +22,7 @@ public sealed class KMeansBuilder
     /// <summary>Starts from existing options instead of the defaults.</summary>
     /// <param name="options">The options; validated by <see cref="Build"/>.</param>
     /// <returns>This builder.</returns>
-    public KMeansBuilder Options(KMeansOptions options)
+    public KMeansBuilder WithOptions(KMeansOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
@@ -88,7 +88,11 @@ public sealed class KMeansBuilder
     /// <returns>The clusterer.</returns>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range. The message lists every problem;
     /// <see cref="ArgumentException.ParamName"/> names the first (e.g. <c>Clusters</c>).</exception>
-    public KMeans Build() => new(_options, _loggerFactory);
+    public KMeans Build()
+    {
+        _options.Validate();
+        return new(_options, _loggerFactory);
+    }
 
     private KMeansBuilder Set(KMeansOptions options)
     {

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Embeddings.Core.Corpus;
 using Embeddings.Core.Vectors;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Embeddings.Core.CountBased;
 
@@ -29,16 +28,11 @@ public sealed class PpmiSvd
     private static readonly TimeSpan ReportInterval = TimeSpan.FromMilliseconds(250);
     private readonly ILogger<PpmiSvd> _logger;
 
-    /// <summary>Creates a trainer with options made without the builder (for example with <c>with</c>).</summary>
-    /// <param name="options">The settings; checked here.</param>
-    /// <param name="loggerFactory">Where to log; <see langword="null"/> logs nothing.</param>
-    /// <exception cref="ArgumentOutOfRangeException">A setting is out of range; the message lists every problem.</exception>
-    public PpmiSvd(PpmiSvdOptions options, ILoggerFactory? loggerFactory = null)
+    /// <summary>Creates a trainer with validated options; see <see cref="PpmiSvdBuilder.Build"/>.</summary>
+    internal PpmiSvd(PpmiSvdOptions options, ILoggerFactory loggerFactory)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
         Options = options;
-        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<PpmiSvd>();
+        _logger = loggerFactory.CreateLogger<PpmiSvd>();
     }
 
     /// <summary>The settings.</summary>

@@ -26,7 +26,7 @@ public sealed class PpmiSvdBuilder
 
     /// <summary>Starts from existing options (for example those a result recorded) instead of the defaults.</summary>
     /// <param name="options">The options; validated by <see cref="Build"/>.</param>
-    public PpmiSvdBuilder Options(PpmiSvdOptions options)
+    public PpmiSvdBuilder WithOptions(PpmiSvdOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
@@ -87,9 +87,13 @@ public sealed class PpmiSvdBuilder
     }
 
     /// <summary>Checks every setting and creates the trainer. Has no side effects; may be called again.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">A setting is out of range. The message lists every problem;
+    /// <exception cref="Options.InvalidOptionsException">A setting is out of range. The message lists every problem;
     /// <see cref="ArgumentException.ParamName"/> names the first (e.g. <c>Dimensions</c>).</exception>
-    public PpmiSvd Build() => new(_options, _loggerFactory);
+    public PpmiSvd Build()
+    {
+        _options.Validate();
+        return new(_options, _loggerFactory);
+    }
 
     private PpmiSvdBuilder Set(PpmiSvdOptions options)
     {

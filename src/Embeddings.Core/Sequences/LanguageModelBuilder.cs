@@ -6,7 +6,7 @@ namespace Embeddings.Core.Sequences;
 
 /// <summary>
 /// Configures a recurrent language model and its training. The PC3 notebook's model is
-/// <c>new LanguageModelBuilder().PretrainedEmbedding(clusters, centroids, 100).Cell(RecurrentCell.Rnn).HiddenSize(128)
+/// <c>LanguageModel.CreateBuilder().PretrainedEmbedding(clusters, centroids, 100).Cell(RecurrentCell.Rnn).HiddenSize(128)
 /// .SequenceLength(5).Adam(1e-3).BatchSize(512).Epochs(20).Build()</c>. Defaults follow PyTorch; <see cref="Build"/>
 /// validates every setting at once.
 /// </summary>
@@ -18,10 +18,13 @@ public sealed class LanguageModelBuilder
     private int _dimensions;
     private bool _randomEmbedding;
     private ILoggerFactory _loggerFactory = NullLoggerFactory.Instance;
-    private IProgress<LanguageModelProgress>? _progress;
     private Action<LanguageModelEpoch>? _epochEnd;
     private string? _checkpointDirectory;
     private int _checkpointEvery;
+
+    internal LanguageModelBuilder()
+    {
+    }
 
     /// <summary>Starts from existing options, e.g. those a saved model records.</summary>
     public LanguageModelBuilder WithOptions(LanguageModelOptions options)
@@ -164,18 +167,10 @@ public sealed class LanguageModelBuilder
     }
 
     /// <summary>Logs through <paramref name="loggerFactory"/> (category <c>Embeddings.Core.Sequences.LanguageModelTrainer</c>).</summary>
-    public LanguageModelBuilder WithLogger(ILoggerFactory loggerFactory)
+    public LanguageModelBuilder WithLoggerFactory(ILoggerFactory loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(loggerFactory);
         _loggerFactory = loggerFactory;
-        return this;
-    }
-
-    /// <summary>Reports progress about once a second and at every epoch's end.</summary>
-    public LanguageModelBuilder WithProgress(IProgress<LanguageModelProgress> progress)
-    {
-        ArgumentNullException.ThrowIfNull(progress);
-        _progress = progress;
         return this;
     }
 
@@ -189,7 +184,7 @@ public sealed class LanguageModelBuilder
 
     /// <summary>Validates the settings and returns the trainer.</summary>
     /// <exception cref="InvalidOperationException">No vocabulary/embedding was given.</exception>
-    /// <exception cref="ArgumentException">A setting is out of range (the message names it).</exception>
+    /// <exception cref="Options.InvalidOptionsException">A setting is out of range; the message lists every problem.</exception>
     public LanguageModelTrainer Build()
     {
         LanguageModelOptions options = ValidatedOptions();
@@ -210,30 +205,15 @@ public sealed class LanguageModelBuilder
         }
 
         return new LanguageModelTrainer(
-            options, _tokens, embedding, _dimensions, _loggerFactory.CreateLogger<LanguageModelTrainer>(), _progress, _epochEnd,
+            options, _tokens, embedding, _dimensions, _loggerFactory.CreateLogger<LanguageModelTrainer>(), _epochEnd,
             _checkpointDirectory, _checkpointEvery);
     }
 
     /// <summary>The options, validated.</summary>
     internal LanguageModelOptions ValidatedOptions()
     {
-        LanguageModelOptions o = _options;
-        Require(o.HiddenSize is >= 1 and <= 65_536, nameof(o.HiddenSize), o.HiddenSize, "must be in [1, 65536]");
-        Require(o.Layers is >= 1 and <= 64, nameof(o.Layers), o.Layers, "must be in [1, 64]");
-        Require(o.Dropout is >= 0 and < 1, nameof(o.Dropout), o.Dropout, "must be in [0, 1)");
-        Require(o.SequenceLength is >= 1 and <= 100_000, nameof(o.SequenceLength), o.SequenceLength, "must be in [1, 100000]");
-        Require(Enum.IsDefined(o.Cell), nameof(o.Cell), o.Cell, "is not a known cell");
-        Require(Enum.IsDefined(o.Prediction), nameof(o.Prediction), o.Prediction, "is not a known prediction");
-        Require(o.Stride >= 1, nameof(o.Stride), o.Stride, "must be at least 1");
-        Require(o.BatchSize >= 0, nameof(o.BatchSize), o.BatchSize, "must be 0 (full batch) or positive");
-        Require(o.Epochs >= 1, nameof(o.Epochs), o.Epochs, "must be at least 1");
-        Require(o.ClipGradientNorm >= 0 && !double.IsInfinity(o.ClipGradientNorm), nameof(o.ClipGradientNorm), o.ClipGradientNorm, "must be 0 (off) or a positive norm");
-        Require(o.BackpropagationSteps >= 0, nameof(o.BackpropagationSteps), o.BackpropagationSteps, "must be 0 (all steps) or positive");
-        Require(o.ValidationFraction is >= 0 and < 1, nameof(o.ValidationFraction), o.ValidationFraction, "must be in [0, 1)");
-        Require(o.EarlyStoppingPatience >= 0, nameof(o.EarlyStoppingPatience), o.EarlyStoppingPatience, "must be 0 (off) or positive");
-        Require(o.EarlyStoppingPatience == 0 || o.ValidationFraction > 0, nameof(o.EarlyStoppingPatience), o.EarlyStoppingPatience, "needs a validation split (ValidationFraction > 0)");
-        Require(o.Threads is >= 1 and <= 1024, nameof(o.Threads), o.Threads, "must be in [1, 1024]");
-        return o;
+        _options.Validate();
+        return _options;
     }
 
     private static float[] RandomEmbedding(int tokens, int dimensions, ulong seed)
@@ -246,14 +226,6 @@ public sealed class LanguageModelBuilder
         }
 
         return values;
-    }
-
-    private static void Require(bool condition, string name, object value, string rule)
-    {
-        if (!condition)
-        {
-            throw new ArgumentOutOfRangeException(name, value, $"{name} {rule}; got {value}.");
-        }
     }
 
     private LanguageModelBuilder Set(LanguageModelOptions options)

@@ -40,7 +40,7 @@ public sealed class Word2VecTrainer
     /// <exception cref="ArgumentException">No word reaches the minimum count.</exception>
     /// <exception cref="OperationCanceledException">Cancelled; a checkpoint was written first if a folder is set.</exception>
     public Word2VecModel Train(
-        IEnumerable<IReadOnlyList<string>> sentences, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+        IEnumerable<IReadOnlyList<string>> sentences, IProgress<Word2VecProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sentences);
         var clock = Stopwatch.StartNew();
@@ -56,7 +56,7 @@ public sealed class Word2VecTrainer
     /// <param name="cancellationToken">Stops training at the next chunk boundary (tens of milliseconds).</param>
     /// <returns>The trained model.</returns>
     public Word2VecModel Train(
-        Vocabulary vocabulary, EncodedCorpus corpus, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        Vocabulary vocabulary, EncodedCorpus corpus, IProgress<Word2VecProgress>? progress = null, CancellationToken cancellationToken = default) =>
         Train(vocabulary, corpus, TimeSpan.Zero, progress, cancellationToken);
 
     /// <summary>
@@ -71,7 +71,7 @@ public sealed class Word2VecTrainer
     /// <returns>The trained model.</returns>
     /// <exception cref="ArgumentException">The corpus is not the one the checkpoint was training on.</exception>
     public Word2VecModel Resume(
-        Word2VecCheckpoint checkpoint, EncodedCorpus corpus, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+        Word2VecCheckpoint checkpoint, EncodedCorpus corpus, IProgress<Word2VecProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
         ArgumentNullException.ThrowIfNull(corpus);
@@ -103,7 +103,7 @@ public sealed class Word2VecTrainer
     /// <returns>A new model over the grown vocabulary.</returns>
     /// <exception cref="ArgumentException">The model's architecture, objective or dimensions differ from this trainer's.</exception>
     public Word2VecModel ContinueTraining(
-        Word2VecModel model, IEnumerable<IReadOnlyList<string>> sentences, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+        Word2VecModel model, IEnumerable<IReadOnlyList<string>> sentences, IProgress<Word2VecProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(sentences);
@@ -137,7 +137,7 @@ public sealed class Word2VecTrainer
     }
 
     private Word2VecModel Train(
-        Vocabulary vocabulary, EncodedCorpus corpus, TimeSpan vocabularyTime, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+        Vocabulary vocabulary, EncodedCorpus corpus, TimeSpan vocabularyTime, IProgress<Word2VecProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(vocabulary);
         ArgumentNullException.ThrowIfNull(corpus);
@@ -161,7 +161,7 @@ public sealed class Word2VecTrainer
         TrainedWeights? start,
         TrainingState? state,
         TimeSpan vocabularyTime,
-        IProgress<TrainingProgress>? progress,
+        IProgress<Word2VecProgress>? progress,
         CancellationToken cancellationToken)
     {
         if (options.Objective == Word2VecObjective.FullSoftmax && vocabulary.Count > Word2VecOptions.MaxSoftmaxVocabulary)
@@ -226,11 +226,11 @@ public sealed class Word2VecTrainer
     }
 
     /// <summary>Logs each epoch's end and forwards every report to the caller's progress.</summary>
-    private sealed class LoggingProgress(ILogger logger, IProgress<TrainingProgress>? inner) : IProgress<TrainingProgress>
+    private sealed class LoggingProgress(ILogger logger, IProgress<Word2VecProgress>? inner) : IProgress<Word2VecProgress>
     {
         private int _loggedEpoch;
 
-        public void Report(TrainingProgress value)
+        public void Report(Word2VecProgress value)
         {
             inner?.Report(value);
             if (value.WordsDone >= value.WordsTotal * value.Epoch / value.Epochs && value.Epoch > _loggedEpoch)

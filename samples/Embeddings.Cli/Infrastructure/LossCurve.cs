@@ -8,13 +8,13 @@ namespace Embeddings.Cli.Infrastructure;
 /// report arrives (unlike <see cref="Progress{T}"/>, which posts to the thread pool), so no point is lost or reordered;
 /// the trainer reports from one thread. Passes every report on to <c>next</c> (a progress bar), if any.
 /// </summary>
-internal sealed class LossCurve(IProgress<TrainingProgress>? next) : IProgress<TrainingProgress>
+internal sealed class LossCurve(IProgress<Word2VecProgress>? next) : IProgress<Word2VecProgress>
 {
     private readonly List<double> _epochs = [];
     private readonly List<double> _losses = [];
 
     /// <summary>Runs <paramref name="train"/> with <paramref name="display"/>, and with a curve recorder when <paramref name="plot"/> names a file to draw it in.</summary>
-    public static Word2VecModel Train(string? plot, IProgress<TrainingProgress>? display, Func<IProgress<TrainingProgress>?, Word2VecModel> train)
+    public static Word2VecModel Train(string? plot, IProgress<Word2VecProgress>? display, Func<IProgress<Word2VecProgress>?, Word2VecModel> train)
     {
         if (plot is null)
         {
@@ -27,7 +27,7 @@ internal sealed class LossCurve(IProgress<TrainingProgress>? next) : IProgress<T
         return model;
     }
 
-    public void Report(TrainingProgress value)
+    public void Report(Word2VecProgress value)
     {
         // Epochs done as a fraction, so that epoch ends fall on whole numbers whatever the corpus size.
         _epochs.Add(value.Fraction * value.Epochs);

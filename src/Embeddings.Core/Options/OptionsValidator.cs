@@ -43,21 +43,35 @@ sealed class OptionsValidator
     /// <summary>The problems found so far, each one sentence.</summary>
     public IReadOnlyList<string> Problems => [.. _problems.Select(p => p.Problem)];
 
-    /// <summary>Records a problem unless <paramref name="valid"/>: "<c>{option} must be {allowed} (was {value}); call {setter}.</c>"</summary>
+    /// <summary>
+    /// Records a problem unless <paramref name="valid"/>: "<c>{option} must be {allowed} (was {value}); call {setter}.</c>",
+    /// or "<c>…; set {setter}.</c>" when the setter is a property rather than a method.
+    /// </summary>
     /// <param name="valid">Whether the option's value is acceptable.</param>
     /// <param name="option">The option's property name, e.g. <c>Dimensions</c>; becomes the exception's parameter name.</param>
     /// <param name="value">The value it had (formatted in the invariant culture; <see langword="null"/> prints as <c>null</c>).</param>
     /// <param name="allowed">The allowed values, completing "must be …", e.g. <c>1–4096</c> or <c>at least 1</c>.</param>
-    /// <param name="setter">The builder method that sets it, e.g. <c>Dimensions(int)</c>.</param>
+    /// <param name="setter">The builder method that sets it, e.g. <c>Dimensions(int)</c>; for options without a builder, the
+    /// init property, e.g. <c>GenerationOptions.Length</c>.</param>
     /// <returns>This validator, to chain the next check.</returns>
     public OptionsValidator Require(bool valid, string option, object? value, string allowed, string setter)
     {
         if (!valid)
         {
             _problems.Add((option, string.Create(
-                CultureInfo.InvariantCulture, $"{option} must be {allowed} (was {Format(value)}); call {setter}.")));
+                CultureInfo.InvariantCulture, $"{option} must be {allowed} (was {Format(value)}); {(setter.Contains('(', StringComparison.Ordinal) ? "call" : "set")} {setter}.")));
         }
 
+        return this;
+    }
+
+    /// <summary>Records a problem stated in its own words: a rule between settings, or a setter called twice.</summary>
+    /// <param name="option">The option's name; becomes the exception's parameter name if it is the first problem.</param>
+    /// <param name="problem">One sentence that says what is wrong and what to call instead.</param>
+    /// <returns>This validator.</returns>
+    public OptionsValidator Add(string option, string problem)
+    {
+        _problems.Add((option, problem));
         return this;
     }
 

@@ -21,25 +21,27 @@ public class OptionsValidationTests
     }
 
     /// <summary>One case per public options type; <see cref="Cases_CoverEveryPublicOptionsType"/> keeps it complete.</summary>
-    public static TheoryData<InvalidOptions> Cases =>
+    private static readonly InvalidOptions[] AllCases =
     [
-        new(typeof(Word2VecOptions), () => new Word2VecOptions { Dimensions = 0 }.Validate(),
+        new InvalidOptions(typeof(Word2VecOptions), () => new Word2VecOptions { Dimensions = 0 }.Validate(),
             "Dimensions", "Dimensions must be 1–4096 (was 0); call Dimensions(int)."),
-        new(typeof(PpmiSvdOptions), () => new PpmiSvdOptions { ContextSmoothing = 1.5 }.Validate(),
+        new InvalidOptions(typeof(PpmiSvdOptions), () => new PpmiSvdOptions { ContextSmoothing = 1.5 }.Validate(),
             "ContextSmoothing", "ContextSmoothing must be greater than 0 and at most 1 (was 1.5); call ContextSmoothing(double), e.g. 0.75, or 1 for none."),
-        new(typeof(LanguageModelOptions), () => new LanguageModelOptions { Dropout = 1.5 }.Validate(),
+        new InvalidOptions(typeof(LanguageModelOptions), () => new LanguageModelOptions { Dropout = 1.5 }.Validate(),
             "Dropout", "Dropout must be in [0, 1) (was 1.5); call Dropout(double)."),
-        new(typeof(OptimizerOptions), () => OptimizerOptions.Adam(learningRate: -0.5),
+        new InvalidOptions(typeof(OptimizerOptions), () => OptimizerOptions.Adam(learningRate: -0.5),
             "LearningRate", "LearningRate must be finite and greater than 0 (was -0.5); call Sgd, Adam or AdamW(learningRate, …)."),
-        new(typeof(GenerationOptions), () => new GenerationOptions { Temperature = -0.5 }.Validate(),
+        new InvalidOptions(typeof(GenerationOptions), () => new GenerationOptions { Temperature = -0.5 }.Validate(),
             "Temperature", "Temperature must be finite and at least 0 (was -0.5); set GenerationOptions.Temperature."),
-        new(typeof(VectorFileLoadOptions), () => new VectorFileLoadOptions { Limit = 0 }.Validate(),
+        new InvalidOptions(typeof(VectorFileLoadOptions), () => new VectorFileLoadOptions { Limit = 0 }.Validate(),
             "Limit", "Limit must be at least 1, or null to read every vector (was 0); set VectorFileLoadOptions.Limit."),
-        new(typeof(KMeansOptions), () => new KMeansOptions { Tolerance = -0.5 }.Validate(),
+        new InvalidOptions(typeof(KMeansOptions), () => new KMeansOptions { Tolerance = -0.5 }.Validate(),
             "Tolerance", "Tolerance must be finite and at least 0 (was -0.5); call Tolerance(double), e.g. 1e-4."),
-        new(typeof(ProductQuantizerOptions), () => new ProductQuantizerOptions { Centroids = 300 }.Validate(),
+        new InvalidOptions(typeof(ProductQuantizerOptions), () => new ProductQuantizerOptions { Centroids = 300 }.Validate(),
             "Centroids", "Centroids must be 1–256 (was 300); call Centroids(int)."),
     ];
+
+    public static TheoryData<InvalidOptions> Cases => [.. AllCases];
 
     /// <summary>Each builder runs the same validation on options given whole (a record made with <c>with</c> skips the setters).</summary>
     public static TheoryData<string, Action, string> BuildersWithInvalidOptions => new()
@@ -64,7 +66,7 @@ public class OptionsValidationTests
                 .Where(t => t.Name.EndsWith("Options", StringComparison.Ordinal)),
         ];
 
-        optionsTypes.Should().BeEquivalentTo(Cases.Select(c => ((InvalidOptions)c[0]).Type));
+        optionsTypes.Should().BeEquivalentTo(AllCases.Select(c => c.Type));
         optionsTypes.Should().OnlyContain(t => t.GetMethod("Validate", Type.EmptyTypes) != null, "every options type has a public Validate()");
     }
 

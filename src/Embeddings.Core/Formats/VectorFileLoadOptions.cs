@@ -19,6 +19,14 @@ public sealed record VectorFileLoadOptions
     /// <value>Default <see langword="null"/>.</value>
     public int? Limit { get; init; }
 
+    /// <summary>
+    /// Whether to verify the XXH64 checksum of a native file before using it (the default). Verifying reads the whole
+    /// file once; for files of many gigabytes that you trust, turn it off to open them instantly (pages of the
+    /// memory-mapped matrix are then read only when used). Structural checks (magic, version, sizes) always run.
+    /// </summary>
+    /// <value>Default <see langword="true"/>.</value>
+    public bool VerifyChecksum { get; init; } = true;
+
     /// <summary>Throws if any setting is out of range, listing every problem.</summary>
     /// <exception cref="InvalidOptionsException">A setting is out of range; <see cref="ArgumentException.ParamName"/> names the first.</exception>
     public void Validate() =>

@@ -17,6 +17,9 @@ public sealed record GenerationOptions
     /// <summary>Sample only among the <see cref="TopK"/> most probable tokens; 0 = all.</summary>
     public int TopK { get; init; }
 
+    /// <summary>The sampling seed: the same seed, prompt and model give the same text.</summary>
+    public ulong Seed { get; init; } = 1;
+
     /// <summary>Throws if any setting is out of range, listing every problem.</summary>
     /// <exception cref="InvalidOptionsException">A setting is out of range; <see cref="ArgumentException.ParamName"/> names the first.</exception>
     public void Validate() =>

@@ -44,6 +44,14 @@ public class LanguageModelCommandsTests
         return (vectorsPath, tokensPath);
     }
 
+    /// <summary>Four clusters of <paramref name="vectors"/>, written by <c>quantize</c>.</summary>
+    private static string Quantize(TempDirectory temp, string vectors)
+    {
+        string quantized = temp.File("q.embk");
+        Tool.Run("quantize", "--vectors", vectors, "-k", "4", "--seed", "0", "--output", quantized).ExitCode.Should().Be(0);
+        return quantized;
+    }
+
     [Theory]
     [InlineData("rnn")]
     [InlineData("gru")]
@@ -127,8 +135,7 @@ public class LanguageModelCommandsTests
     {
         using var temp = new TempDirectory();
         (string vectors, string tokens) = WriteInputs(temp);
-        string quantized = temp.File("q.embk"), alone = temp.File("alone.lm"), both = temp.File("both.lm");
-        Tool.Run("quantize", "--vectors", vectors, "-k", "4", "--seed", "0", "--output", quantized).ExitCode.Should().Be(0);
+        string quantized = Quantize(temp, vectors), alone = temp.File("alone.lm"), both = temp.File("both.lm");
         string[] common = ["lm-train", "--input", tokens, "--quantized", quantized, "--hidden", "8", "--seq-len", "3", "--epochs", "2", "--threads", "1"];
 
         Tool.Run([.. common, "--output", alone]).ExitCode.Should().Be(0);
@@ -145,8 +152,7 @@ public class LanguageModelCommandsTests
     {
         using var temp = new TempDirectory();
         (string vectors, string tokens) = WriteInputs(temp);
-        string quantized = temp.File("q.embk"), other = temp.File("other.txt");
-        Tool.Run("quantize", "--vectors", vectors, "-k", "4", "--seed", "0", "--output", quantized).ExitCode.Should().Be(0);
+        string quantized = Quantize(temp, vectors), other = temp.File("other.txt");
         File.WriteAllText(other, File.ReadAllText(vectors).Replace("\nw3 ", "\nx3 ", StringComparison.Ordinal));
 
         Tool.Result result = Tool.Run("lm-train", "--input", tokens, "--quantized", quantized, "--vectors", other, "--epochs", "1", "--output", temp.File("x.lm"));

@@ -91,7 +91,7 @@ public sealed record LanguageModelOptions
                 EarlyStoppingPatience == 0 || ValidationFraction > 0,
                 nameof(EarlyStoppingPatience),
                 EarlyStoppingPatience,
-                "0 without a validation split (it needs ValidationFraction > 0)",
+                "0 (off) unless ValidationFraction > 0: early stopping needs a validation split",
                 "ValidationFraction(double) first")
             .InRange(nameof(Threads), Threads, 1, 1024, "Threads(int)")
             .ThrowIfInvalid();

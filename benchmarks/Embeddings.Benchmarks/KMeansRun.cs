@@ -52,7 +52,7 @@ public static class KMeansRun
             {
                 KMeans kmeans = KMeans.CreateBuilder().Clusters(k).Seed(seed).Threads(threads).MaxIterations(maxIterations)
                     .Tolerance(tolerance).InitSampleSize(initSample).Spherical(spherical).Build();
-                KMeansResult result = kmeans.Fit(vectors);
+                KMeansResult result = kmeans.Train(vectors);
                 Console.Out.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
                 {
                     ["side"] = "dotnet",

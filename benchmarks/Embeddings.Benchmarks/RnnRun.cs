@@ -48,7 +48,7 @@ internal static class RnnRun
             bool full = run == "full";
             int sequences = full ? fullSequences : (miniBatchSequences > 0 ? miniBatchSequences : ids.Length - Steps);
             int[] stream = ids[..(sequences + Steps)];
-            LanguageModelTrainer trainer = new LanguageModelBuilder()
+            LanguageModelTrainer trainer = LanguageModel.CreateBuilder()
                 .PretrainedEmbedding(centroids)
                 .Cell(RecurrentCell.Rnn).HiddenSize(128).SequenceLength(Steps)
                 .Adam(1e-3).BatchSize(full ? 0 : batch).Epochs(full ? epochs : 1)

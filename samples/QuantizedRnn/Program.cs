@@ -95,13 +95,15 @@ foreach (string word in examples.Where(quantized.Vocabulary.Contains))
 // 4. The language model: centroids → Elman RNN (128) → the next cluster, Adam 1e-3, batches of 512, sequences of 5;
 //    the last 5 % of the text validates; a checkpoint after every epoch.
 string checkpoints = Path.Combine(work, "checkpoints");
-LanguageModelBuilder settings = new LanguageModelBuilder()
-    .Cell(RecurrentCell.Rnn).HiddenSize(128).SequenceLength(5)
+QuantizedLanguageModelTrainer trainer = QuantizedLanguageModel.CreateBuilder()
+    .Clusters(quantized)
+    .Configure(model => model.Cell(RecurrentCell.Rnn).HiddenSize(128).SequenceLength(5)
     .Adam(1e-3).BatchSize(512).Epochs(epochs).ValidationFraction(0.05)
     .Threads(threads).Seed(1)
     .Checkpoints(checkpoints, everyEpochs: 1)
     .OnEpochEnd(e => Console.WriteLine(
-        $"   epoch {e.Epoch,2}: loss {e.TrainingLoss:F3} (perplexity {e.TrainingPerplexity,5:F1}), validation {e.ValidationLoss:F3} ({e.ValidationPerplexity,5:F1}), {e.Seconds:F1} s"));
+        $"   epoch {e.Epoch,2}: loss {e.TrainingLoss:F3} (perplexity {e.TrainingPerplexity,5:F1}), validation {e.ValidationLoss:F3} ({e.ValidationPerplexity,5:F1}), {e.Seconds:F1} s")))
+    .Build();
 string modelFile = Path.Combine(work, "quijote.lm");
 QuantizedLanguageModel lm;
 if (File.Exists(modelFile))
@@ -115,8 +117,8 @@ else
     bool resume = File.Exists(checkpoint);
     Console.WriteLine($"4. Language model over {quantized.Clusters:N0} clusters{(resume ? $", resuming from {checkpoint}" : "")}:");
     lm = resume
-        ? QuantizedLanguageModel.Resume(quantized, text, settings, checkpoint)
-        : QuantizedLanguageModel.Train(quantized, text, settings);
+        ? trainer.Resume(checkpoint, text)
+        : trainer.Train(text);
     lm.Save(modelFile);
     LanguageModelReport report = lm.ClusterModel.Report;
     Console.WriteLine($"   {report.TrainingSequences:N0} sequences per epoch, {report.MedianEpochSeconds:F1} s per epoch → {modelFile}");

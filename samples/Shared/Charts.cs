@@ -35,7 +35,7 @@ internal static class Charts
     /// <param name="history">The run's reports (<see cref="TrainingReport.ProgressHistory"/>); may be empty.</param>
     /// <param name="epochLosses">The mean loss of each epoch (<see cref="TrainingReport.EpochLosses"/>).</param>
     /// <param name="path">The SVG file to write (800 × 500); its folder must exist.</param>
-    public static void SaveTrainingLoss(IReadOnlyList<TrainingProgress> history, IReadOnlyList<double> epochLosses, string path)
+    public static void SaveTrainingLoss(IReadOnlyList<Word2VecProgress> history, IReadOnlyList<double> epochLosses, string path)
     {
         PlotModel model = LineChart("Training loss", "epoch", "mean loss per prediction", epochLosses.Count);
         var running = new LineSeries { Title = "since the epoch began", StrokeThickness = 1.5 };

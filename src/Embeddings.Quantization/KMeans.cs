@@ -28,14 +28,9 @@ public sealed class KMeans
 {
     private readonly ILogger<KMeans> _logger;
 
-    /// <summary>Creates a clusterer with options made without the builder (for example with <c>with</c>).</summary>
-    /// <param name="options">The settings; checked here.</param>
-    /// <param name="loggerFactory">Where to log; <see langword="null"/> logs nothing.</param>
-    /// <exception cref="ArgumentOutOfRangeException">A setting is out of range; the message lists every problem.</exception>
-    public KMeans(KMeansOptions options, ILoggerFactory? loggerFactory = null)
+    /// <summary>Creates a trainer with validated options; see <see cref="KMeansBuilder.Build"/>.</summary>
+    internal KMeans(KMeansOptions options, ILoggerFactory? loggerFactory = null)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
         Options = options;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<KMeans>();
     }
@@ -53,12 +48,12 @@ public sealed class KMeans
     /// <param name="progress">Receives a report after the initialisation and after each iteration; <see langword="null"/> for none.</param>
     /// <param name="cancellationToken">Checked between k-means++ steps and between iterations.</param>
     /// <returns>The centroids, labels and inertia.</returns>
-    /// <exception cref="ArgumentException">See <see cref="Fit(ReadOnlySpan{float}, int, IProgress{KMeansProgress}?, CancellationToken)"/>.</exception>
+    /// <exception cref="ArgumentException">See <see cref="Train(ReadOnlySpan{float}, int, IProgress{KMeansProgress}?, CancellationToken)"/>.</exception>
     /// <exception cref="OperationCanceledException">Cancellation was requested.</exception>
-    public KMeansResult Fit(WordVectors vectors, IProgress<KMeansProgress>? progress = null, CancellationToken cancellationToken = default)
+    public KMeansResult Train(WordVectors vectors, IProgress<KMeansProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(vectors);
-        return Fit(vectors.Matrix, vectors.Dimensions, progress, cancellationToken);
+        return Train(vectors.Matrix, vectors.Dimensions, progress, cancellationToken);
     }
 
     /// <summary>Clusters <paramref name="points"/>, n × <paramref name="dimensions"/> floats in row-major order.</summary>
@@ -72,7 +67,7 @@ public sealed class KMeans
     /// initial centroids do not have k × <paramref name="dimensions"/> finite values.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="dimensions"/> is less than 1.</exception>
     /// <exception cref="OperationCanceledException">Cancellation was requested.</exception>
-    public KMeansResult Fit(ReadOnlySpan<float> points, int dimensions, IProgress<KMeansProgress>? progress = null, CancellationToken cancellationToken = default)
+    public KMeansResult Train(ReadOnlySpan<float> points, int dimensions, IProgress<KMeansProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         KMeansOptions options = Options;
         int count = ValidateData(points, dimensions, options);

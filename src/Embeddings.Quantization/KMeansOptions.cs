@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text;
+using Embeddings.Core.Options;
 
 namespace Embeddings.Quantization;
 
@@ -68,65 +68,20 @@ public sealed record KMeansOptions
     public int? BatchSize { get; init; }
 
     /// <summary>Throws if any setting is out of range, listing every problem.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">A setting is out of range; <see cref="ArgumentException.ParamName"/> names the first.</exception>
-    internal void Validate()
-    {
-        var problems = new List<(string Name, string Message)>();
-        if (Clusters < 1)
-        {
-            problems.Add((nameof(Clusters), Invariant($"Clusters must be at least 1 (was {Clusters}); call Clusters(…).")));
-        }
-
-        if (Init is null)
-        {
-            problems.Add((nameof(Init), "Init must not be null; call Init(KMeansInit.KMeansPlusPlus)."));
-        }
-
-        if (InitSampleSize is { } sample && sample < Clusters)
-        {
-            problems.Add((nameof(InitSampleSize), Invariant($"InitSampleSize must be at least Clusters ({Clusters}) or null (was {sample}); call InitSampleSize(…).")));
-        }
-
-        if (MaxIterations < 1)
-        {
-            problems.Add((nameof(MaxIterations), Invariant($"MaxIterations must be at least 1 (was {MaxIterations}); call MaxIterations(…).")));
-        }
-
-        if (!(Tolerance >= 0 && double.IsFinite(Tolerance)))
-        {
-            problems.Add((nameof(Tolerance), Invariant($"Tolerance must be a finite number ≥ 0 (was {Tolerance}); call Tolerance(1e-4).")));
-        }
-
-        if (Threads is < 1 or > MaxThreads)
-        {
-            problems.Add((nameof(Threads), Invariant($"Threads must be 1–{MaxThreads} (was {Threads}); call Threads(…).")));
-        }
-
-        if (BatchSize is < 1)
-        {
-            problems.Add((nameof(BatchSize), Invariant($"BatchSize must be at least 1 or null (was {BatchSize}); call MiniBatch(…).")));
-        }
-
-        if (problems.Count == 0)
-        {
-            return;
-        }
-
-        string message = problems[0].Message;
-        if (problems.Count > 1)
-        {
-            var text = new StringBuilder();
-            text.Append(CultureInfo.InvariantCulture, $"{problems.Count} k-means settings are invalid:");
-            foreach ((_, string problem) in problems)
-            {
-                text.AppendLine().Append("- ").Append(problem);
-            }
-
-            message = text.ToString();
-        }
-
-        throw new ArgumentOutOfRangeException(problems[0].Name, message);
-    }
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+    /// <exception cref="InvalidOptionsException">A setting is out of range; <see cref="ArgumentException.ParamName"/> names the first.</exception>
+    public void Validate() =>
+        new OptionsValidator("k-means")
+            .InRange(nameof(Clusters), Clusters, 1, int.MaxValue, "Clusters(int)")
+            .Require(Init is not null, nameof(Init), Init, "a KMeansInit", "Init(KMeansInit.KMeansPlusPlus)")
+            .Require(
+                InitSampleSize is not { } sample || sample >= Clusters,
+                nameof(InitSampleSize),
+                InitSampleSize,
+                string.Create(CultureInfo.InvariantCulture, $"at least Clusters = {Clusters}, or null"),
+                "InitSampleSize(int?)")
+            .InRange(nameof(MaxIterations), MaxIterations, 1, int.MaxValue, "MaxIterations(int)")
+            .InRange(nameof(Tolerance), Tolerance, 0, double.PositiveInfinity, "Tolerance(double), e.g. 1e-4")
+            .InRange(nameof(Threads), Threads, 1, MaxThreads, "Threads(int)")
+            .Require(BatchSize is null or >= 1, nameof(BatchSize), BatchSize, "at least 1 or null", "MiniBatch(int?)")
+            .ThrowIfInvalid();
 }

@@ -1,6 +1,6 @@
 namespace Embeddings.Quantization;
 
-/// <summary>The outcome of <see cref="KMeans.Fit(ReadOnlySpan{float}, int, IProgress{KMeansProgress}?, CancellationToken)"/>. Immutable.</summary>
+/// <summary>The outcome of <see cref="KMeans.Train(ReadOnlySpan{float}, int, IProgress{KMeansProgress}?, CancellationToken)"/>. Immutable.</summary>
 public sealed class KMeansResult
 {
     private readonly float[] _centroids;

@@ -25,7 +25,7 @@ public sealed class ProductQuantizedVectors
 
     private readonly byte[] _codes;
 
-    private ProductQuantizedVectors(Vocabulary vocabulary, ProductQuantizer quantizer, byte[] codes)
+    internal ProductQuantizedVectors(Vocabulary vocabulary, ProductQuantizer quantizer, byte[] codes)
     {
         Vocabulary = vocabulary;
         Quantizer = quantizer;
@@ -55,25 +55,6 @@ public sealed class ProductQuantizedVectors
     /// <summary>Bytes of the float32 matrix over bytes of the codes plus the float32 codebooks (the vocabulary, common to both, left out).</summary>
     /// <value>The whole-matrix ratio; below <see cref="CodeCompressionRatio"/> by the codebooks' share.</value>
     public double CompressionRatio => (double)Count * Quantizer.Dimensions * sizeof(float) / (_codes.Length + Quantizer.CodebookBytes);
-
-    /// <summary>Trains a quantizer on the unit-length vectors of <paramref name="vectors"/> and encodes every word.</summary>
-    /// <param name="vectors">The word vectors.</param>
-    /// <param name="options">The quantizer's settings; <see langword="null"/> for the defaults (m = 50, 256 centroids).</param>
-    /// <param name="loggerFactory">Where the subspaces' k-means log; <see langword="null"/> logs nothing.</param>
-    /// <param name="cancellationToken">Checked during training.</param>
-    /// <returns>The coded vectors.</returns>
-    /// <exception cref="ArgumentException">A vector holds NaN or infinity, or there are fewer words than centroids.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
-    public static ProductQuantizedVectors Create(
-        WordVectors vectors, ProductQuantizerOptions? options = null, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(vectors);
-        KMeans.RequireFinite(vectors.Matrix, vectors.Dimensions, "vector", nameof(vectors));
-        float[] unit = vectors.Matrix.ToArray();
-        KMeans.NormalizeRows(unit, vectors.Dimensions);
-        ProductQuantizer quantizer = ProductQuantizer.Train(unit, vectors.Dimensions, options, loggerFactory, cancellationToken);
-        return new ProductQuantizedVectors(vectors.Vocabulary, quantizer, quantizer.Encode(unit));
-    }
 
     /// <summary>Writes the decoded vector of the word with id <paramref name="id"/>.</summary>
     /// <param name="id">A word id.</param>

@@ -57,19 +57,19 @@ public sealed class ProductQuantizer
     /// <returns>The dimension index.</returns>
     public int SubspaceStart(int subspace) => _offsets[subspace];
 
-    /// <summary>Learns the codebooks from <paramref name="points"/> (n × <paramref name="dimensions"/>, row-major).</summary>
-    /// <param name="points">Training vectors.</param>
-    /// <param name="dimensions">Their length.</param>
-    /// <param name="options">The settings; <see langword="null"/> for the defaults.</param>
-    /// <param name="loggerFactory">Where each subspace's k-means logs; <see langword="null"/> logs nothing.</param>
-    /// <param name="cancellationToken">Checked between and inside the subspaces' k-means.</param>
-    /// <returns>The trained quantizer.</returns>
-    /// <exception cref="ArgumentException">The values are not finite, the length is not a multiple of the dimensions, or there are fewer points than centroids.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
-    public static ProductQuantizer Train(
-        ReadOnlySpan<float> points, int dimensions, ProductQuantizerOptions? options = null, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
+    /// <summary>Starts configuring a trainer from the defaults of <see cref="ProductQuantizerOptions"/>.</summary>
+    public static ProductQuantizerBuilder CreateBuilder() => new();
+
+    /// <summary>Learns the codebooks from <paramref name="points"/> (n × <paramref name="dimensions"/>, row-major); see <see cref="ProductQuantizerTrainer"/>.</summary>
+    internal static ProductQuantizer Train(
+        ReadOnlySpan<float> points,
+        int dimensions,
+        ProductQuantizerOptions options,
+        ILoggerFactory loggerFactory,
+        IProgress<ProductQuantizerProgress>? progress,
+        CancellationToken cancellationToken)
     {
-        options ??= new ProductQuantizerOptions();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         ArgumentOutOfRangeException.ThrowIfLessThan(dimensions, 1);
         options.Validate(dimensions);
         if (points.Length % dimensions != 0)
@@ -124,8 +124,9 @@ public sealed class ProductQuantizer
             var kmeans = new KMeans(
                 new KMeansOptions { Clusters = k, MaxIterations = options.MaxIterations, Seed = options.Seed + s, Threads = options.Threads },
                 loggerFactory);
-            KMeansResult result = kmeans.Fit(sub, width, cancellationToken: cancellationToken);
+            KMeansResult result = kmeans.Train(sub, width, cancellationToken: cancellationToken);
             result.Centroids.CopyTo(codebooks.AsSpan(start * k, k * width));
+            progress?.Report(new ProductQuantizerProgress(s + 1, subspaces, clock.Elapsed));
         }
 
         return quantizer;

@@ -1,9 +1,10 @@
 using System.Globalization;
+using Embeddings.Core.Options;
 
 namespace Embeddings.Quantization;
 
-/// <summary>The settings of <see cref="ProductQuantizer.Train"/> (names after faiss's <c>ProductQuantizer</c> where they exist).</summary>
-/// <remarks>Checked by <see cref="ProductQuantizer.Train"/>, which lists every problem at once.</remarks>
+/// <summary>The settings of <see cref="ProductQuantizerTrainer"/> (names after faiss's <c>ProductQuantizer</c> where they exist).</summary>
+/// <remarks>Checked by <see cref="ProductQuantizerBuilder.Build"/>, which lists every problem at once, and again against the vectors' dimensions by <see cref="ProductQuantizerTrainer.Train(ReadOnlySpan{float}, int, IProgress{ProductQuantizerProgress}?, CancellationToken)"/>.</remarks>
 public sealed record ProductQuantizerOptions
 {
     /// <summary>The most centroids per subspace: codes are one byte.</summary>
@@ -33,42 +34,27 @@ public sealed record ProductQuantizerOptions
     /// <value>The number of threads.</value>
     public int Threads { get; init; } = Environment.ProcessorCount;
 
-    internal void Validate(int dimensions)
-    {
-        var problems = new List<(string Name, string Message)>();
-        if (Subspaces < 1 || Subspaces > dimensions)
-        {
-            problems.Add((nameof(Subspaces), Invariant($"Subspaces must be 1–{dimensions} (the dimensions) (was {Subspaces}).")));
-        }
+    /// <summary>Throws if any setting is out of range, listing every problem.</summary>
+    /// <exception cref="InvalidOptionsException">A setting is out of range; <see cref="ArgumentException.ParamName"/> names the first.</exception>
+    public void Validate() => Validate(int.MaxValue);
 
-        if (Centroids is < 1 or > MaxCentroids)
-        {
-            problems.Add((nameof(Centroids), Invariant($"Centroids must be 1–{MaxCentroids} (was {Centroids}).")));
-        }
-
-        if (MaxIterations < 1)
-        {
-            problems.Add((nameof(MaxIterations), Invariant($"MaxIterations must be at least 1 (was {MaxIterations}).")));
-        }
-
-        if (TrainingSampleSize < Centroids)
-        {
-            problems.Add((nameof(TrainingSampleSize), Invariant($"TrainingSampleSize must be at least Centroids ({Centroids}) (was {TrainingSampleSize}).")));
-        }
-
-        if (Threads is < 1 or > KMeansOptions.MaxThreads)
-        {
-            problems.Add((nameof(Threads), Invariant($"Threads must be 1–{KMeansOptions.MaxThreads} (was {Threads}).")));
-        }
-
-        if (problems.Count > 0)
-        {
-            string message = problems.Count == 1
-                ? problems[0].Message
-                : Invariant($"{problems.Count} product-quantizer settings are invalid:") + string.Concat(problems.Select(p => Environment.NewLine + "- " + p.Message));
-            throw new ArgumentOutOfRangeException(problems[0].Name, message);
-        }
-    }
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+    /// <summary>As <see cref="Validate()"/>, and <see cref="Subspaces"/> must not exceed the vectors' <paramref name="dimensions"/>.</summary>
+    internal void Validate(int dimensions) =>
+        new OptionsValidator("product-quantizer")
+            .Require(
+                Subspaces >= 1 && Subspaces <= dimensions,
+                nameof(Subspaces),
+                Subspaces,
+                dimensions == int.MaxValue ? "at least 1" : string.Create(CultureInfo.InvariantCulture, $"1–{dimensions} (the dimensions)"),
+                "Subspaces(int)")
+            .InRange(nameof(Centroids), Centroids, 1, MaxCentroids, "Centroids(int)")
+            .InRange(nameof(MaxIterations), MaxIterations, 1, int.MaxValue, "MaxIterations(int)")
+            .Require(
+                TrainingSampleSize >= Centroids,
+                nameof(TrainingSampleSize),
+                TrainingSampleSize,
+                string.Create(CultureInfo.InvariantCulture, $"at least Centroids = {Centroids}"),
+                "TrainingSampleSize(int)")
+            .InRange(nameof(Threads), Threads, 1, KMeansOptions.MaxThreads, "Threads(int)")
+            .ThrowIfInvalid();
 }

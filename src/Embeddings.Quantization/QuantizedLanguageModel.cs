@@ -43,26 +43,8 @@ public sealed class QuantizedLanguageModel
         return [.. Enumerable.Range(0, quantization.Clusters).Select(c => "c" + c.ToString(System.Globalization.CultureInfo.InvariantCulture))];
     }
 
-    /// <summary>
-    /// Trains on a stream of words: each word in the quantization's vocabulary becomes its cluster id (others are
-    /// dropped, as PC3 drops words below the minimum count), and the recurrent model learns to predict the next cluster.
-    /// </summary>
-    /// <param name="quantization">The clusters; its centroids become the frozen embedding.</param>
-    /// <param name="words">The training text as one stream of words.</param>
-    /// <param name="builder">The model and training settings (cell, sizes, optimiser, epochs, checkpoints…); its embedding is set here.</param>
-    /// <param name="cancellationToken">Cancels training (a checkpoint is written first when the builder has a folder).</param>
-    public static QuantizedLanguageModel Train(QuantizedVectors quantization, IEnumerable<string> words, LanguageModelBuilder builder, CancellationToken cancellationToken = default)
-    {
-        (LanguageModelTrainer trainer, int[] clusters, long[] counts) = Prepare(quantization, words, builder);
-        return new QuantizedLanguageModel(quantization, trainer.Train(clusters, cancellationToken), counts);
-    }
-
-    /// <summary>Goes on with an interrupted <see cref="Train"/> from its checkpoint, on the same words and settings.</summary>
-    public static QuantizedLanguageModel Resume(QuantizedVectors quantization, IEnumerable<string> words, LanguageModelBuilder builder, string checkpointPath, CancellationToken cancellationToken = default)
-    {
-        (LanguageModelTrainer trainer, int[] clusters, long[] counts) = Prepare(quantization, words, builder);
-        return new QuantizedLanguageModel(quantization, trainer.Resume(checkpointPath, clusters, cancellationToken), counts);
-    }
+    /// <summary>Starts configuring the training of a quantized language model: <c>CreateBuilder().Clusters(q).Configure(m => m.HiddenSize(128)).Build().Train(words)</c>.</summary>
+    public static QuantizedLanguageModelBuilder CreateBuilder() => new();
 
     /// <summary>The cluster-id stream of <paramref name="words"/> (words outside the vocabulary dropped).</summary>
     public static int[] ToClusterIds(QuantizedVectors quantization, IEnumerable<string> words)
@@ -184,11 +166,20 @@ public sealed class QuantizedLanguageModel
         return new QuantizedLanguageModel(quantization, model, counts);
     }
 
-    private static (LanguageModelTrainer Trainer, int[] Clusters, long[] Counts) Prepare(QuantizedVectors quantization, IEnumerable<string> words, LanguageModelBuilder builder)
+    /// <summary>
+    /// Trains (or, with a checkpoint, resumes) on a stream of words: each word in the quantization's vocabulary becomes
+    /// its cluster id (others are dropped, as PC3 drops words below the minimum count), and the recurrent model learns
+    /// to predict the next cluster.
+    /// </summary>
+    internal static QuantizedLanguageModel Train(
+        QuantizedVectors quantization,
+        LanguageModelTrainer trainer,
+        IEnumerable<string> words,
+        string? checkpointPath,
+        IProgress<LanguageModelProgress>? progress,
+        CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(quantization);
         ArgumentNullException.ThrowIfNull(words);
-        ArgumentNullException.ThrowIfNull(builder);
         var counts = new long[quantization.Count];
         var clusters = new List<int>();
         foreach (string word in words)
@@ -200,11 +191,10 @@ public sealed class QuantizedLanguageModel
             }
         }
 
-        LanguageModelTrainer trainer = builder
-            .PretrainedEmbedding(ClusterTokens(quantization), quantization.Centroids, quantization.Dimensions)
-            .FreezeEmbedding(true)
-            .Build();
-        return (trainer, [.. clusters], counts);
+        LanguageModel model = checkpointPath is null
+            ? trainer.Train(clusters, progress, cancellationToken)
+            : trainer.Resume(checkpointPath, clusters, progress, cancellationToken);
+        return new QuantizedLanguageModel(quantization, model, counts);
     }
 
     private int[] PromptClusters(IEnumerable<string> prompt)

@@ -132,12 +132,12 @@ public sealed class QuantizedVectors
     /// <param name="progress">Receives the clusterer's reports; <see langword="null"/> for none.</param>
     /// <param name="cancellationToken">Checked between iterations.</param>
     /// <returns>The quantized vectors.</returns>
-    /// <exception cref="ArgumentException">See <see cref="KMeans.Fit(ReadOnlySpan{float}, int, IProgress{KMeansProgress}?, CancellationToken)"/>.</exception>
+    /// <exception cref="ArgumentException">See <see cref="KMeans.Train(ReadOnlySpan{float}, int, IProgress{KMeansProgress}?, CancellationToken)"/>.</exception>
     public static QuantizedVectors Quantize(WordVectors vectors, KMeans kmeans, IProgress<KMeansProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(vectors);
         ArgumentNullException.ThrowIfNull(kmeans);
-        return Create(vectors, kmeans.Fit(vectors, progress, cancellationToken));
+        return Create(vectors, kmeans.Train(vectors, progress, cancellationToken));
     }
 
     /// <summary>Combines <paramref name="vectors"/> with a clustering of exactly these vectors.</summary>

@@ -1,5 +1,6 @@
 using System.Text;
 using Embeddings.Text.Normalization;
+using Embeddings.Text.Options;
 using Embeddings.Text.Stemming;
 using Embeddings.Text.Stopwords;
 using Embeddings.Text.Tokenization;
@@ -15,7 +16,7 @@ namespace Embeddings.Text;
 public sealed class TextPipelineBuilder
 {
     private readonly List<NormalizationStep> _steps = [];
-    private readonly List<string> _errors = [];
+    private readonly OptionsValidator _problems = new("text pipeline");
     private Tokenizer? _tokenizer;
     private int _minTokenLength = 1;
     private StopwordList? _stopwords;
@@ -49,7 +50,8 @@ public sealed class TextPipelineBuilder
         }
         catch (ArgumentException e)
         {
-            _errors.Add($"KeepOnly: {e.Message}");
+            // The message alone, without .NET's "(Parameter 'pattern')".
+            _problems.Add("KeepOnly", $"KeepOnly: {e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal)}");
             return this;
         }
     }
@@ -95,7 +97,7 @@ public sealed class TextPipelineBuilder
         ArgumentNullException.ThrowIfNull(tokenizer);
         if (_tokenizer is not null)
         {
-            _errors.Add($"A tokenizer is already set ({_tokenizer}); call one Tokenize… method.");
+            _problems.Add("Tokenizer", $"A tokenizer is already set ({_tokenizer}); call one Tokenize… method.");
         }
 
         _tokenizer = tokenizer;
@@ -106,11 +108,7 @@ public sealed class TextPipelineBuilder
     /// <param name="length">At least 1.</param>
     public TextPipelineBuilder MinTokenLength(int length)
     {
-        if (length < 1)
-        {
-            _errors.Add($"MinTokenLength must be at least 1 (was {length}).");
-        }
-
+        _problems.InRange(nameof(MinTokenLength), length, 1, int.MaxValue, "MinTokenLength(int)");
         _minTokenLength = length;
         return this;
     }
@@ -131,7 +129,7 @@ public sealed class TextPipelineBuilder
         ArgumentNullException.ThrowIfNull(stemmer);
         if (_stemmer is not null)
         {
-            _errors.Add($"A stemmer is already set ({_stemmer}); call Stem once.");
+            _problems.Add("Stemmer", $"A stemmer is already set ({_stemmer}); call Stem once.");
         }
 
         _stemmer = stemmer;
@@ -148,14 +146,11 @@ public sealed class TextPipelineBuilder
     }
 
     /// <summary>Validates the configuration and creates the pipeline.</summary>
-    /// <exception cref="ArgumentException">Something is misconfigured; the message lists every problem.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">Something is misconfigured; the message lists every problem, and
+    /// <see cref="ArgumentException.ParamName"/> names the first (e.g. <c>MinTokenLength</c>).</exception>
     public TextPipeline Build()
     {
-        if (_errors.Count > 0)
-        {
-            throw new ArgumentException(
-                $"The text pipeline is misconfigured:{Environment.NewLine}- {string.Join(Environment.NewLine + "- ", _errors)}");
-        }
+        _problems.ThrowIfInvalid();
 
         var options = new TextPipelineOptions([.. _steps], _tokenizer ?? Tokenizer.Whitespace, _minTokenLength, _stopwords, _stemmer);
         return new TextPipeline(options, _loggerFactory.CreateLogger<TextPipeline>());

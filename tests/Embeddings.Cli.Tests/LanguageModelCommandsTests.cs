@@ -44,6 +44,14 @@ public class LanguageModelCommandsTests
         return (vectorsPath, tokensPath);
     }
 
+    /// <summary>Four clusters of <paramref name="vectors"/>, written by <c>quantize</c>.</summary>
+    private static string Quantize(TempDirectory temp, string vectors)
+    {
+        string quantized = temp.File("q.embk");
+        Tool.Run("quantize", "--vectors", vectors, "-k", "4", "--seed", "0", "--output", quantized).ExitCode.Should().Be(0);
+        return quantized;
+    }
+
     [Theory]
     [InlineData("rnn")]
     [InlineData("gru")]
@@ -131,7 +139,7 @@ public class LanguageModelCommandsTests
     }
 
     [Fact]
-    public void LmTrain_NeedsExactlyOneEmbeddingSource()
+    public void LmTrain_NeedsAnEmbeddingSource()
     {
         using var temp = new TempDirectory();
         (string vectors, string tokens) = WriteInputs(temp);
@@ -139,8 +147,40 @@ public class LanguageModelCommandsTests
         Tool.Result result = Tool.Run("lm-train", "--input", tokens, "--output", temp.File("x"));
 
         result.ExitCode.Should().Be(1);
-        result.StandardError.Should().Contain("exactly one of --vectors");
+        result.StandardError.Should().Contain("Give --vectors").And.Contain("--quantized");
         _ = vectors;
+    }
+
+    [Fact]
+    public void LmTrain_VectorsWithQuantized_TrainsTheQuantizedModel_AndSaysWhichFileDoesWhat()
+    {
+        using var temp = new TempDirectory();
+        (string vectors, string tokens) = WriteInputs(temp);
+        string quantized = Quantize(temp, vectors), alone = temp.File("alone.lm"), both = temp.File("both.lm");
+        string[] common = ["lm-train", "--input", tokens, "--quantized", quantized, "--hidden", "8", "--seq-len", "3", "--epochs", "2", "--threads", "1"];
+
+        Tool.Run([.. common, "--output", alone]).ExitCode.Should().Be(0);
+        Tool.Result result = Tool.Run([.. common, "--vectors", vectors, "--output", both]);
+
+        result.ExitCode.Should().Be(0, result.StandardError);
+        result.StandardError.Should().Contain($"'{quantized}' gives the clusters").And.Contain($"'{vectors}' has the same words");
+        QuantizedLanguageModel withVectors = QuantizedLanguageModel.Load(both), without = QuantizedLanguageModel.Load(alone);
+        withVectors.ClusterModel.Report.Epochs.Select(e => e.TrainingLoss).Should().Equal(without.ClusterModel.Report.Epochs.Select(e => e.TrainingLoss));
+    }
+
+    [Fact]
+    public void LmTrain_VectorsWithQuantized_OtherWords_FailsNamingTheFirstDifference()
+    {
+        using var temp = new TempDirectory();
+        (string vectors, string tokens) = WriteInputs(temp);
+        string quantized = Quantize(temp, vectors), other = temp.File("other.txt");
+        File.WriteAllText(other, File.ReadAllText(vectors).Replace("\nw3 ", "\nx3 ", StringComparison.Ordinal));
+
+        Tool.Result result = Tool.Run("lm-train", "--input", tokens, "--quantized", quantized, "--vectors", other, "--epochs", "1", "--output", temp.File("x.lm"));
+
+        result.ExitCode.Should().Be(1);
+        result.StandardError.Should().StartWith($"error: '{quantized}' and '{other}' differ at word");
+        result.StandardError.Should().Contain("'w3' against 'x3'");
     }
 
     [Fact]

@@ -10,7 +10,7 @@ public class KMeansTests
     {
         (float[] points, int[] truth, _) = Blobs.Make(clusters: 6, perCluster: 50, dimensions: 8, seed: 1);
 
-        KMeansResult result = Build(6).Fit(points, 8);
+        KMeansResult result = Build(6).Train(points, 8);
 
         // Every blob maps to one cluster and no two blobs share one.
         var blobOfCluster = new Dictionary<int, int>();
@@ -31,7 +31,7 @@ public class KMeansTests
     {
         float[] points = Blobs.Noise(2000, 5, seed: 2);
 
-        KMeansResult result = KMeans.CreateBuilder().Clusters(40).Init(KMeansInit.Random).Tolerance(0).MaxIterations(60).Threads(2).Build().Fit(points, 5);
+        KMeansResult result = KMeans.CreateBuilder().Clusters(40).Init(KMeansInit.Random).Tolerance(0).MaxIterations(60).Threads(2).Build().Train(points, 5);
 
         result.InertiaHistory.Count.Should().BeGreaterThan(5);
         for (int i = 1; i < result.InertiaHistory.Count; i++)
@@ -48,7 +48,7 @@ public class KMeansTests
     {
         float[] points = Blobs.Noise(500, 4, seed: 3);
 
-        KMeansResult result = Build(7).Fit(points, 4);
+        KMeansResult result = Build(7).Train(points, 4);
 
         double expected = 0;
         for (int i = 0; i < 500; i++)
@@ -98,7 +98,7 @@ public class KMeansTests
     {
         float[] points = Blobs.Noise(3001, 13, seed: 4);
         KMeansResult Run(int threads) => KMeans.CreateBuilder().Clusters(37).Seed(5).Threads(threads).Spherical(spherical).MiniBatch(batch)
-            .MaxIterations(20).Build().Fit(points, 13);
+            .MaxIterations(20).Build().Train(points, 13);
 
         KMeansResult one = Run(1);
         foreach (int threads in new[] { 2, 3, 8 })
@@ -116,8 +116,8 @@ public class KMeansTests
     {
         float[] points = Blobs.Noise(400, 3, seed: 6);
 
-        KMeansResult a = Build(10, seed: 1).Fit(points, 3);
-        KMeansResult b = Build(10, seed: 2).Fit(points, 3);
+        KMeansResult a = Build(10, seed: 1).Train(points, 3);
+        KMeansResult b = Build(10, seed: 2).Train(points, 3);
 
         a.Centroids.ToArray().Should().NotEqual(b.Centroids.ToArray());
     }
@@ -127,7 +127,7 @@ public class KMeansTests
     {
         float[] points = Blobs.Noise(600, 6, seed: 7);
 
-        KMeansResult result = KMeans.CreateBuilder().Clusters(9).Spherical().Threads(2).Build().Fit(points, 6);
+        KMeansResult result = KMeans.CreateBuilder().Clusters(9).Spherical().Threads(2).Build().Train(points, 6);
 
         for (int c = 0; c < 9; c++)
         {
@@ -146,7 +146,7 @@ public class KMeansTests
     {
         (float[] points, int[] truth, _) = Blobs.Make(clusters: 4, perCluster: 500, dimensions: 6, seed: 8);
 
-        KMeansResult result = KMeans.CreateBuilder().Clusters(4).MiniBatch(256).Threads(2).Build().Fit(points, 6);
+        KMeansResult result = KMeans.CreateBuilder().Clusters(4).MiniBatch(256).Threads(2).Build().Train(points, 6);
 
         var pairs = new HashSet<(int, int)>();
         for (int i = 0; i < truth.Length; i++)
@@ -164,7 +164,7 @@ public class KMeansTests
         float[] points = [0, 1, 2, 100];
         KMeans kmeans = KMeans.CreateBuilder().Clusters(2).Init(KMeansInit.Given([1, -1000])).MaxIterations(10).Threads(1).Build();
 
-        KMeansResult result = kmeans.Fit(points, 1);
+        KMeansResult result = kmeans.Train(points, 1);
 
         result.Centroids.ToArray().Should().BeEquivalentTo(new[] { 1f, 100f });
         result.Labels.ToArray().Should().Equal(0, 0, 0, 1);
@@ -177,7 +177,7 @@ public class KMeansTests
         float[] points = Blobs.Noise(300, 3, seed: 9);
         var reports = new List<KMeansProgress>();
 
-        KMeansResult result = Build(5).Fit(points, 3, new SynchronousProgress(reports.Add));
+        KMeansResult result = Build(5).Train(points, 3, new SynchronousProgress(reports.Add));
 
         reports[0].Stage.Should().Be(KMeansStage.Initializing);
         reports[^1].Stage.Should().Be(KMeansStage.Finished);
@@ -191,7 +191,7 @@ public class KMeansTests
         using var cancellation = new CancellationTokenSource();
         cancellation.Cancel();
 
-        Action fit = () => Build(5).Fit(points, 3, cancellationToken: cancellation.Token);
+        Action fit = () => Build(5).Train(points, 3, cancellationToken: cancellation.Token);
 
         fit.Should().Throw<OperationCanceledException>();
     }
@@ -205,7 +205,7 @@ public class KMeansTests
         float[] points = Blobs.Noise(20, 3, seed: 11);
         points[(7 * 3) + 2] = bad;
 
-        Action fit = () => Build(2).Fit(points, 3);
+        Action fit = () => Build(2).Train(points, 3);
 
         fit.Should().Throw<ArgumentException>().WithMessage("*point 7*dimension 2*");
     }
@@ -213,7 +213,7 @@ public class KMeansTests
     [Fact]
     public void Fit_MoreClustersThanPoints_Throws()
     {
-        Action fit = () => Build(11).Fit(Blobs.Noise(10, 2, seed: 12), 2);
+        Action fit = () => Build(11).Train(Blobs.Noise(10, 2, seed: 12), 2);
 
         fit.Should().Throw<ArgumentException>().WithMessage("Clusters (11) must not exceed the number of points (10)*");
     }
@@ -221,7 +221,7 @@ public class KMeansTests
     [Fact]
     public void Fit_LengthNotMultipleOfDimensions_Throws()
     {
-        Action fit = () => Build(2).Fit(new float[10], 3);
+        Action fit = () => Build(2).Train(new float[10], 3);
 
         fit.Should().Throw<ArgumentException>().WithMessage("*10 values, not a multiple of dimensions (3)*");
     }
@@ -231,7 +231,7 @@ public class KMeansTests
     {
         KMeans kmeans = KMeans.CreateBuilder().Clusters(2).Init(KMeansInit.Given([0, 0, 1, 1])).Build();
 
-        Action fit = () => kmeans.Fit(Blobs.Noise(10, 3, seed: 13), 3);
+        Action fit = () => kmeans.Train(Blobs.Noise(10, 3, seed: 13), 3);
 
         fit.Should().Throw<ArgumentException>().WithMessage("*hold 4 values*2*3*6*");
     }

@@ -20,7 +20,7 @@ public class ProductQuantizerTests
     public void DecodeEncode_StructuredData_SmallError()
     {
         float[] points = Structured(1600, 16, seed: 41);
-        ProductQuantizer quantizer = ProductQuantizer.Train(points, 16, Options(subspaces: 4));
+        ProductQuantizer quantizer = ProductQuantizer.CreateBuilder().WithOptions(Options(subspaces: 4)).Build().Train(points, 16);
 
         byte[] codes = quantizer.Encode(points);
         var decoded = new float[16];
@@ -40,7 +40,7 @@ public class ProductQuantizerTests
     public void AsymmetricDistance_EqualsDistanceToDecodedVector()
     {
         float[] points = Blobs.Noise(800, 10, seed: 42);
-        ProductQuantizer quantizer = ProductQuantizer.Train(points, 10, Options(subspaces: 3)); // uneven: 3, 3, 4 dimensions
+        ProductQuantizer quantizer = ProductQuantizer.CreateBuilder().WithOptions(Options(subspaces: 3)).Build().Train(points, 10); // uneven: 3, 3, 4 dimensions
         float[] query = Blobs.Noise(1, 10, seed: 43);
         var table = new float[3 * 32];
         quantizer.ComputeDistanceTable(query, table);
@@ -62,7 +62,7 @@ public class ProductQuantizerTests
     public void Encode_PicksNearestCentroidPerSubspace()
     {
         float[] points = Blobs.Noise(300, 4, seed: 44);
-        ProductQuantizer quantizer = ProductQuantizer.Train(points, 4, Options(subspaces: 2, centroids: 8));
+        ProductQuantizer quantizer = ProductQuantizer.CreateBuilder().WithOptions(Options(subspaces: 2, centroids: 8)).Build().Train(points, 4);
         var code = new byte[2];
         quantizer.Encode(points.AsSpan(0, 4), code);
         var table = new float[2 * 8];
@@ -82,7 +82,7 @@ public class ProductQuantizerTests
         string[] words = [.. Enumerable.Range(0, 1600).Select(i => "w" + i)];
         using var exact = new WordVectors(Vocabulary.FromWordsInOrder(words), points, 16);
 
-        ProductQuantizedVectors pq = ProductQuantizedVectors.Create(exact, Options(subspaces: 8));
+        ProductQuantizedVectors pq = ProductQuantizer.CreateBuilder().WithOptions(Options(subspaces: 8)).Build().Train(exact);
 
         // Neighbours within a blob are near-ties, so judge the blob: all 10 hits share the query's blob.
         IReadOnlyList<WordSimilarity> hits = pq.MostSimilar(exact, "w5");
@@ -99,7 +99,7 @@ public class ProductQuantizerTests
         using var temp = new TempDirectory();
         float[] points = Blobs.Noise(400, 6, seed: 46);
         using var exact = new WordVectors(Vocabulary.FromWordsInOrder([.. Enumerable.Range(0, 400).Select(i => "w" + i)]), points, 6);
-        ProductQuantizedVectors pq = ProductQuantizedVectors.Create(exact, Options(subspaces: 3, centroids: 16));
+        ProductQuantizedVectors pq = ProductQuantizer.CreateBuilder().WithOptions(Options(subspaces: 3, centroids: 16)).Build().Train(exact);
         string path = temp.File("v.embp");
 
         pq.Save(path);
@@ -122,12 +122,12 @@ public class ProductQuantizerTests
     {
         float[] points = Blobs.Noise(100, 4, seed: 47);
 
-        FluentActions.Invoking(() => ProductQuantizer.Train(points, 4, Options(subspaces: 5)))
+        FluentActions.Invoking(() => ProductQuantizer.CreateBuilder().WithOptions(Options(subspaces: 5)).Build().Train(points, 4))
             .Should().Throw<ArgumentOutOfRangeException>().WithMessage("Subspaces must be 1–4*");
-        FluentActions.Invoking(() => ProductQuantizer.Train(points, 4, Options(subspaces: 2, centroids: 256)))
+        FluentActions.Invoking(() => ProductQuantizer.CreateBuilder().WithOptions(Options(subspaces: 2, centroids: 256)).Build().Train(points, 4))
             .Should().Throw<ArgumentException>().WithMessage("*100 training points, fewer than the 256 centroids*");
         points[9] = float.NaN;
-        FluentActions.Invoking(() => ProductQuantizer.Train(points, 4, Options(subspaces: 2, centroids: 8)))
+        FluentActions.Invoking(() => ProductQuantizer.CreateBuilder().WithOptions(Options(subspaces: 2, centroids: 8)).Build().Train(points, 4))
             .Should().Throw<ArgumentException>().WithMessage("*point 2*dimension 1*");
     }
 }

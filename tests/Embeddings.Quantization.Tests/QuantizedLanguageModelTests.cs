@@ -35,15 +35,18 @@ public class QuantizedLanguageModelTests
         return (quantization, [.. text]);
     }
 
-    private static LanguageModelBuilder Builder() =>
-        new LanguageModelBuilder().HiddenSize(16).SequenceLength(3).BatchSize(64).Adam(0.02).Epochs(8).Threads(1).Seed(3);
+    private static LanguageModelBuilder Small(LanguageModelBuilder model) =>
+        model.HiddenSize(16).SequenceLength(3).BatchSize(64).Adam(0.02).Epochs(8).Threads(1).Seed(3);
+
+    private static QuantizedLanguageModelTrainer Trainer(QuantizedVectors quantization, Func<LanguageModelBuilder, LanguageModelBuilder> configure) =>
+        QuantizedLanguageModel.CreateBuilder().Clusters(quantization).Configure(model => configure(Small(model))).Build();
 
     [Fact]
     public void Train_LearnsTheNextCluster_AndGeneratesRealWordsOfThatCluster()
     {
         (QuantizedVectors quantization, string[] text) = Setup();
 
-        QuantizedLanguageModel model = QuantizedLanguageModel.Train(quantization, text, Builder());
+        QuantizedLanguageModel model = Trainer(quantization, m => m).Train(text);
 
         model.ClusterModel.Tokens.Should().Equal("c0", "c1", "c2");
         model.ClusterModel.Report.FinalLoss.Should().BeLessThan(0.1, "the next cluster is certain");
@@ -62,7 +65,7 @@ public class QuantizedLanguageModelTests
     public void WordGivenCluster_IsTheWordsShareOfItsClustersOccurrences()
     {
         (QuantizedVectors quantization, string[] text) = Setup();
-        QuantizedLanguageModel model = QuantizedLanguageModel.Train(quantization, text, Builder().Epochs(1));
+        QuantizedLanguageModel model = Trainer(quantization, m => m.Epochs(1)).Train(text);
 
         for (int cluster = 0; cluster < 3; cluster++)
         {
@@ -81,7 +84,7 @@ public class QuantizedLanguageModelTests
     public void Generate_IsReproducible_AndGreedyTakesTheMostFrequentMember()
     {
         (QuantizedVectors quantization, string[] text) = Setup();
-        QuantizedLanguageModel model = QuantizedLanguageModel.Train(quantization, text, Builder());
+        QuantizedLanguageModel model = Trainer(quantization, m => m).Train(text);
         var options = new GenerationOptions { Length = 12, Temperature = 0.7, Seed = 11 };
 
         model.Generate(["w0"], options).Should().Equal(model.Generate(["w0"], options));
@@ -97,7 +100,7 @@ public class QuantizedLanguageModelTests
         using var folder = new TempDirectory();
         string path = Path.Combine(folder.Path, "quantized.lm");
         (QuantizedVectors quantization, string[] text) = Setup();
-        QuantizedLanguageModel model = QuantizedLanguageModel.Train(quantization, text, Builder().Epochs(2));
+        QuantizedLanguageModel model = Trainer(quantization, m => m.Epochs(2)).Train(text);
         var options = new GenerationOptions { Length = 10, Seed = 2 };
 
         model.Save(path);
@@ -118,13 +121,13 @@ public class QuantizedLanguageModelTests
     {
         using var folder = new TempDirectory();
         (QuantizedVectors quantization, string[] text) = Setup();
-        QuantizedLanguageModel uninterrupted = QuantizedLanguageModel.Train(quantization, text, Builder().Epochs(4));
+        QuantizedLanguageModel uninterrupted = Trainer(quantization, m => m.Epochs(4)).Train(text);
 
         using var cancellation = new CancellationTokenSource();
-        FluentActions.Invoking(() => QuantizedLanguageModel.Train(
-                quantization, text, Builder().Epochs(4).Checkpoints(folder.Path).OnEpochEnd(e => { if (e.Epoch == 2) { cancellation.Cancel(); } }), cancellation.Token))
+        FluentActions.Invoking(() => Trainer(
+                quantization, m => m.Epochs(4).Checkpoints(folder.Path).OnEpochEnd(e => { if (e.Epoch == 2) { cancellation.Cancel(); } })).Train(text, cancellationToken: cancellation.Token))
             .Should().Throw<OperationCanceledException>();
-        QuantizedLanguageModel resumed = QuantizedLanguageModel.Resume(quantization, text, Builder().Epochs(4), folder.Path);
+        QuantizedLanguageModel resumed = Trainer(quantization, m => m.Epochs(4)).Resume(folder.Path, text);
 
         resumed.ClusterModel.Report.Epochs.Select(e => e.TrainingLoss).Should().Equal(uninterrupted.ClusterModel.Report.Epochs.Select(e => e.TrainingLoss));
         resumed.ClusterModel.NextTokenProbabilities([0, 1, 2]).Should().Equal(uninterrupted.ClusterModel.NextTokenProbabilities([0, 1, 2]));

@@ -118,7 +118,7 @@ public class QuantizedVectorsTests
     public void Create_ClusteringOfOtherVectors_Throws()
     {
         using WordVectors vectors = MakeVectors();
-        KMeansResult other = KMeans.CreateBuilder().Clusters(2).Build().Fit(Blobs.Noise(10, 4, seed: 1), 4);
+        KMeansResult other = KMeans.CreateBuilder().Clusters(2).Build().Train(Blobs.Noise(10, 4, seed: 1), 4);
 
         Action create = () => QuantizedVectors.Create(vectors, other);
 

@@ -20,7 +20,7 @@ internal static class LanguageModelCommands
     public static Command Train()
     {
         var input = new Option<string>("--input", "-i") { Description = "Tokens, whitespace-separated (the output of `preprocess`); read as one stream", Required = true };
-        var vectors = new Option<string?>("--vectors") { Description = "Word vectors: the vocabulary and the frozen embedding of a word-level model" };
+        var vectors = new Option<string?>("--vectors") { Description = "Word vectors: the vocabulary and the frozen embedding of a word-level model (with --quantized: checked to hold the same words)" };
         var quantized = new Option<string?>("--quantized") { Description = "Quantized vectors (from `quantize`): train over clusters with centroid inputs and a factorized word output" };
         var cell = new Option<string>("--cell") { Description = "Recurrent cell", DefaultValueFactory = _ => "rnn" }.AcceptOnlyFromAmong("rnn", "gru", "lstm");
         var hidden = new Option<int>("--hidden") { Description = "Units per recurrent layer", DefaultValueFactory = _ => 128 };
@@ -54,9 +54,9 @@ internal static class LanguageModelCommands
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(CliOptions.Verbose), cancellationToken =>
         {
             string? vectorsPath = parse.GetValue(vectors), quantizedPath = parse.GetValue(quantized);
-            if ((vectorsPath is null) == (quantizedPath is null))
+            if (vectorsPath is null && quantizedPath is null)
             {
-                throw new ArgumentException("Give exactly one of --vectors (a word-level model) or --quantized (a model over clusters).");
+                throw new ArgumentException("Give --vectors (a word-level model), --quantized (a model over clusters), or both (the clusters are checked against the vectors).");
             }
 
             bool asJson = parse.GetValue(json);
@@ -69,25 +69,27 @@ internal static class LanguageModelCommands
                 "adamw" => OptimizerOptions.AdamW(lr, decay ?? 0.01),
                 _ => OptimizerOptions.Adam(lr, decay ?? 0),
             };
-            LanguageModelBuilder builder = new LanguageModelBuilder()
-                .Cell(parse.GetValue(cell) switch { "gru" => RecurrentCell.Gru, "lstm" => RecurrentCell.Lstm, _ => RecurrentCell.Rnn })
-                .HiddenSize(parse.GetValue(hidden)).Layers(parse.GetValue(layers)).Dropout(parse.GetValue(dropout))
-                .SequenceLength(parse.GetValue(sequenceLength))
-                .Predict(parse.GetValue(predict) == "every" ? SequencePrediction.EveryStep : SequencePrediction.LastStep)
-                .Stride(parse.GetValue(stride)).Epochs(parse.GetValue(epochs)).BatchSize(parse.GetValue(batch)).Optimizer(rule)
-                .ClipGradientNorm(parse.GetValue(clip)).ValidationFraction(parse.GetValue(validation)).EarlyStopping(parse.GetValue(patience))
-                .Seed(parse.GetValue(seed)).Threads(parse.GetValue(threads))
-                .OnEpochEnd(e =>
-                {
-                    if (!asJson)
-                    {
-                        writeLine(string.Create(CultureInfo.InvariantCulture,
-                            $"epoch {e.Epoch}: loss {e.TrainingLoss:F4} (perplexity {e.TrainingPerplexity:F1}){(double.IsNaN(e.ValidationLoss) ? "" : $", validation {e.ValidationLoss:F4} (perplexity {e.ValidationPerplexity:F1})")}, {e.Seconds:F1} s"));
-                    }
-                });
-            if (parse.GetValue(checkpoints) is { } folder)
+            void Configure(LanguageModelBuilder builder)
             {
-                builder.Checkpoints(folder, parse.GetValue(checkpointEvery));
+                builder.Cell(parse.GetValue(cell) switch { "gru" => RecurrentCell.Gru, "lstm" => RecurrentCell.Lstm, _ => RecurrentCell.Rnn })
+                    .HiddenSize(parse.GetValue(hidden)).Layers(parse.GetValue(layers)).Dropout(parse.GetValue(dropout))
+                    .SequenceLength(parse.GetValue(sequenceLength))
+                    .Predict(parse.GetValue(predict) == "every" ? SequencePrediction.EveryStep : SequencePrediction.LastStep)
+                    .Stride(parse.GetValue(stride)).Epochs(parse.GetValue(epochs)).BatchSize(parse.GetValue(batch)).Optimizer(rule)
+                    .ClipGradientNorm(parse.GetValue(clip)).ValidationFraction(parse.GetValue(validation)).EarlyStopping(parse.GetValue(patience))
+                    .Seed(parse.GetValue(seed)).Threads(parse.GetValue(threads))
+                    .OnEpochEnd(e =>
+                    {
+                        if (!asJson)
+                        {
+                            writeLine(string.Create(CultureInfo.InvariantCulture,
+                                $"epoch {e.Epoch}: loss {e.TrainingLoss:F4} (perplexity {e.TrainingPerplexity:F1}){(double.IsNaN(e.ValidationLoss) ? "" : $", validation {e.ValidationLoss:F4} (perplexity {e.ValidationPerplexity:F1})")}, {e.Seconds:F1} s"));
+                        }
+                    });
+                if (parse.GetValue(checkpoints) is { } folder)
+                {
+                    builder.Checkpoints(folder, parse.GetValue(checkpointEvery));
+                }
             }
 
             string[] words = [.. File.ReadLines(parse.GetValue(input)!).SelectMany(line => line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))];
@@ -98,9 +100,19 @@ internal static class LanguageModelCommands
             if (quantizedPath is not null)
             {
                 QuantizedVectors clusters = QuantizedVectors.Load(quantizedPath);
-                QuantizedLanguageModel trained = WithProgress(builder, line => writeLine = line, () => resumeFrom is null
-                    ? QuantizedLanguageModel.Train(clusters, words, builder, cancellationToken)
-                    : QuantizedLanguageModel.Resume(clusters, words, builder, resumeFrom, cancellationToken));
+                if (vectorsPath is not null)
+                {
+                    RequireSameWords(clusters, quantizedPath, vectorsPath);
+                    if (!asJson)
+                    {
+                        Console.Error.WriteLine($"'{quantizedPath}' gives the clusters and their centroids as the model's input; '{vectorsPath}' has the same words and is not needed further.");
+                    }
+                }
+
+                QuantizedLanguageModelTrainer trainer = QuantizedLanguageModel.CreateBuilder().Clusters(clusters).Configure(Configure).Build();
+                QuantizedLanguageModel trained = WithProgress(line => writeLine = line, progress => resumeFrom is null
+                    ? trainer.Train(words, progress, cancellationToken)
+                    : trainer.Resume(resumeFrom, words, progress, cancellationToken));
                 trained.Save(path);
                 model = trained.ClusterModel;
                 ids = QuantizedLanguageModel.ToClusterIds(clusters, words).Length;
@@ -109,11 +121,12 @@ internal static class LanguageModelCommands
             {
                 using WordVectors loaded = WordVectorsFile.Load(vectorsPath!);
                 int[] stream = [.. words.Select(w => loaded.Vocabulary.TryGetId(w, out int id) ? id : -1).Where(id => id >= 0)];
-                model = WithProgress(builder.PretrainedEmbedding(loaded), line => writeLine = line, () =>
-                {
-                    LanguageModelTrainer trainer = builder.Build();
-                    return resumeFrom is null ? trainer.Train(stream, cancellationToken) : trainer.Resume(resumeFrom, stream, cancellationToken);
-                });
+                LanguageModelBuilder builder = LanguageModel.CreateBuilder().PretrainedEmbedding(loaded);
+                Configure(builder);
+                LanguageModelTrainer trainer = builder.Build();
+                model = WithProgress(line => writeLine = line, progress => resumeFrom is null
+                    ? trainer.Train(stream, progress, cancellationToken)
+                    : trainer.Resume(resumeFrom, stream, progress, cancellationToken));
                 model.Save(path);
                 ids = stream.Length;
             }
@@ -193,11 +206,11 @@ internal static class LanguageModelCommands
     /// Runs <paramref name="train"/> under a progress bar on standard error when it is a terminal (epoch, loss,
     /// perplexity, sequences/s); the epoch lines are then written above the bar through <paramref name="redirect"/>.
     /// </summary>
-    private static T WithProgress<T>(LanguageModelBuilder builder, Action<Action<string>> redirect, Func<T> train)
+    private static T WithProgress<T>(Action<Action<string>> redirect, Func<IProgress<LanguageModelProgress>?, T> train)
     {
         if (!ProgressDisplay.IsInteractive)
         {
-            return train();
+            return train(null);
         }
 
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
@@ -208,14 +221,34 @@ internal static class LanguageModelCommands
             {
                 ProgressTask task = context.AddTask("train", maxValue: 1);
                 redirect(line => console.WriteLine(line));
-                builder.WithProgress(new Progress<LanguageModelProgress>(p =>
+                return train(new Progress<LanguageModelProgress>(p =>
                 {
                     task.Description = string.Create(CultureInfo.InvariantCulture,
                         $"epoch {p.Epoch}/{p.Epochs} loss {p.Loss:F4} (perplexity {p.Perplexity:F1}) {p.SequencesPerSecond:N0} seq/s");
                     task.Value = p.Fraction;
                 }));
-                return train();
             });
+    }
+
+    /// <summary>
+    /// Checks that the quantized file holds exactly the words of the vectors file, in the same order, so that a user
+    /// who passes both knows they belong together.
+    /// </summary>
+    private static void RequireSameWords(QuantizedVectors clusters, string quantizedPath, string vectorsPath)
+    {
+        using WordVectors vectors = WordVectorsFile.Load(vectorsPath);
+        if (vectors.Count != clusters.Count)
+        {
+            throw new ArgumentException($"'{quantizedPath}' holds {clusters.Count:N0} words but '{vectorsPath}' holds {vectors.Count:N0}; pass the vectors the clusters were made from.");
+        }
+
+        for (int id = 0; id < vectors.Count; id++)
+        {
+            if (!string.Equals(vectors.Vocabulary[id], clusters.Vocabulary[id], StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"'{quantizedPath}' and '{vectorsPath}' differ at word {id + 1}: '{clusters.Vocabulary[id]}' against '{vectors.Vocabulary[id]}'; pass the vectors the clusters were made from.");
+            }
+        }
     }
 
     /// <summary>Whether the file starts with the quantized language model's magic.</summary>

@@ -38,7 +38,7 @@ internal static class QuantizeCommands
                 .MaxIterations(parse.GetValue(maxIterations)).MiniBatch(parse.GetValue(miniBatch)).Threads(parse.GetValue(threads))
                 .Build();
             using WordVectors loaded = WordVectorsFile.Load(parse.GetValue(vectors)!);
-            KMeansResult result = kmeans.Fit(loaded, cancellationToken: cancellationToken);
+            KMeansResult result = kmeans.Train(loaded, cancellationToken: cancellationToken);
             QuantizedVectors quantized = QuantizedVectors.Create(loaded, result);
             string path = parse.GetValue(output)!;
             quantized.Save(path);
@@ -85,9 +85,11 @@ internal static class QuantizeCommands
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(CliOptions.Verbose), cancellationToken =>
         {
             using WordVectors loaded = WordVectorsFile.Load(parse.GetValue(vectors)!);
-            var options = new ProductQuantizerOptions { Subspaces = parse.GetValue(subspaces), Seed = parse.GetValue(seed), Threads = parse.GetValue(threads) };
+            ProductQuantizerTrainer trainer = ProductQuantizer.CreateBuilder()
+                .Subspaces(parse.GetValue(subspaces)).Seed(parse.GetValue(seed)).Threads(parse.GetValue(threads))
+                .Build();
             var clock = Stopwatch.StartNew();
-            ProductQuantizedVectors pq = ProductQuantizedVectors.Create(loaded, options, cancellationToken: cancellationToken);
+            ProductQuantizedVectors pq = trainer.Train(loaded, cancellationToken: cancellationToken);
             double seconds = clock.Elapsed.TotalSeconds;
             string path = parse.GetValue(output)!;
             pq.Save(path);
@@ -106,7 +108,7 @@ internal static class QuantizeCommands
                 Console.Out.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
                 {
                     ["seconds"] = seconds,
-                    ["subspaces"] = options.Subspaces,
+                    ["subspaces"] = trainer.Options.Subspaces,
                     ["words"] = loaded.Count,
                     ["dimensions"] = loaded.Dimensions,
                     ["code_compression_ratio"] = pq.CodeCompressionRatio,
@@ -121,7 +123,7 @@ internal static class QuantizeCommands
             else
             {
                 Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{loaded.Count:N0} words × {loaded.Dimensions} → {options.Subspaces} bytes each ({pq.CodeCompressionRatio:F1}× per vector, {pq.CompressionRatio:F2}× with codebooks) in {seconds:F2} s → {path}"));
+                    $"{loaded.Count:N0} words × {loaded.Dimensions} → {trainer.Options.Subspaces} bytes each ({pq.CodeCompressionRatio:F1}× per vector, {pq.CompressionRatio:F2}× with codebooks) in {seconds:F2} s → {path}"));
                 if (recall is { } r)
                 {
                     Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"recall@10 against exact search: {r:F3} on {Math.Min(queries, loaded.Count)} queries"));

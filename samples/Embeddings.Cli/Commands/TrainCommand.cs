@@ -199,7 +199,7 @@ internal static class TrainCommand
     private static Word2VecModel RunWithProgress(
         Word2VecTrainer trainer, Vocabulary vocabulary, EncodedCorpus corpus, Word2VecCheckpoint? resumeFrom, CancellationToken cancellationToken)
     {
-        Word2VecModel Train(IProgress<TrainingProgress>? progress) => resumeFrom is null
+        Word2VecModel Train(IProgress<Word2VecProgress>? progress) => resumeFrom is null
             ? trainer.Train(vocabulary, corpus, progress, cancellationToken)
             : trainer.Resume(resumeFrom, corpus, progress, cancellationToken);
 
@@ -215,7 +215,7 @@ internal static class TrainCommand
             .Start(context =>
             {
                 ProgressTask task = context.AddTask("train", maxValue: 1);
-                var progress = new Progress<TrainingProgress>(p =>
+                var progress = new Progress<Word2VecProgress>(p =>
                 {
                     task.Description = string.Create(CultureInfo.InvariantCulture, $"epoch {p.Epoch}/{p.Epochs} loss {p.Loss:F4} {p.WordsPerSecond:N0} w/s");
                     task.Value = p.Fraction;

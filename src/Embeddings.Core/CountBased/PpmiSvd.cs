@@ -3,7 +3,6 @@ using Embeddings.Core.Corpus;
 using Embeddings.Core.Numerics;
 using Embeddings.Core.Vectors;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Embeddings.Core.CountBased;
 
@@ -30,16 +29,11 @@ public sealed class PpmiSvd
     private static readonly TimeSpan ReportInterval = TimeSpan.FromMilliseconds(250);
     private readonly ILogger<PpmiSvd> _logger;
 
-    /// <summary>Creates a trainer with options made without the builder (for example with <c>with</c>).</summary>
-    /// <param name="options">The settings; checked here.</param>
-    /// <param name="loggerFactory">Where to log; <see langword="null"/> logs nothing.</param>
-    /// <exception cref="ArgumentOutOfRangeException">A setting is out of range; the message lists every problem.</exception>
-    public PpmiSvd(PpmiSvdOptions options, ILoggerFactory? loggerFactory = null)
+    /// <summary>Creates a trainer with validated options; see <see cref="PpmiSvdBuilder.Build"/>.</summary>
+    internal PpmiSvd(PpmiSvdOptions options, ILoggerFactory loggerFactory)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
         Options = options;
-        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<PpmiSvd>();
+        _logger = loggerFactory.CreateLogger<PpmiSvd>();
     }
 
     /// <summary>The settings.</summary>

@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text;
+using Embeddings.Core.Options;
 
 namespace Embeddings.Core.CountBased;
 
@@ -9,7 +9,7 @@ namespace Embeddings.Core.CountBased;
 /// Levy, Goldberg &amp; Dagan (2015), "Improving Distributional Similarity with Lessons Learned from Word Embeddings",
 /// whose <c>hyperwords</c> option names are given below.
 /// </summary>
-/// <remarks>A record made with <c>with</c> skips the builder's checks; <see cref="PpmiSvd"/> validates it again.</remarks>
+/// <remarks>A record made with <c>with</c> skips the builder's checks; <see cref="PpmiSvdBuilder.Build"/> and <see cref="PpmiSvd.Train"/> validate it again.</remarks>
 public sealed record PpmiSvdOptions
 {
     /// <summary>The largest accepted <see cref="WindowSize"/>.</summary>
@@ -86,88 +86,29 @@ public sealed record PpmiSvdOptions
     public int Threads { get; init; } = Environment.ProcessorCount;
 
     /// <summary>Throws if any setting is out of range, listing every problem.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">A setting is out of range; <see cref="ArgumentException.ParamName"/> names the first.</exception>
-    internal void Validate()
-    {
-        var problems = new List<(string Name, string Message)>();
-        if (WindowSize is < 1 or > MaxWindowSize)
-        {
-            problems.Add((nameof(WindowSize), Invariant($"WindowSize must be 1–{MaxWindowSize} (was {WindowSize}); call WindowSize(…).")));
-        }
-
-        if (!Enum.IsDefined(WindowWeighting))
-        {
-            problems.Add((nameof(WindowWeighting), Invariant($"WindowWeighting must be Uniform, InverseDistance or Linear (was {(int)WindowWeighting}); call WindowWeighting(…).")));
-        }
-
-        if (Dimensions is < 1 or > MaxDimensions)
-        {
-            problems.Add((nameof(Dimensions), Invariant($"Dimensions must be 1–{MaxDimensions} (was {Dimensions}); call Dimensions(…).")));
-        }
-
-        if (!(ContextSmoothing > 0 && ContextSmoothing <= 1))
-        {
-            problems.Add((nameof(ContextSmoothing), Invariant($"ContextSmoothing must be greater than 0 and at most 1 (was {ContextSmoothing}); call ContextSmoothing(0.75), or ContextSmoothing(1) for none.")));
-        }
-
-        if (!(EigenvalueWeighting >= 0 && EigenvalueWeighting <= 1))
-        {
-            problems.Add((nameof(EigenvalueWeighting), Invariant($"EigenvalueWeighting must be 0–1 (was {EigenvalueWeighting}); call EigenvalueWeighting(…), e.g. 0.5.")));
-        }
-
-        if (MinCount < 1)
-        {
-            problems.Add((nameof(MinCount), Invariant($"MinCount must be at least 1 (was {MinCount}); call MinCount(…).")));
-        }
-
-        if (MaxVocabularySize is < 1)
-        {
-            problems.Add((nameof(MaxVocabularySize), Invariant($"MaxVocabularySize must be at least 1 or null (was {MaxVocabularySize}); call MaxVocabularySize(…).")));
-        }
-        else if (MaxVocabularySize is { } max && Dimensions >= 1 && Dimensions > max)
-        {
-            problems.Add((nameof(Dimensions), Invariant($"Dimensions ({Dimensions}) must not exceed MaxVocabularySize ({max}); lower Dimensions(…) or raise MaxVocabularySize(…).")));
-        }
-
-        if (Oversampling is < 0 or > MaxOversampling)
-        {
-            problems.Add((nameof(Oversampling), Invariant($"Oversampling must be 0–{MaxOversampling} (was {Oversampling}); call Oversampling(…).")));
-        }
-
-        if (PowerIterations is < 0 or > MaxPowerIterations)
-        {
-            problems.Add((nameof(PowerIterations), Invariant($"PowerIterations must be 0–{MaxPowerIterations} (was {PowerIterations}); call PowerIterations(…).")));
-        }
-
-        if (Threads is < 1 or > MaxThreads)
-        {
-            problems.Add((nameof(Threads), Invariant($"Threads must be 1–{MaxThreads} (was {Threads}); call Threads(…).")));
-        }
-
-        if (problems.Count == 0)
-        {
-            return;
-        }
-
-        string message;
-        if (problems.Count == 1)
-        {
-            message = problems[0].Message;
-        }
-        else
-        {
-            var text = new StringBuilder();
-            text.Append(CultureInfo.InvariantCulture, $"{problems.Count} PPMI-SVD settings are invalid:");
-            foreach ((_, string problem) in problems)
-            {
-                text.AppendLine().Append("- ").Append(problem);
-            }
-
-            message = text.ToString();
-        }
-
-        throw new ArgumentOutOfRangeException(problems[0].Name, message);
-    }
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+    /// <exception cref="InvalidOptionsException">A setting is out of range; <see cref="ArgumentException.ParamName"/> names the first.</exception>
+    public void Validate() =>
+        new OptionsValidator("PPMI-SVD")
+            .InRange(nameof(WindowSize), WindowSize, 1, MaxWindowSize, "WindowSize(int)")
+            .Defined(nameof(WindowWeighting), WindowWeighting, "WindowWeighting(WindowWeighting)")
+            .InRange(nameof(Dimensions), Dimensions, 1, MaxDimensions, "Dimensions(int)")
+            .Require(
+                ContextSmoothing > 0 && ContextSmoothing <= 1,
+                nameof(ContextSmoothing),
+                ContextSmoothing,
+                "greater than 0 and at most 1",
+                "ContextSmoothing(double), e.g. 0.75, or 1 for none")
+            .InRange(nameof(EigenvalueWeighting), EigenvalueWeighting, 0, 1, "EigenvalueWeighting(double), e.g. 0.5")
+            .InRange(nameof(MinCount), MinCount, 1, int.MaxValue, "MinCount(int)")
+            .Require(MaxVocabularySize is null or >= 1, nameof(MaxVocabularySize), MaxVocabularySize, "at least 1 or null", "MaxVocabularySize(int?)")
+            .Require(
+                MaxVocabularySize is not { } max || max < 1 || Dimensions < 1 || Dimensions <= max,
+                nameof(Dimensions),
+                Dimensions,
+                string.Create(CultureInfo.InvariantCulture, $"at most MaxVocabularySize = {MaxVocabularySize}"),
+                "Dimensions(int) or MaxVocabularySize(int?)")
+            .InRange(nameof(Oversampling), Oversampling, 0, MaxOversampling, "Oversampling(int)")
+            .InRange(nameof(PowerIterations), PowerIterations, 0, MaxPowerIterations, "PowerIterations(int)")
+            .InRange(nameof(Threads), Threads, 1, MaxThreads, "Threads(int)")
+            .ThrowIfInvalid();
 }

@@ -1,3 +1,5 @@
+using Embeddings.Core.Options;
+
 namespace Embeddings.Core.Formats;
 
 /// <summary>How <see cref="WordVectorsFile.Load(string, VectorFileLoadOptions)"/> reads a vectors file.</summary>
@@ -25,16 +27,16 @@ public sealed record VectorFileLoadOptions
     /// <value>Default <see langword="true"/>.</value>
     public bool VerifyChecksum { get; init; } = true;
 
-    internal void Validate()
-    {
-        if (Format is { } format && !Enum.IsDefined(format))
-        {
-            throw new ArgumentOutOfRangeException(nameof(Format), format, $"Format must be one of {string.Join(", ", Enum.GetNames<VectorFileFormat>())} or null (was {(int)format}).");
-        }
-
-        if (Limit is < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(Limit), Limit, $"Limit must be at least 1 (was {Limit}); pass null to read every vector.");
-        }
-    }
+    /// <summary>Throws if any setting is out of range, listing every problem.</summary>
+    /// <exception cref="InvalidOptionsException">A setting is out of range; <see cref="ArgumentException.ParamName"/> names the first.</exception>
+    public void Validate() =>
+        new OptionsValidator("vector-file loading")
+            .Require(
+                Format is not { } format || Enum.IsDefined(format),
+                nameof(Format),
+                Format is { } f ? (int)f : null,
+                "one of " + string.Join(", ", Enum.GetNames<VectorFileFormat>()) + ", or null to detect it",
+                "VectorFileLoadOptions.Format")
+            .Require(Limit is null or >= 1, nameof(Limit), Limit, "at least 1, or null to read every vector", "VectorFileLoadOptions.Limit")
+            .ThrowIfInvalid();
 }

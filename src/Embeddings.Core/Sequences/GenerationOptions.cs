@@ -1,3 +1,5 @@
+using Embeddings.Core.Options;
+
 namespace Embeddings.Core.Sequences;
 
 /// <summary>How a language model samples text.</summary>
@@ -18,13 +20,12 @@ public sealed record GenerationOptions
     /// <summary>The sampling seed: the same seed, prompt and model give the same text.</summary>
     public ulong Seed { get; init; } = 1;
 
-    internal void Validate()
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(Length);
-        ArgumentOutOfRangeException.ThrowIfNegative(TopK);
-        if (!(Temperature >= 0) || double.IsInfinity(Temperature))
-        {
-            throw new ArgumentOutOfRangeException(nameof(Temperature), Temperature, "The temperature must be zero or a positive finite number.");
-        }
-    }
+    /// <summary>Throws if any setting is out of range, listing every problem.</summary>
+    /// <exception cref="InvalidOptionsException">A setting is out of range; <see cref="ArgumentException.ParamName"/> names the first.</exception>
+    public void Validate() =>
+        new OptionsValidator("generation")
+            .InRange(nameof(Length), Length, 0, int.MaxValue, "GenerationOptions.Length")
+            .InRange(nameof(Temperature), Temperature, 0, double.PositiveInfinity, "GenerationOptions.Temperature")
+            .InRange(nameof(TopK), TopK, 0, int.MaxValue, "GenerationOptions.TopK (0: every token)")
+            .ThrowIfInvalid();
 }

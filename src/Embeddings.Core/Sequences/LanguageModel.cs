@@ -28,6 +28,9 @@ public sealed class LanguageModel
         }
     }
 
+    /// <summary>Starts configuring a language model and its training with PyTorch's defaults.</summary>
+    public static LanguageModelBuilder CreateBuilder() => new();
+
     /// <summary>The settings the model was trained with.</summary>
     public LanguageModelOptions Options { get; }
 

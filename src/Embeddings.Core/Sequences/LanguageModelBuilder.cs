@@ -1,35 +1,29 @@
 using Embeddings.Core.Numerics;
+using Embeddings.Core.Options;
 using Embeddings.Core.Vectors;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Embeddings.Core.Sequences;
 
 /// <summary>
 /// Configures a recurrent language model and its training. The PC3 notebook's model is
-/// <c>new LanguageModelBuilder().PretrainedEmbedding(clusters, centroids, 100).Cell(RecurrentCell.Rnn).HiddenSize(128)
+/// <c>LanguageModel.CreateBuilder().PretrainedEmbedding(clusters, centroids, 100).Cell(RecurrentCell.Rnn).HiddenSize(128)
 /// .SequenceLength(5).Adam(1e-3).BatchSize(512).Epochs(20).Build()</c>. Defaults follow PyTorch; <see cref="Build"/>
 /// validates every setting at once.
 /// </summary>
-public sealed class LanguageModelBuilder
+public sealed class LanguageModelBuilder : TrainerBuilder<LanguageModelBuilder, LanguageModelOptions>
 {
-    private LanguageModelOptions _options = new();
     private IReadOnlyList<string>? _tokens;
     private float[]? _embedding;
     private int _dimensions;
     private bool _randomEmbedding;
-    private ILoggerFactory _loggerFactory = NullLoggerFactory.Instance;
-    private IProgress<LanguageModelProgress>? _progress;
     private Action<LanguageModelEpoch>? _epochEnd;
     private string? _checkpointDirectory;
     private int _checkpointEvery;
 
-    /// <summary>Starts from existing options, e.g. those a saved model records.</summary>
-    public LanguageModelBuilder WithOptions(LanguageModelOptions options)
+    internal LanguageModelBuilder()
+        : base(new LanguageModelOptions())
     {
-        ArgumentNullException.ThrowIfNull(options);
-        _options = options;
-        return this;
     }
 
     /// <summary>
@@ -68,29 +62,29 @@ public sealed class LanguageModelBuilder
         _embedding = null;
         _dimensions = dimensions;
         _randomEmbedding = true;
-        return Set(_options with { FreezeEmbedding = false });
+        return Set(Options with { FreezeEmbedding = false });
     }
 
     /// <summary>Whether the embedding stays fixed (default true for a pretrained one).</summary>
-    public LanguageModelBuilder FreezeEmbedding(bool value = true) => Set(_options with { FreezeEmbedding = value });
+    public LanguageModelBuilder FreezeEmbedding(bool value = true) => Set(Options with { FreezeEmbedding = value });
 
     /// <summary>The recurrent cell (default Elman RNN).</summary>
-    public LanguageModelBuilder Cell(RecurrentCell value) => Set(_options with { Cell = value });
+    public LanguageModelBuilder Cell(RecurrentCell value) => Set(Options with { Cell = value });
 
     /// <summary>Units per recurrent layer (default 128).</summary>
-    public LanguageModelBuilder HiddenSize(int value) => Set(_options with { HiddenSize = value });
+    public LanguageModelBuilder HiddenSize(int value) => Set(Options with { HiddenSize = value });
 
     /// <summary>Stacked recurrent layers (default 1).</summary>
-    public LanguageModelBuilder Layers(int value) => Set(_options with { Layers = value });
+    public LanguageModelBuilder Layers(int value) => Set(Options with { Layers = value });
 
     /// <summary>Dropout between recurrent layers (default 0).</summary>
-    public LanguageModelBuilder Dropout(double probability) => Set(_options with { Dropout = probability });
+    public LanguageModelBuilder Dropout(double probability) => Set(Options with { Dropout = probability });
 
     /// <summary>Tokens per sequence (default 5).</summary>
-    public LanguageModelBuilder SequenceLength(int value) => Set(_options with { SequenceLength = value });
+    public LanguageModelBuilder SequenceLength(int value) => Set(Options with { SequenceLength = value });
 
     /// <summary>Sequence to one or sequence to sequence.</summary>
-    public LanguageModelBuilder Predict(SequencePrediction value) => Set(_options with { Prediction = value });
+    public LanguageModelBuilder Predict(SequencePrediction value) => Set(Options with { Prediction = value });
 
     /// <summary>Predict the token after each sequence from its last state (the default; PC3).</summary>
     public LanguageModelBuilder PredictLastStep() => Predict(SequencePrediction.LastStep);
@@ -99,22 +93,22 @@ public sealed class LanguageModelBuilder
     public LanguageModelBuilder PredictEveryStep() => Predict(SequencePrediction.EveryStep);
 
     /// <summary>Ids between consecutive sequence starts (default 1).</summary>
-    public LanguageModelBuilder Stride(int value) => Set(_options with { Stride = value });
+    public LanguageModelBuilder Stride(int value) => Set(Options with { Stride = value });
 
     /// <summary>Sequences per optimiser step (default 512).</summary>
-    public LanguageModelBuilder BatchSize(int value) => Set(_options with { BatchSize = value });
+    public LanguageModelBuilder BatchSize(int value) => Set(Options with { BatchSize = value });
 
     /// <summary>One optimiser step per epoch over every training sequence (batch size 0).</summary>
     public LanguageModelBuilder FullBatch() => BatchSize(0);
 
     /// <summary>Epochs (default 10).</summary>
-    public LanguageModelBuilder Epochs(int value) => Set(_options with { Epochs = value });
+    public LanguageModelBuilder Epochs(int value) => Set(Options with { Epochs = value });
 
     /// <summary>The optimiser (default <see cref="OptimizerOptions.Adam"/>).</summary>
     public LanguageModelBuilder Optimizer(OptimizerOptions value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        return Set(_options with { Optimizer = value });
+        return Set(Options with { Optimizer = value });
     }
 
     /// <summary>SGD with momentum.</summary>
@@ -130,29 +124,29 @@ public sealed class LanguageModelBuilder
     public LanguageModelBuilder Schedule(LearningRateSchedule value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        return Set(_options with { Schedule = value });
+        return Set(Options with { Schedule = value });
     }
 
     /// <summary>Clips the gradient's global norm (0 = off, the default).</summary>
-    public LanguageModelBuilder ClipGradientNorm(double maxNorm) => Set(_options with { ClipGradientNorm = maxNorm });
+    public LanguageModelBuilder ClipGradientNorm(double maxNorm) => Set(Options with { ClipGradientNorm = maxNorm });
 
     /// <summary>Truncated back-propagation through time: carry the recurrent gradient back at most this many steps (0 = all).</summary>
-    public LanguageModelBuilder BackpropagationSteps(int value) => Set(_options with { BackpropagationSteps = value });
+    public LanguageModelBuilder BackpropagationSteps(int value) => Set(Options with { BackpropagationSteps = value });
 
     /// <summary>Shuffle the training sequences each epoch (default true).</summary>
-    public LanguageModelBuilder Shuffle(bool value = true) => Set(_options with { Shuffle = value });
+    public LanguageModelBuilder Shuffle(bool value = true) => Set(Options with { Shuffle = value });
 
     /// <summary>Hold out the last <paramref name="fraction"/> of the sequences for validation (default 0).</summary>
-    public LanguageModelBuilder ValidationFraction(double fraction) => Set(_options with { ValidationFraction = fraction });
+    public LanguageModelBuilder ValidationFraction(double fraction) => Set(Options with { ValidationFraction = fraction });
 
     /// <summary>Stop after <paramref name="patience"/> epochs without a better validation perplexity and keep the best epoch's weights (0 = off).</summary>
-    public LanguageModelBuilder EarlyStopping(int patience) => Set(_options with { EarlyStoppingPatience = patience });
+    public LanguageModelBuilder EarlyStopping(int patience) => Set(Options with { EarlyStoppingPatience = patience });
 
     /// <summary>The seed of every random stream (default 1).</summary>
-    public LanguageModelBuilder Seed(ulong value) => Set(_options with { Seed = value });
+    public LanguageModelBuilder Seed(ulong value) => Set(Options with { Seed = value });
 
     /// <summary>Worker threads (default: the processor count).</summary>
-    public LanguageModelBuilder Threads(int value) => Set(_options with { Threads = value });
+    public LanguageModelBuilder Threads(int value) => Set(Options with { Threads = value });
 
     /// <summary>Writes a checkpoint to <paramref name="directory"/> every <paramref name="everyEpochs"/> epochs and when cancelled.</summary>
     public LanguageModelBuilder Checkpoints(string directory, int everyEpochs = 1)
@@ -161,22 +155,6 @@ public sealed class LanguageModelBuilder
         ArgumentOutOfRangeException.ThrowIfLessThan(everyEpochs, 1);
         _checkpointDirectory = directory;
         _checkpointEvery = everyEpochs;
-        return this;
-    }
-
-    /// <summary>Logs through <paramref name="loggerFactory"/> (category <c>Embeddings.Core.Sequences.LanguageModelTrainer</c>).</summary>
-    public LanguageModelBuilder WithLogger(ILoggerFactory loggerFactory)
-    {
-        ArgumentNullException.ThrowIfNull(loggerFactory);
-        _loggerFactory = loggerFactory;
-        return this;
-    }
-
-    /// <summary>Reports progress about once a second and at every epoch's end.</summary>
-    public LanguageModelBuilder WithProgress(IProgress<LanguageModelProgress> progress)
-    {
-        ArgumentNullException.ThrowIfNull(progress);
-        _progress = progress;
         return this;
     }
 
@@ -190,7 +168,7 @@ public sealed class LanguageModelBuilder
 
     /// <summary>Validates the settings and returns the trainer.</summary>
     /// <exception cref="InvalidOperationException">No vocabulary/embedding was given.</exception>
-    /// <exception cref="ArgumentException">A setting is out of range (the message names it).</exception>
+    /// <exception cref="Options.InvalidOptionsException">A setting is out of range; the message lists every problem.</exception>
     public LanguageModelTrainer Build()
     {
         LanguageModelOptions options = ValidatedOptions();
@@ -211,30 +189,15 @@ public sealed class LanguageModelBuilder
         }
 
         return new LanguageModelTrainer(
-            options, _tokens, embedding, _dimensions, _loggerFactory.CreateLogger<LanguageModelTrainer>(), _progress, _epochEnd,
+            options, _tokens, embedding, _dimensions, LoggerFactory.CreateLogger<LanguageModelTrainer>(), _epochEnd,
             _checkpointDirectory, _checkpointEvery);
     }
 
     /// <summary>The options, validated.</summary>
     internal LanguageModelOptions ValidatedOptions()
     {
-        LanguageModelOptions o = _options;
-        Require(o.HiddenSize is >= 1 and <= 65_536, nameof(o.HiddenSize), o.HiddenSize, "must be in [1, 65536]");
-        Require(o.Layers is >= 1 and <= 64, nameof(o.Layers), o.Layers, "must be in [1, 64]");
-        Require(o.Dropout is >= 0 and < 1, nameof(o.Dropout), o.Dropout, "must be in [0, 1)");
-        Require(o.SequenceLength is >= 1 and <= 100_000, nameof(o.SequenceLength), o.SequenceLength, "must be in [1, 100000]");
-        Require(Enum.IsDefined(o.Cell), nameof(o.Cell), o.Cell, "is not a known cell");
-        Require(Enum.IsDefined(o.Prediction), nameof(o.Prediction), o.Prediction, "is not a known prediction");
-        Require(o.Stride >= 1, nameof(o.Stride), o.Stride, "must be at least 1");
-        Require(o.BatchSize >= 0, nameof(o.BatchSize), o.BatchSize, "must be 0 (full batch) or positive");
-        Require(o.Epochs >= 1, nameof(o.Epochs), o.Epochs, "must be at least 1");
-        Require(o.ClipGradientNorm >= 0 && !double.IsInfinity(o.ClipGradientNorm), nameof(o.ClipGradientNorm), o.ClipGradientNorm, "must be 0 (off) or a positive norm");
-        Require(o.BackpropagationSteps >= 0, nameof(o.BackpropagationSteps), o.BackpropagationSteps, "must be 0 (all steps) or positive");
-        Require(o.ValidationFraction is >= 0 and < 1, nameof(o.ValidationFraction), o.ValidationFraction, "must be in [0, 1)");
-        Require(o.EarlyStoppingPatience >= 0, nameof(o.EarlyStoppingPatience), o.EarlyStoppingPatience, "must be 0 (off) or positive");
-        Require(o.EarlyStoppingPatience == 0 || o.ValidationFraction > 0, nameof(o.EarlyStoppingPatience), o.EarlyStoppingPatience, "needs a validation split (ValidationFraction > 0)");
-        Require(o.Threads is >= 1 and <= 1024, nameof(o.Threads), o.Threads, "must be in [1, 1024]");
-        return o;
+        Options.Validate();
+        return Options;
     }
 
     private static float[] RandomEmbedding(int tokens, int dimensions, ulong seed)
@@ -247,19 +210,5 @@ public sealed class LanguageModelBuilder
         }
 
         return values;
-    }
-
-    private static void Require(bool condition, string name, object value, string rule)
-    {
-        if (!condition)
-        {
-            throw new ArgumentOutOfRangeException(name, value, $"{name} {rule}; got {value}.");
-        }
-    }
-
-    private LanguageModelBuilder Set(LanguageModelOptions options)
-    {
-        _options = options;
-        return this;
     }
 }

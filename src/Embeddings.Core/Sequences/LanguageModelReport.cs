@@ -7,7 +7,7 @@ namespace Embeddings.Core.Sequences;
 /// <param name="StepsPerEpoch">Optimiser steps in an epoch.</param>
 /// <param name="Loss">The mean cross-entropy of this epoch's predictions so far (nats).</param>
 /// <param name="SequencesPerSecond">Training throughput in this epoch.</param>
-public sealed record LanguageModelProgress(int Epoch, int Epochs, int Step, int StepsPerEpoch, double Loss, double SequencesPerSecond)
+public readonly record struct LanguageModelProgress(int Epoch, int Epochs, int Step, int StepsPerEpoch, double Loss, double SequencesPerSecond)
 {
     /// <summary><c>exp(Loss)</c>.</summary>
     public double Perplexity => Math.Exp(Loss);

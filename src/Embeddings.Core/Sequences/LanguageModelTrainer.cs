@@ -30,21 +30,19 @@ public sealed class LanguageModelTrainer
     private readonly float[] _embedding;
     private readonly int _dimensions;
     private readonly ILogger _logger;
-    private readonly IProgress<LanguageModelProgress>? _progress;
     private readonly Action<LanguageModelEpoch>? _onEpochEnd;
     private readonly string? _checkpointDirectory;
     private readonly int _checkpointEvery;
 
     internal LanguageModelTrainer(
         LanguageModelOptions options, IReadOnlyList<string> tokens, float[] embedding, int dimensions, ILogger? logger,
-        IProgress<LanguageModelProgress>? progress, Action<LanguageModelEpoch>? onEpochEnd, string? checkpointDirectory, int checkpointEvery)
+        Action<LanguageModelEpoch>? onEpochEnd, string? checkpointDirectory, int checkpointEvery)
     {
         Options = options;
         Tokens = tokens;
         _embedding = embedding;
         _dimensions = dimensions;
         _logger = logger ?? NullLogger.Instance;
-        _progress = progress;
         _onEpochEnd = onEpochEnd;
         _checkpointDirectory = checkpointDirectory;
         _checkpointEvery = checkpointEvery;
@@ -60,23 +58,33 @@ public sealed class LanguageModelTrainer
     internal Action<int, int>? AfterStep { get; set; }
 
     /// <summary>Trains a new model on <paramref name="ids"/>, one stream of token ids (sequences cross line ends, as in PC3).</summary>
+    /// <param name="ids">The token ids, each below the vocabulary's size.</param>
+    /// <param name="progress">Receives progress about once a second and at every epoch's end, from the training thread.</param>
+    /// <param name="cancellationToken">Stops training between chunks of a step.</param>
+    /// <returns>The trained model.</returns>
     /// <exception cref="ArgumentException">An id is outside the vocabulary, or the stream is too short for one sequence.</exception>
     /// <exception cref="OperationCanceledException">Cancelled; with a checkpoint folder, a checkpoint of the last finished step is written first.</exception>
-    public LanguageModel Train(IReadOnlyList<int> ids, CancellationToken cancellationToken = default)
+    public LanguageModel Train(IReadOnlyList<int> ids, IProgress<LanguageModelProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         int[] stream = SequenceDataset.CheckIds(ids, Tokens.Count);
         SequenceNetwork network = CreateNetwork();
         var state = new LanguageModelState(network, new Optimizer(Options.Optimizer, network.Parameters));
-        return Run(state, stream, cancellationToken);
+        return Run(state, stream, progress, cancellationToken);
     }
 
     /// <summary>
     /// Goes on with the run a checkpoint (or a saved model, to train more epochs) recorded, on the same id stream. The
     /// checkpoint must have been written with this trainer's settings and vocabulary.
     /// </summary>
+    /// <param name="checkpointPath">The checkpoint (or model) file, or the checkpoint folder holding <see cref="CheckpointFileName"/>.</param>
+    /// <param name="ids">The same id stream the interrupted run trained on.</param>
+    /// <param name="progress">Receives progress about once a second and at every epoch's end, from the training thread.</param>
+    /// <param name="cancellationToken">Stops training between chunks of a step.</param>
+    /// <returns>The trained model.</returns>
     /// <exception cref="ArgumentException">The checkpoint's settings or vocabulary differ from this trainer's.</exception>
     /// <exception cref="InvalidDataException">The file is not a language-model file, or is corrupt.</exception>
-    public LanguageModel Resume(string checkpointPath, IReadOnlyList<int> ids, CancellationToken cancellationToken = default)
+    public LanguageModel Resume(
+        string checkpointPath, IReadOnlyList<int> ids, IProgress<LanguageModelProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(checkpointPath);
         string file = Directory.Exists(checkpointPath) ? Path.Combine(checkpointPath, CheckpointFileName) : checkpointPath;
@@ -94,7 +102,7 @@ public sealed class LanguageModelTrainer
         int[] stream = SequenceDataset.CheckIds(ids, Tokens.Count);
         LanguageModelState state = saved.ToState();
         SequenceLog.Resuming(_logger, file, state.Epoch + 1, state.Step);
-        return Run(state, stream, cancellationToken);
+        return Run(state, stream, progress, cancellationToken);
     }
 
 
@@ -118,7 +126,7 @@ public sealed class LanguageModelTrainer
         return network;
     }
 
-    private LanguageModel Run(LanguageModelState state, int[] ids, CancellationToken cancellationToken)
+    private LanguageModel Run(LanguageModelState state, int[] ids, IProgress<LanguageModelProgress>? progress, CancellationToken cancellationToken)
     {
         LanguageModelOptions options = Options;
         var data = new SequenceDataset(ids, options.SequenceLength, options.Stride, options.Prediction, options.ValidationFraction);
@@ -158,11 +166,11 @@ public sealed class LanguageModelTrainer
                     state.Step++;
                     state.EpochSeconds = secondsBefore + clock.Elapsed.TotalSeconds;
                     AfterStep?.Invoke(epoch, state.Step);
-                    if (_progress is not null && (clock.ElapsedMilliseconds - lastReport >= 1000 || state.Step == stepsPerEpoch))
+                    if (progress is not null && (clock.ElapsedMilliseconds - lastReport >= 1000 || state.Step == stepsPerEpoch))
                     {
                         lastReport = clock.ElapsedMilliseconds;
                         double rate = (double)state.Step * batchSize / Math.Max(1e-9, state.EpochSeconds);
-                        _progress.Report(new LanguageModelProgress(epoch + 1, options.Epochs, state.Step, stepsPerEpoch, state.EpochLoss / state.EpochPredictions, rate));
+                        progress.Report(new LanguageModelProgress(epoch + 1, options.Epochs, state.Step, stepsPerEpoch, state.EpochLoss / state.EpochPredictions, rate));
                     }
                 }
 

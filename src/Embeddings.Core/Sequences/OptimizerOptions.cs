@@ -1,3 +1,5 @@
+using Embeddings.Core.Options;
+
 namespace Embeddings.Core.Sequences;
 
 /// <summary>The update rule of a language model's training.</summary>
@@ -21,16 +23,6 @@ public sealed record OptimizerOptions
 {
     private OptimizerOptions(OptimizerKind kind, double learningRate, double weightDecay)
     {
-        if (!(learningRate > 0) || double.IsInfinity(learningRate))
-        {
-            throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, "The learning rate must be a positive finite number.");
-        }
-
-        if (!(weightDecay >= 0) || double.IsInfinity(weightDecay))
-        {
-            throw new ArgumentOutOfRangeException(nameof(weightDecay), weightDecay, "The weight decay must be zero or positive.");
-        }
-
         Kind = kind;
         LearningRate = learningRate;
         WeightDecay = weightDecay;
@@ -58,18 +50,32 @@ public sealed record OptimizerOptions
     public double WeightDecay { get; }
 
     /// <summary><c>torch.optim.SGD(lr, momentum, weight_decay)</c>: <c>b ← μ·b + g; p ← p − lr·b</c> (no dampening).</summary>
+    /// <exception cref="InvalidOptionsException">An argument is out of range; the message lists every problem.</exception>
     public static OptimizerOptions Sgd(double learningRate, double momentum = 0, double weightDecay = 0) =>
-        momentum is >= 0 and < 1
-            ? new OptimizerOptions(OptimizerKind.Sgd, learningRate, weightDecay) { Momentum = momentum }
-            : throw new ArgumentOutOfRangeException(nameof(momentum), momentum, "Momentum must be in [0, 1).");
+        Validated(new OptimizerOptions(OptimizerKind.Sgd, learningRate, weightDecay) { Momentum = momentum });
 
     /// <summary><c>torch.optim.Adam(lr, betas, eps, weight_decay)</c>.</summary>
+    /// <exception cref="InvalidOptionsException">An argument is out of range; the message lists every problem.</exception>
     public static OptimizerOptions Adam(double learningRate = 1e-3, double weightDecay = 0, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8) =>
-        WithBetas(new OptimizerOptions(OptimizerKind.Adam, learningRate, weightDecay), beta1, beta2, epsilon);
+        Validated(new OptimizerOptions(OptimizerKind.Adam, learningRate, weightDecay) { Beta1 = beta1, Beta2 = beta2, Epsilon = epsilon });
 
     /// <summary><c>torch.optim.AdamW(lr, betas, eps, weight_decay)</c>; PyTorch's default decay is 0.01.</summary>
+    /// <exception cref="InvalidOptionsException">An argument is out of range; the message lists every problem.</exception>
     public static OptimizerOptions AdamW(double learningRate = 1e-3, double weightDecay = 0.01, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8) =>
-        WithBetas(new OptimizerOptions(OptimizerKind.AdamW, learningRate, weightDecay), beta1, beta2, epsilon);
+        Validated(new OptimizerOptions(OptimizerKind.AdamW, learningRate, weightDecay) { Beta1 = beta1, Beta2 = beta2, Epsilon = epsilon });
+
+    /// <summary>Throws if any setting is out of range, listing every problem. The factories call it, so every instance is valid.</summary>
+    /// <exception cref="InvalidOptionsException">A setting is out of range; <see cref="ArgumentException.ParamName"/> names the first.</exception>
+    public void Validate() =>
+        new OptionsValidator("optimizer")
+            .Defined(nameof(Kind), Kind, "Sgd(…), Adam(…) or AdamW(…)")
+            .Require(LearningRate > 0 && double.IsFinite(LearningRate), nameof(LearningRate), LearningRate, "finite and greater than 0", "Sgd, Adam or AdamW(learningRate, …)")
+            .InRange(nameof(WeightDecay), WeightDecay, 0, double.PositiveInfinity, "Sgd, Adam or AdamW(…, weightDecay)")
+            .Require(Momentum is >= 0 and < 1, nameof(Momentum), Momentum, "in [0, 1)", "Sgd(learningRate, momentum)")
+            .Require(Beta1 is >= 0 and < 1, nameof(Beta1), Beta1, "in [0, 1)", "Adam or AdamW(…, beta1, beta2)")
+            .Require(Beta2 is >= 0 and < 1, nameof(Beta2), Beta2, "in [0, 1)", "Adam or AdamW(…, beta1, beta2)")
+            .Require(Epsilon > 0 && double.IsFinite(Epsilon), nameof(Epsilon), Epsilon, "finite and greater than 0", "Adam or AdamW(…, epsilon)")
+            .ThrowIfInvalid();
 
     /// <summary>Rebuilds options read from a file (validated like the factories).</summary>
     internal static OptimizerOptions Create(OptimizerKind kind, double learningRate, double weightDecay, double momentum, double beta1, double beta2, double epsilon) => kind switch
@@ -80,18 +86,9 @@ public sealed record OptimizerOptions
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown optimiser."),
     };
 
-    private static OptimizerOptions WithBetas(OptimizerOptions options, double beta1, double beta2, double epsilon)
+    private static OptimizerOptions Validated(OptimizerOptions options)
     {
-        if (beta1 is < 0 or >= 1 || beta2 is < 0 or >= 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(beta1), "Adam's betas must be in [0, 1).");
-        }
-
-        if (!(epsilon > 0))
-        {
-            throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "Adam's epsilon must be positive.");
-        }
-
-        return options with { Beta1 = beta1, Beta2 = beta2, Epsilon = epsilon };
+        options.Validate();
+        return options;
     }
 }

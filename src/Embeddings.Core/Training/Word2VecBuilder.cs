@@ -1,6 +1,6 @@
 using Embeddings.Core.Compute;
+using Embeddings.Core.Options;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Embeddings.Core.Training;
 
@@ -8,31 +8,25 @@ namespace Embeddings.Core.Training;
 /// Configures a word2vec trainer: <c>Word2Vec.CreateBuilder().SkipGram().Dimensions(100).WindowSize(5).Build()</c>.
 /// Every setting defaults to gensim's; <see cref="Build"/> validates them all at once.
 /// </summary>
-public sealed class Word2VecBuilder
+public sealed class Word2VecBuilder : TrainerBuilder<Word2VecBuilder, Word2VecOptions>
 {
-    private Word2VecOptions _options = new();
-    private ILoggerFactory _loggerFactory = NullLoggerFactory.Instance;
     private CheckpointPolicy? _checkpoints;
     private ComputeDevice _device = ComputeDevice.Cpu();
     private Action<EpochSummary>? _epochEnd;
 
-    /// <summary>Starts from existing options, e.g. those stored in a model.</summary>
-    /// <param name="options">The options to copy.</param>
-    public Word2VecBuilder WithOptions(Word2VecOptions options)
+    internal Word2VecBuilder()
+        : base(new Word2VecOptions())
     {
-        ArgumentNullException.ThrowIfNull(options);
-        _options = options;
-        return this;
     }
 
     /// <summary>Trains skip-gram (the default).</summary>
-    public Word2VecBuilder SkipGram() => Set(_options with { Architecture = Word2VecArchitecture.SkipGram });
+    public Word2VecBuilder SkipGram() => Set(Options with { Architecture = Word2VecArchitecture.SkipGram });
 
     /// <summary>Trains CBOW.</summary>
-    public Word2VecBuilder Cbow() => Set(_options with { Architecture = Word2VecArchitecture.Cbow });
+    public Word2VecBuilder Cbow() => Set(Options with { Architecture = Word2VecArchitecture.Cbow });
 
     /// <summary>Negative sampling with plain SGD (the default, word2vec.c/gensim/fastText).</summary>
-    public Word2VecBuilder NegativeSampling() => Set(_options with { Objective = Word2VecObjective.NegativeSampling });
+    public Word2VecBuilder NegativeSampling() => Set(Options with { Objective = Word2VecObjective.NegativeSampling });
 
     /// <summary>
     /// Full softmax with cross-entropy, trained by AdamW on minibatches: the Embedding + Linear model of a PyTorch
@@ -41,52 +35,52 @@ public sealed class Word2VecBuilder
     /// <param name="batchSize">Pairs per optimiser step.</param>
     /// <param name="weightDecay">AdamW's decoupled weight decay (PyTorch's default 0.01).</param>
     public Word2VecBuilder FullSoftmax(int batchSize = 256, double weightDecay = 0.01) =>
-        Set(_options with { Objective = Word2VecObjective.FullSoftmax, BatchSize = batchSize, WeightDecay = weightDecay });
+        Set(Options with { Objective = Word2VecObjective.FullSoftmax, BatchSize = batchSize, WeightDecay = weightDecay });
 
     /// <summary>Vector length (gensim <c>vector_size</c>, fastText <c>-dim</c>; default 100).</summary>
-    public Word2VecBuilder Dimensions(int value) => Set(_options with { Dimensions = value });
+    public Word2VecBuilder Dimensions(int value) => Set(Options with { Dimensions = value });
 
     /// <summary>Largest centre–context distance (gensim <c>window</c>, fastText <c>-ws</c>; default 5).</summary>
-    public Word2VecBuilder WindowSize(int value) => Set(_options with { WindowSize = value });
+    public Word2VecBuilder WindowSize(int value) => Set(Options with { WindowSize = value });
 
     /// <summary>Noise words per positive (gensim <c>negative</c>, fastText <c>-neg</c>; default 5).</summary>
-    public Word2VecBuilder NegativeSamples(int value) => Set(_options with { NegativeSamples = value });
+    public Word2VecBuilder NegativeSamples(int value) => Set(Options with { NegativeSamples = value });
 
     /// <summary>Exponent α of the noise distribution (gensim <c>ns_exponent</c>; default 0.75).</summary>
-    public Word2VecBuilder NoiseExponent(double value) => Set(_options with { NoiseExponent = value });
+    public Word2VecBuilder NoiseExponent(double value) => Set(Options with { NoiseExponent = value });
 
     /// <summary>Minimum word count (gensim <c>min_count</c>, fastText <c>-minCount</c>; default 5).</summary>
-    public Word2VecBuilder MinCount(int value) => Set(_options with { MinCount = value });
+    public Word2VecBuilder MinCount(int value) => Set(Options with { MinCount = value });
 
     /// <summary>Largest vocabulary (gensim <c>max_final_vocab</c>; default none).</summary>
-    public Word2VecBuilder MaxVocabularySize(int? value) => Set(_options with { MaxVocabularySize = value });
+    public Word2VecBuilder MaxVocabularySize(int? value) => Set(Options with { MaxVocabularySize = value });
 
     /// <summary>Subsampling threshold (gensim <c>sample</c>, fastText <c>-t</c>; default 1e-3, 0 = off).</summary>
-    public Word2VecBuilder SubsamplingThreshold(double value) => Set(_options with { SubsamplingThreshold = value });
+    public Word2VecBuilder SubsamplingThreshold(double value) => Set(Options with { SubsamplingThreshold = value });
 
     /// <summary>Passes over the corpus (gensim <c>epochs</c>, fastText <c>-epoch</c>; default 5).</summary>
-    public Word2VecBuilder Epochs(int value) => Set(_options with { Epochs = value });
+    public Word2VecBuilder Epochs(int value) => Set(Options with { Epochs = value });
 
     /// <summary>Starting learning rate (gensim <c>alpha</c>, fastText <c>-lr</c>; default 0.025).</summary>
-    public Word2VecBuilder LearningRate(double value) => Set(_options with { LearningRate = value });
+    public Word2VecBuilder LearningRate(double value) => Set(Options with { LearningRate = value });
 
     /// <summary>Final learning rate (gensim <c>min_alpha</c>; default 1e-4).</summary>
-    public Word2VecBuilder MinLearningRate(double value) => Set(_options with { MinLearningRate = value });
+    public Word2VecBuilder MinLearningRate(double value) => Set(Options with { MinLearningRate = value });
 
     /// <summary>CBOW averages (true, default) or sums the context vectors (gensim <c>cbow_mean</c>).</summary>
-    public Word2VecBuilder CbowMean(bool value) => Set(_options with { CbowMean = value });
+    public Word2VecBuilder CbowMean(bool value) => Set(Options with { CbowMean = value });
 
     /// <summary>Share skip-gram's noise words across each window (default true); false follows word2vec.c exactly.</summary>
-    public Word2VecBuilder SharedNegatives(bool value) => Set(_options with { SharedNegatives = value });
+    public Word2VecBuilder SharedNegatives(bool value) => Set(Options with { SharedNegatives = value });
 
     /// <summary>Draw reduced windows (default true, gensim <c>shrink_windows</c>).</summary>
-    public Word2VecBuilder ShrinkWindows(bool value) => Set(_options with { ShrinkWindows = value });
+    public Word2VecBuilder ShrinkWindows(bool value) => Set(Options with { ShrinkWindows = value });
 
     /// <summary>Worker threads (gensim <c>workers</c>, fastText <c>-thread</c>). One thread with a seed is bit-exact.</summary>
-    public Word2VecBuilder Threads(int value) => Set(_options with { Threads = value });
+    public Word2VecBuilder Threads(int value) => Set(Options with { Threads = value });
 
     /// <summary>Seed of the initial vectors and of the workers' random streams (gensim <c>seed</c>; default 1).</summary>
-    public Word2VecBuilder Seed(ulong value) => Set(_options with { Seed = value });
+    public Word2VecBuilder Seed(ulong value) => Set(Options with { Seed = value });
 
     /// <summary>
     /// Trains on <paramref name="device"/>: <c>ComputeDevice.Cpu()</c> (the default) or another backend. The options,
@@ -142,14 +136,6 @@ public sealed class Word2VecBuilder
         });
     }
 
-    /// <summary>Logs start, each epoch and the end through <paramref name="loggerFactory"/>.</summary>
-    public Word2VecBuilder WithLoggerFactory(ILoggerFactory loggerFactory)
-    {
-        ArgumentNullException.ThrowIfNull(loggerFactory);
-        _loggerFactory = loggerFactory;
-        return this;
-    }
-
     /// <summary>
     /// Writes a checkpoint (<see cref="Word2VecCheckpoint.FileName"/>) into <paramref name="directory"/> at the end of every
     /// epoch, every <paramref name="everyWords"/> corpus words if given, and when training is cancelled.
@@ -168,26 +154,20 @@ public sealed class Word2VecBuilder
     /// <exception cref="ArgumentException">A setting is out of range; the message lists every problem.</exception>
     public Word2VecTrainer Build()
     {
-        _options.Validate();
+        Options.Validate();
         if (_checkpoints is { } policy && !Directory.Exists(policy.Directory))
         {
             throw new ArgumentException($"The checkpoint folder '{policy.Directory}' does not exist; create it first.", "directory");
         }
 
-        Word2VecOptions options = _device.Adjust(_options);
+        Word2VecOptions options = _device.Adjust(Options);
         options.Validate();
         if (_device.Unsupported(options) is { } reason)
         {
             throw new ArgumentException($"{_device.Name} cannot train these options: {reason}", "device");
         }
 
-        return new Word2VecTrainer(options, _device, _loggerFactory.CreateLogger<Word2VecTrainer>(), _checkpoints, _epochEnd);
-    }
-
-    private Word2VecBuilder Set(Word2VecOptions options)
-    {
-        _options = options;
-        return this;
+        return new Word2VecTrainer(options, _device, LoggerFactory.CreateLogger<Word2VecTrainer>(), _checkpoints, _epochEnd);
     }
 }
 

@@ -211,9 +211,9 @@ internal abstract class Word2VecEngine : IDisposable
         }
     }
 
-    /// <summary>Turns the engine's counters into <see cref="TrainingProgress"/> reports.</summary>
+    /// <summary>Turns the engine's counters into <see cref="Word2VecProgress"/> reports.</summary>
     protected internal sealed class ProgressReporter(
-        Word2VecEngine engine, IProgress<TrainingProgress>? progress, TrainingState state, Stopwatch clock, long wordsAtStart)
+        Word2VecEngine engine, IProgress<Word2VecProgress>? progress, TrainingState state, Stopwatch clock, long wordsAtStart)
     {
         /// <summary>Whether anyone listens; engines may skip gathering figures when not.</summary>
         public bool Active => progress is not null;
@@ -234,7 +234,7 @@ internal abstract class Word2VecEngine : IDisposable
 
             long done = Volatile.Read(ref engine._wordsDone);
             double seconds = Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
-            progress.Report(new TrainingProgress(
+            progress.Report(new Word2VecProgress(
                 state.Epoch, engine.Options.Epochs, done, engine.PlannedWords, engine.LearningRateAt(done),
                 predictions == 0 ? 0 : loss / predictions, (done - wordsAtStart) / seconds, clock.Elapsed));
         }
@@ -254,7 +254,7 @@ internal sealed record TrainedWeights(float[] Input, float[] Output, IReadOnlyLi
 /// <param name="EpochEnd">Called after each epoch with the weights on the host; false stops training.</param>
 /// <param name="CancellationToken">Stops training at the next chunk boundary.</param>
 internal sealed record TrainingHooks(
-    IProgress<TrainingProgress>? Progress,
+    IProgress<Word2VecProgress>? Progress,
     long CheckpointEveryWords,
     Action<TrainingState>? Checkpoint,
     Func<TrainingState, bool>? EpochEnd,

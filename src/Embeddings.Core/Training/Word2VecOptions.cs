@@ -1,3 +1,6 @@
+using System.Globalization;
+using Embeddings.Core.Options;
+
 namespace Embeddings.Core.Training;
 
 /// <summary>Which word2vec model to train.</summary>
@@ -102,38 +105,29 @@ public sealed record Word2VecOptions
     public int MaxSentenceLength { get; init; } = 10_000;
 
     /// <summary>Checks every setting and the rules between them; lists every problem in one exception.</summary>
-    /// <exception cref="ArgumentException">At least one setting is out of range.</exception>
-    public void Validate()
-    {
-        var problems = new List<string>();
-        void Check(bool ok, string message)
-        {
-            if (!ok)
-            {
-                problems.Add(message);
-            }
-        }
-
-        Check(Enum.IsDefined(Architecture), $"Architecture {(int)Architecture} is not defined; call SkipGram() or Cbow().");
-        Check(Enum.IsDefined(Objective), $"Objective {(int)Objective} is not defined; call NegativeSampling() or FullSoftmax().");
-        Check(Dimensions is >= 1 and <= 4096, $"Dimensions must be 1–4096 (was {Dimensions}); call Dimensions(…).");
-        Check(WindowSize is >= 1 and <= 1000, $"WindowSize must be 1–1000 (was {WindowSize}); call WindowSize(…).");
-        Check(NegativeSamples is >= 1 and <= 100, $"NegativeSamples must be 1–100 (was {NegativeSamples}); call NegativeSamples(…).");
-        Check(double.IsFinite(NoiseExponent), $"NoiseExponent must be a finite number (was {NoiseExponent}); call NoiseExponent(…).");
-        Check(MinCount >= 1, $"MinCount must be at least 1 (was {MinCount}); call MinCount(…).");
-        Check(MaxVocabularySize is null or >= 1, $"MaxVocabularySize must be at least 1 (was {MaxVocabularySize}); call MaxVocabularySize(…).");
-        Check(double.IsFinite(SubsamplingThreshold) && SubsamplingThreshold >= 0, $"SubsamplingThreshold must be 0 or positive (was {SubsamplingThreshold}); call SubsamplingThreshold(…).");
-        Check(Epochs is >= 1 and <= 10_000, $"Epochs must be 1–10000 (was {Epochs}); call Epochs(…).");
-        Check(double.IsFinite(LearningRate) && LearningRate > 0 && LearningRate <= 10, $"LearningRate must be in (0, 10] (was {LearningRate}); call LearningRate(…).");
-        Check(double.IsFinite(MinLearningRate) && MinLearningRate >= 0 && MinLearningRate <= LearningRate,
-            $"MinLearningRate must be between 0 and LearningRate = {LearningRate} (was {MinLearningRate}); call MinLearningRate(…).");
-        Check(Threads is >= 1 and <= 1024, $"Threads must be 1–1024 (was {Threads}); call Threads(…).");
-        Check(BatchSize is >= 1 and <= 1_000_000, $"BatchSize must be 1–1000000 (was {BatchSize}); call FullSoftmax(…).");
-        Check(double.IsFinite(WeightDecay) && WeightDecay >= 0, $"WeightDecay must be 0 or positive (was {WeightDecay}); call FullSoftmax(…).");
-        Check(MaxSentenceLength >= 1, $"MaxSentenceLength must be at least 1 (was {MaxSentenceLength}).");
-        if (problems.Count > 0)
-        {
-            throw new ArgumentException($"Invalid word2vec options:{Environment.NewLine}- {string.Join(Environment.NewLine + "- ", problems)}");
-        }
-    }
+    /// <exception cref="InvalidOptionsException">At least one setting is out of range; <see cref="ArgumentException.ParamName"/> names the first.</exception>
+    public void Validate() =>
+        new OptionsValidator("word2vec")
+            .Defined(nameof(Architecture), Architecture, "SkipGram() or Cbow()")
+            .Defined(nameof(Objective), Objective, "NegativeSampling() or FullSoftmax(int, double)")
+            .InRange(nameof(Dimensions), Dimensions, 1, 4096, "Dimensions(int)")
+            .InRange(nameof(WindowSize), WindowSize, 1, 1000, "WindowSize(int)")
+            .InRange(nameof(NegativeSamples), NegativeSamples, 1, 100, "NegativeSamples(int)")
+            .Require(double.IsFinite(NoiseExponent), nameof(NoiseExponent), NoiseExponent, "a finite number", "NoiseExponent(double)")
+            .InRange(nameof(MinCount), MinCount, 1, int.MaxValue, "MinCount(int)")
+            .Require(MaxVocabularySize is null or >= 1, nameof(MaxVocabularySize), MaxVocabularySize, "at least 1 or null", "MaxVocabularySize(int?)")
+            .InRange(nameof(SubsamplingThreshold), SubsamplingThreshold, 0, double.PositiveInfinity, "SubsamplingThreshold(double)")
+            .InRange(nameof(Epochs), Epochs, 1, 10_000, "Epochs(int)")
+            .Require(LearningRate > 0 && LearningRate <= 10, nameof(LearningRate), LearningRate, "in (0, 10]", "LearningRate(double)")
+            .Require(
+                MinLearningRate >= 0 && MinLearningRate <= LearningRate,
+                nameof(MinLearningRate),
+                MinLearningRate,
+                string.Create(CultureInfo.InvariantCulture, $"between 0 and LearningRate = {LearningRate}"),
+                "MinLearningRate(double)")
+            .InRange(nameof(Threads), Threads, 1, 1024, "Threads(int)")
+            .InRange(nameof(BatchSize), BatchSize, 1, 1_000_000, "FullSoftmax(int, double)")
+            .InRange(nameof(WeightDecay), WeightDecay, 0, double.PositiveInfinity, "FullSoftmax(int, double)")
+            .InRange(nameof(MaxSentenceLength), MaxSentenceLength, 1, int.MaxValue, "WithOptions(options with { MaxSentenceLength = … })")
+            .ThrowIfInvalid();
 }

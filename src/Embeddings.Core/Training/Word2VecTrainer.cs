@@ -40,7 +40,7 @@ public sealed class Word2VecTrainer
     /// <exception cref="ArgumentException">No word reaches the minimum count.</exception>
     /// <exception cref="OperationCanceledException">Cancelled; a checkpoint was written first if a folder is set.</exception>
     public Word2VecModel Train(
-        IEnumerable<IReadOnlyList<string>> sentences, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+        IEnumerable<IReadOnlyList<string>> sentences, IProgress<Word2VecProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sentences);
         var clock = Stopwatch.StartNew();
@@ -56,7 +56,7 @@ public sealed class Word2VecTrainer
     /// <param name="cancellationToken">Stops training at the next chunk boundary (tens of milliseconds).</param>
     /// <returns>The trained model.</returns>
     public Word2VecModel Train(
-        Vocabulary vocabulary, EncodedCorpus corpus, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        Vocabulary vocabulary, EncodedCorpus corpus, IProgress<Word2VecProgress>? progress = null, CancellationToken cancellationToken = default) =>
         Train(vocabulary, corpus, TimeSpan.Zero, progress, cancellationToken);
 
     /// <summary>
@@ -71,7 +71,7 @@ public sealed class Word2VecTrainer
     /// <returns>The trained model.</returns>
     /// <exception cref="ArgumentException">The corpus is not the one the checkpoint was training on.</exception>
     public Word2VecModel Resume(
-        Word2VecCheckpoint checkpoint, EncodedCorpus corpus, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+        Word2VecCheckpoint checkpoint, EncodedCorpus corpus, IProgress<Word2VecProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
         ArgumentNullException.ThrowIfNull(corpus);
@@ -103,7 +103,7 @@ public sealed class Word2VecTrainer
     /// <returns>A new model over the grown vocabulary.</returns>
     /// <exception cref="ArgumentException">The model's architecture, objective or dimensions differ from this trainer's.</exception>
     public Word2VecModel ContinueTraining(
-        Word2VecModel model, IEnumerable<IReadOnlyList<string>> sentences, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+        Word2VecModel model, IEnumerable<IReadOnlyList<string>> sentences, IProgress<Word2VecProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(sentences);
@@ -137,7 +137,7 @@ public sealed class Word2VecTrainer
     }
 
     private Word2VecModel Train(
-        Vocabulary vocabulary, EncodedCorpus corpus, TimeSpan vocabularyTime, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+        Vocabulary vocabulary, EncodedCorpus corpus, TimeSpan vocabularyTime, IProgress<Word2VecProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(vocabulary);
         ArgumentNullException.ThrowIfNull(corpus);
@@ -161,7 +161,7 @@ public sealed class Word2VecTrainer
         TrainedWeights? start,
         TrainingState? state,
         TimeSpan vocabularyTime,
-        IProgress<TrainingProgress>? progress,
+        IProgress<Word2VecProgress>? progress,
         CancellationToken cancellationToken)
     {
         if (options.Objective == Word2VecObjective.FullSoftmax && vocabulary.Count > Word2VecOptions.MaxSoftmaxVocabulary)
@@ -231,14 +231,14 @@ public sealed class Word2VecTrainer
     /// Logs each epoch's end, keeps every report for <see cref="TrainingReport.ProgressHistory"/> and forwards it to
     /// the caller's progress. The engine reports from one thread, so the list needs no lock.
     /// </summary>
-    private sealed class LoggingProgress(ILogger logger, IProgress<TrainingProgress>? inner) : IProgress<TrainingProgress>
+    private sealed class LoggingProgress(ILogger logger, IProgress<Word2VecProgress>? inner) : IProgress<Word2VecProgress>
     {
-        private readonly List<TrainingProgress> _history = [];
+        private readonly List<Word2VecProgress> _history = [];
         private int _loggedEpoch;
 
-        public IReadOnlyList<TrainingProgress> History => _history;
+        public IReadOnlyList<Word2VecProgress> History => _history;
 
-        public void Report(TrainingProgress value)
+        public void Report(Word2VecProgress value)
         {
             _history.Add(value);
             inner?.Report(value);
@@ -301,12 +301,12 @@ public sealed record TrainingReport(
 
     /// <summary>
     /// Every progress report of this call, in order (a few a second, as <c>progress</c> received them): the loss history
-    /// to plot against <see cref="TrainingProgress.EpochsDone"/>. <see cref="TrainingProgress.Loss"/> is the running
+    /// to plot against <see cref="Word2VecProgress.EpochsDone"/>. <see cref="Word2VecProgress.Loss"/> is the running
     /// mean since its epoch began, so it restarts at each epoch; the last report of each epoch is at its end (a whole
-    /// <see cref="TrainingProgress.EpochsDone"/>) and carries that epoch's mean, the value in <see cref="EpochLosses"/>.
+    /// <see cref="Word2VecProgress.EpochsDone"/>) and carries that epoch's mean, the value in <see cref="EpochLosses"/>.
     /// A resumed run starts its history where it resumed. Not saved: empty for a model or checkpoint read from a file.
     /// </summary>
-    public IReadOnlyList<TrainingProgress> ProgressHistory { get; init; } = [];
+    public IReadOnlyList<Word2VecProgress> ProgressHistory { get; init; } = [];
 }
 
 /// <summary>

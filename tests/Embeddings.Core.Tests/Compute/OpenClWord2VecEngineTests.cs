@@ -172,7 +172,7 @@ public class OpenClWord2VecEngineTests
     {
         OpenClGate.Require();
         Word2VecBuilder builder = (architecture == Word2VecArchitecture.Cbow ? Small().Cbow().LearningRate(0.05) : Small().SkipGram()).OnDevice(ComputeDevice.OpenCl());
-        var reports = new List<TrainingProgress>();
+        var reports = new List<Word2VecProgress>();
 
         Word2VecModel model = builder.Build().Train(TopicCorpus.TwoTopics(), new CallbackProgress(reports.Add));
 
@@ -206,7 +206,7 @@ public class OpenClWord2VecEngineTests
         Word2VecCheckpoint checkpoint = Word2VecCheckpoint.Load(temp.Path);
         checkpoint.Fraction.Should().BeInRange(0.4, 0.99, "the CPU run was stopped part-way");
         float[] atCheckpoint = [.. checkpoint.Input];
-        var reports = new List<TrainingProgress>();
+        var reports = new List<Word2VecProgress>();
 
         Word2VecModel resumed = Small().OnDevice(ComputeDevice.OpenCl()).Build().Resume(checkpoint, corpus, new CallbackProgress(reports.Add));
 
@@ -232,7 +232,7 @@ public class OpenClWord2VecEngineTests
         Word2VecCheckpoint checkpoint = Word2VecCheckpoint.Load(temp.Path);
         checkpoint.Epoch.Should().Be(3);
         float[] atCheckpoint = [.. checkpoint.Input];
-        var reports = new List<TrainingProgress>();
+        var reports = new List<Word2VecProgress>();
 
         Word2VecModel resumed = Small().Build().Resume(checkpoint, corpus, new CallbackProgress(reports.Add));
 
@@ -261,8 +261,8 @@ public class OpenClWord2VecEngineTests
         train.Should().Throw<OperationCanceledException>();
     }
 
-    private sealed class CallbackProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    private sealed class CallbackProgress(Action<Word2VecProgress> report) : IProgress<Word2VecProgress>
     {
-        public void Report(TrainingProgress value) => report(value);
+        public void Report(Word2VecProgress value) => report(value);
     }
 }

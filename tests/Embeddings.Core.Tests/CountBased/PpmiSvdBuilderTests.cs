@@ -12,21 +12,21 @@ public class PpmiSvdBuilderTests
 
     public static TheoryData<InvalidSetting> InvalidSettings =>
     [
-        new InvalidSetting("window 0", b => b.WindowSize(0), "WindowSize", "WindowSize must be 1–100 (was 0); call WindowSize(…)."),
-        new InvalidSetting("window 101", b => b.WindowSize(101), "WindowSize", "WindowSize must be 1–100 (was 101); call WindowSize(…)."),
-        new InvalidSetting("weighting 7", b => b.WindowWeighting((WindowWeighting)7), "WindowWeighting", "WindowWeighting must be Uniform, InverseDistance or Linear (was 7); call WindowWeighting(…)."),
-        new InvalidSetting("dimensions 0", b => b.Dimensions(0), "Dimensions", "Dimensions must be 1–4096 (was 0); call Dimensions(…)."),
-        new InvalidSetting("dimensions 4097", b => b.Dimensions(4097), "Dimensions", "Dimensions must be 1–4096 (was 4097); call Dimensions(…)."),
-        new InvalidSetting("smoothing 0", b => b.ContextSmoothing(0), "ContextSmoothing", "ContextSmoothing must be greater than 0 and at most 1 (was 0); call ContextSmoothing(0.75), or ContextSmoothing(1) for none."),
-        new InvalidSetting("smoothing 1.5", b => b.ContextSmoothing(1.5), "ContextSmoothing", "ContextSmoothing must be greater than 0 and at most 1 (was 1.5); call ContextSmoothing(0.75), or ContextSmoothing(1) for none."),
+        new InvalidSetting("window 0", b => b.WindowSize(0), "WindowSize", "WindowSize must be 1–100 (was 0); call WindowSize(int)."),
+        new InvalidSetting("window 101", b => b.WindowSize(101), "WindowSize", "WindowSize must be 1–100 (was 101); call WindowSize(int)."),
+        new InvalidSetting("weighting 7", b => b.WindowWeighting((WindowWeighting)7), "WindowWeighting", "WindowWeighting must be one of Uniform, InverseDistance, Linear (was 7); call WindowWeighting(WindowWeighting)."),
+        new InvalidSetting("dimensions 0", b => b.Dimensions(0), "Dimensions", "Dimensions must be 1–4096 (was 0); call Dimensions(int)."),
+        new InvalidSetting("dimensions 4097", b => b.Dimensions(4097), "Dimensions", "Dimensions must be 1–4096 (was 4097); call Dimensions(int)."),
+        new InvalidSetting("smoothing 0", b => b.ContextSmoothing(0), "ContextSmoothing", "ContextSmoothing must be greater than 0 and at most 1 (was 0); call ContextSmoothing(double), e.g. 0.75, or 1 for none."),
+        new InvalidSetting("smoothing 1.5", b => b.ContextSmoothing(1.5), "ContextSmoothing", "ContextSmoothing must be greater than 0 and at most 1 (was 1.5); call ContextSmoothing(double), e.g. 0.75, or 1 for none."),
         new InvalidSetting("smoothing NaN", b => b.ContextSmoothing(double.NaN), "ContextSmoothing", "ContextSmoothing must be greater than 0 and at most 1 (was NaN)"),
-        new InvalidSetting("eigenvalue weighting -0.5", b => b.EigenvalueWeighting(-0.5), "EigenvalueWeighting", "EigenvalueWeighting must be 0–1 (was -0.5); call EigenvalueWeighting(…), e.g. 0.5."),
-        new InvalidSetting("min count 0", b => b.MinCount(0), "MinCount", "MinCount must be at least 1 (was 0); call MinCount(…)."),
-        new InvalidSetting("max vocabulary 0", b => b.MaxVocabularySize(0), "MaxVocabularySize", "MaxVocabularySize must be at least 1 or null (was 0); call MaxVocabularySize(…)."),
-        new InvalidSetting("dimensions over max vocabulary", b => b.Dimensions(300).MaxVocabularySize(200), "Dimensions", "Dimensions (300) must not exceed MaxVocabularySize (200); lower Dimensions(…) or raise MaxVocabularySize(…)."),
-        new InvalidSetting("oversampling -1", b => b.Oversampling(-1), "Oversampling", "Oversampling must be 0–1000 (was -1); call Oversampling(…)."),
-        new InvalidSetting("power iterations 101", b => b.PowerIterations(101), "PowerIterations", "PowerIterations must be 0–100 (was 101); call PowerIterations(…)."),
-        new InvalidSetting("threads 0", b => b.Threads(0), "Threads", "Threads must be 1–1024 (was 0); call Threads(…)."),
+        new InvalidSetting("eigenvalue weighting -0.5", b => b.EigenvalueWeighting(-0.5), "EigenvalueWeighting", "EigenvalueWeighting must be 0–1 (was -0.5); call EigenvalueWeighting(double), e.g. 0.5."),
+        new InvalidSetting("min count 0", b => b.MinCount(0), "MinCount", "MinCount must be at least 1 (was 0); call MinCount(int)."),
+        new InvalidSetting("max vocabulary 0", b => b.MaxVocabularySize(0), "MaxVocabularySize", "MaxVocabularySize must be at least 1 or null (was 0); call MaxVocabularySize(int?)."),
+        new InvalidSetting("dimensions over max vocabulary", b => b.Dimensions(300).MaxVocabularySize(200), "Dimensions", "Dimensions must be at most MaxVocabularySize = 200 (was 300); call Dimensions(int) or MaxVocabularySize(int?)."),
+        new InvalidSetting("oversampling -1", b => b.Oversampling(-1), "Oversampling", "Oversampling must be 0–1000 (was -1); call Oversampling(int)."),
+        new InvalidSetting("power iterations 101", b => b.PowerIterations(101), "PowerIterations", "PowerIterations must be 0–100 (was 101); call PowerIterations(int)."),
+        new InvalidSetting("threads 0", b => b.Threads(0), "Threads", "Threads must be 1–1024 (was 0); call Threads(int)."),
     ];
 
     [Theory]
@@ -48,7 +48,7 @@ public class PpmiSvdBuilderTests
 
         build.Should().Throw<ArgumentOutOfRangeException>()
             .WithParameterName("Dimensions")
-            .WithMessage("Dimensions must be 1–4096 (was 0); call Dimensions(…).*");
+            .WithMessage("Dimensions must be 1–4096 (was 0); call Dimensions(int).*");
     }
 
     [Fact]
@@ -114,7 +114,7 @@ public class PpmiSvdBuilderTests
     {
         PpmiSvdOptions options = new PpmiSvdOptions() with { Dimensions = -3 };
 
-        Action create = () => _ = new PpmiSvd(options);
+        Action create = () => _ = PpmiSvd.CreateBuilder().WithOptions(options).Build();
 
         create.Should().Throw<ArgumentOutOfRangeException>().WithParameterName("Dimensions");
     }

@@ -66,7 +66,7 @@ public class BitIdentityTests
         using WordVectors vectors = WordVectorsFile.Load(Path("sg.emv"));
         KMeans kmeans = KMeans.CreateBuilder().Clusters(20).Spherical(false).Seed(3).MaxIterations(300).MiniBatch(null).Threads(1).Build();
 
-        QuantizedVectors quantized = QuantizedVectors.Create(vectors, kmeans.Fit(vectors));
+        QuantizedVectors quantized = QuantizedVectors.Create(vectors, kmeans.Train(vectors));
 
         AssertSamePayload(quantized.Save, "kmeans.emq");
     }
@@ -76,7 +76,8 @@ public class BitIdentityTests
     {
         using WordVectors vectors = WordVectorsFile.Load(Path("sg.emv"));
 
-        ProductQuantizedVectors pq = ProductQuantizedVectors.Create(vectors, new ProductQuantizerOptions { Subspaces = 4, Seed = 3, Threads = 1 });
+        ProductQuantizedVectors pq = ProductQuantizer.CreateBuilder()
+            .WithOptions(new ProductQuantizerOptions { Subspaces = 4, Seed = 3, Threads = 1 }).Build().Train(vectors);
 
         AssertSamePayload(pq.Save, "pq.emp");
     }
@@ -87,7 +88,7 @@ public class BitIdentityTests
         using WordVectors vectors = WordVectorsFile.Load(Path("sg.emv"));
         int[] ids = [.. Words().Select(w => vectors.Vocabulary.TryGetId(w, out int id) ? id : -1).Where(id => id >= 0)];
 
-        LanguageModel model = LanguageModelCli(RecurrentCell.Gru).PretrainedEmbedding(vectors).Build().Train(ids);
+        LanguageModel model = LanguageModelCli(RecurrentCell.Gru, LanguageModel.CreateBuilder()).PretrainedEmbedding(vectors).Build().Train(ids);
 
         AssertSameWeights(model, LanguageModel.Load(Path("lm.emlm")));
     }
@@ -97,13 +98,14 @@ public class BitIdentityTests
     {
         QuantizedVectors clusters = QuantizedVectors.Load(Path("kmeans.emq"));
 
-        QuantizedLanguageModel model = QuantizedLanguageModel.Train(clusters, Words(), LanguageModelCli(RecurrentCell.Lstm));
+        QuantizedLanguageModel model = QuantizedLanguageModel.CreateBuilder().Clusters(clusters)
+            .Configure(builder => LanguageModelCli(RecurrentCell.Lstm, builder)).Build().Train(Words());
 
         AssertSameWeights(model.ClusterModel, QuantizedLanguageModel.Load(Path("qlm.emlm")).ClusterModel);
     }
 
     /// <summary>embeddings lm-train --cell C --hidden 8 --seq-len 4 --epochs 2 --batch 64 --seed 5 --threads 1, the rest at the CLI's defaults.</summary>
-    private static LanguageModelBuilder LanguageModelCli(RecurrentCell cell) => new LanguageModelBuilder()
+    private static LanguageModelBuilder LanguageModelCli(RecurrentCell cell, LanguageModelBuilder builder) => builder
         .Cell(cell).HiddenSize(8).Layers(1).Dropout(0).SequenceLength(4).Predict(SequencePrediction.LastStep)
         .Stride(1).Epochs(2).BatchSize(64).Optimizer(OptimizerOptions.Adam(1e-3, 0))
         .ClipGradientNorm(0).ValidationFraction(0).EarlyStopping(0).Seed(5).Threads(1);

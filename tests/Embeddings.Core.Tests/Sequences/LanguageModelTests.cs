@@ -30,7 +30,7 @@ public class LanguageModelTests
         return [.. Enumerable.Range(0, Tokens.Length * dimensions).Select(_ => (float)((random.NextDouble() * 2) - 1))];
     }
 
-    private static LanguageModelBuilder Small(RecurrentCell cell = RecurrentCell.Rnn) => new LanguageModelBuilder()
+    private static LanguageModelBuilder Small(RecurrentCell cell = RecurrentCell.Rnn) => LanguageModel.CreateBuilder()
         .PretrainedEmbedding(Tokens, Embedding(8), 8)
         .Cell(cell).HiddenSize(24).SequenceLength(4).BatchSize(32).Adam(0.01).Epochs(6).Threads(1).Seed(11);
 
@@ -97,7 +97,7 @@ public class LanguageModelTests
             .Checkpoints(folder.Path, everyEpochs: 10)
             .OnEpochEnd(e => { if (e.Epoch == 2) { cancellation.Cancel(); } })
             .Build();
-        FluentActions.Invoking(() => interrupted.Train(ids, cancellation.Token)).Should().Throw<OperationCanceledException>();
+        FluentActions.Invoking(() => interrupted.Train(ids, cancellationToken: cancellation.Token)).Should().Throw<OperationCanceledException>();
         string checkpoint = Path.Combine(folder.Path, LanguageModelTrainer.CheckpointFileName);
         File.Exists(checkpoint).Should().BeTrue("cancelling writes a checkpoint of the last finished step");
 
@@ -122,7 +122,7 @@ public class LanguageModelTests
         using var cancellation = new CancellationTokenSource();
         LanguageModelTrainer interrupted = Configure().Checkpoints(folder.Path, everyEpochs: 5).Build();
         interrupted.AfterStep = (epoch, step) => { if (epoch == 1 && step == 17) { cancellation.Cancel(); } };
-        FluentActions.Invoking(() => interrupted.Train(ids, cancellation.Token)).Should().Throw<OperationCanceledException>();
+        FluentActions.Invoking(() => interrupted.Train(ids, cancellationToken: cancellation.Token)).Should().Throw<OperationCanceledException>();
 
         LanguageModel resumed = Configure().Build().Resume(folder.Path, ids);
 
@@ -144,7 +144,7 @@ public class LanguageModelTests
         LanguageModelTrainer interrupted = Configure().Checkpoints(folder.Path, everyEpochs: 10)
             .OnEpochEnd(e => { if (e.Epoch == 1) { cancellation.CancelAfter(TimeSpan.FromMilliseconds(5)); } })
             .Build();
-        FluentActions.Invoking(() => interrupted.Train(ids, cancellation.Token)).Should().Throw<OperationCanceledException>();
+        FluentActions.Invoking(() => interrupted.Train(ids, cancellationToken: cancellation.Token)).Should().Throw<OperationCanceledException>();
         LanguageModel resumed = Configure().Build().Resume(folder.Path, ids);
 
         resumed.Report.Epochs.Select(e => e.TrainingLoss).Should().Equal(uninterrupted.Report.Epochs.Select(e => e.TrainingLoss));
@@ -286,11 +286,11 @@ public class LanguageModelTests
     [Fact]
     public void Build_NamesTheInvalidSetting()
     {
-        FluentActions.Invoking(() => Small().HiddenSize(0).Build()).Should().Throw<ArgumentOutOfRangeException>().WithMessage("*HiddenSize must be in [1, 65536]; got 0*");
+        FluentActions.Invoking(() => Small().HiddenSize(0).Build()).Should().Throw<ArgumentOutOfRangeException>().WithMessage("*HiddenSize must be 1–65536 (was 0)*");
         FluentActions.Invoking(() => Small().Dropout(1.0).Build()).Should().Throw<ArgumentOutOfRangeException>().WithMessage("*Dropout*");
         FluentActions.Invoking(() => Small().EarlyStopping(3).Build()).Should().Throw<ArgumentOutOfRangeException>().WithMessage("*needs a validation split*");
-        FluentActions.Invoking(() => new LanguageModelBuilder().Build()).Should().Throw<InvalidOperationException>().WithMessage("*PretrainedEmbedding*");
-        FluentActions.Invoking(() => new LanguageModelBuilder().PretrainedEmbedding(Tokens, new float[5], 8))
+        FluentActions.Invoking(() => LanguageModel.CreateBuilder().Build()).Should().Throw<InvalidOperationException>().WithMessage("*PretrainedEmbedding*");
+        FluentActions.Invoking(() => LanguageModel.CreateBuilder().PretrainedEmbedding(Tokens, new float[5], 8))
             .Should().Throw<ArgumentException>().WithMessage("*5 values; 12 tokens × 8 dimensions need 96*");
     }
 

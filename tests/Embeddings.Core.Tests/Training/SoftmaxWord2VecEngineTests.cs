@@ -195,9 +195,9 @@ public class SoftmaxWord2VecEngineTests
         continued.Report.EpochLosses[0].Should().BeLessThan(model.Report.EpochLosses[0], "it goes on from the trained state");
     }
 
-    private sealed class CallbackProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    private sealed class CallbackProgress(Action<Word2VecProgress> report) : IProgress<Word2VecProgress>
     {
-        public void Report(TrainingProgress value) => report(value);
+        public void Report(Word2VecProgress value) => report(value);
     }
 
     /// <summary>Embedding → Linear → mean cross-entropy and PyTorch's AdamW, written plainly in double.</summary>

@@ -102,8 +102,8 @@ public class Word2VecCheckpointTests
         resume.Should().Throw<ArgumentException>().WithMessage("*checkpoint was training on*");
     }
 
-    private sealed class CallbackProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    private sealed class CallbackProgress(Action<Word2VecProgress> report) : IProgress<Word2VecProgress>
     {
-        public void Report(TrainingProgress value) => report(value);
+        public void Report(Word2VecProgress value) => report(value);
     }
 }

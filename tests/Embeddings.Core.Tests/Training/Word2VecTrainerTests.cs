@@ -57,7 +57,7 @@ public class Word2VecTrainerTests
     [Fact]
     public void Train_ReportsProgressWithFallingLearningRate()
     {
-        var reports = new List<TrainingProgress>();
+        var reports = new List<Word2VecProgress>();
 
         Small().Build().Train(TopicCorpus.TwoTopics(), new SynchronousProgress(reports.Add));
 
@@ -91,7 +91,7 @@ public class Word2VecTrainerTests
         Action build = () => Word2Vec.CreateBuilder().Dimensions(0).WindowSize(0).LearningRate(0.01).MinLearningRate(0.1).Build();
 
         build.Should().Throw<ArgumentException>()
-            .WithMessage("*Dimensions must be 1–4096 (was 0); call Dimensions(…).*")
+            .WithMessage("*Dimensions must be 1–4096 (was 0); call Dimensions(int).*")
             .WithMessage("*WindowSize must be 1–1000 (was 0)*")
             .WithMessage("*MinLearningRate must be between 0 and LearningRate*");
     }
@@ -99,17 +99,17 @@ public class Word2VecTrainerTests
     [Fact]
     public void Report_ProgressHistory_HoldsEveryReportWithEachEpochEndingOnItsMean()
     {
-        var received = new List<TrainingProgress>();
+        var received = new List<Word2VecProgress>();
 
         Word2VecModel model = Small().Build().Train(
             TopicCorpus.Of(1_000, 1, TopicCorpus.Animals, TopicCorpus.Numbers), new SynchronousProgress(received.Add));
 
-        IReadOnlyList<TrainingProgress> history = model.Report.ProgressHistory;
+        IReadOnlyList<Word2VecProgress> history = model.Report.ProgressHistory;
         history.Should().Equal(received, "the history is what the caller's progress received, in order");
         history.Select(p => p.EpochsDone).Should().BeInAscendingOrder();
         for (int epoch = 1; epoch <= 3; epoch++)
         {
-            TrainingProgress end = history.Last(p => p.Epoch == epoch);
+            Word2VecProgress end = history.Last(p => p.Epoch == epoch);
             end.EpochsDone.Should().Be(epoch);
             end.Loss.Should().Be(model.Report.EpochLosses[epoch - 1]);
         }
@@ -123,8 +123,8 @@ public class Word2VecTrainerTests
         train.Should().Throw<ArgumentException>().WithMessage("*MinCount = 100*");
     }
 
-    private sealed class SynchronousProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    private sealed class SynchronousProgress(Action<Word2VecProgress> report) : IProgress<Word2VecProgress>
     {
-        public void Report(TrainingProgress value) => report(value);
+        public void Report(Word2VecProgress value) => report(value);
     }
 }

@@ -9,7 +9,7 @@ namespace Embeddings.Core.Training;
 /// <param name="Loss">The mean loss per trained prediction since the epoch began (accumulated in double).</param>
 /// <param name="WordsPerSecond">Corpus words per second since training began.</param>
 /// <param name="Elapsed">Time since training began.</param>
-public readonly record struct TrainingProgress(
+public readonly record struct Word2VecProgress(
     int Epoch, int Epochs, long WordsDone, long WordsTotal, double LearningRate, double Loss, double WordsPerSecond, TimeSpan Elapsed)
 {
     /// <summary>The fraction done, 0 to 1.</summary>

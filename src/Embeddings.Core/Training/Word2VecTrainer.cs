@@ -184,7 +184,12 @@ public sealed class Word2VecTrainer
             ? null
             : s =>
             {
-                var summary = new EpochSummary(s.Epoch - 1, options.Epochs, s.EpochLosses[^1], new WordVectors(vocabulary, engine.Input, options.Dimensions));
+                var summary = new EpochSummary(new WordVectors(vocabulary, engine.Input, options.Dimensions))
+                {
+                    Epoch = s.Epoch - 1,
+                    Epochs = options.Epochs,
+                    Loss = s.EpochLosses[^1],
+                };
                 _epochEnd(summary);
                 return !summary.StopRequested;
             };
@@ -254,22 +259,16 @@ public sealed class Word2VecTrainer
 /// <summary>What an epoch hook sees at the end of each epoch (gensim's <c>CallbackAny2Vec.on_epoch_end</c>).</summary>
 public sealed class EpochSummary
 {
-    internal EpochSummary(int epoch, int epochs, double loss, WordVectors vectors)
-    {
-        Epoch = epoch;
-        Epochs = epochs;
-        Loss = loss;
-        Vectors = vectors;
-    }
+    internal EpochSummary(WordVectors vectors) => Vectors = vectors;
 
     /// <summary>The epoch just finished, from 1.</summary>
-    public int Epoch { get; }
+    public int Epoch { get; internal init; }
 
     /// <summary>The planned number of epochs.</summary>
-    public int Epochs { get; }
+    public int Epochs { get; internal init; }
 
     /// <summary>The epoch's mean loss per prediction.</summary>
-    public double Loss { get; }
+    public double Loss { get; internal init; }
 
     /// <summary>
     /// The word vectors as they are now, to evaluate. They share the trainer's memory: use them inside the hook only,

@@ -105,7 +105,13 @@ public sealed class KMeans
         TimeSpan elapsed = clock.Elapsed;
         KMeansLog.Finished(_logger, iterations, converged, inertia, elapsed.TotalSeconds);
         progress?.Report(new KMeansProgress { Stage = KMeansStage.Finished, Iteration = iterations, MaxIterations = options.MaxIterations, Inertia = inertia, Elapsed = elapsed });
-        return new KMeansResult(options, dimensions, centroids, labels, inertia, [.. history], iterations, converged, elapsed);
+        return new KMeansResult(options, dimensions, centroids, labels, [.. history])
+        {
+            Inertia = inertia,
+            Iterations = iterations,
+            Converged = converged,
+            Elapsed = elapsed,
+        };
     }
 
     private int Initialize(KMeansEngine engine, float[] data, int count, int dimensions, SubtractiveRandom random, float[] centroids, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 namespace Embeddings.Quantization;
 
-/// <summary>The outcome of <see cref="KMeans.Train(ReadOnlySpan{float}, int, IProgress{KMeansProgress}?, CancellationToken)"/>. Immutable.</summary>
+/// <summary>The outcome of <see cref="KMeans.Train(ReadOnlySpan{float}, int, IProgress{KMeansProgress}?, CancellationToken)"/>. Immutable: the
+/// figures of the run are set once, by <see cref="KMeans"/>, when it creates the result.</summary>
 public sealed class KMeansResult
 {
     private readonly float[] _centroids;
@@ -8,19 +9,13 @@ public sealed class KMeansResult
     private readonly int[] _sizes;
     private readonly double[] _inertiaHistory;
 
-    internal KMeansResult(
-        KMeansOptions options, int dimensions, float[] centroids, int[] labels, double inertia, double[] inertiaHistory,
-        int iterations, bool converged, TimeSpan elapsed)
+    internal KMeansResult(KMeansOptions options, int dimensions, float[] centroids, int[] labels, double[] inertiaHistory)
     {
         Options = options;
         Dimensions = dimensions;
         _centroids = centroids;
         _labels = labels;
-        Inertia = inertia;
         _inertiaHistory = inertiaHistory;
-        Iterations = iterations;
-        Converged = converged;
-        Elapsed = elapsed;
         _sizes = new int[options.Clusters];
         foreach (int label in labels)
         {
@@ -57,7 +52,7 @@ public sealed class KMeansResult
     /// <c>inertia_</c>); for spherical k-means, on the unit-length points.
     /// </summary>
     /// <value>The inertia.</value>
-    public double Inertia { get; }
+    public double Inertia { get; internal init; }
 
     /// <summary>The inertia at each iteration's assignment, from the expanded distances; never increases for Lloyd iterations (up to rounding).</summary>
     /// <value>One value per iteration (per mini-batch pass for the mini-batch variant: the batch inertia scaled to all points).</value>
@@ -65,15 +60,15 @@ public sealed class KMeansResult
 
     /// <summary>The Lloyd iterations run (scikit-learn <c>n_iter_</c>), or passes over the data for the mini-batch variant.</summary>
     /// <value>At least 1, at most <see cref="KMeansOptions.MaxIterations"/>.</value>
-    public int Iterations { get; }
+    public int Iterations { get; internal init; }
 
     /// <summary>Whether the labels stopped changing or the centroid shift fell below the tolerance before <see cref="KMeansOptions.MaxIterations"/>.</summary>
     /// <value><see langword="true"/> if converged.</value>
-    public bool Converged { get; }
+    public bool Converged { get; internal init; }
 
     /// <summary>The wall time of the fit, initialisation included.</summary>
     /// <value>The duration.</value>
-    public TimeSpan Elapsed { get; }
+    public TimeSpan Elapsed { get; internal init; }
 
     /// <summary>Copies the centroids into a new array.</summary>
     /// <returns>k × d floats.</returns>

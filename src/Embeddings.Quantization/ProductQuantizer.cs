@@ -140,22 +140,19 @@ public sealed class ProductQuantizer
     {
         RequireLength(vector.Length, Dimensions, nameof(vector));
         RequireLength(code.Length, Subspaces, nameof(code));
-        int k = CentroidsPerSubspace;
+        Span<float> distances = stackalloc float[CentroidsPerSubspace];
         for (int s = 0; s < Subspaces; s++)
         {
-            int start = _offsets[s];
-            int width = _offsets[s + 1] - start;
-            ReadOnlySpan<float> x = vector.Slice(start, width);
-            ReadOnlySpan<float> book = _codebooks.AsSpan(start * k, k * width);
+            SubspaceDistances(vector, s, distances);
             int best = 0;
             float bestDistance = float.PositiveInfinity;
-            for (int c = 0; c < k; c++)
+            for (int c = 0; c < distances.Length; c++)
             {
-                float distance = SquaredDistance(x, book.Slice(c * width, width));
-                if (distance < bestDistance)
+                // Strictly less: the first of equally near centroids wins (and a NaN distance never does).
+                if (distances[c] < bestDistance)
                 {
                     best = c;
-                    bestDistance = distance;
+                    bestDistance = distances[c];
                 }
             }
 
@@ -221,14 +218,21 @@ public sealed class ProductQuantizer
         int k = CentroidsPerSubspace;
         for (int s = 0; s < Subspaces; s++)
         {
-            int start = _offsets[s];
-            int width = _offsets[s + 1] - start;
-            ReadOnlySpan<float> x = query.Slice(start, width);
-            ReadOnlySpan<float> book = _codebooks.AsSpan(start * k, k * width);
-            for (int c = 0; c < k; c++)
-            {
-                table[(s * k) + c] = SquaredDistance(x, book.Slice(c * width, width));
-            }
+            SubspaceDistances(query, s, table.Slice(s * k, k));
+        }
+    }
+
+    /// <summary>The squared distance from the part of <paramref name="vector"/> in subspace <paramref name="s"/> to each centroid of that subspace.</summary>
+    private void SubspaceDistances(ReadOnlySpan<float> vector, int s, Span<float> distances)
+    {
+        int k = CentroidsPerSubspace;
+        int start = _offsets[s];
+        int width = _offsets[s + 1] - start;
+        ReadOnlySpan<float> x = vector.Slice(start, width);
+        ReadOnlySpan<float> book = _codebooks.AsSpan(start * k, k * width);
+        for (int c = 0; c < k; c++)
+        {
+            distances[c] = SquaredDistance(x, book.Slice(c * width, width));
         }
     }
 

@@ -131,16 +131,15 @@ public sealed class PpmiSvd
         var vectors = new WordVectors(vocabulary, matrix, dimensions);
         TimeSpan elapsed = reporter.Elapsed;
         PpmiLog.TrainingFinished(_logger, words, dimensions, elapsed.TotalSeconds);
-        return new PpmiSvdResult(
-            vectors,
-            svd.SingularValues,
-            options,
-            sentenceCount,
-            tokenCount,
-            keptTokens,
-            ppmi.CooccurrencePairs,
-            ppmi.Ppmi.NonZeros,
-            elapsed);
+        return new PpmiSvdResult(vectors, svd.SingularValues, options)
+        {
+            Sentences = sentenceCount,
+            Tokens = tokenCount,
+            KeptTokens = keptTokens,
+            CooccurrencePairs = ppmi.CooccurrencePairs,
+            PpmiEntries = ppmi.Ppmi.NonZeros,
+            Elapsed = elapsed,
+        };
     }
 
     /// <summary>

@@ -27,28 +27,24 @@ public sealed class PcaProjection
     private readonly double[] _components;
     private readonly bool _normalize;
 
-    private PcaProjection(
-        ProjectedWord[] points, string[] missingWords, double[] mean, double[] components, double[] explained, bool normalize)
+    private PcaProjection(double[] mean, double[] components, bool normalize)
     {
-        Points = points;
-        MissingWords = missingWords;
         _mean = mean;
         _components = components;
-        ExplainedVarianceRatio = explained;
         _normalize = normalize;
     }
 
     /// <summary>The projected words, in the order they were given (or by id).</summary>
-    public IReadOnlyList<ProjectedWord> Points { get; }
+    public IReadOnlyList<ProjectedWord> Points { get; private init; } = [];
 
     /// <summary>Requested words that are not in the vocabulary (skipped).</summary>
-    public IReadOnlyList<string> MissingWords { get; }
+    public IReadOnlyList<string> MissingWords { get; private init; } = [];
 
     /// <summary>
     /// The share of the total variance along each of the two components (scikit-learn's
     /// <c>explained_variance_ratio_</c>); 0 when the vectors do not vary.
     /// </summary>
-    public IReadOnlyList<double> ExplainedVarianceRatio { get; }
+    public IReadOnlyList<double> ExplainedVarianceRatio { get; private init; } = [];
 
     /// <summary>The dimensions of the projected vectors.</summary>
     public int Dimensions => _mean.Length;
@@ -208,6 +204,11 @@ public sealed class PcaProjection
             points[i] = new ProjectedWord(vectors.Vocabulary[ids[i]], coordinates[i * 2], coordinates[(i * 2) + 1]);
         }
 
-        return new PcaProjection(points, missing, mean, components, explained, normalize);
+        return new PcaProjection(mean, components, normalize)
+        {
+            Points = points,
+            MissingWords = missing,
+            ExplainedVarianceRatio = explained,
+        };
     }
 }

@@ -233,7 +233,13 @@ internal sealed class LanguageModelFile
     {
         LanguageModelState state = ToState();
         (int training, int validation, bool stoppedEarly, int bestEpoch) = Report ?? (0, 0, state.StoppedEarly, state.Epoch);
-        var report = new LanguageModelReport(training, validation, [.. state.Epochs], stoppedEarly, bestEpoch);
+        var report = new LanguageModelReport([.. state.Epochs])
+        {
+            TrainingSequences = training,
+            ValidationSequences = validation,
+            StoppedEarly = stoppedEarly,
+            BestEpoch = bestEpoch,
+        };
         return new LanguageModel(Options, Tokens, report, state);
     }
 

@@ -31,32 +31,25 @@ public sealed record LanguageModelEpoch(int Epoch, double TrainingLoss, double V
     public double ValidationPerplexity => Math.Exp(ValidationLoss);
 }
 
-/// <summary>What a training run did.</summary>
+/// <summary>What a training run did. Immutable: the trainer sets each property once, when it creates the report.</summary>
 public sealed class LanguageModelReport
 {
-    internal LanguageModelReport(int trainingSequences, int validationSequences, IReadOnlyList<LanguageModelEpoch> epochs, bool stoppedEarly, int bestEpoch)
-    {
-        TrainingSequences = trainingSequences;
-        ValidationSequences = validationSequences;
-        Epochs = epochs;
-        StoppedEarly = stoppedEarly;
-        BestEpoch = bestEpoch;
-    }
+    internal LanguageModelReport(IReadOnlyList<LanguageModelEpoch> epochs) => Epochs = epochs;
 
     /// <summary>Sequences trained on per epoch.</summary>
-    public int TrainingSequences { get; }
+    public int TrainingSequences { get; internal init; }
 
     /// <summary>Sequences held out for validation.</summary>
-    public int ValidationSequences { get; }
+    public int ValidationSequences { get; internal init; }
 
     /// <summary>Every finished epoch, in order.</summary>
     public IReadOnlyList<LanguageModelEpoch> Epochs { get; }
 
     /// <summary>Whether early stopping ended the run before its last epoch.</summary>
-    public bool StoppedEarly { get; }
+    public bool StoppedEarly { get; internal init; }
 
     /// <summary>With early stopping, the epoch whose weights the model holds (best validation perplexity); otherwise the last epoch.</summary>
-    public int BestEpoch { get; }
+    public int BestEpoch { get; internal init; }
 
     /// <summary>The last epoch's training loss, NaN before any.</summary>
     public double FinalLoss => Epochs.Count == 0 ? double.NaN : Epochs[^1].TrainingLoss;

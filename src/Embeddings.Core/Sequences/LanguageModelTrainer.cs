@@ -188,7 +188,13 @@ public sealed class LanguageModelTrainer
             throw;
         }
 
-        var report = new LanguageModelReport(data.TrainingCount, data.ValidationCount, [.. state.Epochs], state.StoppedEarly, state.BestWeights is null ? state.Epoch : state.BestEpoch);
+        var report = new LanguageModelReport([.. state.Epochs])
+        {
+            TrainingSequences = data.TrainingCount,
+            ValidationSequences = data.ValidationCount,
+            StoppedEarly = state.StoppedEarly,
+            BestEpoch = state.BestWeights is null ? state.Epoch : state.BestEpoch,
+        };
         return new LanguageModel(options, Tokens, report, state);
     }
 

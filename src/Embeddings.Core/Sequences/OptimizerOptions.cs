@@ -21,18 +21,16 @@ public enum OptimizerKind
 /// </summary>
 public sealed record OptimizerOptions
 {
-    private OptimizerOptions(OptimizerKind kind, double learningRate, double weightDecay)
+    // Instances come from the factories only.
+    private OptimizerOptions()
     {
-        Kind = kind;
-        LearningRate = learningRate;
-        WeightDecay = weightDecay;
     }
 
     /// <summary>The update rule.</summary>
-    public OptimizerKind Kind { get; }
+    public OptimizerKind Kind { get; private init; }
 
     /// <summary>The base learning rate (a <see cref="LearningRateSchedule"/> scales it per epoch).</summary>
-    public double LearningRate { get; }
+    public double LearningRate { get; private init; }
 
     /// <summary>SGD's momentum (0 = plain SGD).</summary>
     public double Momentum { get; private init; }
@@ -47,22 +45,22 @@ public sealed record OptimizerOptions
     public double Epsilon { get; private init; } = 1e-8;
 
     /// <summary>L2 penalty added to the gradient (SGD, Adam) or decoupled decay of the weights (AdamW).</summary>
-    public double WeightDecay { get; }
+    public double WeightDecay { get; private init; }
 
     /// <summary><c>torch.optim.SGD(lr, momentum, weight_decay)</c>: <c>b ← μ·b + g; p ← p − lr·b</c> (no dampening).</summary>
     /// <exception cref="InvalidOptionsException">An argument is out of range; the message lists every problem.</exception>
     public static OptimizerOptions Sgd(double learningRate, double momentum = 0, double weightDecay = 0) =>
-        Validated(new OptimizerOptions(OptimizerKind.Sgd, learningRate, weightDecay) { Momentum = momentum });
+        Validated(new OptimizerOptions { Kind = OptimizerKind.Sgd, LearningRate = learningRate, WeightDecay = weightDecay, Momentum = momentum });
 
     /// <summary><c>torch.optim.Adam(lr, betas, eps, weight_decay)</c>.</summary>
     /// <exception cref="InvalidOptionsException">An argument is out of range; the message lists every problem.</exception>
     public static OptimizerOptions Adam(double learningRate = 1e-3, double weightDecay = 0, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8) =>
-        Validated(new OptimizerOptions(OptimizerKind.Adam, learningRate, weightDecay) { Beta1 = beta1, Beta2 = beta2, Epsilon = epsilon });
+        Validated(new OptimizerOptions { Kind = OptimizerKind.Adam, LearningRate = learningRate, WeightDecay = weightDecay, Beta1 = beta1, Beta2 = beta2, Epsilon = epsilon });
 
     /// <summary><c>torch.optim.AdamW(lr, betas, eps, weight_decay)</c>; PyTorch's default decay is 0.01.</summary>
     /// <exception cref="InvalidOptionsException">An argument is out of range; the message lists every problem.</exception>
     public static OptimizerOptions AdamW(double learningRate = 1e-3, double weightDecay = 0.01, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8) =>
-        Validated(new OptimizerOptions(OptimizerKind.AdamW, learningRate, weightDecay) { Beta1 = beta1, Beta2 = beta2, Epsilon = epsilon });
+        Validated(new OptimizerOptions { Kind = OptimizerKind.AdamW, LearningRate = learningRate, WeightDecay = weightDecay, Beta1 = beta1, Beta2 = beta2, Epsilon = epsilon });
 
     /// <summary>Throws if any setting is out of range, listing every problem. The factories call it, so every instance is valid.</summary>
     /// <exception cref="InvalidOptionsException">A setting is out of range; <see cref="ArgumentException.ParamName"/> names the first.</exception>

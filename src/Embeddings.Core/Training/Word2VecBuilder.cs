@@ -167,7 +167,11 @@ public sealed class Word2VecBuilder : TrainerBuilder<Word2VecBuilder, Word2VecOp
             throw new ArgumentException($"{_device.Name} cannot train these options: {reason}", "device");
         }
 
-        return new Word2VecTrainer(options, _device, LoggerFactory.CreateLogger<Word2VecTrainer>(), _checkpoints, _epochEnd);
+        return new Word2VecTrainer(options, _device, LoggerFactory.CreateLogger<Word2VecTrainer>())
+        {
+            Checkpoints = _checkpoints,
+            EpochEnd = _epochEnd,
+        };
     }
 }
 

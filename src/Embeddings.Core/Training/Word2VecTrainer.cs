@@ -14,16 +14,12 @@ namespace Embeddings.Core.Training;
 public sealed class Word2VecTrainer
 {
     private readonly ILogger _logger;
-    private readonly CheckpointPolicy? _checkpoints;
-    private readonly Action<EpochSummary>? _epochEnd;
 
-    internal Word2VecTrainer(Word2VecOptions options, ComputeDevice device, ILogger logger, CheckpointPolicy? checkpoints, Action<EpochSummary>? epochEnd)
+    internal Word2VecTrainer(Word2VecOptions options, ComputeDevice device, ILogger logger)
     {
         Options = options;
         Device = device;
         _logger = logger;
-        _checkpoints = checkpoints;
-        _epochEnd = epochEnd;
     }
 
     /// <summary>The validated settings.</summary>
@@ -31,6 +27,12 @@ public sealed class Word2VecTrainer
 
     /// <summary>Where training runs.</summary>
     public ComputeDevice Device { get; }
+
+    /// <summary>Where and how often to write checkpoints; <see langword="null"/> for none.</summary>
+    internal CheckpointPolicy? Checkpoints { get; init; }
+
+    /// <summary>The hook called at the end of each epoch; <see langword="null"/> for none.</summary>
+    internal Action<EpochSummary>? EpochEnd { get; init; }
 
     /// <summary>Builds the vocabulary, encodes the corpus in memory and trains.</summary>
     /// <param name="sentences">Token sequences (read twice: once to count, once to encode).</param>
@@ -176,20 +178,25 @@ public sealed class Word2VecTrainer
         Log.TrainingStarted(_logger, options.Architecture, options.Objective, Device.Name, vocabulary.Count, corpus.TokenCount, options.Epochs, options.Threads);
         var clock = Stopwatch.StartNew();
         long wordsAtStart = state.WordsDone;
-        Action<TrainingState>? checkpoint = _checkpoints is null
+        Action<TrainingState>? checkpoint = Checkpoints is null
             ? null
             : s => new Word2VecCheckpoint(options, vocabulary, corpus.TokenCount, s, engine.Input, engine.Output, engine.ExtraState)
-                .Save(Path.Combine(_checkpoints.Directory, Word2VecCheckpoint.FileName));
-        Func<TrainingState, bool>? epochEnd = _epochEnd is null
+                .Save(Path.Combine(Checkpoints.Directory, Word2VecCheckpoint.FileName));
+        Func<TrainingState, bool>? epochEnd = EpochEnd is null
             ? null
             : s =>
             {
-                var summary = new EpochSummary(s.Epoch - 1, options.Epochs, s.EpochLosses[^1], new WordVectors(vocabulary, engine.Input, options.Dimensions));
-                _epochEnd(summary);
+                var summary = new EpochSummary(new WordVectors(vocabulary, engine.Input, options.Dimensions))
+                {
+                    Epoch = s.Epoch - 1,
+                    Epochs = options.Epochs,
+                    Loss = s.EpochLosses[^1],
+                };
+                EpochEnd(summary);
                 return !summary.StopRequested;
             };
         var reports = new LoggingProgress(_logger, progress);
-        var hooks = new TrainingHooks(reports, _checkpoints?.EveryWords ?? 0, checkpoint, epochEnd, cancellationToken);
+        var hooks = new TrainingHooks(reports, Checkpoints?.EveryWords ?? 0, checkpoint, epochEnd, cancellationToken);
         engine.Train(corpus, state, hooks);
 
         TimeSpan trainingTime = clock.Elapsed;
@@ -254,22 +261,16 @@ public sealed class Word2VecTrainer
 /// <summary>What an epoch hook sees at the end of each epoch (gensim's <c>CallbackAny2Vec.on_epoch_end</c>).</summary>
 public sealed class EpochSummary
 {
-    internal EpochSummary(int epoch, int epochs, double loss, WordVectors vectors)
-    {
-        Epoch = epoch;
-        Epochs = epochs;
-        Loss = loss;
-        Vectors = vectors;
-    }
+    internal EpochSummary(WordVectors vectors) => Vectors = vectors;
 
     /// <summary>The epoch just finished, from 1.</summary>
-    public int Epoch { get; }
+    public int Epoch { get; internal init; }
 
     /// <summary>The planned number of epochs.</summary>
-    public int Epochs { get; }
+    public int Epochs { get; internal init; }
 
     /// <summary>The epoch's mean loss per prediction.</summary>
-    public double Loss { get; }
+    public double Loss { get; internal init; }
 
     /// <summary>
     /// The word vectors as they are now, to evaluate. They share the trainer's memory: use them inside the hook only,

@@ -8,12 +8,16 @@ using Embeddings.Core.Corpus;
 using Embeddings.Core.Formats;
 using Embeddings.Core.Training;
 using Embeddings.Samples;
+using Embeddings.Text;
 using Embeddings.Text.Sources;
 using Spectre.Console;
 
 namespace Embeddings.Cli.Commands;
 
-/// <summary><c>embeddings train</c>: word2vec on a token file (one sentence a line, tokens separated by spaces).</summary>
+/// <summary>
+/// <c>embeddings train</c>: word2vec on a token file (one sentence a line, tokens separated by spaces), or on raw text
+/// normalised and tokenized on the fly with the options <c>preprocess</c> has.
+/// </summary>
 internal static class TrainCommand
 {
     public static Command Create()
@@ -44,12 +48,14 @@ internal static class TrainCommand
         var batch = new Option<int>("--batch") { Description = "Pairs per AdamW step with --objective softmax", DefaultValueFactory = _ => 256 };
         var device = new Option<string>("--device") { Description = "cpu, opencl, opencl:PLATFORM:DEVICE or best", DefaultValueFactory = _ => "cpu" };
         var plot = CliOptions.Plot("Also draw the loss at every progress report, epoch ends marked, into this SVG file");
+        var text = new TextOptions();
 
-        var command = new Command("train", "Train word2vec (skip-gram or CBOW; negative sampling or full softmax) on a token file")
+        var command = new Command("train", "Train word2vec (skip-gram or CBOW; negative sampling or full softmax) on a token file, or on raw text with preprocess's options")
         {
             input, output, model, dim, window, negative, minCount, sample, epochs, alpha, minAlpha, threads, seed, format, json,
             checkpoint, checkpointWords, resume, saveModel, continueFrom, objective, batch, device, plot,
         };
+        text.AddTo(command);
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(CliOptions.Verbose), cancellationToken =>
         {
             bool cbow = parse.GetValue(model) == "cbow";
@@ -86,24 +92,36 @@ internal static class TrainCommand
                 _ => VectorFileFormat.Word2VecBinary,
             };
 
-            string path = parse.GetValue(input)!;
+            // The corpus as lines of space-separated tokens: the file's lines as they are, or raw text through the
+            // options of preprocess, applied on the fly on each pass (so a raw corpus trains exactly as its preprocessed
+            // file would).
+            LineSource source = LineSource.FromFile(parse.GetValue(input)!);
+            TextPipeline? pipeline = text.ChangeText(parse) ? text.BuildPipeline(parse) : null;
+            IEnumerable<string> ReadTokenLines(IProgress<ReadProgress>? progress)
+            {
+                IEnumerable<string> lines = source.ReadLines(progress, cancellationToken).Select(line => line.Text);
+                return pipeline is null
+                    ? lines
+                    : text.Tokenize(parse, pipeline, lines, recordsAreParagraphs: false, parse.GetValue(threads), cancellationToken)
+                        .Select(tokens => string.Join(' ', tokens));
+            }
+
             if (continued is not null)
             {
                 return ContinueTraining(
-                    trainer, continued, path, parse.GetValue(output)!, fileFormat, parse.GetValue(saveModel), parse.GetValue(plot), cancellationToken);
+                    trainer, continued, ReadTokenLines, parse.GetValue(output)!, fileFormat, parse.GetValue(saveModel), parse.GetValue(plot), cancellationToken);
             }
 
             // 1. Vocabulary and encoded corpus: two streaming passes over the token file.
             var vocabularyClock = Stopwatch.StartNew();
             // Tokens are read as spans: only a word's first occurrence becomes a string, which keeps memory low.
-            LineSource source = LineSource.FromFile(path);
             long corpusWords = 0; // every token of the file, as gensim's corpus_total_words counts them
             Vocabulary vocabulary = resumeFrom?.Vocabulary ?? ProgressDisplay.Run("vocabulary", progress =>
             {
                 var counter = new VocabularyCounter();
-                foreach (TextLine line in source.ReadLines(progress, cancellationToken))
+                foreach (string line in ReadTokenLines(progress))
                 {
-                    counter.AddWords(line.Text);
+                    counter.AddWords(line);
                 }
 
                 corpusWords = counter.Tokens;
@@ -114,7 +132,7 @@ internal static class TrainCommand
             string corpusFile = Path.Combine(Path.GetTempPath(), $"embeddings-train-{Environment.ProcessId}.embc");
             using var deleteCorpus = new DeleteOnDispose(corpusFile);
             EncodedCorpus corpus = ProgressDisplay.Run("encode", progress =>
-                EncodedCorpusFile.Write(corpusFile, source.ReadLines(progress, cancellationToken).Select(line => line.Text), vocabulary,
+                EncodedCorpusFile.Write(corpusFile, ReadTokenLines(progress), vocabulary,
                     trainer.Options.MaxSentenceLength, cancellationToken));
             TimeSpan vocabularyTime = vocabularyClock.Elapsed;
 
@@ -163,12 +181,11 @@ internal static class TrainCommand
 
     /// <summary><c>--continue</c>: the saved model learns the new file's words and trains on it (gensim's <c>build_vocab(update=True)</c>).</summary>
     private static int ContinueTraining(
-        Word2VecTrainer trainer, Word2VecModel model, string path, string output, VectorFileFormat format, string? saveModel, string? plot,
-        CancellationToken cancellationToken)
+        Word2VecTrainer trainer, Word2VecModel model, Func<IProgress<ReadProgress>?, IEnumerable<string>> readTokenLines, string output,
+        VectorFileFormat format, string? saveModel, string? plot, CancellationToken cancellationToken)
     {
         List<IReadOnlyList<string>> sentences = ProgressDisplay.Run("read", progress =>
-            LineSource.FromFile(path).ReadLines(progress, cancellationToken)
-                .Select(line => (IReadOnlyList<string>)line.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList());
+            readTokenLines(progress).Select(line => (IReadOnlyList<string>)line.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList());
         Word2VecModel trained = trainer.ContinueTraining(model, sentences, cancellationToken: cancellationToken);
         DrawLoss(trained.Report, plot);
         WordVectorsFile.Save(trained.Vectors, output, format);

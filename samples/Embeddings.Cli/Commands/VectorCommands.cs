@@ -22,15 +22,42 @@ internal static class VectorCommands
     public static Command Similar()
     {
         var vectors = VectorsOption();
-        var word = new Option<string>("--word", "-w") { Description = "The query word", Required = true };
-        var top = new Option<int>("--top") { Description = "How many neighbours", DefaultValueFactory = _ => 10 };
-        var command = new Command("similar", "The nearest words by cosine similarity: 'word<TAB>score' lines, best first") { vectors, word, top };
+        var word = new Option<string?>("--word", "-w") { Description = "The query word (or give --positive)" };
+        var positive = new Option<string[]>("--positive") { Description = "Words that count positively (gensim's most_similar(positive, negative))", AllowMultipleArgumentsPerToken = true };
+        var negative = new Option<string[]>("--negative") { Description = "Words that count negatively", AllowMultipleArgumentsPerToken = true };
+        var top = TopOption("How many neighbours");
+        var cosMul = new Option<bool>("--cosmul") { Description = "Rank by the multiplicative objective (gensim's most_similar_cosmul) instead of the cosine of the mean" };
+        var command = new Command("similar", "The nearest words by cosine similarity: 'word<TAB>score' lines, best first")
+        {
+            vectors, word, positive, negative, top, cosMul,
+        };
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(CliOptions.Verbose), _ =>
         {
+            string? query = parse.GetValue(word);
+            string[] positiveWords = parse.GetValue(positive) ?? [];
+            string[] negativeWords = parse.GetValue(negative) ?? [];
+            if (query is null && positiveWords.Length == 0)
+            {
+                throw new ArgumentException("Give the query: --word W, or --positive A B … (and --negative C … if you like).");
+            }
+
+            if (query is not null && positiveWords.Length > 0)
+            {
+                throw new ArgumentException("--word and --positive are alternatives: give one of them (--word W is --positive W).");
+            }
+
             using WordVectors loaded = WordVectorsFile.Load(parse.GetValue(vectors)!);
-            string query = parse.GetValue(word)!;
-            RequireWord(loaded, query);
-            PrintSimilarities(loaded.MostSimilar(query, parse.GetValue(top)));
+            string[] positives = query is null ? positiveWords : [query];
+            foreach (string w in positives.Concat(negativeWords))
+            {
+                RequireWord(loaded, w);
+            }
+
+            int topN = parse.GetValue(top);
+            PrintSimilarities(
+                parse.GetValue(cosMul) ? loaded.MostSimilarCosMul(positives, negativeWords, topN)
+                : query is not null && negativeWords.Length == 0 ? loaded.MostSimilar(query, topN)
+                : loaded.MostSimilar(positives, negativeWords, topN));
             return CommandRunner.Success;
         }));
         return command;
@@ -40,7 +67,7 @@ internal static class VectorCommands
     {
         var vectors = VectorsOption();
         var words = new Argument<string[]>("words") { Description = "A B C: A is to B as C is to ?", Arity = new ArgumentArity(3, 3) };
-        var top = new Option<int>("--top") { Description = "How many answers", DefaultValueFactory = _ => 10 };
+        var top = TopOption("How many answers");
         var command = new Command("analogy", "A is to B as C is to ? (B − A + C, gensim's most_similar): 'word<TAB>score' lines") { vectors, words, top };
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(CliOptions.Verbose), _ =>
         {
@@ -195,7 +222,7 @@ internal static class VectorCommands
         return command;
     }
 
-    private static Option<string> VectorsOption() =>
+    internal static Option<string> VectorsOption() =>
         new("--vectors") { Description = "Word vectors: word2vec text or binary, fastText .vec, GloVe or native (detected)", Required = true };
 
     private static VectorFileFormat ParseFormat(string name) => name switch
@@ -207,19 +234,32 @@ internal static class VectorCommands
         _ => VectorFileFormat.Word2VecBinary,
     };
 
-    private static void RequireWord(WordVectors vectors, string word)
+    /// <summary><c>--top N</c> of the neighbour queries: at least 1, checked before the vectors are loaded.</summary>
+    internal static Option<int> TopOption(string description) => new("--top")
+    {
+        Description = description,
+        DefaultValueFactory = _ => WordVectors.DefaultTopN,
+        Validators = { result => { if (result.GetValueOrDefault<int>() < 1) { result.AddError("--top must be at least 1."); } } },
+    };
+
+    internal static void RequireWord(WordVectors vectors, string word)
     {
         if (!vectors.Vocabulary.Contains(word))
         {
-            throw new ArgumentException($"'{word}' is not in the vocabulary of {vectors.Count:N0} words.");
+            throw new ArgumentException(NotInVocabulary(vectors, word));
         }
     }
 
-    private static void PrintSimilarities(IReadOnlyList<WordSimilarity> similarities)
+    /// <summary>The one message for a word the vectors do not have, whether it stops a command or only skips a query.</summary>
+    internal static string NotInVocabulary(WordVectors vectors, string word) => $"'{word}' is not in the vocabulary of {vectors.Count:N0} words.";
+
+    internal static void PrintSimilarities(IReadOnlyList<WordSimilarity> similarities) => PrintSimilarities(Console.Out, similarities);
+
+    internal static void PrintSimilarities(TextWriter writer, IReadOnlyList<WordSimilarity> similarities)
     {
         foreach (WordSimilarity similarity in similarities)
         {
-            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{similarity.Word}\t{similarity.Similarity:F6}"));
+            writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{similarity.Word}\t{similarity.Similarity:F6}"));
         }
     }
 }

@@ -141,7 +141,7 @@ internal sealed class TextOptions
     /// (only then does <see cref="SentenceSplitter"/> know it ended), so memory holds about one sentence, however long
     /// the paragraph; the results equal splitting each whole paragraph at once.
     /// </summary>
-    internal static IEnumerable<string> SplitSentences(IEnumerable<string> lines)
+    private static IEnumerable<string> SplitSentences(IEnumerable<string> lines)
     {
         SentenceSplitter splitter = SentenceSplitter.Default;
         var paragraph = new StringBuilder();

@@ -53,7 +53,7 @@ internal static class WordCommands
                     foreach (float value in vector)
                     {
                         // The shortest text that parses back to the same float, whatever the user's culture.
-                        value.TryFormat(number, out int length, "R", CultureInfo.InvariantCulture);
+                        _ = value.TryFormat(number, out int length, "R", CultureInfo.InvariantCulture);
                         output.Writer.Write(' ');
                         output.Writer.Write(number[..length]);
                     }
@@ -151,7 +151,7 @@ internal static class WordCommands
 
     /// <summary>One query of <c>query</c>: a word's neighbours, or the answers of <c>a - b + c</c> (any number of terms).</summary>
     /// <returns>The answers, or <see langword="null"/> after saying on standard error why there are none.</returns>
-    internal static IReadOnlyList<WordSimilarity>? Answer(WordVectors vectors, string line, int topN)
+    private static IReadOnlyList<WordSimilarity>? Answer(WordVectors vectors, string line, int topN)
     {
         if (!TryParseTerms(line, out List<string> positive, out List<string> negative))
         {
@@ -172,7 +172,7 @@ internal static class WordCommands
     }
 
     /// <summary>Reads <c>w1 [+|- w2]…</c>: words separated by <c>+</c> or <c>-</c> on their own, the first one positive.</summary>
-    internal static bool TryParseTerms(string line, out List<string> positive, out List<string> negative)
+    private static bool TryParseTerms(string line, out List<string> positive, out List<string> negative)
     {
         positive = [];
         negative = [];
@@ -218,7 +218,7 @@ internal static class WordCommands
     /// </summary>
     private static string? ReadLine(TextReader input, CancellationToken cancellationToken)
     {
-        Task<string?> line = Task.Run(input.ReadLine, CancellationToken.None);
+        Task<string?> line = Task.Run(() => input.ReadLine(), CancellationToken.None);
         line.Wait(cancellationToken);
         return line.Result;
     }

@@ -17,7 +17,7 @@ internal static class QuantizeCommands
 {
     public static Command Quantize()
     {
-        var vectors = VectorInput.Option();
+        var vectors = VectorInput.CreateOption();
         var clusters = new Option<int>("--clusters", "-k") { Description = "Number of clusters k", DefaultValueFactory = _ => 1500 };
         var spherical = new Option<bool>("--spherical") { Description = "Cluster by cosine (unit vectors and centroids)" };
         var seed = new Option<int>("--seed") { Description = "Seed of the k-means++ initialisation", DefaultValueFactory = _ => 0 };
@@ -69,7 +69,7 @@ internal static class QuantizeCommands
 
     public static Command ProductQuantize()
     {
-        var vectors = VectorInput.Option();
+        var vectors = VectorInput.CreateOption();
         var subspaces = new Option<int>("--subspaces", "-m") { Description = "Subspaces m: bytes per word", DefaultValueFactory = _ => 50 };
         var seed = new Option<int>("--seed") { Description = "Seed of the codebooks' k-means", DefaultValueFactory = _ => 0 };
         var threads = CliOptions.Threads();

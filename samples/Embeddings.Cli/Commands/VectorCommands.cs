@@ -21,7 +21,7 @@ internal static class VectorCommands
 {
     public static Command Similar()
     {
-        var vectors = VectorInput.Option();
+        var vectors = VectorInput.CreateOption();
         var word = new Option<string>("--word", "-w") { Description = "The query word", Required = true };
         var top = new Option<int>("--top") { Description = "How many neighbours", DefaultValueFactory = _ => 10 };
         var command = new Command("similar", "The nearest words by cosine similarity: 'word<TAB>score' lines, best first") { vectors, word, top };
@@ -38,7 +38,7 @@ internal static class VectorCommands
 
     public static Command Analogy()
     {
-        var vectors = VectorInput.Option();
+        var vectors = VectorInput.CreateOption();
         var words = new Argument<string[]>("words") { Description = "A B C: A is to B as C is to ?", Arity = new ArgumentArity(3, 3) };
         var top = new Option<int>("--top") { Description = "How many answers", DefaultValueFactory = _ => 10 };
         var command = new Command("analogy", "A is to B as C is to ? (B − A + C, gensim's most_similar): 'word<TAB>score' lines") { vectors, words, top };
@@ -59,7 +59,7 @@ internal static class VectorCommands
 
     public static Command Evaluate()
     {
-        var vectors = VectorInput.Option();
+        var vectors = VectorInput.CreateOption();
         var analogies = new Option<string?>("--analogies") { Description = "Analogy questions (questions-words.txt format)" };
         var similarity = new Option<string?>("--similarity") { Description = "Word pairs with human scores (word1<TAB>word2<TAB>score)" };
         var restrict = new Option<int>("--restrict-vocab") { Description = "Only the first N words count (gensim's restrict_vocab)", DefaultValueFactory = _ => 300_000 };
@@ -138,7 +138,7 @@ internal static class VectorCommands
 
     public static Command Map()
     {
-        var vectors = VectorInput.Option();
+        var vectors = VectorInput.CreateOption();
         var words = new Option<int>("--words") { Description = "How many of the most frequent words to place", DefaultValueFactory = _ => 200 };
         var output = new Option<string>("--output", "-o") { Description = "The SVG file to write", Required = true };
         var normalize = new Option<bool>("--normalize") { Description = "Project unit-length vectors (cosine geometry)" };

@@ -23,7 +23,7 @@ internal static class VectorInput
         "word2vec text or binary, fastText .vec, GloVe or native vectors, a train --save-model file or --checkpoint folder, or a quantize or pq file (detected)";
 
     /// <summary>The required <c>--vectors</c> option of the commands that query or transform word vectors.</summary>
-    public static Option<string> Option() => new("--vectors") { Description = $"Word vectors: {Accepted}", Required = true };
+    public static Option<string> CreateOption() => new("--vectors") { Description = $"Word vectors: {Accepted}", Required = true };
 
     /// <summary>Loads the word vectors in <paramref name="path"/> for <paramref name="command"/>, named in messages.</summary>
     /// <param name="path">A file or a checkpoint folder.</param>

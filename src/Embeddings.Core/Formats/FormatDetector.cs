@@ -109,7 +109,7 @@ internal static class FormatDetector
     /// <summary>Where the library reads the vectors of a native file that is not <c>EMBV</c>, if anywhere.</summary>
     private static string HowToRead(NativeFileKind kind) => kind.Magic switch
     {
-        "EMCK" => ": WordVectorsFile.Load reads a word2vec model's input vectors when the format is left to detection",
+        "EMCK" => ", a word2vec model: WordVectorsFile.Load reads its input vectors when the format is left to detection",
         "EMBK" => ": QuantizedVectors.Load (Embeddings.Quantization) reads it, and its ToWordVectors() gives each word its centroid",
         "EMBP" => ": ProductQuantizedVectors.Load (Embeddings.Quantization) reads it, and its ToWordVectors() decodes every word",
         _ => string.Empty,

@@ -105,7 +105,9 @@ public static class WordVectorsFile
     /// <summary>Detects the format of a file from its content (see the remarks of <see cref="WordVectorsFile"/>).</summary>
     /// <param name="path">The file; gzip-compressed content is looked into.</param>
     /// <returns>The format the content has, or would have if it is valid.</returns>
-    /// <exception cref="InvalidDataException">The file is empty.</exception>
+    /// <exception cref="InvalidDataException">The file is empty, or holds something else (another native kind, a word2vec
+    /// model among them, which <see cref="Load(string, VectorFileFormat?, int?)"/> reads; a fastText model; binary data; text
+    /// that is not vectors); the message says what.</exception>
     public static VectorFileFormat DetectFormat(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);

@@ -141,7 +141,7 @@ public static class NativeFile
                 : throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"'{name}' is {kind.WithArticle} file of version {version}, which this library does not read."));
         }
 
-        Header header = ParseHeader(bytes[..got], name, length ?? (source.CanSeek ? source.Length - source.Position + got : null), exactLength);
+        Header header = ParseHeader(bytes[..got], name, length ?? (source.CanSeek ? source.Length - source.Position + got : (long?)null), exactLength);
         var payload = new HashingStream(source, header.PayloadLength);
         using var reader = new NativePayloadReader(payload, name, version, header.Flags);
         T result;
@@ -177,7 +177,7 @@ public static class NativeFile
         if (bytes.Length < LegacyHeaderSize || !bytes.StartsWith(kind.MagicBytes))
         {
             // Another of the project's files given for this one is the likely mistake: say which file it is.
-            throw new InvalidDataException(NativeFileKind.Identify(bytes) is { } other
+            throw new InvalidDataException(NativeFileKind.Identify(bytes) is { } other && other.Magic != kind.Magic
                 ? $"'{name}' is {other.Description}, not {kind.WithArticle} file."
                 : $"'{name}' is not {kind.WithArticle} file (it does not start with the magic \"{kind.Magic}\").");
         }

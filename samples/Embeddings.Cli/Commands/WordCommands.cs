@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using Embeddings.Cli.Infrastructure;
-using Embeddings.Core.Formats;
 using Embeddings.Core.Vectors;
 
 namespace Embeddings.Cli.Commands;
@@ -18,7 +17,7 @@ internal static class WordCommands
 
     public static Command PrintVectors()
     {
-        var vectors = VectorCommands.VectorsOption();
+        var vectors = VectorInput.CreateOption();
         var command = new Command(
             "print-vectors",
             "Words on standard input (one or more a line) → 'word v1 … vd' lines; an unknown word is named on standard error and the exit code is 1 once all are printed")
@@ -27,7 +26,7 @@ internal static class WordCommands
         };
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(CliOptions.Verbose), cancellationToken =>
         {
-            using WordVectors loaded = LoadVectors(parse.GetValue(vectors)!);
+            using WordVectors loaded = VectorInput.Load(parse.GetValue(vectors)!, "print-vectors");
             using TextReader input = OpenStandardInput();
             using OutputTarget output = OutputTarget.Open("-");
             bool typing = !Console.IsInputRedirected; // a person at a terminal sees each answer at once
@@ -80,12 +79,12 @@ internal static class WordCommands
 
     public static Command Similarity()
     {
-        var vectors = VectorCommands.VectorsOption();
+        var vectors = VectorInput.CreateOption();
         var words = new Argument<string[]>("words") { Description = "Two words", Arity = new ArgumentArity(2, 2) };
         var command = new Command("similarity", "The cosine similarity of two words (gensim's wv.similarity): one number") { vectors, words };
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(CliOptions.Verbose), _ =>
         {
-            using WordVectors loaded = LoadVectors(parse.GetValue(vectors)!);
+            using WordVectors loaded = VectorInput.Load(parse.GetValue(vectors)!, "similarity");
             string[] pair = parse.GetValue(words)!;
             VectorCommands.RequireWord(loaded, pair[0]);
             VectorCommands.RequireWord(loaded, pair[1]);
@@ -97,7 +96,7 @@ internal static class WordCommands
 
     public static Command Query()
     {
-        var vectors = VectorCommands.VectorsOption();
+        var vectors = VectorInput.CreateOption();
         var top = VectorCommands.TopOption("How many answers per query");
         var command = new Command(
             "query",
@@ -107,7 +106,7 @@ internal static class WordCommands
         };
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(CliOptions.Verbose), cancellationToken =>
         {
-            using WordVectors loaded = LoadVectors(parse.GetValue(vectors)!);
+            using WordVectors loaded = VectorInput.Load(parse.GetValue(vectors)!, "query");
             using TextReader input = OpenStandardInput();
             using OutputTarget output = OutputTarget.Open("-");
             bool typing = !Console.IsInputRedirected;
@@ -226,7 +225,4 @@ internal static class WordCommands
     /// <summary>The words of <c>print-vectors</c> and the queries of <c>query</c>, as UTF-8 text.</summary>
     private static StreamReader OpenStandardInput() =>
         new(Console.OpenStandardInput(), new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
-
-    /// <summary>The one place these commands load <c>--vectors</c>, so that a better loader is switched in here alone.</summary>
-    private static WordVectors LoadVectors(string path) => WordVectorsFile.Load(path);
 }

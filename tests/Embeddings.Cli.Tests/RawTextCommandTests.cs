@@ -105,6 +105,25 @@ public class RawTextCommandTests
     }
 
     [Fact]
+    public void Train_ContinueOnRawTextWithOptions_AddsTheNormalisedWords()
+    {
+        using var temp = new TempDirectory();
+        string tokens = temp.File("tokens.txt");
+        File.WriteAllLines(tokens, Enumerable.Range(0, 300).Select(i => i % 2 == 0 ? "cat dog cow" : "one two three"));
+        string raw = temp.File("more.txt");
+        File.WriteAllLines(raw, Enumerable.Range(0, 300).Select(i => i % 2 == 0 ? "Red, GREEN and Cat." : "One; two! BLUE"));
+
+        Tool.Result first = Tool.Run("train", "--input", tokens, "--output", temp.File("a.txt"), "--format", "text", "--dim", "4",
+            "--min-count", "1", "--epochs", "1", "--threads", "1", "--save-model", temp.File("m.w2v"));
+        Tool.Result continued = Tool.Run("train", "--input", raw, "--output", temp.File("b.txt"), "--format", "text", "--threads", "1",
+            "--continue", temp.File("m.w2v"), "--lowercase", "--tokenizer", "word");
+
+        first.ExitCode.Should().Be(0, first.StandardError);
+        continued.ExitCode.Should().Be(0, continued.StandardError);
+        File.ReadLines(temp.File("b.txt")).Skip(7).Select(line => line.Split(' ')[0]).Should().BeEquivalentTo("red", "green", "and", "blue");
+    }
+
+    [Fact]
     public void Train_OnRawTextWithoutOptions_TakesTheTokensAsGiven()
     {
         using var temp = new TempDirectory();

@@ -22,7 +22,7 @@ internal static class CliOptions
             {
                 if (result.GetValueOrDefault<string?>() is { } path && !Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(path))))
                 {
-                    result.AddError($"The folder of --plot {path} does not exist.");
+                    result.AddError($"cannot write --plot '{path}': there is no folder '{Path.GetDirectoryName(path)}'");
                 }
             },
         },

@@ -7,6 +7,7 @@ using Embeddings.Core.Sequences;
 using Embeddings.Core.Vectors;
 using Embeddings.Quantization;
 using Embeddings.Samples;
+using Embeddings.Text.Sources;
 using Spectre.Console;
 
 namespace Embeddings.Cli.Commands;
@@ -19,7 +20,7 @@ internal static class LanguageModelCommands
 {
     public static Command Train()
     {
-        var input = new Option<string>("--input", "-i") { Description = "Tokens, whitespace-separated (the output of `preprocess`); read as one stream", Required = true };
+        var input = new Option<string>("--input", "-i") { Description = "Tokens, whitespace-separated (the output of `preprocess`; plain or gzip, or - for standard input); read as one stream", Required = true };
         var vectors = new Option<string?>("--vectors") { Description = "Word vectors: the vocabulary and the frozen embedding of a word-level model (with --quantized: checked to hold the same words)" };
         var quantized = new Option<string?>("--quantized") { Description = "Quantized vectors (from `quantize`): train over clusters with centroid inputs and a factorized word output" };
         var cell = new Option<string>("--cell") { Description = "Recurrent cell", DefaultValueFactory = _ => "rnn" }.AcceptOnlyFromAmong("rnn", "gru", "lstm");
@@ -92,7 +93,13 @@ internal static class LanguageModelCommands
                 }
             }
 
-            string[] words = [.. File.ReadLines(parse.GetValue(input)!).SelectMany(line => line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))];
+            LineSource text = InputText.Open(parse.GetValue(input)!);
+            string[] words = [.. text.ReadLines(cancellationToken).SelectMany(line => line.Text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))];
+            if (words.Length == 0)
+            {
+                throw new InvalidDataException($"{InputText.Describe(text)} holds no words: lm-train reads tokens separated by spaces, e.g. the output of preprocess");
+            }
+
             string? resumeFrom = parse.GetValue(resume);
             string path = parse.GetValue(output)!;
             LanguageModel model;

@@ -13,7 +13,7 @@ internal static class PreprocessCommand
 {
     public static Command Create()
     {
-        var input = new Option<string>("--input", "-i") { Description = "Text file, plain or gzip (detected from its bytes)", Required = true };
+        var input = new Option<string>("--input", "-i") { Description = "Text file, plain or gzip (detected from its bytes), or - for standard input", Required = true };
         var csvColumn = new Option<string?>("--csv-column") { Description = "Read the CSV column with this header name instead of whole lines" };
         var lowercase = new Option<bool>("--lowercase") { Description = "Lowercase (invariant culture)" };
         var stripDiacritics = new Option<bool>("--strip-diacritics") { Description = "Remove accents: canción → cancion" };
@@ -73,7 +73,7 @@ internal static class PreprocessCommand
             builder.MinTokenLength(parse.GetValue(minLength));
             if (parse.GetValue(stopwords) is { } list)
             {
-                builder.RemoveStopwords(list is "english" or "spanish" ? StopwordList.ForLanguage(list) : StopwordList.FromFile(list));
+                builder.RemoveStopwords(Stopwords(list));
             }
 
             if (parse.GetValue(stem) is { } language)
@@ -83,7 +83,7 @@ internal static class PreprocessCommand
 
             TextPipeline pipeline = builder.Build();
             string path = parse.GetValue(input)!;
-            LineSource source = parse.GetValue(csvColumn) is { } column ? LineSource.FromCsvColumn(path, column) : LineSource.FromFile(path);
+            LineSource source = parse.GetValue(csvColumn) is { } column ? LineSource.FromCsvColumn(path, column) : InputText.Open(path);
 
             var clock = Stopwatch.StartNew();
             using OutputTarget target = OutputTarget.Open(parse.GetValue(output));
@@ -116,4 +116,14 @@ internal static class PreprocessCommand
         }));
         return command;
     }
+
+    /// <summary><c>--stopwords</c>: a list by language, else a file; a misspelt language is not taken for a missing file.</summary>
+    private static StopwordList Stopwords(string list) => list switch
+    {
+        "english" or "spanish" => StopwordList.ForLanguage(list),
+        _ when File.Exists(list) => StopwordList.FromFile(list),
+        _ when Suggestions.Closest(list, ["english", "spanish"]) is { } language =>
+            throw new ArgumentException($"unknown stopwords '{list}'; did you mean '{language}'? (or a file of words that exists)"),
+        _ => throw new FileNotFoundException($"'{list}' does not exist; --stopwords takes english, spanish or a file of words, one a line"),
+    };
 }

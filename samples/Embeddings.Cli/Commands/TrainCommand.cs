@@ -18,7 +18,7 @@ internal static class TrainCommand
 {
     public static Command Create()
     {
-        var input = new Option<string>("--input", "-i") { Description = "Token file, e.g. the output of preprocess (plain or gzip)", Required = true };
+        var input = new Option<string>("--input", "-i") { Description = "Token file, e.g. the output of preprocess (plain or gzip), or - for standard input", Required = true };
         var output = new Option<string>("--output", "-o") { Description = "Where to write the vectors", Required = true };
         var model = new Option<string>("--model") { Description = "skipgram or cbow", DefaultValueFactory = _ => "skipgram" }.AcceptOnlyFromAmong("skipgram", "cbow");
         var dim = new Option<int>("--dim") { Description = "Vector dimensions", DefaultValueFactory = _ => 100 };
@@ -96,7 +96,7 @@ internal static class TrainCommand
             // 1. Vocabulary and encoded corpus: two streaming passes over the token file.
             var vocabularyClock = Stopwatch.StartNew();
             // Tokens are read as spans: only a word's first occurrence becomes a string, which keeps memory low.
-            LineSource source = LineSource.FromFile(path);
+            LineSource source = InputText.OpenRereadable(path);
             long corpusWords = 0; // every token of the file, as gensim's corpus_total_words counts them
             Vocabulary vocabulary = resumeFrom?.Vocabulary ?? ProgressDisplay.Run("vocabulary", progress =>
             {
@@ -109,6 +109,11 @@ internal static class TrainCommand
                 corpusWords = counter.Tokens;
                 return counter.ToVocabulary(trainer.Options.MinCount, trainer.Options.MaxVocabularySize);
             });
+            if (resumeFrom is null && corpusWords == 0)
+            {
+                throw new InvalidDataException($"{InputText.Describe(source)} holds no words: train reads tokens separated by spaces, e.g. the output of preprocess");
+            }
+
             // The encoded corpus streams from a temporary file, chunk by chunk, as gensim streams its text: memory stays
             // at the two weight matrices plus the vocabulary, whatever the corpus size.
             string corpusFile = Path.Combine(Path.GetTempPath(), $"embeddings-train-{Environment.ProcessId}.embc");
@@ -167,7 +172,7 @@ internal static class TrainCommand
         CancellationToken cancellationToken)
     {
         List<IReadOnlyList<string>> sentences = ProgressDisplay.Run("read", progress =>
-            LineSource.FromFile(path).ReadLines(progress, cancellationToken)
+            InputText.Open(path).ReadLines(progress, cancellationToken)
                 .Select(line => (IReadOnlyList<string>)line.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList());
         Word2VecModel trained = trainer.ContinueTraining(model, sentences, cancellationToken: cancellationToken);
         DrawLoss(trained.Report, plot);

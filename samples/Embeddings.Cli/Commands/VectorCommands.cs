@@ -211,7 +211,10 @@ internal static class VectorCommands
     {
         if (!vectors.Vocabulary.Contains(word))
         {
-            throw new ArgumentException($"'{word}' is not in the vocabulary of {vectors.Count:N0} words.");
+            // Vectors are usually trained on lower-cased text, so a capitalised query is the likeliest miss.
+            string lower = word.ToLowerInvariant();
+            string hint = lower != word && vectors.Vocabulary.Contains(lower) ? $"; did you mean '{lower}'?" : ".";
+            throw new ArgumentException($"'{word}' is not in the vocabulary of {vectors.Count:N0} words{hint}");
         }
     }
 

@@ -37,7 +37,7 @@ internal sealed class OutputTarget : IDisposable
         string folder = Path.GetDirectoryName(path)!;
         if (!Directory.Exists(folder))
         {
-            throw new DirectoryNotFoundException($"Output folder '{folder}' does not exist (for '{pathOrDash}').");
+            throw new DirectoryNotFoundException($"cannot write '{pathOrDash}': there is no folder '{Path.GetDirectoryName(pathOrDash)}'");
         }
 
         string temporary = Path.Combine(folder, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");

@@ -18,15 +18,20 @@ public partial class ErrorMessageTests
     {
         { "wrong path", null, ["similar", "--vectors", "{dir}/missing.vec", "--word", "madrid"], "error: '{dir}/missing.vec' does not exist" },
         { "wrong input path", null, ["preprocess", "--input", "{dir}/missing.txt"], "error: '{dir}/missing.txt' does not exist." },
-        { "missing output folder", null, ["vocab", "--input", "{dir}/tokens.txt", "--output", "{dir}/no/counts.txt"], "error: cannot write '{dir}/no/counts.txt': there is no folder '{dir}/no'" },
+        { "missing output folder", null, ["vocab", "--input", "{dir}/tokens.txt", "--output", "{dir}/no/counts.txt"], "error: cannot write --output '{dir}/no/counts.txt': there is no folder '{dir}/no'" },
+        { "missing folder to read from", null, ["similar", "--vectors", "{dir}/no/vectors.txt", "--word", "madrid"], "error: '{dir}/no/vectors.txt': there is no folder '{dir}/no'" },
+        { "a folder given as an output file", null, ["vocab", "--input", "{dir}/tokens.txt", "--output", "{dir}/folder"], "error: '{dir}/folder' is a folder; a file is expected here" },
         { "a folder given as a file", null, ["similar", "--vectors", "{dir}/folder", "--word", "madrid"], "error: '{dir}/folder' is a folder; a file is expected here" },
         { "not a whole number", null, ["train", "--input", "{dir}/tokens.txt", "--output", "{dir}/v.bin", "--dim", "abc"], "error: --dim: 'abc' is not a whole number" },
         { "a fraction for a count", null, ["train", "--input", "{dir}/tokens.txt", "--output", "{dir}/v.bin", "--epochs", "2.5"], "error: --epochs: '2.5' is not a whole number" },
         { "too large a number", null, ["similar", "--vectors", "{dir}/vectors.txt", "--word", "madrid", "--top", "99999999999"], "error: --top: '99999999999' is too large (the most is 2147483647)" },
+        { "not a whole number where a validator also looks", null, ["train", "--input", "{dir}/tokens.txt", "--output", "{dir}/v.bin", "--threads", "two"], "error: --threads: 'two' is not a whole number" },
+        { "unknown option without a close one", null, ["similar", "--vectors", "{dir}/vectors.txt", "--word", "madrid", "--threads", "2"], "error: unknown option '--threads' for 'similar'; run 'embeddings similar --help' to list the options" },
+        { "count below one", null, ["similar", "--vectors", "{dir}/vectors.txt", "--word", "madrid", "--top", "0"], "error: --top must be at least 1 (was 0)" },
         { "negative seed", null, ["train", "--input", "{dir}/tokens.txt", "--output", "{dir}/v.bin", "--seed", "-1"], "error: --seed: '-1' is negative; give 0 or more" },
         { "not a number", null, ["train", "--input", "{dir}/tokens.txt", "--output", "{dir}/v.bin", "--sample", "often"], "error: --sample: 'often' is not a number" },
         { "misspelt model", null, ["train", "--input", "{dir}/tokens.txt", "--output", "{dir}/v.bin", "--model", "skipgrm"], "error: unknown model 'skipgrm'; did you mean 'skipgram'?" },
-        { "unknown model", null, ["train", "--input", "{dir}/tokens.txt", "--output", "{dir}/v.bin", "--model", "glove"], "error: unknown model 'glove'; use skipgram or cbow" },
+        { "unknown model", null, ["train", "--input", "{dir}/tokens.txt", "--output", "{dir}/v.bin", "--model", "glove"], "error: unknown model 'glove'; use cbow or skipgram" },
         { "misspelt format", null, ["convert", "--input", "{dir}/vectors.txt", "--output", "{dir}/v.vec", "--format", "Vec"], "error: unknown format 'Vec'; did you mean 'vec'?" },
         { "misspelt tokenizer", null, ["preprocess", "--input", "{dir}/tokens.txt", "--tokenizer", "wrd"], "error: unknown tokenizer 'wrd'; did you mean 'word'?" },
         { "misspelt cell", null, ["lm-train", "--input", "{dir}/tokens.txt", "--vectors", "{dir}/vectors.txt", "--output", "{dir}/lm", "--cell", "lstn"], "error: unknown cell 'lstn'; did you mean 'lstm'?" },
@@ -74,10 +79,11 @@ public partial class ErrorMessageTests
     [Fact]
     public void ParseError_Verbose_StillOneLine_AndHelpStaysAvailable()
     {
-        Tool.Result error = Tool.Run("train", "--dim", "abc", "--verbose");
+        Tool.Result error = Tool.Run("train", "--input", "tokens.txt", "--output", "v.bin", "--dim", "abc", "--verbose");
         Tool.Result help = Tool.Run("train", "--help");
 
-        error.StandardError.Should().StartWith("error: --dim: 'abc' is not a whole number");
+        error.ExitCode.Should().Be(1);
+        error.StandardError.Should().Be("error: --dim: 'abc' is not a whole number\n", "a command line has no stack to show");
         help.ExitCode.Should().Be(0);
         help.StandardOutput.Should().Contain("--dim").And.Contain("--model");
         help.StandardError.Should().BeEmpty();

@@ -44,7 +44,7 @@ internal static class LanguageModelCommands
         var checkpoints = new Option<string?>("--checkpoints") { Description = "Folder for a checkpoint every --checkpoint-every epochs and on Ctrl+C" };
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Epochs between checkpoints", DefaultValueFactory = _ => 1 };
         var resume = new Option<string?>("--resume") { Description = "Go on from this checkpoint (file or folder) with the same settings and input" };
-        var output = new Option<string>("--output", "-o") { Description = "Where to write the model (native, atomic)", Required = true };
+        var output = new Option<string>("--output", "-o") { Description = "Where to write the model (native, atomic)", Required = true, Validators = { CliOptions.FolderMustExist } };
         var json = new Option<bool>("--json") { Description = "Print one JSON object" };
         var plot = CliOptions.Plot("Also draw the training (and validation) loss of each epoch into this SVG file");
         var command = new Command("lm-train", "Train a recurrent language model (RNN, GRU or LSTM) over word vectors or k-means clusters")
@@ -181,7 +181,7 @@ internal static class LanguageModelCommands
     {
         var model = new Option<string>("--model", "-m") { Description = "A model from `lm-train` (word-level or quantized; detected)", Required = true };
         var prompt = new Option<string>("--prompt", "-p") { Description = "The opening words (lower-cased and split on spaces; unknown words are skipped)", Required = true };
-        var length = new Option<int>("--length", "-n") { Description = "Tokens to generate", DefaultValueFactory = _ => 15 };
+        var length = new Option<int>("--length", "-n") { Description = "Tokens to generate", DefaultValueFactory = _ => 15, Validators = { CliOptions.AtLeastOne } };
         var temperature = new Option<double>("--temperature", "-t") { Description = "Sampling temperature; 0 = always the most probable token", DefaultValueFactory = _ => 1.0 };
         var topK = new Option<int>("--top-k") { Description = "Sample among the k most probable tokens only (0: all)", DefaultValueFactory = _ => 0 };
         var seed = new Option<ulong>("--seed") { Description = "Sampling seed", DefaultValueFactory = _ => 1UL };

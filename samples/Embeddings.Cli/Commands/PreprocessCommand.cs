@@ -26,7 +26,7 @@ internal static class PreprocessCommand
         var stopwords = new Option<string?>("--stopwords") { Description = "english, spanish (NLTK's lists) or the path of a list, one word a line" };
         var stem = new Option<string?>("--stem") { Description = "Snowball stemmer: english or spanish" }.AcceptOnlyFromAmong("english", "spanish");
         var snowball = CliOptions.Snowball();
-        var output = new Option<string>("--output", "-o") { Description = "Output file, or - for standard output", DefaultValueFactory = _ => "-" };
+        var output = new Option<string>("--output", "-o") { Description = "Output file, or - for standard output", DefaultValueFactory = _ => "-", Validators = { CliOptions.FolderMustExist } };
         var threads = CliOptions.Threads();
 
         var command = new Command("preprocess", "Normalise, tokenize, drop stopwords and stem: one output line of space-separated tokens per input record (empty lines kept, so record numbers match)")

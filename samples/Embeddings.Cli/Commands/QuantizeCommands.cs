@@ -25,7 +25,7 @@ internal static class QuantizeCommands
         var maxIterations = new Option<int>("--max-iterations") { Description = "Most Lloyd iterations", DefaultValueFactory = _ => 300 };
         var miniBatch = new Option<int?>("--mini-batch") { Description = "Use mini-batch k-means with batches of this size" };
         var threads = CliOptions.Threads();
-        var output = new Option<string>("--output", "-o") { Description = "Where to write the quantized vectors (native, atomic)", Required = true };
+        var output = new Option<string>("--output", "-o") { Description = "Where to write the quantized vectors (native, atomic)", Required = true, Validators = { CliOptions.FolderMustExist } };
         var json = new Option<bool>("--json") { Description = "Print one JSON object" };
         var command = new Command("quantize", "k-means over word vectors: every word keeps its place and maps to one of k centroids")
         {
@@ -76,7 +76,7 @@ internal static class QuantizeCommands
         var threads = CliOptions.Threads();
         var recallQueries = new Option<int>("--recall-queries") { Description = "Query words for recall@10 against exact search (0: skip)", DefaultValueFactory = _ => 1000 };
         var analogies = new Option<string?>("--analogies") { Description = "Also report analogy accuracy of the exact and the decoded vectors (questions-words.txt format)" };
-        var output = new Option<string>("--output", "-o") { Description = "Where to write the codes (native, atomic)", Required = true };
+        var output = new Option<string>("--output", "-o") { Description = "Where to write the codes (native, atomic)", Required = true, Validators = { CliOptions.FolderMustExist } };
         var json = new Option<bool>("--json") { Description = "Print one JSON object" };
         var command = new Command("pq", "Product quantization: m one-byte codes per word, searched with asymmetric distance tables")
         {

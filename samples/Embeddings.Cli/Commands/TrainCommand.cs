@@ -19,7 +19,7 @@ internal static class TrainCommand
     public static Command Create()
     {
         var input = new Option<string>("--input", "-i") { Description = "Token file, e.g. the output of preprocess (plain or gzip), or - for standard input", Required = true };
-        var output = new Option<string>("--output", "-o") { Description = "Where to write the vectors", Required = true };
+        var output = new Option<string>("--output", "-o") { Description = "Where to write the vectors", Required = true, Validators = { CliOptions.FolderMustExist } };
         var model = new Option<string>("--model") { Description = "skipgram or cbow", DefaultValueFactory = _ => "skipgram" }.AcceptOnlyFromAmong("skipgram", "cbow");
         var dim = new Option<int>("--dim") { Description = "Vector dimensions", DefaultValueFactory = _ => 100 };
         var window = new Option<int>("--window") { Description = "Largest centre–context distance", DefaultValueFactory = _ => 5 };
@@ -37,7 +37,7 @@ internal static class TrainCommand
         var checkpoint = new Option<string?>("--checkpoint") { Description = "Folder for checkpoints (each epoch, every --checkpoint-words, and on Ctrl+C)" };
         var checkpointWords = new Option<long>("--checkpoint-words") { Description = "Also checkpoint every this many corpus words", DefaultValueFactory = _ => 0 };
         var resume = new Option<string?>("--resume") { Description = "Continue the run checkpointed in this folder (its settings win over the options above)" };
-        var saveModel = new Option<string?>("--save-model") { Description = "Also write the whole model (vectors, output vectors, settings, report) to this native file, for --continue" };
+        var saveModel = new Option<string?>("--save-model") { Description = "Also write the whole model (vectors, output vectors, settings, report) to this native file, for --continue", Validators = { CliOptions.FolderMustExist } };
         var continueFrom = new Option<string?>("--continue") { Description = "Train this saved model further on --input, adding the new words (its settings win)" };
         var objective = new Option<string>("--objective") { Description = "ns (negative sampling, SGD) or softmax (full softmax, AdamW; small vocabularies)", DefaultValueFactory = _ => "ns" }
             .AcceptOnlyFromAmong("ns", "softmax");

@@ -23,7 +23,7 @@ internal static class VectorCommands
     {
         var vectors = VectorsOption();
         var word = new Option<string>("--word", "-w") { Description = "The query word", Required = true };
-        var top = new Option<int>("--top") { Description = "How many neighbours", DefaultValueFactory = _ => 10 };
+        var top = new Option<int>("--top") { Description = "How many neighbours", DefaultValueFactory = _ => 10, Validators = { CliOptions.AtLeastOne } };
         var command = new Command("similar", "The nearest words by cosine similarity: 'word<TAB>score' lines, best first") { vectors, word, top };
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(CliOptions.Verbose), _ =>
         {
@@ -40,7 +40,7 @@ internal static class VectorCommands
     {
         var vectors = VectorsOption();
         var words = new Argument<string[]>("words") { Description = "A B C: A is to B as C is to ?", Arity = new ArgumentArity(3, 3) };
-        var top = new Option<int>("--top") { Description = "How many answers", DefaultValueFactory = _ => 10 };
+        var top = new Option<int>("--top") { Description = "How many answers", DefaultValueFactory = _ => 10, Validators = { CliOptions.AtLeastOne } };
         var command = new Command("analogy", "A is to B as C is to ? (B − A + C, gensim's most_similar): 'word<TAB>score' lines") { vectors, words, top };
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(CliOptions.Verbose), _ =>
         {
@@ -62,7 +62,7 @@ internal static class VectorCommands
         var vectors = VectorsOption();
         var analogies = new Option<string?>("--analogies") { Description = "Analogy questions (questions-words.txt format)" };
         var similarity = new Option<string?>("--similarity") { Description = "Word pairs with human scores (word1<TAB>word2<TAB>score)" };
-        var restrict = new Option<int>("--restrict-vocab") { Description = "Only the first N words count (gensim's restrict_vocab)", DefaultValueFactory = _ => 300_000 };
+        var restrict = new Option<int>("--restrict-vocab") { Description = "Only the first N words count (gensim's restrict_vocab)", DefaultValueFactory = _ => 300_000, Validators = { CliOptions.AtLeastOne } };
         var threads = CliOptions.Threads();
         var json = new Option<bool>("--json") { Description = "Print one JSON object" };
         var command = new Command("evaluate", "Analogy accuracy and word-similarity correlation, with gensim's semantics")
@@ -121,10 +121,10 @@ internal static class VectorCommands
     public static Command Convert()
     {
         var input = new Option<string>("--input", "-i") { Description = "Vectors in any supported format", Required = true };
-        var output = new Option<string>("--output", "-o") { Description = "Where to write", Required = true };
+        var output = new Option<string>("--output", "-o") { Description = "Where to write", Required = true, Validators = { CliOptions.FolderMustExist } };
         var format = new Option<string>("--format") { Description = "text, binary (word2vec), vec (fastText), glove or native", Required = true }
             .AcceptOnlyFromAmong("text", "binary", "vec", "glove", "native");
-        var limit = new Option<int?>("--limit") { Description = "Convert only the first N words" };
+        var limit = new Option<int?>("--limit") { Description = "Convert only the first N words", Validators = { CliOptions.AtLeastOne } };
         var command = new Command("convert", "Convert word vectors between formats (written atomically)") { input, output, format, limit };
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(CliOptions.Verbose), _ =>
         {
@@ -140,7 +140,7 @@ internal static class VectorCommands
     {
         var vectors = VectorsOption();
         var words = new Option<int>("--words") { Description = "How many of the most frequent words to place", DefaultValueFactory = _ => 200 };
-        var output = new Option<string>("--output", "-o") { Description = "The SVG file to write", Required = true };
+        var output = new Option<string>("--output", "-o") { Description = "The SVG file to write", Required = true, Validators = { CliOptions.FolderMustExist } };
         var normalize = new Option<bool>("--normalize") { Description = "Project unit-length vectors (cosine geometry)" };
         var command = new Command("map", "Draw the most frequent words on a 2-D map (PCA) as a labelled SVG scatter plot") { vectors, words, output, normalize };
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(CliOptions.Verbose), _ =>
@@ -166,7 +166,7 @@ internal static class VectorCommands
     public static Command Ppmi()
     {
         var input = new Option<string>("--input", "-i") { Description = "Token file (one sentence a line)", Required = true };
-        var output = new Option<string>("--output", "-o") { Description = "Where to write the vectors", Required = true };
+        var output = new Option<string>("--output", "-o") { Description = "Where to write the vectors", Required = true, Validators = { CliOptions.FolderMustExist } };
         var dim = new Option<int>("--dim") { Description = "Dimensions kept by the SVD", DefaultValueFactory = _ => 100 };
         var window = new Option<int>("--window") { Description = "Co-occurrence window", DefaultValueFactory = _ => 5 };
         var minCount = new Option<int>("--min-count") { Description = "Ignore words seen fewer times", DefaultValueFactory = _ => 5 };

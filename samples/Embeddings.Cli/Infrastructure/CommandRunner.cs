@@ -72,10 +72,15 @@ internal static partial class CommandRunner
     /// <summary>The exception's message, and its causes' where they add something, in the user's words.</summary>
     public static string Describe(Exception e)
     {
+        if (RuntimeFileError(e) is { } fileError)
+        {
+            return fileError; // the cause is the system's error number, already said
+        }
+
         var message = new StringBuilder(Plain(e));
         for (Exception? inner = e.InnerException; inner is not null; inner = inner.InnerException)
         {
-            string innerMessage = Plain(inner);
+            string innerMessage = RuntimeFileError(inner) ?? Plain(inner);
             if (!message.ToString().Contains(innerMessage, StringComparison.Ordinal))
             {
                 message.Append(" (").Append(innerMessage).Append(')');
@@ -85,21 +90,9 @@ internal static partial class CommandRunner
         return message.ToString();
     }
 
-    /// <summary>
-    /// One exception's message without .NET's wording: the runtime's own file errors are said again with the path
-    /// as typed; the suffixes <c>(Parameter '…')</c> and <c>Actual value was …</c> are dropped.
-    /// </summary>
+    /// <summary>One exception's message without the suffixes .NET adds to argument errors: <c>(Parameter '…')</c>, <c>Actual value was …</c>.</summary>
     private static string Plain(Exception e)
     {
-        // Messages our libraries and commands write name the file already; the runtime's ("Could not find file
-        // '/abs/path'.") are worded again.
-        bool fromRuntime = e.TargetSite?.Module.Assembly == typeof(object).Assembly;
-        if (fromRuntime && e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException
-            && (e is FileNotFoundException { FileName: { } name } ? name : QuotedPath(e.Message)) is { } path)
-        {
-            return FileProblem(e, path);
-        }
-
         string message = e.Message;
         if (e is ArgumentException argument)
         {
@@ -114,25 +107,40 @@ internal static partial class CommandRunner
         return message.Trim();
     }
 
-    private static string FileProblem(Exception e, string fullPath)
+    /// <summary>
+    /// A file error raised by the runtime itself ("Could not find file '/abs/path'.", "Access to the path … is
+    /// denied."), said again with the path as typed; <see langword="null"/> for other exceptions, whose messages (ours
+    /// and our libraries') name the file already.
+    /// </summary>
+    private static string? RuntimeFileError(Exception e)
     {
-        string shown = AsTyped(fullPath);
-        if (Directory.Exists(fullPath))
+        if (e is not (IOException or UnauthorizedAccessException) || e.TargetSite?.Module.Assembly != typeof(object).Assembly
+            || (e is FileNotFoundException { FileName: { } name } ? name : QuotedPath(e.Message)) is not { } path)
         {
-            return $"'{shown}' is a folder; a file is expected here";
+            return null;
         }
 
-        if (e is UnauthorizedAccessException)
+        string full = Path.GetFullPath(path);
+        string shown = AsTyped(full);
+        string? folder = Path.GetDirectoryName(full);
+        return e switch
         {
-            return File.Exists(fullPath) && !CanRead(fullPath)
-                ? $"cannot read '{shown}': permission denied"
-                : $"cannot write '{shown}': permission denied";
-        }
+            _ when Directory.Exists(full) => $"'{shown}' is a folder; a file is expected here",
+            UnauthorizedAccessException when File.Exists(full) && !CanRead(full) => $"cannot read '{shown}': permission denied",
+            UnauthorizedAccessException => $"cannot write '{shown}': permission denied",
+            FileNotFoundException or DirectoryNotFoundException when folder is not null && !Directory.Exists(folder) =>
+                $"'{shown}': there is no folder '{AsTyped(folder)}'",
+            FileNotFoundException or DirectoryNotFoundException => $"'{shown}' does not exist",
+            // Other system errors read "Reason : '/abs/path'" (disk full, name too long…): keep the reason.
+            _ => $"'{shown}': {SystemReason(e.Message)}",
+        };
+    }
 
-        string? folder = Path.GetDirectoryName(fullPath);
-        return folder is not null && !Directory.Exists(folder)
-            ? $"'{shown}' does not exist: there is no folder '{AsTyped(folder)}'"
-            : $"'{shown}' does not exist";
+    private static string SystemReason(string message)
+    {
+        int end = message.IndexOf(" : '", StringComparison.Ordinal);
+        string reason = end > 0 ? message[..end] : message;
+        return reason.Length > 1 ? char.ToLowerInvariant(reason[0]) + reason[1..] : reason;
     }
 
     private static bool CanRead(string path)
@@ -148,16 +156,32 @@ internal static partial class CommandRunner
         }
     }
 
-    /// <summary>The path as it appears on the command line, else relative to the current folder when inside it.</summary>
+    /// <summary>
+    /// The path as it appears on the command line, else relative to the current folder when inside it. A temporary
+    /// file the libraries write first (".v.bin.x1y2.tmp") is shown as the output it stands for.
+    /// </summary>
     private static string AsTyped(string fullPath)
     {
-        string full = Path.GetFullPath(fullPath);
-        foreach (string argument in _arguments)
+        string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(fullPath));
+        string name = Path.GetFileName(full);
+        string? typedOutput = null;
+        foreach (string argument in _arguments.Where(a => a.Length > 0 && !a.StartsWith('-')))
         {
-            if (argument.Length > 0 && !argument.StartsWith('-') && Path.GetFullPath(argument).TrimEnd('/') == full.TrimEnd('/'))
+            string candidate = Path.TrimEndingDirectorySeparator(Path.GetFullPath(argument));
+            if (candidate == full)
             {
                 return argument;
             }
+
+            if (Path.GetDirectoryName(candidate) == Path.GetDirectoryName(full) && name.StartsWith($".{Path.GetFileName(candidate)}.", StringComparison.Ordinal))
+            {
+                typedOutput = argument;
+            }
+        }
+
+        if (typedOutput is not null)
+        {
+            return typedOutput;
         }
 
         string relative = Path.GetRelativePath(Environment.CurrentDirectory, full);

@@ -40,6 +40,11 @@ internal sealed class OutputTarget : IDisposable
             throw new DirectoryNotFoundException($"cannot write '{pathOrDash}': there is no folder '{Path.GetDirectoryName(pathOrDash)}'");
         }
 
+        if (Directory.Exists(path))
+        {
+            throw new IOException($"'{pathOrDash}' is a folder; a file is expected here");
+        }
+
         string temporary = Path.Combine(folder, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
         var writer = new StreamWriter(new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16), Utf8NoBom)
         {

@@ -42,7 +42,7 @@ internal static class LanguageModelCommands
         var seed = new Option<ulong>("--seed") { Description = "Seed of initialisation, shuffling and dropout", DefaultValueFactory = _ => 1UL };
         var threads = CliOptions.Threads();
         var checkpoints = new Option<string?>("--checkpoints") { Description = "Folder for a checkpoint every --checkpoint-every epochs and on Ctrl+C" };
-        var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Epochs between checkpoints", DefaultValueFactory = _ => 1 };
+        var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Epochs between checkpoints", DefaultValueFactory = _ => 1, Validators = { CliOptions.AtLeastOne } };
         var resume = new Option<string?>("--resume") { Description = "Go on from this checkpoint (file or folder) with the same settings and input" };
         var output = new Option<string>("--output", "-o") { Description = "Where to write the model (native, atomic)", Required = true, Validators = { CliOptions.FolderMustExist } };
         var json = new Option<bool>("--json") { Description = "Print one JSON object" };

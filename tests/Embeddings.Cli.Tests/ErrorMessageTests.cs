@@ -104,13 +104,19 @@ public partial class ErrorMessageTests
     [Fact]
     public void StandardInput_PlainText_IsReadByEveryCommandThatTakesIt()
     {
+        using var temp = new TempDirectory();
+        Tool.Result trained = Tool.RunWithInput("a b c a b\nc a b\n", "train", "--input", "-", "--output", temp.File("v.txt"), "--format", "text", "--min-count", "1", "--dim", "4", "--epochs", "1", "--threads", "1");
         Tool.Result stems = Tool.RunWithInput("caballeros\n", "stem", "--language", "spanish");
         Tool.Result counts = Tool.RunWithInput("a b a\n", "vocab", "--input", "-", "--min-count", "1");
         Tool.Result tokens = Tool.RunWithInput("Hola, Mundo\n", "preprocess", "--input", "-", "--lowercase", "--tokenizer", "word");
+        Tool.Result column = Tool.RunWithInput("id,text\n1,\"uno, dos\"\n", "preprocess", "--input", "-", "--csv-column", "text", "--tokenizer", "word");
 
         stems.StandardOutput.Should().Be("caballer\n");
         counts.StandardOutput.Should().Be("a 2\nb 1\nvocab_size 2\n");
         tokens.StandardOutput.Should().Be("hola mundo\n");
+        column.StandardOutput.Should().Be("uno dos\n");
+        trained.ExitCode.Should().Be(0, trained.StandardError);
+        File.ReadAllLines(temp.File("v.txt"))[0].Should().Be("3 4", "train read standard input twice: counting, then encoding");
     }
 
     /// <summary>The files rows name: lower-case vectors, a token file, empty and binary files, a folder.</summary>

@@ -83,7 +83,7 @@ internal static class PreprocessCommand
 
             TextPipeline pipeline = builder.Build();
             string path = parse.GetValue(input)!;
-            LineSource source = parse.GetValue(csvColumn) is { } column ? LineSource.FromCsvColumn(path, column) : InputText.Open(path);
+            LineSource source = parse.GetValue(csvColumn) is { } column ? InputText.OpenCsvColumn(path, column) : InputText.Open(path);
 
             var clock = Stopwatch.StartNew();
             using OutputTarget target = OutputTarget.Open(parse.GetValue(output));

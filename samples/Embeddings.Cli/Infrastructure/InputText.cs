@@ -16,6 +16,11 @@ internal static class InputText
     public static LineSource Open(string pathOrDash) =>
         pathOrDash == "-" ? StandardInput(fileOption: "--input") : LineSource.FromFile(pathOrDash);
 
+    /// <summary>The values of one CSV column of <paramref name="pathOrDash"/>; standard input (read once) for <c>-</c>.</summary>
+    public static LineSource OpenCsvColumn(string pathOrDash, string column) => pathOrDash == "-"
+        ? LineSource.FromCsvColumn(CheckedStandardInput("--input"), StandardInputName, column, leaveOpen: false)
+        : LineSource.FromCsvColumn(pathOrDash, column);
+
     /// <summary>
     /// Like <see cref="Open"/>, for a command that reads its input more than once (train counts the words, then
     /// encodes them): standard input is then held in memory, so a large corpus is better passed as a file.
@@ -27,7 +32,9 @@ internal static class InputText
     /// <summary>The lines of standard input, which can be read once.</summary>
     /// <param name="fileOption">The option that takes a file instead, named in the gzip message; <see langword="null"/> when there is none.</param>
     public static LineSource StandardInput(string? fileOption) =>
-        LineSource.FromStream(new CheckedStream(Console.OpenStandardInput(), fileOption), StandardInputName, leaveOpen: false);
+        LineSource.FromStream(CheckedStandardInput(fileOption), StandardInputName, leaveOpen: false);
+
+    private static CheckedStream CheckedStandardInput(string? fileOption) => new(Console.OpenStandardInput(), fileOption);
 
     /// <summary>How a source is named in messages: quoted when it is a file.</summary>
     public static string Describe(LineSource source) => source.Name == StandardInputName ? StandardInputName : $"'{source.Name}'";

@@ -16,12 +16,13 @@ public partial class ErrorMessageTests
     /// <summary>Mistake → arguments (standard input: none, "gzip" or "nul") → the exact line on standard error.</summary>
     public static TheoryData<string, string?, string[], string> Mistakes => new()
     {
-        { "wrong path", null, ["similar", "--vectors", "{dir}/missing.vec", "--word", "madrid"], "error: '{dir}/missing.vec' does not exist" },
+        { "wrong path", null, ["similar", "--vectors", "{dir}/missing.vec", "--word", "madrid"], "error: '{dir}/missing.vec' does not exist." },
+        { "wrong path, opened by the runtime", null, ["evaluate", "--vectors", "{dir}/vectors.txt", "--analogies", "{dir}/questions.txt"], "error: '{dir}/questions.txt' does not exist" },
         { "wrong input path", null, ["preprocess", "--input", "{dir}/missing.txt"], "error: '{dir}/missing.txt' does not exist." },
         { "missing output folder", null, ["vocab", "--input", "{dir}/tokens.txt", "--output", "{dir}/no/counts.txt"], "error: cannot write --output '{dir}/no/counts.txt': there is no folder '{dir}/no'" },
-        { "missing folder to read from", null, ["similar", "--vectors", "{dir}/no/vectors.txt", "--word", "madrid"], "error: '{dir}/no/vectors.txt': there is no folder '{dir}/no'" },
+        { "missing folder to read from", null, ["evaluate", "--vectors", "{dir}/vectors.txt", "--analogies", "{dir}/no/questions.txt"], "error: '{dir}/no/questions.txt': there is no folder '{dir}/no'" },
         { "a folder given as an output file", null, ["vocab", "--input", "{dir}/tokens.txt", "--output", "{dir}/folder"], "error: '{dir}/folder' is a folder; a file is expected here" },
-        { "a folder given as a file", null, ["similar", "--vectors", "{dir}/folder", "--word", "madrid"], "error: '{dir}/folder' is a folder; a file is expected here" },
+        { "a folder given as a file", null, ["evaluate", "--vectors", "{dir}/vectors.txt", "--similarity", "{dir}/folder"], "error: '{dir}/folder' is a folder; a file is expected here" },
         { "not a whole number", null, ["train", "--input", "{dir}/tokens.txt", "--output", "{dir}/v.bin", "--dim", "abc"], "error: --dim: 'abc' is not a whole number" },
         { "a fraction for a count", null, ["train", "--input", "{dir}/tokens.txt", "--output", "{dir}/v.bin", "--epochs", "2.5"], "error: --epochs: '2.5' is not a whole number" },
         { "too large a number", null, ["similar", "--vectors", "{dir}/vectors.txt", "--word", "madrid", "--top", "99999999999"], "error: --top: '99999999999' is too large (the most is 2147483647)" },

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Embeddings.Core.Formats;
 using Embeddings.Text.Sources;
 
 namespace Embeddings.Cli.Infrastructure;
@@ -43,27 +44,11 @@ internal static class InputText
     /// Passes standard input through, looking at its first bytes on the way: the gzip magic number, and NUL bytes in
     /// the first 8 KB (as the file reader does; text never holds them, unless a UTF-16 or UTF-32 byte order mark says so).
     /// </summary>
-    private sealed class CheckedStream(Stream inner, string? fileOption) : Stream
+    private sealed class CheckedStream(Stream inner, string? fileOption) : ReadOnlyForwardStream
     {
         private const int CheckedLength = 8192;
         private readonly byte[] _head = new byte[4];
         private long _position;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => _position;
-            set => throw new NotSupportedException();
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
@@ -76,16 +61,6 @@ internal static class InputText
             _position += n;
             return n;
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {

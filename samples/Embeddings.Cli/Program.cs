@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Embeddings.Cli.Commands;
+using Embeddings.Cli.Infrastructure;
 
 // embeddings: the command-line face of Embeddings for .NET. Each command lives in Commands/.
 var root = new RootCommand("Word embeddings for .NET: preprocess text, count vocabularies, stem words, train, query, quantize, train language models and generate text, and run the demo")
@@ -26,4 +27,4 @@ var root = new RootCommand("Word embeddings for .NET: preprocess text, count voc
     DemoCommand.Create(),
 };
 
-return root.Parse(args).Invoke();
+return CommandRunner.Invoke(root, args);

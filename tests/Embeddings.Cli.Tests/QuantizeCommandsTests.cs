@@ -63,7 +63,7 @@ public class QuantizeCommandsTests
 
     [Theory]
     [InlineData("41", null, "Clusters (41) must not exceed the number of points (40)")]
-    [InlineData("0", null, "Clusters must be at least 1 (was 0)")]
+    [InlineData("0", null, "--clusters must be at least 1 (was 0)")]
     [InlineData("4", "inf", "is not a number: 'inf'")] // the loader rejects it before k-means sees it
     public void Quantize_BadInput_FailsCleanlyAndWritesNothing(string clusters, string? poison, string message)
     {

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
 using Embeddings.Text.Stemming;
 
 namespace Embeddings.Cli.Commands;
@@ -16,23 +18,36 @@ internal static class CliOptions
     public static Option<string?> Plot(string description) => new("--plot")
     {
         Description = description,
-        Validators =
-        {
-            result =>
-            {
-                if (result.GetValueOrDefault<string?>() is { } path && !Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(path))))
-                {
-                    result.AddError($"The folder of --plot {path} does not exist.");
-                }
-            },
-        },
+        Validators = { FolderMustExist },
     };
+
+    /// <summary>
+    /// The validator of an option naming a file to write: its folder must exist. Found while parsing, so that a long
+    /// run does not end in an error; <c>-</c> (standard output) passes.
+    /// </summary>
+    public static void FolderMustExist(OptionResult result)
+    {
+        if (result.GetValueOrDefault<string?>() is { Length: > 0 } path && path != "-" && !Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(path))))
+        {
+            result.AddError($"cannot write {result.Option.Name} '{path}': there is no folder '{Path.GetDirectoryName(path)}'");
+        }
+    }
+
+    /// <summary>The validator of a count that must be positive (<c>--top</c>, <c>--limit</c>…), in the option's own name rather than the library parameter's.</summary>
+    public static void AtLeastOne(OptionResult result)
+    {
+        // The value is read from the typed text, not converted: text that is not a number is the parser's error to report.
+        if (result.Tokens is [{ Value: var text }] && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) && value < 1)
+        {
+            result.AddError($"{result.Option.Name} must be at least 1 (was {value})");
+        }
+    }
 
     public static Option<int> Threads() => new("--threads")
     {
         Description = "Worker threads",
         DefaultValueFactory = _ => Environment.ProcessorCount,
-        Validators = { result => { if (result.GetValueOrDefault<int>() < 1) { result.AddError("--threads must be at least 1."); } } },
+        Validators = { AtLeastOne },
     };
 
     public static Option<string> Snowball() => new Option<string>("--snowball")

@@ -6,6 +6,7 @@ using Embeddings.Core.Sequences;
 using Embeddings.Core.Vectors;
 using Embeddings.Quantization;
 using Embeddings.Samples;
+using Embeddings.Text.Sources;
 using Spectre.Console;
 
 namespace Embeddings.Cli.Commands;
@@ -18,7 +19,7 @@ internal static class LanguageModelCommands
 {
     public static Command Train()
     {
-        var input = new Option<string>("--input", "-i") { Description = "Tokens, whitespace-separated (the output of `preprocess`); read as one stream", Required = true };
+        var input = new Option<string>("--input", "-i") { Description = "Tokens, whitespace-separated (the output of `preprocess`; plain or gzip, or - for standard input); read as one stream", Required = true };
         var vectors = new Option<string?>("--vectors") { Description = $"Word vectors ({VectorInput.Accepted}): the vocabulary and the frozen embedding of a word-level model (with --quantized: checked to hold the same words)" };
         var quantized = new Option<string?>("--quantized") { Description = "Quantized vectors (from `quantize`): train over clusters with centroid inputs and a factorized word output" };
         var cell = new Option<string>("--cell") { Description = "Recurrent cell", DefaultValueFactory = _ => "rnn" }.AcceptOnlyFromAmong("rnn", "gru", "lstm");
@@ -40,9 +41,9 @@ internal static class LanguageModelCommands
         var seed = new Option<ulong>("--seed") { Description = "Seed of initialisation, shuffling and dropout", DefaultValueFactory = _ => 1UL };
         var threads = CliOptions.Threads();
         var checkpoints = new Option<string?>("--checkpoints") { Description = "Folder for a checkpoint every --checkpoint-every epochs and on Ctrl+C" };
-        var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Epochs between checkpoints", DefaultValueFactory = _ => 1 };
+        var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Epochs between checkpoints", DefaultValueFactory = _ => 1, Validators = { CliOptions.AtLeastOne } };
         var resume = new Option<string?>("--resume") { Description = "Go on from this checkpoint (file or folder) with the same settings and input" };
-        var output = new Option<string>("--output", "-o") { Description = "Where to write the model (native, atomic)", Required = true };
+        var output = new Option<string>("--output", "-o") { Description = "Where to write the model (native, atomic)", Required = true, Validators = { CliOptions.FolderMustExist } };
         var json = new Option<bool>("--json") { Description = "Print one JSON object" };
         var plot = CliOptions.Plot("Also draw the training (and validation) loss of each epoch into this SVG file");
         var command = new Command("lm-train", "Train a recurrent language model (RNN, GRU or LSTM) over word vectors or k-means clusters")
@@ -91,7 +92,13 @@ internal static class LanguageModelCommands
                 }
             }
 
-            string[] words = [.. File.ReadLines(parse.GetValue(input)!).SelectMany(line => line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))];
+            LineSource text = InputText.Open(parse.GetValue(input)!);
+            string[] words = [.. text.ReadLines(cancellationToken).SelectMany(line => line.Text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))];
+            if (words.Length == 0)
+            {
+                throw new InvalidDataException($"{InputText.Describe(text)} holds no words: lm-train reads tokens separated by spaces, e.g. the output of preprocess");
+            }
+
             string? resumeFrom = parse.GetValue(resume);
             string path = parse.GetValue(output)!;
             LanguageModel model;
@@ -173,7 +180,7 @@ internal static class LanguageModelCommands
     {
         var model = new Option<string>("--model", "-m") { Description = "A model from `lm-train` (word-level or quantized; detected)", Required = true };
         var prompt = new Option<string>("--prompt", "-p") { Description = "The opening words (lower-cased and split on spaces; unknown words are skipped)", Required = true };
-        var length = new Option<int>("--length", "-n") { Description = "Tokens to generate", DefaultValueFactory = _ => 15 };
+        var length = new Option<int>("--length", "-n") { Description = "Tokens to generate", DefaultValueFactory = _ => 15, Validators = { CliOptions.AtLeastOne } };
         var temperature = new Option<double>("--temperature", "-t") { Description = "Sampling temperature; 0 = always the most probable token", DefaultValueFactory = _ => 1.0 };
         var topK = new Option<int>("--top-k") { Description = "Sample among the k most probable tokens only (0: all)", DefaultValueFactory = _ => 0 };
         var seed = new Option<ulong>("--seed") { Description = "Sampling seed", DefaultValueFactory = _ => 1UL };

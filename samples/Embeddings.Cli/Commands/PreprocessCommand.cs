@@ -11,10 +11,10 @@ internal static class PreprocessCommand
 {
     public static Command Create()
     {
-        var input = new Option<string>("--input", "-i") { Description = "Text file, plain or gzip (detected from its bytes)", Required = true };
+        var input = new Option<string>("--input", "-i") { Description = "Text file, plain or gzip (detected from its bytes), or - for standard input", Required = true };
         var csvColumn = new Option<string?>("--csv-column") { Description = "Read the CSV column with this header name instead of whole lines" };
         var text = new TextOptions();
-        var output = new Option<string>("--output", "-o") { Description = "Output file, or - for standard output", DefaultValueFactory = _ => "-" };
+        var output = new Option<string>("--output", "-o") { Description = "Output file, or - for standard output", DefaultValueFactory = _ => "-", Validators = { CliOptions.FolderMustExist } };
         var threads = CliOptions.Threads();
 
         var command = new Command("preprocess", "Normalise, tokenize, drop stopwords and stem: one output line of space-separated tokens per input record (empty lines kept, so record numbers match), or per sentence with --sentences")
@@ -29,7 +29,7 @@ internal static class PreprocessCommand
             TextPipeline pipeline = text.BuildPipeline(parse);
             string path = parse.GetValue(input)!;
             string? column = parse.GetValue(csvColumn);
-            LineSource source = column is not null ? LineSource.FromCsvColumn(path, column) : LineSource.FromFile(path);
+            LineSource source = column is not null ? InputText.OpenCsvColumn(path, column) : InputText.Open(path);
 
             var clock = Stopwatch.StartNew();
             using OutputTarget target = OutputTarget.Open(parse.GetValue(output));

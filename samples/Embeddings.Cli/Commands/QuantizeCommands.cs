@@ -18,13 +18,13 @@ internal static class QuantizeCommands
     public static Command Quantize()
     {
         var vectors = VectorInput.CreateOption();
-        var clusters = new Option<int>("--clusters", "-k") { Description = "Number of clusters k", DefaultValueFactory = _ => 1500 };
+        var clusters = new Option<int>("--clusters", "-k") { Description = "Number of clusters k", DefaultValueFactory = _ => 1500, Validators = { CliOptions.AtLeastOne } };
         var spherical = new Option<bool>("--spherical") { Description = "Cluster by cosine (unit vectors and centroids)" };
         var seed = new Option<int>("--seed") { Description = "Seed of the k-means++ initialisation", DefaultValueFactory = _ => 0 };
         var maxIterations = new Option<int>("--max-iterations") { Description = "Most Lloyd iterations", DefaultValueFactory = _ => 300 };
         var miniBatch = new Option<int?>("--mini-batch") { Description = "Use mini-batch k-means with batches of this size" };
         var threads = CliOptions.Threads();
-        var output = new Option<string>("--output", "-o") { Description = "Where to write the quantized vectors (native, atomic)", Required = true };
+        var output = new Option<string>("--output", "-o") { Description = "Where to write the quantized vectors (native, atomic)", Required = true, Validators = { CliOptions.FolderMustExist } };
         var json = new Option<bool>("--json") { Description = "Print one JSON object" };
         var command = new Command("quantize", "k-means over word vectors: every word keeps its place and maps to one of k centroids")
         {
@@ -75,7 +75,7 @@ internal static class QuantizeCommands
         var threads = CliOptions.Threads();
         var recallQueries = new Option<int>("--recall-queries") { Description = "Query words for recall@10 against exact search (0: skip)", DefaultValueFactory = _ => 1000 };
         var analogies = new Option<string?>("--analogies") { Description = "Also report analogy accuracy of the exact and the decoded vectors (questions-words.txt format)" };
-        var output = new Option<string>("--output", "-o") { Description = "Where to write the codes (native, atomic)", Required = true };
+        var output = new Option<string>("--output", "-o") { Description = "Where to write the codes (native, atomic)", Required = true, Validators = { CliOptions.FolderMustExist } };
         var json = new Option<bool>("--json") { Description = "Print one JSON object" };
         var command = new Command("pq", "Product quantization: m one-byte codes per word, searched with asymmetric distance tables")
         {

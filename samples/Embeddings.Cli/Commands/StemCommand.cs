@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using Embeddings.Cli.Infrastructure;
+using Embeddings.Text.Sources;
 using Embeddings.Text.Stemming;
 
 namespace Embeddings.Cli.Commands;
@@ -17,17 +18,11 @@ internal static class StemCommand
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(CliOptions.Verbose), cancellationToken =>
         {
             IStemmer stemmer = Stemmers.ForLanguage(parse.GetValue(language)!, CliOptions.ParseSnowball(parse.GetValue(snowball)!));
-            using var input = new StreamReader(Console.OpenStandardInput(), new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
             using var output = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), bufferSize: 1 << 16) { NewLine = "\n" };
             char[] buffer = new char[256];
-            long count = 0;
-            while (input.ReadLine() is { } word)
+            foreach (TextLine line in InputText.StandardInput(fileOption: null).ReadLines(cancellationToken))
             {
-                if ((++count & 0xFFFF) == 0)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                }
-
+                string word = line.Text;
                 if (buffer.Length < word.Length)
                 {
                     buffer = new char[word.Length * 2];

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text;
+using Embeddings.Cli.Infrastructure;
 using Embeddings.Text;
 using Embeddings.Text.Stemming;
 using Embeddings.Text.Stopwords;
@@ -103,7 +104,7 @@ internal sealed class TextOptions
         builder.MinTokenLength(parse.GetValue(MinLength));
         if (parse.GetValue(Stopwords) is { } list)
         {
-            builder.RemoveStopwords(list is "english" or "spanish" ? StopwordList.ForLanguage(list) : StopwordList.FromFile(list));
+            builder.RemoveStopwords(LoadStopwords(list));
         }
 
         if (parse.GetValue(Stem) is { } language)
@@ -180,4 +181,14 @@ internal sealed class TextOptions
             yield return sentence;
         }
     }
+
+    /// <summary><c>--stopwords</c>: a list by language, else a file; a misspelt language is not taken for a missing file.</summary>
+    private static StopwordList LoadStopwords(string list) => list switch
+    {
+        "english" or "spanish" => StopwordList.ForLanguage(list),
+        _ when File.Exists(list) => StopwordList.FromFile(list),
+        _ when Suggestions.Closest(list, ["english", "spanish"]) is { } language =>
+            throw new ArgumentException($"unknown stopwords '{list}'; did you mean '{language}'? (or a file of words that exists)"),
+        _ => throw new FileNotFoundException($"'{list}' does not exist; --stopwords takes english, spanish or a file of words, one a line"),
+    };
 }

@@ -22,8 +22,8 @@ internal static class TrainCommand
 {
     public static Command Create()
     {
-        var input = new Option<string>("--input", "-i") { Description = "Token file, e.g. the output of preprocess (plain or gzip)", Required = true };
-        var output = new Option<string>("--output", "-o") { Description = "Where to write the vectors", Required = true };
+        var input = new Option<string>("--input", "-i") { Description = "Token file, e.g. the output of preprocess (plain or gzip), or - for standard input", Required = true };
+        var output = new Option<string>("--output", "-o") { Description = "Where to write the vectors", Required = true, Validators = { CliOptions.FolderMustExist } };
         var model = new Option<string>("--model") { Description = "skipgram or cbow", DefaultValueFactory = _ => "skipgram" }.AcceptOnlyFromAmong("skipgram", "cbow");
         var dim = new Option<int>("--dim") { Description = "Vector dimensions", DefaultValueFactory = _ => 100 };
         var window = new Option<int>("--window") { Description = "Largest centre–context distance", DefaultValueFactory = _ => 5 };
@@ -41,7 +41,7 @@ internal static class TrainCommand
         var checkpoint = new Option<string?>("--checkpoint") { Description = "Folder for checkpoints (each epoch, every --checkpoint-words, and on Ctrl+C)" };
         var checkpointWords = new Option<long>("--checkpoint-words") { Description = "Also checkpoint every this many corpus words", DefaultValueFactory = _ => 0 };
         var resume = new Option<string?>("--resume") { Description = "Continue the run checkpointed in this folder (its settings win over the options above)" };
-        var saveModel = new Option<string?>("--save-model") { Description = "Also write the whole model (vectors, output vectors, settings, report) to this native file, for --continue" };
+        var saveModel = new Option<string?>("--save-model") { Description = "Also write the whole model (vectors, output vectors, settings, report) to this native file, for --continue", Validators = { CliOptions.FolderMustExist } };
         var continueFrom = new Option<string?>("--continue") { Description = "Train this saved model further on --input, adding the new words (its settings win)" };
         var objective = new Option<string>("--objective") { Description = "ns (negative sampling, SGD) or softmax (full softmax, AdamW; small vocabularies)", DefaultValueFactory = _ => "ns" }
             .AcceptOnlyFromAmong("ns", "softmax");
@@ -95,7 +95,7 @@ internal static class TrainCommand
             // The corpus as lines of space-separated tokens: the file's lines as they are, or raw text through the
             // options of preprocess, applied on the fly on each pass (so a raw corpus trains exactly as its preprocessed
             // file would).
-            LineSource source = LineSource.FromFile(parse.GetValue(input)!);
+            LineSource source = InputText.OpenRereadable(parse.GetValue(input)!);
             TextPipeline? pipeline = text.ChangeText(parse) ? text.BuildPipeline(parse) : null;
             IEnumerable<string> ReadTokenLines(IProgress<ReadProgress>? progress)
             {
@@ -127,6 +127,11 @@ internal static class TrainCommand
                 corpusWords = counter.Tokens;
                 return counter.ToVocabulary(trainer.Options.MinCount, trainer.Options.MaxVocabularySize);
             });
+            if (resumeFrom is null && corpusWords == 0)
+            {
+                throw new InvalidDataException($"{InputText.Describe(source)} holds no words: train reads tokens separated by spaces, e.g. the output of preprocess");
+            }
+
             // The encoded corpus streams from a temporary file, chunk by chunk, as gensim streams its text: memory stays
             // at the two weight matrices plus the vocabulary, whatever the corpus size.
             string corpusFile = Path.Combine(Path.GetTempPath(), $"embeddings-train-{Environment.ProcessId}.embc");

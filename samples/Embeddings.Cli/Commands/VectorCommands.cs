@@ -89,7 +89,7 @@ internal static class VectorCommands
         var vectors = VectorInput.CreateOption();
         var analogies = new Option<string?>("--analogies") { Description = "Analogy questions (questions-words.txt format)" };
         var similarity = new Option<string?>("--similarity") { Description = "Word pairs with human scores (word1<TAB>word2<TAB>score)" };
-        var restrict = new Option<int>("--restrict-vocab") { Description = "Only the first N words count (gensim's restrict_vocab)", DefaultValueFactory = _ => 300_000 };
+        var restrict = new Option<int>("--restrict-vocab") { Description = "Only the first N words count (gensim's restrict_vocab)", DefaultValueFactory = _ => 300_000, Validators = { CliOptions.AtLeastOne } };
         var threads = CliOptions.Threads();
         var json = new Option<bool>("--json") { Description = "Print one JSON object" };
         var command = new Command("evaluate", "Analogy accuracy and word-similarity correlation, with gensim's semantics")
@@ -148,10 +148,10 @@ internal static class VectorCommands
     public static Command Convert()
     {
         var input = new Option<string>("--input", "-i") { Description = $"Word vectors: {VectorInput.Accepted}", Required = true };
-        var output = new Option<string>("--output", "-o") { Description = "Where to write", Required = true };
+        var output = new Option<string>("--output", "-o") { Description = "Where to write", Required = true, Validators = { CliOptions.FolderMustExist } };
         var format = new Option<string>("--format") { Description = "text, binary (word2vec), vec (fastText), glove or native", Required = true }
             .AcceptOnlyFromAmong("text", "binary", "vec", "glove", "native");
-        var limit = new Option<int?>("--limit") { Description = "Convert only the first N words" };
+        var limit = new Option<int?>("--limit") { Description = "Convert only the first N words", Validators = { CliOptions.AtLeastOne } };
         var command = new Command("convert", "Convert word vectors between formats (written atomically)") { input, output, format, limit };
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(CliOptions.Verbose), _ =>
         {
@@ -167,7 +167,7 @@ internal static class VectorCommands
     {
         var vectors = VectorInput.CreateOption();
         var words = new Option<int>("--words") { Description = "How many of the most frequent words to place", DefaultValueFactory = _ => 200 };
-        var output = new Option<string>("--output", "-o") { Description = "The SVG file to write", Required = true };
+        var output = new Option<string>("--output", "-o") { Description = "The SVG file to write", Required = true, Validators = { CliOptions.FolderMustExist } };
         var normalize = new Option<bool>("--normalize") { Description = "Project unit-length vectors (cosine geometry)" };
         var command = new Command("map", "Draw the most frequent words on a 2-D map (PCA) as a labelled SVG scatter plot") { vectors, words, output, normalize };
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(CliOptions.Verbose), _ =>
@@ -193,7 +193,7 @@ internal static class VectorCommands
     public static Command Ppmi()
     {
         var input = new Option<string>("--input", "-i") { Description = "Token file (one sentence a line)", Required = true };
-        var output = new Option<string>("--output", "-o") { Description = "Where to write the vectors", Required = true };
+        var output = new Option<string>("--output", "-o") { Description = "Where to write the vectors", Required = true, Validators = { CliOptions.FolderMustExist } };
         var dim = new Option<int>("--dim") { Description = "Dimensions kept by the SVD", DefaultValueFactory = _ => 100 };
         var window = new Option<int>("--window") { Description = "Co-occurrence window", DefaultValueFactory = _ => 5 };
         var minCount = new Option<int>("--min-count") { Description = "Ignore words seen fewer times", DefaultValueFactory = _ => 5 };
@@ -236,7 +236,7 @@ internal static class VectorCommands
     {
         Description = description,
         DefaultValueFactory = _ => WordVectors.DefaultTopN,
-        Validators = { result => { if (result.GetValueOrDefault<int>() < 1) { result.AddError("--top must be at least 1."); } } },
+        Validators = { CliOptions.AtLeastOne },
     };
 
     internal static void RequireWord(WordVectors vectors, string word)
@@ -248,7 +248,13 @@ internal static class VectorCommands
     }
 
     /// <summary>The one message for a word the vectors do not have, whether it stops a command or only skips a query.</summary>
-    internal static string NotInVocabulary(WordVectors vectors, string word) => $"'{word}' is not in the vocabulary of {vectors.Count:N0} words.";
+    internal static string NotInVocabulary(WordVectors vectors, string word)
+    {
+        // Vectors are usually trained on lower-cased text, so a capitalised query is the likeliest miss.
+        string lower = word.ToLowerInvariant();
+        string hint = lower != word && vectors.Vocabulary.Contains(lower) ? $"; did you mean '{lower}'?" : ".";
+        return $"'{word}' is not in the vocabulary of {vectors.Count:N0} words{hint}";
+    }
 
     internal static void PrintSimilarities(IReadOnlyList<WordSimilarity> similarities) => PrintSimilarities(Console.Out, similarities);
 

@@ -11,10 +11,10 @@ internal static class VocabCommand
 {
     public static Command Create()
     {
-        var input = new Option<string>("--input", "-i") { Description = "Token file, e.g. the output of preprocess (plain or gzip)", Required = true };
+        var input = new Option<string>("--input", "-i") { Description = "Token file, e.g. the output of preprocess (plain or gzip), or - for standard input", Required = true };
         var minCount = new Option<int>("--min-count") { Description = "Keep words seen at least this many times", DefaultValueFactory = _ => 5 };
-        var maxSize = new Option<int?>("--max-size") { Description = "Keep at most this many words (the rarest go first)" };
-        var output = new Option<string>("--output", "-o") { Description = "Write the word count lines here (- for standard output)", DefaultValueFactory = _ => "-" };
+        var maxSize = new Option<int?>("--max-size") { Description = "Keep at most this many words (the rarest go first)", Validators = { CliOptions.AtLeastOne } };
+        var output = new Option<string>("--output", "-o") { Description = "Write the word count lines here (- for standard output)", DefaultValueFactory = _ => "-", Validators = { CliOptions.FolderMustExist } };
         var command = new Command("vocab", "Count words: 'word count' lines by count descending, then word; 'vocab_size N' as the last line of standard output")
         {
             input, minCount, maxSize, output,
@@ -27,13 +27,22 @@ internal static class VocabCommand
                 throw new ArgumentException($"--min-count must be at least 1 (was {parse.GetValue(minCount)}).");
             }
 
-            LineSource source = LineSource.FromFile(path);
+            LineSource source = InputText.Open(path);
+            long tokens = 0;
             Vocabulary vocabulary = ProgressDisplay.Run($"vocab {Path.GetFileName(path)}", progress =>
                 Vocabulary.Build(
-                    source.ReadLines(progress, cancellationToken).Select(line => Tokenizer.Whitespace.Tokenize(line.Text)),
+                    source.ReadLines(progress, cancellationToken).Select(line => Tokenizer.Whitespace.Tokenize(line.Text)).Select(words =>
+                    {
+                        tokens += words.Count;
+                        return words;
+                    }),
                     parse.GetValue(minCount),
                     parse.GetValue(maxSize),
                     cancellationToken: cancellationToken));
+            if (tokens == 0)
+            {
+                throw new InvalidDataException($"{InputText.Describe(source)} holds no words to count");
+            }
 
             using OutputTarget target = OutputTarget.Open(parse.GetValue(output));
             vocabulary.WriteCounts(target.Writer);

@@ -37,7 +37,12 @@ internal sealed class OutputTarget : IDisposable
         string folder = Path.GetDirectoryName(path)!;
         if (!Directory.Exists(folder))
         {
-            throw new DirectoryNotFoundException($"Output folder '{folder}' does not exist (for '{pathOrDash}').");
+            throw new DirectoryNotFoundException($"cannot write '{pathOrDash}': there is no folder '{Path.GetDirectoryName(pathOrDash)}'");
+        }
+
+        if (Directory.Exists(path))
+        {
+            throw new IOException($"'{pathOrDash}' is a folder; a file is expected here");
         }
 
         string temporary = Path.Combine(folder, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");

@@ -92,7 +92,8 @@ public static class NativeFile
         ArgumentNullException.ThrowIfNull(kind);
         if (!File.Exists(path))
         {
-            throw new FileNotFoundException($"No {kind.Name} file at '{path}'.", path);
+            throw new FileNotFoundException(
+                Directory.Exists(path) ? $"'{path}' is a folder; expected a {kind.Name} file." : $"'{path}' does not exist (expected a {kind.Name} file).", path);
         }
 
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);

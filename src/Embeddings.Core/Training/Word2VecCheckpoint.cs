@@ -94,7 +94,7 @@ public sealed class Word2VecCheckpoint
         string file = Directory.Exists(path) ? Path.Combine(path, FileName) : path;
         if (!File.Exists(file))
         {
-            throw new FileNotFoundException($"No word2vec checkpoint at '{file}'.", file);
+            throw new FileNotFoundException($"'{file}' does not exist (expected a word2vec checkpoint or model file, or a folder holding {FileName}).", file);
         }
 
         return NativeFile.Read(file, FileKind, Read);

@@ -46,7 +46,7 @@ internal sealed class SourceOrigin
             string where = string.Equals(full, path, StringComparison.Ordinal) ? string.Empty : $" (full path '{full}')";
             string message = Directory.Exists(path)
                 ? $"'{path}' is a folder{where}; expected a text, gzip or CSV file."
-                : $"File not found: '{path}'{where}.";
+                : $"'{path}' does not exist{where}.";
             throw new FileNotFoundException(message, path);
         }
 

@@ -11,7 +11,14 @@ internal static class Tool
     public static Result RunWithInput(string? standardInput, params string[] arguments) =>
         RunWithEnvironment(standardInput, new Dictionary<string, string>(), arguments);
 
-    public static Result RunWithEnvironment(string? standardInput, IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    public static Result RunWithEnvironment(string? standardInput, IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
+        Start(standardInput is null ? null : input => input.Write(standardInput), environment, arguments);
+
+    /// <summary>Runs the tool with these exact bytes on standard input (binary data, gzip), not text.</summary>
+    public static Result RunWithBytes(byte[] standardInput, params string[] arguments) =>
+        Start(input => input.BaseStream.Write(standardInput), new Dictionary<string, string>(), arguments);
+
+    private static Result Start(Action<StreamWriter>? writeInput, IReadOnlyDictionary<string, string> environment, string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -36,10 +43,7 @@ internal static class Tool
         using Process process = Process.Start(start)!;
         Task<string> output = process.StandardOutput.ReadToEndAsync();
         Task<string> error = process.StandardError.ReadToEndAsync();
-        if (standardInput is not null)
-        {
-            process.StandardInput.Write(standardInput);
-        }
+        writeInput?.Invoke(process.StandardInput);
 
         process.StandardInput.Close();
         if (!process.WaitForExit(TimeSpan.FromMinutes(2)))

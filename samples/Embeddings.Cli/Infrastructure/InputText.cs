@@ -1,0 +1,101 @@
+using System.Globalization;
+using Embeddings.Core.Formats;
+using Embeddings.Text.Sources;
+
+namespace Embeddings.Cli.Infrastructure;
+
+/// <summary>
+/// The text a command reads: a file (plain or gzip, checked by <see cref="LineSource"/>) or, for <c>-</c>, standard
+/// input. Standard input is checked the same way before any of it is used: gzip data or a NUL byte there means the
+/// user piped a binary file, which would otherwise be read as garbage text and succeed.
+/// </summary>
+internal static class InputText
+{
+    public const string StandardInputName = "standard input";
+
+    /// <summary>The lines of <paramref name="pathOrDash"/>; standard input (read once) for <c>-</c>.</summary>
+    public static LineSource Open(string pathOrDash) =>
+        pathOrDash == "-" ? StandardInput(fileOption: "--input") : LineSource.FromFile(pathOrDash);
+
+    /// <summary>The values of one CSV column of <paramref name="pathOrDash"/>; standard input (read once) for <c>-</c>.</summary>
+    public static LineSource OpenCsvColumn(string pathOrDash, string column) => pathOrDash == "-"
+        ? LineSource.FromCsvColumn(CheckedStandardInput("--input"), StandardInputName, column, leaveOpen: false)
+        : LineSource.FromCsvColumn(pathOrDash, column);
+
+    /// <summary>
+    /// Like <see cref="Open"/>, for a command that reads its input more than once (train counts the words, then
+    /// encodes them): standard input is then held in memory, so a large corpus is better passed as a file.
+    /// </summary>
+    public static LineSource OpenRereadable(string pathOrDash) => pathOrDash == "-"
+        ? LineSource.FromStrings([.. StandardInput(fileOption: "--input").ReadLines().Select(line => line.Text)], StandardInputName)
+        : LineSource.FromFile(pathOrDash);
+
+    /// <summary>The lines of standard input, which can be read once.</summary>
+    /// <param name="fileOption">The option that takes a file instead, named in the gzip message; <see langword="null"/> when there is none.</param>
+    public static LineSource StandardInput(string? fileOption) =>
+        LineSource.FromStream(CheckedStandardInput(fileOption), StandardInputName, leaveOpen: false);
+
+    private static CheckedStream CheckedStandardInput(string? fileOption) => new(Console.OpenStandardInput(), fileOption);
+
+    /// <summary>How a source is named in messages: quoted when it is a file.</summary>
+    public static string Describe(LineSource source) => source.Name == StandardInputName ? StandardInputName : $"'{source.Name}'";
+
+    /// <summary>
+    /// Passes standard input through, looking at its first bytes on the way: the gzip magic number, and NUL bytes in
+    /// the first 8 KB (as the file reader does; text never holds them, unless a UTF-16 or UTF-32 byte order mark says so).
+    /// </summary>
+    private sealed class CheckedStream(Stream inner, string? fileOption) : ReadOnlyForwardStream
+    {
+        private const int CheckedLength = 8192;
+        private readonly byte[] _head = new byte[4];
+        private long _position;
+
+        public override int Read(Span<byte> buffer)
+        {
+            int n = inner.Read(buffer);
+            if (_position < CheckedLength && n > 0)
+            {
+                Check(buffer[..n]);
+            }
+
+            _position += n;
+            return n;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+
+        private void Check(ReadOnlySpan<byte> data)
+        {
+            for (int i = 0; i < data.Length && _position + i < _head.Length; i++)
+            {
+                _head[(int)_position + i] = data[i];
+            }
+
+            long seen = _position + data.Length;
+            if (seen >= 2 && _head[0] == 0x1F && _head[1] == 0x8B)
+            {
+                throw new InvalidDataException(fileOption is null
+                    ? "standard input is gzip-compressed: decompress it first (gunzip -c FILE | …)"
+                    : $"standard input is gzip-compressed: decompress it first or pass the file with {fileOption}");
+            }
+
+            // UTF-16 and UTF-32 text is full of NUL bytes; its byte order mark (FF FE, FE FF, 00 00 FE FF) announces it.
+            bool wideText = seen >= 2 && ((_head[0] == 0xFF && _head[1] == 0xFE) || (_head[0] == 0xFE && _head[1] == 0xFF) || (_head[0] == 0 && _head[1] == 0));
+            int checkedBytes = (int)Math.Min(data.Length, CheckedLength - _position);
+            int nul = data[..checkedBytes].IndexOf((byte)0);
+            if (nul >= 0 && !wideText)
+            {
+                throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+                    $"standard input holds binary data (a NUL byte at byte {_position + nul}); expected UTF-8 text"));
+            }
+        }
+    }
+}

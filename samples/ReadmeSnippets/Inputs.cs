@@ -5,6 +5,7 @@ using Embeddings.Core.Training;
 using Embeddings.Quantization;
 using Embeddings.Samples;
 using Embeddings.Text;
+using Embeddings.Text.Sources;
 
 namespace ReadmeSnippets;
 
@@ -22,10 +23,10 @@ internal static class Inputs
     public static void Prepare(string folder)
     {
         Directory.CreateDirectory(folder);
-        string Path(string name) => System.IO.Path.Combine(folder, name);
+        string In(string name) => Path.Combine(folder, name);
 
         string tweets = Resource("tweets.csv");
-        using (var gzip = new GZipStream(File.Create(Path("train.csv.gz")), CompressionLevel.Optimal))
+        using (var gzip = new GZipStream(File.Create(In("train.csv.gz")), CompressionLevel.Optimal))
         {
             gzip.Write(System.Text.Encoding.UTF8.GetBytes(tweets));
         }
@@ -33,27 +34,27 @@ internal static class Inputs
         // What `embeddings preprocess --lowercase --keep "a-z@# " --tokenizer whitespace` writes; the embedded tweets are
         // few, so they are repeated until the lab's words pass its minimum count of 11.
         TextPipeline clean = TextPipeline.CreateBuilder().Lowercase().KeepOnly("a-z@# ").TokenizeOnWhitespace().Build();
-        string[] tweetLines = [.. clean.Process(tweets.Split('\n').Skip(1)).Select(tokens => string.Join(' ', tokens))];
-        File.WriteAllLines(Path("tweets.tok"), Enumerable.Repeat(tweetLines, 10).SelectMany(lines => lines));
+        string[] tweetLines = [.. clean.Process(LineSource.FromCsvColumn(In("train.csv.gz"), "tweet")).Select(tokens => string.Join(' ', tokens))];
+        File.WriteAllLines(In("tweets.tok"), Enumerable.Repeat(tweetLines, 10).SelectMany(lines => lines));
 
         // The corpus: the toy world's sentences and the first half of the novel; the second half is the "new text".
         TextPipeline words = TextPipeline.CreateBuilder().Lowercase().TokenizeWords().Build();
         string[] novel = [.. words.Process(Resource("quijote-i-viii.txt").Split('\n')).Where(tokens => tokens.Count > 0).Select(tokens => string.Join(' ', tokens))];
         string[] toy = [.. ToyCorpus.Sentences().Select(tokens => string.Join(' ', tokens))];
-        File.WriteAllLines(Path("corpus.txt"), toy.Concat(novel.Take(novel.Length / 2)));
-        File.WriteAllLines(Path("more.txt"), novel.Skip(novel.Length / 2));
-        File.WriteAllText(Path("questions-words.txt"), ToyCorpus.Analogies());
-        File.WriteAllText(Path("wordsim353.tsv"), ToyCorpus.WordPairs());
-        File.WriteAllLines(Path("quijote.tok"), FirstWords(novel, LanguageModelWords));
+        File.WriteAllLines(In("corpus.txt"), toy.Concat(novel.Take(novel.Length / 2)));
+        File.WriteAllLines(In("more.txt"), novel.Skip(novel.Length / 2));
+        File.WriteAllText(In("questions-words.txt"), ToyCorpus.Analogies());
+        File.WriteAllText(In("wordsim353.tsv"), ToyCorpus.WordPairs());
+        File.WriteAllLines(In("quijote.tok"), FirstWords(novel, LanguageModelWords));
 
         // What the training and quantizing snippets save, for the snippets that load them.
         IReadOnlyList<string>[] sentences = [.. toy.Concat(novel).Select(line => line.Split(' '))];
         Word2VecModel model = Word2Vec.CreateBuilder().Threads(2).Seed(1).Build().Train(sentences);
-        model.Save(Path("model.w2v"));
-        model.Vectors.Save(Path("vectors.bin"), VectorFileFormat.Word2VecBinary);
-        model.Vectors.Save(Path("glove.6B.100d.txt"), VectorFileFormat.GloVeText);
+        model.Save(In("model.w2v"));
+        model.Vectors.Save(In("vectors.bin"), VectorFileFormat.Word2VecBinary);
+        model.Vectors.Save(In("glove.6B.100d.txt"), VectorFileFormat.GloVeText);
         KMeansResult clusters = KMeans.CreateBuilder().Clusters(100).Seed(0).Threads(2).Build().Train(model.Vectors);
-        QuantizedVectors.Create(model.Vectors, clusters).Save(Path("vectors.kmeans"));
+        QuantizedVectors.Create(model.Vectors, clusters).Save(In("vectors.kmeans"));
     }
 
     private static IEnumerable<string> FirstWords(IEnumerable<string> lines, int count)

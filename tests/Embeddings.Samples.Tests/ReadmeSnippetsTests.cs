@@ -31,7 +31,8 @@ public sealed class ReadmeSnippetsTests
             }
             else if (code != block.Text)
             {
-                problems.Add($"{block.Location}: differs from '#region {block.Region}' from line {FirstDifference(code, block.Text)} of the block:\n"
+                // The block's text starts on the line after its fence.
+                problems.Add($"{block.File}:{block.Line + FirstDifference(code, block.Text)}: differs from '#region {block.Region}' in samples/ReadmeSnippets from here on:\n"
                     + $"--- region ---\n{code}\n--- markdown ---\n{block.Text}");
             }
 

@@ -11,8 +11,12 @@ namespace Embeddings.Samples.Tests.Infrastructure;
 /// </summary>
 internal static partial class ReadmeRegions
 {
-    /// <summary>A fenced C# block: where it is, the region it names (null when no marker precedes it) and its text.</summary>
-    public sealed record Block(string Location, string? Region, string Text);
+    /// <summary>A fenced C# block: its file and the line of its fence, the region it names (null when no marker precedes it) and its text.</summary>
+    public sealed record Block(string File, int Line, string? Region, string Text)
+    {
+        /// <summary>file:line of the fence.</summary>
+        public string Location => $"{File}:{Line}";
+    }
 
     /// <summary>The readmes whose C# blocks must come from the snippets: README.md and each package's.</summary>
     public static IReadOnlyList<string> MarkdownFiles(string root) =>
@@ -38,7 +42,7 @@ internal static partial class ReadmeRegions
                 throw new InvalidDataException($"{name}:{i + 1}: the C# block is never closed.");
             }
 
-            blocks.Add(new Block($"{name}:{i + 1}", marker.Success ? marker.Groups[1].Value : null, Normalize(lines[(i + 1)..end])));
+            blocks.Add(new Block(name, i + 1, marker.Success ? marker.Groups[1].Value : null, Normalize(lines[(i + 1)..end])));
             i = end;
         }
 

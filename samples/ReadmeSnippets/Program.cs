@@ -4,7 +4,8 @@
 //
 //   dotnet run --project samples/ReadmeSnippets -c Release [-- WORK_FOLDER]
 //
-// tests/Embeddings.Samples.Tests/ReadmeSnippetsTests checks that the markdown equals the regions and runs this program.
+// tests/Embeddings.Samples.Tests/ReadmeSnippetsTests checks that the markdown equals the regions and runs this program;
+// after editing a region, `python3 samples/ReadmeSnippets/update-readmes.py` rewrites the markdown blocks from them.
 using ReadmeSnippets;
 
 string work = args.Length > 0 ? args[0] : Path.Combine(Path.GetTempPath(), "readme-snippets");

@@ -21,7 +21,7 @@ namespace Embeddings.Quantization;
 /// </remarks>
 public sealed class ProductQuantizedVectors
 {
-    private static readonly NativeFileKind FileKind = new("EMBP", 2, "product-quantized vectors") { ReadsTrailerFrame = true };
+    private static readonly NativeFileKind FileKind = NativeFileKind.ProductQuantizedVectors;
 
     private readonly byte[] _codes;
 

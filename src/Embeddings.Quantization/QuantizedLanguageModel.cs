@@ -13,7 +13,7 @@ namespace Embeddings.Quantization;
 /// </summary>
 public sealed class QuantizedLanguageModel
 {
-    private static readonly NativeFileKind FileKind = new("EMQL", 2, "quantized language model") { ReadsTrailerFrame = true };
+    private static readonly NativeFileKind FileKind = NativeFileKind.QuantizedLanguageModel;
 
     private readonly long[] _wordCounts;    // occurrences of each vocabulary word in the training stream
     private readonly long[] _clusterCounts; // their sums per cluster

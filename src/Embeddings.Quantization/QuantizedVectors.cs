@@ -33,7 +33,7 @@ public readonly record struct ClusterStatistics(int Cluster, int Size, double In
 public sealed class QuantizedVectors
 {
     /// <summary>The native file's kind: magic "EMBK", version 2.</summary>
-    internal static readonly NativeFileKind FileKind = new("EMBK", 2, "quantized-vectors") { ReadsTrailerFrame = true };
+    internal static readonly NativeFileKind FileKind = NativeFileKind.QuantizedVectors;
 
     private readonly float[] _centroids;
     private readonly float[] _unitCentroids;

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Embeddings.Cli.Infrastructure;
-using Embeddings.Core.Formats;
 using Embeddings.Core.Sequences;
 using Embeddings.Core.Vectors;
 using Embeddings.Quantization;
@@ -20,7 +19,7 @@ internal static class LanguageModelCommands
     public static Command Train()
     {
         var input = new Option<string>("--input", "-i") { Description = "Tokens, whitespace-separated (the output of `preprocess`); read as one stream", Required = true };
-        var vectors = new Option<string?>("--vectors") { Description = "Word vectors: the vocabulary and the frozen embedding of a word-level model (with --quantized: checked to hold the same words)" };
+        var vectors = new Option<string?>("--vectors") { Description = $"Word vectors ({VectorInput.Accepted}): the vocabulary and the frozen embedding of a word-level model (with --quantized: checked to hold the same words)" };
         var quantized = new Option<string?>("--quantized") { Description = "Quantized vectors (from `quantize`): train over clusters with centroid inputs and a factorized word output" };
         var cell = new Option<string>("--cell") { Description = "Recurrent cell", DefaultValueFactory = _ => "rnn" }.AcceptOnlyFromAmong("rnn", "gru", "lstm");
         var hidden = new Option<int>("--hidden") { Description = "Units per recurrent layer", DefaultValueFactory = _ => 128 };
@@ -119,7 +118,7 @@ internal static class LanguageModelCommands
             }
             else
             {
-                using WordVectors loaded = WordVectorsFile.Load(vectorsPath!);
+                using WordVectors loaded = VectorInput.Load(vectorsPath!, "lm-train");
                 int[] stream = [.. words.Select(w => loaded.Vocabulary.TryGetId(w, out int id) ? id : -1).Where(id => id >= 0)];
                 LanguageModelBuilder builder = LanguageModel.CreateBuilder().PretrainedEmbedding(loaded);
                 Configure(builder);
@@ -236,7 +235,7 @@ internal static class LanguageModelCommands
     /// </summary>
     private static void RequireSameWords(QuantizedVectors clusters, string quantizedPath, string vectorsPath)
     {
-        using WordVectors vectors = WordVectorsFile.Load(vectorsPath);
+        using WordVectors vectors = VectorInput.Load(vectorsPath, "lm-train");
         if (vectors.Count != clusters.Count)
         {
             throw new ArgumentException($"'{quantizedPath}' holds {clusters.Count:N0} words but '{vectorsPath}' holds {vectors.Count:N0}; pass the vectors the clusters were made from.");

@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Text.Json;
 using Embeddings.Cli.Infrastructure;
 using Embeddings.Core.Evaluation;
-using Embeddings.Core.Formats;
 using Embeddings.Core.Vectors;
 using Embeddings.Quantization;
 
@@ -18,7 +17,7 @@ internal static class QuantizeCommands
 {
     public static Command Quantize()
     {
-        var vectors = new Option<string>("--vectors") { Description = "Word vectors in any supported format (detected)", Required = true };
+        var vectors = VectorInput.CreateOption();
         var clusters = new Option<int>("--clusters", "-k") { Description = "Number of clusters k", DefaultValueFactory = _ => 1500 };
         var spherical = new Option<bool>("--spherical") { Description = "Cluster by cosine (unit vectors and centroids)" };
         var seed = new Option<int>("--seed") { Description = "Seed of the k-means++ initialisation", DefaultValueFactory = _ => 0 };
@@ -37,7 +36,7 @@ internal static class QuantizeCommands
                 .Clusters(parse.GetValue(clusters)).Spherical(parse.GetValue(spherical)).Seed(parse.GetValue(seed))
                 .MaxIterations(parse.GetValue(maxIterations)).MiniBatch(parse.GetValue(miniBatch)).Threads(parse.GetValue(threads))
                 .Build();
-            using WordVectors loaded = WordVectorsFile.Load(parse.GetValue(vectors)!);
+            using WordVectors loaded = VectorInput.Load(parse.GetValue(vectors)!, "quantize");
             KMeansResult result = kmeans.Train(loaded, cancellationToken: cancellationToken);
             QuantizedVectors quantized = QuantizedVectors.Create(loaded, result);
             string path = parse.GetValue(output)!;
@@ -70,7 +69,7 @@ internal static class QuantizeCommands
 
     public static Command ProductQuantize()
     {
-        var vectors = new Option<string>("--vectors") { Description = "Word vectors in any supported format (detected)", Required = true };
+        var vectors = VectorInput.CreateOption();
         var subspaces = new Option<int>("--subspaces", "-m") { Description = "Subspaces m: bytes per word", DefaultValueFactory = _ => 50 };
         var seed = new Option<int>("--seed") { Description = "Seed of the codebooks' k-means", DefaultValueFactory = _ => 0 };
         var threads = CliOptions.Threads();
@@ -84,7 +83,7 @@ internal static class QuantizeCommands
         };
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(CliOptions.Verbose), cancellationToken =>
         {
-            using WordVectors loaded = WordVectorsFile.Load(parse.GetValue(vectors)!);
+            using WordVectors loaded = VectorInput.Load(parse.GetValue(vectors)!, "pq");
             ProductQuantizerTrainer trainer = ProductQuantizer.CreateBuilder()
                 .Subspaces(parse.GetValue(subspaces)).Seed(parse.GetValue(seed)).Threads(parse.GetValue(threads))
                 .Build();

@@ -15,19 +15,19 @@ namespace Embeddings.Cli.Commands;
 
 /// <summary>
 /// The commands that use word vectors: <c>similar</c>, <c>analogy</c>, <c>evaluate</c>, <c>convert</c>, <c>map</c>, and
-/// <c>ppmi</c> (which makes them). <c>--vectors</c> takes any supported format, detected from the content.
+/// <c>ppmi</c> (which makes them). <c>--vectors</c> takes every file that holds word vectors (<see cref="VectorInput"/>).
 /// </summary>
 internal static class VectorCommands
 {
     public static Command Similar()
     {
-        var vectors = VectorsOption();
+        var vectors = VectorInput.CreateOption();
         var word = new Option<string>("--word", "-w") { Description = "The query word", Required = true };
         var top = new Option<int>("--top") { Description = "How many neighbours", DefaultValueFactory = _ => 10 };
         var command = new Command("similar", "The nearest words by cosine similarity: 'word<TAB>score' lines, best first") { vectors, word, top };
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(CliOptions.Verbose), _ =>
         {
-            using WordVectors loaded = WordVectorsFile.Load(parse.GetValue(vectors)!);
+            using WordVectors loaded = VectorInput.Load(parse.GetValue(vectors)!, "similar");
             string query = parse.GetValue(word)!;
             RequireWord(loaded, query);
             PrintSimilarities(loaded.MostSimilar(query, parse.GetValue(top)));
@@ -38,13 +38,13 @@ internal static class VectorCommands
 
     public static Command Analogy()
     {
-        var vectors = VectorsOption();
+        var vectors = VectorInput.CreateOption();
         var words = new Argument<string[]>("words") { Description = "A B C: A is to B as C is to ?", Arity = new ArgumentArity(3, 3) };
         var top = new Option<int>("--top") { Description = "How many answers", DefaultValueFactory = _ => 10 };
         var command = new Command("analogy", "A is to B as C is to ? (B − A + C, gensim's most_similar): 'word<TAB>score' lines") { vectors, words, top };
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(CliOptions.Verbose), _ =>
         {
-            using WordVectors loaded = WordVectorsFile.Load(parse.GetValue(vectors)!);
+            using WordVectors loaded = VectorInput.Load(parse.GetValue(vectors)!, "analogy");
             string[] abc = parse.GetValue(words)!;
             foreach (string w in abc)
             {
@@ -59,7 +59,7 @@ internal static class VectorCommands
 
     public static Command Evaluate()
     {
-        var vectors = VectorsOption();
+        var vectors = VectorInput.CreateOption();
         var analogies = new Option<string?>("--analogies") { Description = "Analogy questions (questions-words.txt format)" };
         var similarity = new Option<string?>("--similarity") { Description = "Word pairs with human scores (word1<TAB>word2<TAB>score)" };
         var restrict = new Option<int>("--restrict-vocab") { Description = "Only the first N words count (gensim's restrict_vocab)", DefaultValueFactory = _ => 300_000 };
@@ -76,7 +76,7 @@ internal static class VectorCommands
                 throw new ArgumentException("Give --analogies FILE, --similarity FILE, or both.");
             }
 
-            using WordVectors loaded = WordVectorsFile.Load(parse.GetValue(vectors)!);
+            using WordVectors loaded = VectorInput.Load(parse.GetValue(vectors)!, "evaluate");
             AnalogyEvaluation? analogy = parse.GetValue(analogies) is { } a
                 ? loaded.EvaluateAnalogies(a, parse.GetValue(restrict), threads: parse.GetValue(threads), cancellationToken: cancellationToken)
                 : null;
@@ -120,7 +120,7 @@ internal static class VectorCommands
 
     public static Command Convert()
     {
-        var input = new Option<string>("--input", "-i") { Description = "Vectors in any supported format", Required = true };
+        var input = new Option<string>("--input", "-i") { Description = $"Word vectors: {VectorInput.Accepted}", Required = true };
         var output = new Option<string>("--output", "-o") { Description = "Where to write", Required = true };
         var format = new Option<string>("--format") { Description = "text, binary (word2vec), vec (fastText), glove or native", Required = true }
             .AcceptOnlyFromAmong("text", "binary", "vec", "glove", "native");
@@ -128,7 +128,7 @@ internal static class VectorCommands
         var command = new Command("convert", "Convert word vectors between formats (written atomically)") { input, output, format, limit };
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(CliOptions.Verbose), _ =>
         {
-            using WordVectors loaded = WordVectorsFile.Load(parse.GetValue(input)!, limit: parse.GetValue(limit));
+            using WordVectors loaded = VectorInput.Load(parse.GetValue(input)!, "convert", parse.GetValue(limit));
             WordVectorsFile.Save(loaded, parse.GetValue(output)!, ParseFormat(parse.GetValue(format)!));
             Console.Out.WriteLine($"{loaded.Count:N0} words × {loaded.Dimensions} → {parse.GetValue(output)}");
             return CommandRunner.Success;
@@ -138,7 +138,7 @@ internal static class VectorCommands
 
     public static Command Map()
     {
-        var vectors = VectorsOption();
+        var vectors = VectorInput.CreateOption();
         var words = new Option<int>("--words") { Description = "How many of the most frequent words to place", DefaultValueFactory = _ => 200 };
         var output = new Option<string>("--output", "-o") { Description = "The SVG file to write", Required = true };
         var normalize = new Option<bool>("--normalize") { Description = "Project unit-length vectors (cosine geometry)" };
@@ -151,7 +151,7 @@ internal static class VectorCommands
                 throw new ArgumentException($"--words must be at least 1 (was {count}).");
             }
 
-            using WordVectors loaded = WordVectorsFile.Load(parse.GetValue(vectors)!, limit: count);
+            using WordVectors loaded = VectorInput.Load(parse.GetValue(vectors)!, "map", count);
             PcaProjection pca = PcaProjection.Fit(loaded, count, parse.GetValue(normalize));
             string title = string.Create(CultureInfo.InvariantCulture,
                 $"{pca.Points.Count} most frequent words, PCA ({pca.ExplainedVarianceRatio[0]:P0} + {pca.ExplainedVarianceRatio[1]:P0} of the variance)");
@@ -194,9 +194,6 @@ internal static class VectorCommands
         }));
         return command;
     }
-
-    private static Option<string> VectorsOption() =>
-        new("--vectors") { Description = "Word vectors: word2vec text or binary, fastText .vec, GloVe or native (detected)", Required = true };
 
     private static VectorFileFormat ParseFormat(string name) => name switch
     {

@@ -21,7 +21,7 @@ public sealed class EncodedCorpusFile : EncodedCorpus
     private const int PayloadHead = 8;   // vocabulary size and reserved, before the sentences
     private const int PayloadTail = 16;  // token and sentence counts, after them
 
-    private static readonly NativeFileKind FileKind = new("EMBC", 2, "encoded corpus");
+    private static readonly NativeFileKind FileKind = NativeFileKind.EncodedCorpus;
 
     private readonly string _path;
     private readonly ulong? _checksum; // null for a version 1 file, which has none

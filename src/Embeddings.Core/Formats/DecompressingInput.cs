@@ -16,62 +16,11 @@ internal static class DecompressingInput
     }
 
     /// <summary>
-    /// A stream of the decompressed content: the bytes <paramref name="input"/> already buffered, then the rest of
-    /// <paramref name="source"/>. Disposing it does not dispose <paramref name="source"/>.
+    /// A stream of the decompressed content: the bytes <paramref name="input"/> already buffered, then the rest of its
+    /// stream. Disposing it does not dispose that stream.
     /// </summary>
-    public static Stream Open(InputBuffer input, Stream source, FormatErrors errors)
-    {
-        var compressed = new PrefixedStream(input.Available.ToArray(), source);
-        return new GuardedStream(new GZipStream(compressed, CompressionMode.Decompress, leaveOpen: false), errors);
-    }
-
-    /// <summary>A forward-only read-only stream; subclasses implement <see cref="Stream.Read(Span{byte})"/>.</summary>
-    private abstract class ReadOnlyForwardStream : Stream
-    {
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    }
-
-    private sealed class PrefixedStream(byte[] prefix, Stream source) : ReadOnlyForwardStream
-    {
-        private int _position;
-
-        public override int Read(Span<byte> buffer)
-        {
-            if (_position < prefix.Length)
-            {
-                int count = Math.Min(buffer.Length, prefix.Length - _position);
-                prefix.AsSpan(_position, count).CopyTo(buffer);
-                _position += count;
-                return count;
-            }
-
-            return source.Read(buffer);
-        }
-    }
+    public static Stream Open(InputBuffer input, FormatErrors errors) =>
+        new GuardedStream(new GZipStream(input.Remainder(), CompressionMode.Decompress, leaveOpen: false), errors);
 
     private sealed class GuardedStream(Stream inner, FormatErrors errors) : ReadOnlyForwardStream
     {

@@ -1,3 +1,6 @@
+using System.Buffers.Binary;
+using Embeddings.Core.IO;
+
 namespace Embeddings.Core.Formats;
 
 /// <summary>
@@ -12,11 +15,18 @@ namespace Embeddings.Core.Formats;
 /// <item>anything else is GloVe text (a GloVe file whose first line is one word and one integer, <c>3 5</c>, reads as a
 /// header: pass the format explicitly for such a file).</item>
 /// </list>
+/// Files that hold no word vectors in these formats are refused with a message that says what they are: the project's
+/// other native files (by their magic, <see cref="NativeFileKind.Identify"/>), fastText's binary models, binary data,
+/// and text whose first line is not a word followed by numbers.
 /// </summary>
 internal static class FormatDetector
 {
     private const int ProbeBytes = 1 << 20;
     private const int WordAllowance = 1 << 10;
+    private const int BinaryProbeBytes = 1 << 12;
+
+    /// <summary>The magic of fastText's <c>.bin</c> and <c>.ftz</c> models, 793712314 as a little-endian int32.</summary>
+    private const uint FastTextMagic = 0x2F4F16BA;
 
     public static VectorFileFormat Detect(InputBuffer input, FormatErrors errors)
     {
@@ -32,18 +42,20 @@ internal static class FormatDetector
             return VectorFileFormat.Native;
         }
 
+        RefuseFilesOfOtherKinds(head, errors);
+
         int bom = head.StartsWith(TextLines.ByteOrderMark) ? TextLines.ByteOrderMark.Length : 0;
         ReadOnlySpan<byte> text = head[bom..];
         int newline = text[..Math.Min(text.Length, TextLines.MaxHeaderLength + 1)].IndexOf((byte)'\n');
         if (newline < 0 && text.Length > TextLines.MaxHeaderLength)
         {
-            return VectorFileFormat.GloVeText;
+            return GloVeUnlessRefused(text, errors);
         }
 
         int headerLength = newline < 0 ? text.Length : newline;
         if (!TextLines.TryParseHeader(text[..headerLength], out long count, out long dimensions))
         {
-            return VectorFileFormat.GloVeText;
+            return GloVeUnlessRefused(text, errors);
         }
 
         if (count == 0 || dimensions < 1 || dimensions > Array.MaxLength / sizeof(float))
@@ -78,6 +90,68 @@ internal static class FormatDetector
         return HasBinaryByte(vector[..Math.Min(vector.Length, vectorBytes)])
             ? VectorFileFormat.Word2VecBinary
             : VectorFileFormat.Word2VecText;
+    }
+
+    /// <summary>The project's other native files and fastText's binary models are not word vectors: say what they are.</summary>
+    private static void RefuseFilesOfOtherKinds(ReadOnlySpan<byte> head, FormatErrors errors)
+    {
+        if (NativeFileKind.Identify(head) is { } kind)
+        {
+            errors.OtherKind($"{kind.Description}, not word vectors{HowToRead(kind)}.");
+        }
+
+        if (head.Length >= sizeof(uint) && BinaryPrimitives.ReadUInt32LittleEndian(head) == FastTextMagic)
+        {
+            errors.OtherKind($"a fastText model (.bin); reading it is not supported yet: use its .vec file.");
+        }
+    }
+
+    /// <summary>Where the library reads the vectors of a native file that is not <c>EMBV</c>, if anywhere.</summary>
+    private static string HowToRead(NativeFileKind kind) => kind.Magic switch
+    {
+        "EMCK" => ", a word2vec model: WordVectorsFile.Load reads its input vectors when the format is left to detection",
+        "EMBK" => ": QuantizedVectors.Load (Embeddings.Quantization) reads it, and its ToWordVectors() gives each word its centroid",
+        "EMBP" => ": ProductQuantizedVectors.Load (Embeddings.Quantization) reads it, and its ToWordVectors() decodes every word",
+        _ => string.Empty,
+    };
+
+    /// <summary>
+    /// GloVe, the format without a header, is what is left; binary data, or text whose first line is not a word followed
+    /// by a number, is refused here as what it is rather than reported as a bad value.
+    /// </summary>
+    private static VectorFileFormat GloVeUnlessRefused(ReadOnlySpan<byte> text, FormatErrors errors)
+    {
+        if (HasControlByte(text[..Math.Min(text.Length, BinaryProbeBytes)]))
+        {
+            errors.OtherKind($"binary data, not word vectors in a format read here (word2vec text or binary, fastText .vec, GloVe text or native EMBV).");
+        }
+
+        ReadOnlySpan<byte> rest = text.TrimStart(" \t\r\n"u8);
+        int lineEnd = rest.IndexOf((byte)'\n');
+        ReadOnlySpan<byte> line = TextLines.Trim(lineEnd < 0 ? rest : rest[..lineEnd]);
+        int space = line.IndexOf((byte)' ');
+        ReadOnlySpan<byte> values = space < 0 ? default : line[(space + 1)..];
+        bool whole = lineEnd >= 0; // else the probe may end inside the first value: judge it only when a separator follows
+        if (TextLines.NextToken(ref values, out ReadOnlySpan<byte> first) && (whole || !values.IsEmpty) && !TextLines.TryParseValue(first, out _))
+        {
+            errors.OtherKind($"text, not word vectors: its first line is not a word followed by numbers ({FormatErrors.Quote(line)}).");
+        }
+
+        return VectorFileFormat.GloVeText;
+    }
+
+    /// <summary>A byte that no text holds: a control character other than tab, line feed, vertical tab, form feed and carriage return.</summary>
+    private static bool HasControlByte(ReadOnlySpan<byte> bytes)
+    {
+        foreach (byte b in bytes)
+        {
+            if (b < 0x20 && !TextLines.IsWhitespace(b))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool ParsesAsValues(ReadOnlySpan<byte> line, long dimensions)

@@ -33,6 +33,13 @@ internal readonly struct FormatErrors
     [DoesNotReturn]
     public void General(FormattableString problem) => throw new InvalidDataException($"{Source}: {Invariant(problem)}");
 
+    /// <summary>Throws for a file that is something else than word vectors: <c>'model.lm' is a language-model file (EMLM), …</c>.</summary>
+    [DoesNotReturn]
+    public void OtherKind(FormattableString whatItIs) => throw new InvalidDataException($"{Source} is {Invariant(whatItIs)}");
+
+    /// <summary>The input's name for a reader that quotes it itself: the path, or <c>the stream</c>.</summary>
+    public string Name => _path ?? "the stream";
+
     /// <summary>An exception for a problem found by a lower layer (e.g. damaged gzip data).</summary>
     public InvalidDataException Wrap(Exception inner, FormattableString problem) => new($"{Source}: {Invariant(problem)}", inner);
 

@@ -51,6 +51,12 @@ internal sealed class InputBuffer : IDisposable
     /// </summary>
     public long? BytesLeft => _streamRemaining < 0 ? null : _streamRemaining + (_end - _start);
 
+    /// <summary>
+    /// The input not consumed yet, as a forward-only stream: the available bytes, then the rest of the underlying stream,
+    /// for a reader that takes a <see cref="Stream"/>. This buffer must not be read after.
+    /// </summary>
+    public Stream Remainder() => new PrefixedStream(Available.ToArray(), _stream);
+
     /// <summary>Whether every byte of the input is consumed (reads ahead to find out).</summary>
     public bool IsAtEnd() => _start == _end && !Fill(1);
 

@@ -38,7 +38,7 @@ internal static class NativeVectorFormat
     private const int FramedHeaderSize = NativeFile.HeaderSize + 24;
     private const int HashChunk = 1 << 20;
 
-    private static readonly NativeFileKind FileKind = new("EMBV", Version, "native vectors");
+    private static readonly NativeFileKind FileKind = NativeFileKind.NativeVectors;
 
     /// <summary>The file magic, "EMBV".</summary>
     public static ReadOnlySpan<byte> Magic => "EMBV"u8;

@@ -1,5 +1,6 @@
 using System.Buffers;
 using Embeddings.Core.IO;
+using Embeddings.Core.Training;
 using Embeddings.Core.Vectors;
 
 namespace Embeddings.Core.Formats;
@@ -11,7 +12,12 @@ namespace Embeddings.Core.Formats;
 /// <remarks>
 /// <para><b>Detection.</b> With no format given, the format is detected from the content (not the file name): the native
 /// magic; a <c>count dimensions</c> header followed by text or binary records; otherwise GloVe. Content starting with
-/// the gzip magic is decompressed first, whatever the file is called.</para>
+/// the gzip magic is decompressed first, whatever the file is called. A word2vec model or checkpoint
+/// (<see cref="Training.Word2VecModel.Save(string)"/>, magic <c>EMCK</c>) is detected too and gives its input vectors,
+/// the ones gensim's <c>model.wv</c> holds. Any other file is refused with a message that says what it is: the
+/// project's other native files by their magic (a language model, an encoded corpus; for quantized vectors, the message
+/// names the <c>Embeddings.Quantization</c> method that decodes them), a fastText binary model, binary data, or text
+/// whose first line is not a word followed by numbers.</para>
 /// <para><b>Compatibility with gensim 4.</b> Files written here load in gensim (binary values exactly; text values
 /// exactly too, written as the shortest text that round-trips each float32) and files gensim or word2vec.c write load
 /// here. Where gensim fails, loading here is more lenient in harmless ways: a UTF-8 byte order mark, CRLF line ends,
@@ -99,7 +105,9 @@ public static class WordVectorsFile
     /// <summary>Detects the format of a file from its content (see the remarks of <see cref="WordVectorsFile"/>).</summary>
     /// <param name="path">The file; gzip-compressed content is looked into.</param>
     /// <returns>The format the content has, or would have if it is valid.</returns>
-    /// <exception cref="InvalidDataException">The file is empty.</exception>
+    /// <exception cref="InvalidDataException">The file is empty, or holds something else (another native kind, a word2vec
+    /// model among them, which <see cref="Load(string, VectorFileFormat?, int?)"/> reads; a fastText model; binary data; text
+    /// that is not vectors); the message says what.</exception>
     public static VectorFileFormat DetectFormat(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -108,7 +116,7 @@ public static class WordVectorsFile
         using var input = new InputBuffer(file);
         if (DecompressingInput.IsGzip(input))
         {
-            using Stream decompressed = DecompressingInput.Open(input, file, errors);
+            using Stream decompressed = DecompressingInput.Open(input, errors);
             using var inflated = new InputBuffer(decompressed);
             return FormatDetector.Detect(inflated, errors);
         }
@@ -173,27 +181,55 @@ public static class WordVectorsFile
         using var input = new InputBuffer(source);
         if (DecompressingInput.IsGzip(input))
         {
-            using Stream decompressed = DecompressingInput.Open(input, source, errors);
+            using Stream decompressed = DecompressingInput.Open(input, errors);
             using var inflated = new InputBuffer(decompressed);
-            return Read(inflated, errors, options);
+            return Read(inflated, mappable: null, errors, options);
         }
 
-        VectorFileFormat format = options.Format ?? FormatDetector.Detect(input, errors);
-        return format == VectorFileFormat.Native && mappable is not null
-            ? NativeVectorFormat.ReadMapped(mappable, errors, options)
-            : Read(input, errors, options with { Format = format });
+        return Read(input, mappable, errors, options);
     }
 
-    private static WordVectors Read(InputBuffer input, FormatErrors errors, VectorFileLoadOptions options)
+    private static WordVectors Read(InputBuffer input, FileStream? mappable, FormatErrors errors, VectorFileLoadOptions options)
     {
+        if (options.Format is null && IsWord2VecModel(input))
+        {
+            return ReadWord2VecModel(input, errors, options.Limit);
+        }
+
         VectorFileFormat format = options.Format ?? FormatDetector.Detect(input, errors);
         return format switch
         {
             VectorFileFormat.Word2VecText or VectorFileFormat.FastTextVec => TextVectorReader.Read(input, errors, hasHeader: true, options.Limit),
             VectorFileFormat.GloVeText => TextVectorReader.Read(input, errors, hasHeader: false, options.Limit),
             VectorFileFormat.Word2VecBinary => BinaryVectorReader.Read(input, errors, options.Limit),
+            _ when mappable is not null => NativeVectorFormat.ReadMapped(mappable, errors, options),
             _ => NativeVectorFormat.Read(input, errors, options),
         };
+    }
+
+    private static bool IsWord2VecModel(InputBuffer input)
+    {
+        input.Fill(NativeFile.HeaderSize);
+        return NativeFileKind.Identify(input.Available) == NativeFileKind.Word2VecModel;
+    }
+
+    /// <summary>A word2vec model or checkpoint (<c>EMCK</c>): its input vectors, the first <paramref name="limit"/> of them.</summary>
+    private static WordVectors ReadWord2VecModel(InputBuffer input, FormatErrors errors, int? limit)
+    {
+        long? bytesLeft = input.BytesLeft;
+        using Stream stream = input.Remainder();
+        Word2VecCheckpoint checkpoint = Word2VecCheckpoint.Load(stream, errors.Name, bytesLeft);
+        WordVectors vectors;
+        try
+        {
+            vectors = checkpoint.ToModel().Vectors;
+        }
+        catch (ArgumentException e)
+        {
+            throw errors.Wrap(e, $"{e.Message}"); // a run that diverged saved NaN weights
+        }
+
+        return limit < vectors.Count ? vectors.Take(limit.Value) : vectors;
     }
 
     private static void SaveCore(WordVectors vectors, Stream stream, VectorFileFormat format)

@@ -118,7 +118,14 @@ public static class NativeFile
     public static T Read<T>(Stream source, NativeFileKind kind, Func<NativePayloadReader, T> readPayload) =>
         Read(source, source is FileStream file ? file.Name : "the stream", kind, readPayload, exactLength: false);
 
-    internal static T Read<T>(Stream source, string name, NativeFileKind kind, Func<NativePayloadReader, T> readPayload, bool exactLength)
+    /// <param name="source">The stream, at the start of the file.</param>
+    /// <param name="name">Names the file in messages.</param>
+    /// <param name="kind">The kind expected.</param>
+    /// <param name="readPayload">Parses the payload.</param>
+    /// <param name="exactLength">Whether the input must end with the payload (a file) or may go on (a stream).</param>
+    /// <param name="length">The bytes from the start of the file to the end of the input when <paramref name="source"/>
+    /// cannot seek but the caller knows them, so that a lying header is caught before the payload is read.</param>
+    internal static T Read<T>(Stream source, string name, NativeFileKind kind, Func<NativePayloadReader, T> readPayload, bool exactLength, long? length = null)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(name);
@@ -134,7 +141,7 @@ public static class NativeFile
                 : throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"'{name}' is {kind.WithArticle} file of version {version}, which this library does not read."));
         }
 
-        Header header = ParseHeader(bytes[..got], name, source.CanSeek ? source.Length - source.Position + got : null, exactLength);
+        Header header = ParseHeader(bytes[..got], name, length ?? (source.CanSeek ? source.Length - source.Position + got : (long?)null), exactLength);
         var payload = new HashingStream(source, header.PayloadLength);
         using var reader = new NativePayloadReader(payload, name, version, header.Flags);
         T result;
@@ -169,7 +176,10 @@ public static class NativeFile
     {
         if (bytes.Length < LegacyHeaderSize || !bytes.StartsWith(kind.MagicBytes))
         {
-            throw new InvalidDataException($"'{name}' is not {kind.WithArticle} file (it does not start with the magic \"{kind.Magic}\").");
+            // Another of the project's files given for this one is the likely mistake: say which file it is.
+            throw new InvalidDataException(NativeFileKind.Identify(bytes) is { } other && other.Magic != kind.Magic
+                ? $"'{name}' is {other.Description}, not {kind.WithArticle} file."
+                : $"'{name}' is not {kind.WithArticle} file (it does not start with the magic \"{kind.Magic}\").");
         }
 
         ushort version = BinaryPrimitives.ReadUInt16LittleEndian(bytes[4..]);

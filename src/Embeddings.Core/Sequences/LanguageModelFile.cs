@@ -11,7 +11,7 @@ internal sealed class LanguageModelFile
 {
     private const ushort HasReport = 1;
 
-    private static readonly NativeFileKind FileKind = new("EMLM", 2, "language-model") { ReadsTrailerFrame = true };
+    private static readonly NativeFileKind FileKind = NativeFileKind.LanguageModel;
 
     private LanguageModelFile(string path, LanguageModelOptions options, string[] tokens, List<(string Name, int Rows, int Columns, bool Trainable, float[] Values)> parameters)
     {

@@ -22,7 +22,7 @@ public sealed class Word2VecCheckpoint
     /// <summary>The file name a trainer writes in its checkpoint folder.</summary>
     public const string FileName = "word2vec.checkpoint";
 
-    private static readonly NativeFileKind FileKind = new("EMCK", 3, "word2vec checkpoint") { ReadsTrailerFrame = true };
+    private static readonly NativeFileKind FileKind = NativeFileKind.Word2VecModel;
 
     internal Word2VecCheckpoint(
         Word2VecOptions options, Vocabulary vocabulary, long corpusTokens, TrainingState state, float[] input, float[] output, IReadOnlyList<float[]> extra, TrainingReport? report = null)
@@ -104,6 +104,13 @@ public sealed class Word2VecCheckpoint
     /// <param name="stream">The stream; not closed.</param>
     /// <exception cref="InvalidDataException">Not a checkpoint, a newer version, truncated or corrupt.</exception>
     public static Word2VecCheckpoint Load(Stream stream) => NativeFile.Read(stream, FileKind, Read);
+
+    /// <summary>Reads a checkpoint or a model from a stream that messages call <paramref name="name"/>.</summary>
+    /// <param name="stream">The stream, at the start of the file; not closed.</param>
+    /// <param name="name">Names the file in messages.</param>
+    /// <param name="length">The bytes left in the input, when known though the stream cannot seek.</param>
+    internal static Word2VecCheckpoint Load(Stream stream, string name, long? length) =>
+        NativeFile.Read(stream, name, FileKind, Read, exactLength: false, length);
 
     /// <summary>Writes the checkpoint atomically (temporary file, then rename).</summary>
     internal void Save(string path) => NativeFile.Write(path, FileKind, 0, this, static (writer, checkpoint) => checkpoint.Write(writer));

@@ -111,6 +111,28 @@ public sealed partial class WordVectors : IDisposable
         return false;
     }
 
+    /// <summary>
+    /// The first <paramref name="count"/> words with their counts and vectors, copied into new vectors: what loading with
+    /// a limit (gensim's <c>limit</c>) gives, for vectors already in memory. In a vocabulary ordered by frequency, these
+    /// are the most frequent words.
+    /// </summary>
+    /// <param name="count">How many words, at least 1; all of them when it is <see cref="Count"/> or more.</param>
+    /// <returns>New vectors in an ordinary array, independent of these (which may be disposed).</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is less than 1.</exception>
+    public WordVectors Take(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        int take = Math.Min(count, Count);
+        var words = new string[take];
+        var counts = new long[take];
+        for (int id = 0; id < take; id++)
+        {
+            (words[id], counts[id]) = (Vocabulary[id], Vocabulary.GetCount(id));
+        }
+
+        return new WordVectors(Vocabulary.FromWordsInOrder(words, counts), _vectors.Span[..(take * Dimensions)].ToArray(), Dimensions, owner: null);
+    }
+
     /// <summary>The unit-length vector of the word with id <paramref name="id"/> (zero vectors stay zero).</summary>
     /// <param name="id">0 ≤ id &lt; <see cref="Count"/>.</param>
     public ReadOnlySpan<float> GetUnitVector(int id)

@@ -1,6 +1,8 @@
 using System.IO.Compression;
 using System.Text;
 using Embeddings.Core.Formats;
+using Embeddings.Core.IO;
+using Embeddings.Core.Training;
 using Embeddings.Tests.Infrastructure;
 using Embeddings.Core.Vectors;
 
@@ -391,6 +393,130 @@ public class WordVectorsFileTests
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
         allocated.Should().BeLessThan(512 * 1024);
+    }
+
+    // ---- the project's other files: a word2vec model gives its vectors, the rest are named ----
+
+    private static Word2VecModel TrainSmallModel() =>
+        Word2Vec.CreateBuilder().Dimensions(8).WindowSize(2).MinCount(1).Epochs(1).Threads(1).Seed(5).Build()
+            .Train([.. Enumerable.Range(0, 300).Select(i => (IReadOnlyList<string>)[$"w{i % 7}", $"w{i * 3 % 11}", $"w{i % 5}"])]);
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Load_Word2VecModelFile_GivesItsInputVectors(bool gzip)
+    {
+        using var folder = new TempDirectory();
+        Word2VecModel model = TrainSmallModel();
+        string path = folder.File("model.w2v");
+        using (Stream file = File.Create(path))
+        using (Stream target = gzip ? new GZipStream(file, CompressionLevel.Fastest) : file)
+        {
+            model.Save(target);
+        }
+
+        using WordVectors loaded = WordVectorsFile.Load(path);
+
+        loaded.Vocabulary.Words.Should().Equal(model.Vectors.Vocabulary.Words);
+        Bits(loaded.Matrix).Should().Equal(Bits(model.Vectors.Matrix));
+    }
+
+    [Fact]
+    public void Load_Word2VecModelFromAForwardOnlyStreamWithALimit_GivesTheFirstWords()
+    {
+        Word2VecModel model = TrainSmallModel();
+        using var saved = new MemoryStream();
+        model.Save(saved);
+
+        using WordVectors loaded = FormatTestData.Load(saved.ToArray(), limit: 3, seekable: false);
+
+        loaded.Vocabulary.Words.Should().Equal(model.Vectors.Vocabulary.Words.Take(3));
+        Bits(loaded.Matrix).Should().Equal(Bits(model.Vectors.Matrix[..(3 * 8)]));
+    }
+
+    [Theory]
+    [InlineData("sg.model")]
+    [InlineData("sg.checkpoint")]
+    public void Load_LegacyWord2VecModelOrCheckpoint_GivesTheVectorsOfItsRun(string name)
+    {
+        using WordVectors loaded = WordVectorsFile.Load(Legacy.LegacyFixtures.Path(name));
+
+        Bits(loaded.Matrix).Should().Equal(Bits(Word2VecModel.Load(Legacy.LegacyFixtures.Path(name)).Vectors.Matrix));
+    }
+
+    [Theory]
+    [InlineData("EMBC", ", not word vectors.")]
+    [InlineData("EMLM", ", not word vectors.")]
+    [InlineData("EMQL", ", not word vectors.")]
+    [InlineData("EMBK", ", not word vectors: QuantizedVectors.Load (Embeddings.Quantization) reads it, and its ToWordVectors() gives each word its centroid.")]
+    [InlineData("EMBP", ", not word vectors: ProductQuantizedVectors.Load (Embeddings.Quantization) reads it, and its ToWordVectors() decodes every word.")]
+    public void Load_AnotherOfTheProjectsNativeFiles_SaysWhatItIs(string magic, string rest)
+    {
+        using var folder = new TempDirectory();
+        string path = folder.File("other");
+        NativeFileKind kind = NativeFileKind.All.Single(k => k.Magic == magic);
+        NativeFile.Write(path, kind, 0, 0, static (writer, _) => writer.Write(7));
+
+        Action load = () => WordVectorsFile.Load(path);
+
+        load.Should().Throw<InvalidDataException>().Which.Message.Should().Be($"'{path}' is {kind.Description}{rest}");
+    }
+
+    [Fact]
+    public void Load_FastTextBinaryModel_SaysReadingItIsNotSupportedYet()
+    {
+        using var folder = new TempDirectory();
+        string path = folder.File("cc.es.300.bin");
+        File.WriteAllBytes(path, [0xBA, 0x16, 0x4F, 0x2F, 12, 0, 0, 0, .. new byte[64]]);
+
+        Action load = () => WordVectorsFile.Load(path);
+
+        load.Should().Throw<InvalidDataException>().WithMessage($"'{path}' is a fastText model (.bin); reading it is not supported yet: use its .vec file.");
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Load_BinaryData_SaysItIsNotWordVectors(bool gzip)
+    {
+        using var folder = new TempDirectory();
+        string path = folder.File("blob");
+        var bytes = new byte[4096];
+        new Random(3).NextBytes(bytes);
+        bytes[0] = (byte)'x'; // neither a gzip nor a native magic
+        File.WriteAllBytes(path, gzip ? Compress(bytes) : bytes);
+
+        Action load = () => WordVectorsFile.Load(path);
+
+        load.Should().Throw<InvalidDataException>().WithMessage(
+            $"'{path}' is binary data, not word vectors in a format read here (word2vec text or binary, fastText .vec, GloVe text or native EMBV).");
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Load_TextThatIsNotVectors_SaysItsFirstLineIsNotAWordAndNumbers(bool gzip)
+    {
+        using var folder = new TempDirectory();
+        string path = folder.File("corpus.txt");
+        byte[] text = Encoding.UTF8.GetBytes("\nen un lugar de la mancha\nde cuyo nombre no quiero acordarme\n");
+        File.WriteAllBytes(path, gzip ? Compress(text) : text);
+
+        Action load = () => WordVectorsFile.Load(path);
+
+        load.Should().Throw<InvalidDataException>().WithMessage(
+            $"'{path}' is text, not word vectors: its first line is not a word followed by numbers ('en un lugar de la mancha').");
+    }
+
+    private static byte[] Compress(byte[] bytes)
+    {
+        using var compressed = new MemoryStream();
+        using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(bytes);
+        }
+
+        return compressed.ToArray();
     }
 
     private static uint[] Bits(ReadOnlySpan<float> values)

@@ -90,6 +90,17 @@ public class NativeFileTests
     }
 
     [Fact]
+    public void Read_AnotherOfTheProjectsKinds_SaysWhichKindTheFileIs()
+    {
+        using var written = new MemoryStream();
+        NativeFile.Write(written, NativeFileKind.LanguageModel, 0, 0, static (writer, _) => writer.Write(1));
+
+        Action read = () => NativeFile.Read(new MemoryStream(written.ToArray()), "regenta.lm", NativeFileKind.QuantizedVectors, ReadPayload);
+
+        read.Should().Throw<InvalidDataException>().WithMessage("'regenta.lm' is a language-model file (EMLM), not a quantized-vectors file.");
+    }
+
+    [Fact]
     public void Read_FlipThatBreaksParsing_IsReportedAsCorruption()
     {
         byte[] bytes = WriteSample();

@@ -1,0 +1,115 @@
+using System.CommandLine;
+using Embeddings.Core.Formats;
+using Embeddings.Core.IO;
+using Embeddings.Core.Sequences;
+using Embeddings.Core.Training;
+using Embeddings.Core.Vectors;
+using Embeddings.Quantization;
+
+namespace Embeddings.Cli.Infrastructure;
+
+/// <summary>
+/// The one way the commands read word vectors (<c>--vectors</c>, <c>convert --input</c>). Accepted, told apart by their
+/// content and not their names: every vector format (word2vec text or binary, fastText <c>.vec</c>, GloVe, native
+/// <c>EMBV</c>; gzip-compressed or not), a <c>train --save-model</c> file (its input vectors), a <c>train --checkpoint</c>
+/// folder or the checkpoint file in it (the vectors as they were then), a <c>quantize</c> file (each word's centroid)
+/// and a <c>pq</c> file (the decoded vectors). Anything else fails with one line that says what the file is and what
+/// to pass instead.
+/// </summary>
+internal static class VectorInput
+{
+    /// <summary>What <see cref="Load"/> accepts, for the options' help.</summary>
+    public const string Accepted =
+        "word2vec text or binary, fastText .vec, GloVe or native vectors, a train --save-model file or --checkpoint folder, or a quantize or pq file (detected)";
+
+    /// <summary>The required <c>--vectors</c> option of the commands that query or transform word vectors.</summary>
+    public static Option<string> CreateOption() => new("--vectors") { Description = $"Word vectors: {Accepted}", Required = true };
+
+    /// <summary>Loads the word vectors in <paramref name="path"/> for <paramref name="command"/>, named in messages.</summary>
+    /// <param name="path">A file or a checkpoint folder.</param>
+    /// <param name="command">The command's name, e.g. <c>similar</c>, for the message when the file holds no word vectors.</param>
+    /// <param name="limit">Only the first words (the most frequent in a vocabulary ordered by frequency), or all.</param>
+    /// <returns>The vectors; dispose them (native files are memory-mapped).</returns>
+    /// <exception cref="FileNotFoundException">Nothing at <paramref name="path"/>.</exception>
+    /// <exception cref="InvalidDataException">The file holds no word vectors, or is damaged; the message says which.</exception>
+    public static WordVectors Load(string path, string command, int? limit = null)
+    {
+        if (Directory.Exists(path))
+        {
+            return LoadCheckpointFolder(path, command, limit);
+        }
+
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"'{path}' does not exist.", path);
+        }
+
+        NativeFileKind? kind = Identify(path);
+        if (kind == NativeFileKind.QuantizedVectors)
+        {
+            return First(QuantizedVectors.Load(path).ToWordVectors(), limit);
+        }
+
+        if (kind == NativeFileKind.ProductQuantizedVectors)
+        {
+            return First(ProductQuantizedVectors.Load(path).ToWordVectors(), limit);
+        }
+
+        if (kind is not null && WhatToPassInstead(kind) is { } instead)
+        {
+            throw NoVectors($"'{path}' is {kind.Description}", command, instead);
+        }
+
+        return WordVectorsFile.Load(path, limit: limit); // the vector formats, and word2vec models (EMCK)
+    }
+
+    /// <summary>A <c>train --checkpoint</c> folder: the vectors of the checkpoint it holds.</summary>
+    private static WordVectors LoadCheckpointFolder(string folder, string command, int? limit)
+    {
+        string checkpoint = Path.Combine(folder, Word2VecCheckpoint.FileName);
+        if (File.Exists(checkpoint))
+        {
+            return WordVectorsFile.Load(checkpoint, limit: limit);
+        }
+
+        if (File.Exists(Path.Combine(folder, LanguageModelTrainer.CheckpointFileName)))
+        {
+            throw NoVectors($"'{folder}' is a language-model checkpoint folder", command, "pass the vectors the model was trained on");
+        }
+
+        throw NoVectors(
+            $"'{folder}' is a folder without a word2vec checkpoint ('{Word2VecCheckpoint.FileName}')", command, "pass a file of vectors or a train --checkpoint folder");
+    }
+
+    /// <summary>The kind of the project's native file at <paramref name="path"/>, from its magic; null for any other file.</summary>
+    private static NativeFileKind? Identify(string path)
+    {
+        Span<byte> start = stackalloc byte[4];
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
+        int read = file.ReadAtLeast(start, start.Length, throwOnEndOfStream: false);
+        return NativeFileKind.Identify(start[..read]);
+    }
+
+    /// <summary>What to pass instead of a native file that holds no word vectors; null for the kinds that hold some.</summary>
+    private static string? WhatToPassInstead(NativeFileKind kind) =>
+        kind == NativeFileKind.LanguageModel ? "pass the vectors the model was trained on"
+        : kind == NativeFileKind.QuantizedLanguageModel ? "pass the vectors or the quantize file the model was trained on"
+        : kind == NativeFileKind.EncodedCorpus ? "train vectors on its text with `embeddings train` and pass those"
+        : null;
+
+    private static InvalidDataException NoVectors(string whatItIs, string command, string instead) =>
+        new($"{whatItIs}; `{command}` needs word vectors: {instead}.");
+
+    private static WordVectors First(WordVectors vectors, int? limit)
+    {
+        if (limit is not { } count || count >= vectors.Count)
+        {
+            return vectors;
+        }
+
+        using (vectors)
+        {
+            return vectors.Take(count);
+        }
+    }
+}

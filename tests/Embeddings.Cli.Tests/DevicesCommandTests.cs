@@ -1,5 +1,6 @@
 using Embeddings.Cli.Tests.Infrastructure;
 using Embeddings.Core.Compute;
+using Embeddings.Tests.Infrastructure;
 
 namespace Embeddings.Cli.Tests;
 
@@ -16,7 +17,7 @@ public class DevicesCommandTests
                 Assert.Fail($"CI runs the OpenCL tests for real: {Missing}");
             }
 
-            Assert.Skip(Missing);
+            VisibleSkip.Because(Missing);
         }
 
         Tool.Result result = Tool.Run("devices");

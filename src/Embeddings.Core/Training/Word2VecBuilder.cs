@@ -140,7 +140,8 @@ public sealed class Word2VecBuilder : TrainerBuilder<Word2VecBuilder, Word2VecOp
     /// Writes a checkpoint (<see cref="Word2VecCheckpoint.FileName"/>) into <paramref name="directory"/> at the end of every
     /// epoch, every <paramref name="everyWords"/> corpus words if given, and when training is cancelled.
     /// </summary>
-    /// <param name="directory">An existing folder; the checkpoint file is replaced atomically each time.</param>
+    /// <param name="directory">The folder, created when training starts if it does not exist yet; the checkpoint file is
+    /// replaced atomically each time.</param>
     /// <param name="everyWords">Also checkpoint every this many corpus words (0: only per epoch and on cancellation).</param>
     public Word2VecBuilder Checkpoints(string directory, long everyWords = 0)
     {
@@ -155,11 +156,6 @@ public sealed class Word2VecBuilder : TrainerBuilder<Word2VecBuilder, Word2VecOp
     public Word2VecTrainer Build()
     {
         Options.Validate();
-        if (_checkpoints is { } policy && !Directory.Exists(policy.Directory))
-        {
-            throw new ArgumentException($"The checkpoint folder '{policy.Directory}' does not exist; create it first.", "directory");
-        }
-
         Word2VecOptions options = _device.Adjust(Options);
         options.Validate();
         if (_device.Unsupported(options) is { } reason)

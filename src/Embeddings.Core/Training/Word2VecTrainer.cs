@@ -173,6 +173,12 @@ public sealed class Word2VecTrainer
                 nameof(vocabulary));
         }
 
+        if (Checkpoints is not null)
+        {
+            // Created when the run starts, not by Build() (which has no side effects), so a bad path fails before any work.
+            Directory.CreateDirectory(Checkpoints.Directory);
+        }
+
         using Word2VecEngine engine = Device.CreateWord2VecEngine(options, vocabulary, start);
         state ??= engine.InitialState();
         Log.TrainingStarted(_logger, options.Architecture, options.Objective, Device.Name, vocabulary.Count, corpus.TokenCount, options.Epochs, options.Threads);

@@ -69,6 +69,20 @@ public sealed partial class WordVectors : IDisposable
     /// <exception cref="KeyNotFoundException">The word is not in the vocabulary.</exception>
     public ReadOnlySpan<float> this[string word] => GetVector(IdOf(word));
 
+    /// <summary>Whether <paramref name="word"/> has a vector (gensim's <c>word in wv</c>); the match is exact and case-sensitive.</summary>
+    /// <param name="word">The word.</param>
+    /// <returns><see langword="true"/> when the word is in the vocabulary.</returns>
+    public bool Contains(string word)
+    {
+        ArgumentNullException.ThrowIfNull(word);
+        return Contains(word.AsSpan());
+    }
+
+    /// <summary>Whether <paramref name="word"/> has a vector, without allocating a string.</summary>
+    /// <param name="word">The word.</param>
+    /// <returns><see langword="true"/> when the word is in the vocabulary.</returns>
+    public bool Contains(ReadOnlySpan<char> word) => Vocabulary.TryGetId(word, out _);
+
     /// <summary>The whole matrix, row-major.</summary>
     public ReadOnlySpan<float> Matrix => _vectors.Span;
 

@@ -1,6 +1,7 @@
 using Embeddings.Core.Compute;
 using Embeddings.Core.Compute.OpenCl;
 using Embeddings.Core.Training;
+using Embeddings.Tests.Infrastructure;
 
 namespace Embeddings.Core.Tests.Compute;
 
@@ -32,7 +33,7 @@ public class OpenClDeviceTests
         OpenClGate.Require();
         if (!File.Exists("/etc/OpenCL/vendors/pocl.icd"))
         {
-            Assert.Skip("PoCL is not registered on this machine.");
+            VisibleSkip.Because("PoCL is not registered on this machine.");
         }
 
         ComputeDevice.ListOpenCl().Should().Contain(d => d.PlatformName.Contains("Portable Computing Language", StringComparison.Ordinal) && d.Type == OpenClDeviceType.Cpu);

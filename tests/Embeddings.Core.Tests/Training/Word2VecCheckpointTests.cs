@@ -68,6 +68,21 @@ public class Word2VecCheckpointTests
     }
 
     [Fact]
+    public void Checkpoints_FolderMissing_BuildLeavesItAloneAndTrainCreatesIt()
+    {
+        using var temp = new TempDirectory();
+        string folder = Path.Combine(temp.Path, "runs", "checkpoints");
+        List<IReadOnlyList<string>> sentences = Corpus(1_000);
+
+        Word2VecTrainer trainer = Builder(Word2VecArchitecture.SkipGram).Epochs(2).Checkpoints(folder).Build();
+        Directory.Exists(folder).Should().BeFalse("Build() has no side effects");
+        trainer.Train(sentences);
+
+        File.Exists(Path.Combine(folder, Word2VecCheckpoint.FileName)).Should().BeTrue("the folder was created when training started");
+        Word2VecCheckpoint.Load(folder).Epoch.Should().Be(2, "the last checkpoint is the start of the final epoch");
+    }
+
+    [Fact]
     public void Load_CorruptOrForeignFile_ThrowsInvalidData()
     {
         using var temp = new TempDirectory();

@@ -1,5 +1,6 @@
 using Embeddings.Core.Corpus;
 using Embeddings.Core.Vectors;
+using Embeddings.Tests.Infrastructure;
 
 namespace Embeddings.Core.Tests.Vectors;
 
@@ -11,7 +12,7 @@ public class QuantizedSearchTests
     {
         if (!QuantizedMatrix.IsSupported)
         {
-            Assert.Skip("The 8-bit kernel needs AVX2 and FMA.");
+            VisibleSkip.Because("The 8-bit kernel needs AVX2 and FMA.");
         }
 
         var random = new Random(2);
@@ -38,7 +39,7 @@ public class QuantizedSearchTests
     {
         if (!QuantizedMatrix.IsSupported)
         {
-            Assert.Skip("The 8-bit kernel needs AVX2 and FMA.");
+            VisibleSkip.Because("The 8-bit kernel needs AVX2 and FMA.");
         }
 
         var random = new Random(3);

@@ -24,6 +24,19 @@ public class WordVectorsQueriesTests
         ("girl", [0.1f, 1, 0, 0.3f]));
 
     [Fact]
+    public void Contains_KnownAndUnknownWords_AnswersLikeGensimsIn()
+    {
+        WordVectors vectors = Royals();
+
+        vectors.Contains("king").Should().BeTrue();
+        vectors.Contains("queen".AsSpan()).Should().BeTrue();
+        vectors.Contains("King").Should().BeFalse("the match is exact, as in gensim");
+        vectors.Contains("throne").Should().BeFalse();
+        vectors.Contains("").Should().BeFalse();
+        vectors.Contains("kingdom".AsSpan(0, 4)).Should().BeTrue("a slice of a longer string is looked up as itself");
+    }
+
+    [Fact]
     public void MostSimilar_Word_RanksByAngleAndExcludesTheWord()
     {
         WordVectors vectors = CircleVectors();

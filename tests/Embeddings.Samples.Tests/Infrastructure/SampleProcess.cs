@@ -49,22 +49,28 @@ internal static class SampleProcess
         return new Result(process.ExitCode, output.Result, error.Result);
     }
 
+    /// <summary>The repository's root folder: the first one above the test assembly that holds Embeddings.sln.</summary>
+    public static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Embeddings.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException("Embeddings.sln not found above " + AppContext.BaseDirectory);
+    }
+
     private static string SamplePath(string projectName)
     {
         // This assembly lives in tests/Embeddings.Samples.Tests/bin/<Configuration>/<TFM>/; the sample's in samples/<Name>/bin/<Configuration>/<TFM>/.
         string configuration = typeof(SampleProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
         string framework = new DirectoryInfo(AppContext.BaseDirectory).Name;
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Embeddings.sln")))
-            {
-                string dll = Path.Combine(dir.FullName, "samples", projectName, "bin", configuration, framework, projectName + ".dll");
-                return File.Exists(dll)
-                    ? dll
-                    : throw new FileNotFoundException($"The sample {projectName} is not built at {dll}; add it as a ProjectReference of the sample tests.");
-            }
-        }
-
-        throw new DirectoryNotFoundException("Embeddings.sln not found above " + AppContext.BaseDirectory);
+        string dll = Path.Combine(RepositoryRoot(), "samples", projectName, "bin", configuration, framework, projectName + ".dll");
+        return File.Exists(dll)
+            ? dll
+            : throw new FileNotFoundException($"The sample {projectName} is not built at {dll}; add it as a ProjectReference of the sample tests.");
     }
 }

@@ -2,7 +2,7 @@
 # Same tool, two revisions: `embeddings train` built from BEFORE and from AFTER (any git revisions), run interleaved on
 # ../shared/data/corpus/en.txt.gz with the side-by-side settings of run.sh (2 threads, 5 epochs), to tell whether a
 # change made training slower or bigger. Prints one JSON line per run (train seconds, peak RSS) and the medians.
-# Usage: bash benchmarks/word2vec/compare-revisions.sh BEFORE AFTER [REPS] [CONFIGS]   e.g.  … 124e6c3 main 3 "sg cbow"
+# Usage: [EPOCHS=5] bash benchmarks/word2vec/compare-revisions.sh BEFORE AFTER [REPS] [CONFIGS]   e.g.  … 124e6c3 main 3 "sg cbow"
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 before="$1"; after="$2"; reps="${3:-3}"; configs="${4:-sg cbow}"
@@ -19,7 +19,7 @@ for rep in $(seq 1 "$reps"); do
     if [ "$cfg" = sg ]; then alpha=0.025; model=skipgram; else alpha=0.05; model=cbow; fi
     for side in before after; do
       /usr/bin/time -v dotnet "$work/cli-$side/embeddings.dll" train --input "$work/en.txt" --output "$work/v.bin" --model $model \
-        --alpha $alpha --dim 100 --window 5 --negative 5 --min-count 5 --sample 1e-3 --epochs 5 --threads 2 --seed $rep --json \
+        --alpha $alpha --dim 100 --window 5 --negative 5 --min-count 5 --sample 1e-3 --epochs "${EPOCHS:-5}" --threads 2 --seed $rep --json \
         > "$work/run.json" 2> "$work/run.time"
       rss=$(grep "Maximum resident" "$work/run.time" | awk '{print $6}')
       secs=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["train_seconds"])' "$work/run.json")

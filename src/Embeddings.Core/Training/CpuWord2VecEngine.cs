@@ -67,6 +67,16 @@ internal sealed class CpuWord2VecEngine : Word2VecEngine
         private readonly int[] _targets = new int[engine.Options.NegativeSamples + 1];
         private readonly float[] _gradients = new float[(engine.Options.NegativeSamples + 1) * engine.Options.Dimensions];
 
+        // The settings and arrays the inner loops read, copied once: reading them through the engine and its options
+        // record on every centre word left the JIT's code at the mercy of its profile-guided choices.
+        private readonly int _dimensions = engine.Options.Dimensions;
+        private readonly int _windowSize = engine.Options.WindowSize;
+        private readonly bool _shrinkWindows = engine.Options.ShrinkWindows;
+        private readonly int _negativeSamples = engine.Options.NegativeSamples;
+        private readonly float[] _input = engine.Input;
+        private readonly float[] _output = engine.Output;
+        private readonly NoiseDistribution _noise = engine._noise;
+
         public double Loss { get; set; }
 
         public long Predictions { get; set; }
@@ -113,11 +123,11 @@ internal sealed class CpuWord2VecEngine : Word2VecEngine
 
         private void TrainSkipGram(ReadOnlySpan<int> sentence, float alpha, ref Word2VecRandom random)
         {
-            int d = engine.Options.Dimensions;
-            float[] input = engine.Input;
+            int d = _dimensions;
+            float[] input = _input;
             for (int center = 0; center < sentence.Length; center++)
             {
-                (int first, int last) = Windows.DrawWindow(center, sentence.Length, engine.Options.WindowSize, engine.Options.ShrinkWindows, ref random);
+                (int first, int last) = Windows.DrawWindow(center, sentence.Length, _windowSize, _shrinkWindows, ref random);
                 for (int c = first; c <= last; c++)
                 {
                     if (c == center)
@@ -141,12 +151,12 @@ internal sealed class CpuWord2VecEngine : Word2VecEngine
         /// </summary>
         private void TrainSkipGramSharedNegatives(ReadOnlySpan<int> sentence, float alpha, ref Word2VecRandom random)
         {
-            int d = engine.Options.Dimensions;
-            float[] input = engine.Input;
-            float[] output = engine.Output;
+            int d = _dimensions;
+            float[] input = _input;
+            float[] output = _output;
             for (int center = 0; center < sentence.Length; center++)
             {
-                (int first, int last) = Windows.DrawWindow(center, sentence.Length, engine.Options.WindowSize, engine.Options.ShrinkWindows, ref random);
+                (int first, int last) = Windows.DrawWindow(center, sentence.Length, _windowSize, _shrinkWindows, ref random);
                 if (first == last)
                 {
                     continue;
@@ -194,9 +204,9 @@ internal sealed class CpuWord2VecEngine : Word2VecEngine
         {
             _targets[0] = positive;
             int count = 1;
-            for (int n = 0; n < engine.Options.NegativeSamples; n++)
+            for (int n = 0; n < _negativeSamples; n++)
             {
-                int word = engine._noise.Sample(Mix(random.Next()));
+                int word = _noise.Sample(Mix(random.Next()));
                 if (word != positive)
                 {
                     _targets[count++] = word;
@@ -208,11 +218,11 @@ internal sealed class CpuWord2VecEngine : Word2VecEngine
 
         private void TrainCbow(ReadOnlySpan<int> sentence, float alpha, ref Word2VecRandom random)
         {
-            int d = engine.Options.Dimensions;
-            float[] input = engine.Input;
+            int d = _dimensions;
+            float[] input = _input;
             for (int center = 0; center < sentence.Length; center++)
             {
-                (int first, int last) = Windows.DrawWindow(center, sentence.Length, engine.Options.WindowSize, engine.Options.ShrinkWindows, ref random);
+                (int first, int last) = Windows.DrawWindow(center, sentence.Length, _windowSize, _shrinkWindows, ref random);
                 int count = last - first;
                 if (count == 0)
                 {
@@ -262,11 +272,11 @@ internal sealed class CpuWord2VecEngine : Word2VecEngine
         /// <summary>One positive and <c>negative</c> noise predictions from <paramref name="hidden"/>; the input's error lands in <c>_error</c>.</summary>
         private void PredictWithNegatives(ReadOnlySpan<float> hidden, int target, float alpha, ref Word2VecRandom random)
         {
-            int d = engine.Options.Dimensions;
-            float[] output = engine.Output;
+            int d = _dimensions;
+            float[] output = _output;
             double loss = 0;
             int predictions = 0;
-            for (int n = 0; n <= engine.Options.NegativeSamples; n++)
+            for (int n = 0; n <= _negativeSamples; n++)
             {
                 int word;
                 float label;
@@ -277,7 +287,7 @@ internal sealed class CpuWord2VecEngine : Word2VecEngine
                 }
                 else
                 {
-                    word = engine._noise.Sample(Mix(random.Next()));
+                    word = _noise.Sample(Mix(random.Next()));
                     if (word == target)
                     {
                         continue; // word2vec.c skips a noise draw that hits the positive word

@@ -4,8 +4,8 @@ namespace Embeddings.Text.Sources;
 
 /// <summary>
 /// The layer right under the text decoder, called once per 64 KB: rejects binary data (NUL bytes in the first
-/// 8 KB), turns gzip errors into messages naming the source and line, detects truncated gzip input, checks
-/// cancellation and reports progress. Per-line work stays in the reader.
+/// 8 KB) and, for strict UTF-8, invalid UTF-8; turns gzip errors into messages naming the source and line, detects
+/// truncated gzip input, checks cancellation and reports progress. Per-line work stays in the reader.
 /// </summary>
 internal sealed class TextInputStream : Stream
 {
@@ -17,12 +17,15 @@ internal sealed class TextInputStream : Stream
     private readonly RawInputStream _raw;
     private readonly ProgressReporter? _progress;
     private readonly CancellationToken _cancellationToken;
+    private Utf8Check? _utf8;
+    private (long Offset, byte Value)? _invalidUtf8;
     private long _position;
     private bool _checkBinary = true;
     private bool _ended;
 
-    public TextInputStream(TextInput owner, Stream inner, RawInputStream raw, ProgressReporter? progress, CancellationToken cancellationToken)
+    public TextInputStream(TextInput owner, Stream inner, RawInputStream raw, bool strictUtf8, ProgressReporter? progress, CancellationToken cancellationToken)
     {
+        _utf8 = strictUtf8 ? new Utf8Check() : null;
         _owner = owner;
         _inner = inner;
         _raw = raw;
@@ -50,6 +53,13 @@ internal sealed class TextInputStream : Stream
     {
         _cancellationToken.ThrowIfCancellationRequested();
         _progress?.MaybeReport(_raw.BytesRead, _owner.RecordsRead);
+        if (_invalidUtf8 is { } invalid)
+        {
+            // Thrown on the read after the one that ended at the bad byte: the reader has yielded every line before
+            // it by now, so the owner's line count names the line that holds it.
+            throw InvalidUtf8(invalid);
+        }
+
         if (_ended || buffer.IsEmpty)
         {
             return 0;
@@ -59,6 +69,11 @@ internal sealed class TextInputStream : Stream
         if (n == 0)
         {
             _ended = true;
+            if (_utf8?.FindInvalidAtEnd() is { } cut)
+            {
+                throw InvalidUtf8(cut);
+            }
+
             if (_owner.IsGzip && !GzipTrailer.IsComplete(_raw, _position))
             {
                 throw SourceErrors.Create(
@@ -74,6 +89,17 @@ internal sealed class TextInputStream : Stream
         if (_checkBinary)
         {
             CheckNotBinary(buffer[..n]);
+        }
+
+        if (_utf8?.FindInvalid(buffer[..n], _position) is { } bad)
+        {
+            // Hand up the text before the bad byte, so that its line is known when the next read throws.
+            _invalidUtf8 = bad;
+            n = (int)Math.Max(0, bad.Offset - _position);
+            if (n == 0)
+            {
+                throw InvalidUtf8(bad);
+            }
         }
 
         _position += n;
@@ -112,6 +138,19 @@ internal sealed class TextInputStream : Stream
         }
     }
 
+    private InvalidDataException InvalidUtf8((long Offset, byte Value) bad)
+    {
+        string of = _owner.IsGzip ? " of the decompressed data" : string.Empty;
+        long line = _owner.LinesRead + 1;
+        var exception = SourceErrors.Create(
+            string.Create(CultureInfo.InvariantCulture, $"'{_owner.Name}' is not valid UTF-8: line {line:N0} has the byte 0x{bad.Value:X2} at offset {bad.Offset:N0}{of}, which cannot stand there in UTF-8. {SourceErrors.EncodingHint}"),
+            _owner.Name,
+            line);
+        exception.Data[SourceErrors.ByteOffsetKey] = bad.Offset;
+        exception.Data[SourceErrors.EncodingHintKey] = SourceErrors.EncodingHint;
+        return exception;
+    }
+
     private void CheckNotBinary(ReadOnlySpan<byte> data)
     {
         // UTF-16 and UTF-32 text is full of NUL bytes; a byte order mark announces it.
@@ -119,6 +158,7 @@ internal sealed class TextInputStream : Stream
             || data.StartsWith((ReadOnlySpan<byte>)[0x00, 0x00, 0xFE, 0xFF])))
         {
             _checkBinary = false;
+            _utf8 = null; // the reader decodes it as UTF-16 or UTF-32
             return;
         }
 

@@ -102,8 +102,8 @@ internal static class QuantizeCommands
                 LineSourceOptions reading = CliOptions.Reading(parse, encoding);
                 double Accuracy(WordVectors vectors)
                 {
-                    using TextReader set = InputText.OpenEvaluationSet(questions, reading);
-                    return vectors.EvaluateAnalogies(set, threads: parse.GetValue(threads), sourceName: questions, cancellationToken: cancellationToken).Accuracy;
+                    using TextReader reader = InputText.OpenEvaluationSet(questions, reading);
+                    return vectors.EvaluateAnalogies(reader, threads: parse.GetValue(threads), sourceName: questions, cancellationToken: cancellationToken).Accuracy;
                 }
 
                 exactAccuracy = Accuracy(loaded);

@@ -10,7 +10,7 @@ namespace Embeddings.Text.Sources;
 /// Files and streams are decoded as strict UTF-8, with or without a byte order mark: the first invalid byte throws
 /// an <see cref="InvalidDataException"/> naming the line and the byte offset, rather than becoming U+FFFD in the
 /// middle of a word. <see cref="LineSourceOptions.Encoding"/> reads Latin-1 or Windows-1252 instead, or UTF-8 with
-/// invalid bytes replaced by U+FFFD (the behaviour before version 0.3). A UTF-16 or UTF-32 byte order mark is honoured
+/// invalid bytes replaced by U+FFFD (the default of earlier versions). A UTF-16 or UTF-32 byte order mark is honoured
 /// whatever the choice. Lines end at LF, CRLF or CR, as with
 /// <see cref="StreamReader.ReadLine()"/>; whitespace, including whitespace-only lines, is kept. Gzip input is
 /// recognised by its magic bytes (<c>1F 8B</c>), whatever the file is called.

@@ -15,7 +15,7 @@ public enum TextEncoding
 
     /// <summary>
     /// UTF-8, with every invalid byte sequence read as U+FFFD (the replacement character) instead of throwing: the
-    /// behaviour of <see cref="StreamReader"/> and of this library before version 0.3.
+    /// behaviour of <see cref="StreamReader"/>, and the default of earlier versions of this library.
     /// </summary>
     Utf8ReplaceInvalid,
 

@@ -12,6 +12,9 @@ internal sealed class TextInputStream : Stream
     /// <summary>How much of the start is checked for NUL bytes, as <c>git</c> and <c>grep</c> do.</summary>
     private const int BinaryCheckLength = 8 * 1024;
 
+    /// <summary>How far past invalid UTF-8 in gzip input to look for a gzip error, which would explain it.</summary>
+    private const int GzipReadAhead = 1024 * 1024;
+
     private readonly TextInput _owner;
     private readonly Stream _inner;
     private readonly RawInputStream _raw;
@@ -69,11 +72,6 @@ internal sealed class TextInputStream : Stream
         if (n == 0)
         {
             _ended = true;
-            if (_utf8?.FindInvalidAtEnd() is { } cut)
-            {
-                throw InvalidUtf8(cut);
-            }
-
             if (_owner.IsGzip && !GzipTrailer.IsComplete(_raw, _position))
             {
                 throw SourceErrors.Create(
@@ -81,6 +79,11 @@ internal sealed class TextInputStream : Stream
                     "without the gzip end-of-stream trailer. Was a download or copy interrupted?",
                     _owner.Name,
                     _owner.LinesRead + 1);
+            }
+
+            if (_utf8?.FindInvalidAtEnd() is { } cut)
+            {
+                throw InvalidUtf8(cut); // the input ends inside a character
             }
 
             return 0;
@@ -118,6 +121,22 @@ internal sealed class TextInputStream : Stream
 
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
+    /// <summary>Reads and drops up to <paramref name="bytes"/> bytes; only the errors of the layers below matter.</summary>
+    private void ReadAhead(int bytes)
+    {
+        byte[] scratch = new byte[16 * 1024];
+        for (int read = 0; read < bytes;)
+        {
+            int n = ReadInner(scratch);
+            if (n == 0)
+            {
+                return;
+            }
+
+            read += n;
+        }
+    }
+
     private int ReadInner(Span<byte> buffer)
     {
         try
@@ -140,9 +159,16 @@ internal sealed class TextInputStream : Stream
 
     private InvalidDataException InvalidUtf8((long Offset, byte Value) bad)
     {
+        if (_owner.IsGzip)
+        {
+            // Corrupt deflate data decompresses to garbage for a while before the decompressor notices: read on a
+            // little, so that a broken gzip file is reported as such rather than as a text encoding problem.
+            ReadAhead(GzipReadAhead);
+        }
+
         string of = _owner.IsGzip ? " of the decompressed data" : string.Empty;
         long line = _owner.LinesRead + 1;
-        var exception = SourceErrors.Create(
+        InvalidDataException exception = SourceErrors.Create(
             string.Create(CultureInfo.InvariantCulture, $"'{_owner.Name}' is not valid UTF-8: line {line:N0} has the byte 0x{bad.Value:X2} at offset {bad.Offset:N0}{of}, which cannot stand there in UTF-8. {SourceErrors.EncodingHint}"),
             _owner.Name,
             line);

@@ -112,9 +112,9 @@ public sealed class StopwordList
     private static StopwordList FromResource(string language)
     {
         string resource = $"Embeddings.Text.Stopwords.{language}.txt";
-        Stream stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(resource)
+        using Stream stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(resource)
             ?? throw new InvalidOperationException($"Embedded resource '{resource}' is missing from the assembly.");
-        return new StopwordList(language, Distinct(Parse(LineSource.FromStream(stream, resource, leaveOpen: false))));
+        return new StopwordList(language, Distinct(Parse(LineSource.FromStream(stream, resource, leaveOpen: true))));
     }
 
     private static IEnumerable<string> Parse(LineSource source)

@@ -59,12 +59,6 @@ internal static class TextVectorReader
                 errors.AtLine(lineNumber, $"expected a word and {(dimensions > 0 ? (object)dimensions : "its")} values, found only {FormatErrors.Quote(line)}.");
             }
 
-            if (!System.Text.Unicode.Utf8.IsValid(line[..space]))
-            {
-                // gensim's load_word2vec_format is strict too (unicode_errors='strict'): a Latin-1 word would otherwise load as U+FFFD.
-                errors.AtLine(lineNumber, $"the word {FormatErrors.Quote(line[..space])} is not valid UTF-8; vector files are read as UTF-8.");
-            }
-
             string word = Encoding.UTF8.GetString(line[..space]);
             ReadOnlySpan<byte> values = line[(space + 1)..];
             if (table is null)

@@ -201,18 +201,6 @@ public sealed class EncodingTests : IDisposable
     }
 
     [Fact]
-    public void TextVectorsWithALatin1Word_AreAnErrorNamingTheLine()
-    {
-        string vectors = Write("vectors.txt", [.. "2 2\nnunca 1 0\nma"u8, 0xF1, .. "ana 0 1\n"u8]);
-
-        Tool.Result result = Tool.Run("similar", "--vectors", vectors, "--word", "nunca");
-
-        result.ExitCode.Should().Be(1);
-        result.StandardError.Should().Contain("line 3").And.Contain("is not valid UTF-8; vector files are read as UTF-8.");
-        result.StandardError.Split('\n').Should().HaveCount(2, "one line");
-    }
-
-    [Fact]
     public void UnknownEncoding_IsAParseErrorListingTheChoices()
     {
         Tool.Result result = Tool.Run("vocab", "--input", "x.txt", "--encoding", "latin-1");

@@ -132,16 +132,6 @@ public sealed partial class LineSourceTests
     }
 
     [Fact]
-    public void Options_UndefinedEncoding_IsRejectedByTheFactory()
-    {
-        string path = Write("plain.txt", "a\n");
-
-        Action act = () => LineSource.FromFile(path, new LineSourceOptions { Encoding = (TextEncoding)42 });
-
-        act.Should().Throw<ArgumentOutOfRangeException>().WithMessage("Encoding must be one of Utf8, Utf8ReplaceInvalid, Latin1, Windows1252 (was 42); set LineSourceOptions.Encoding.");
-    }
-
-    [Fact]
     public void StopwordFile_StrictByDefault_Latin1WhenTold()
     {
         string path = Write("stopwords.txt", Encoding.Latin1.GetBytes("él\naún\n"));

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using Embeddings.Text.Sources;
 using Embeddings.Text.Stemming;
 
 namespace Embeddings.Cli.Commands;
@@ -48,6 +49,28 @@ internal static class CliOptions
         Description = "Worker threads",
         DefaultValueFactory = _ => Environment.ProcessorCount,
         Validators = { AtLeastOne },
+    };
+
+    /// <summary>
+    /// <c>--encoding</c> of every command that reads text: strict UTF-8 by default, so that text in another encoding is
+    /// an error naming the line rather than words with U+FFFD in them.
+    /// </summary>
+    public static Option<string> Encoding() => new Option<string>("--encoding")
+    {
+        Description = "Encoding of the text input: utf-8 (an invalid byte is an error), latin1 (ISO-8859-1), cp1252 (Windows Western European) or replace (UTF-8, invalid bytes read as U+FFFD)",
+        DefaultValueFactory = _ => "utf-8",
+    }.AcceptOnlyFromAmong("utf-8", "latin1", "cp1252", "replace");
+
+    /// <summary>How the sources read text, as the <see cref="Encoding"/> option <paramref name="encoding"/> says.</summary>
+    public static LineSourceOptions Reading(ParseResult parse, Option<string> encoding) => new()
+    {
+        Encoding = parse.GetValue(encoding) switch
+        {
+            "latin1" => TextEncoding.Latin1,
+            "cp1252" => TextEncoding.Windows1252,
+            "replace" => TextEncoding.Utf8ReplaceInvalid,
+            _ => TextEncoding.Utf8,
+        },
     };
 
     public static Option<string> Snowball() => new Option<string>("--snowball")

@@ -46,10 +46,11 @@ internal static class LanguageModelCommands
         var output = new Option<string>("--output", "-o") { Description = "Where to write the model (native, atomic)", Required = true, Validators = { CliOptions.FolderMustExist } };
         var json = new Option<bool>("--json") { Description = "Print one JSON object" };
         var plot = CliOptions.Plot("Also draw the training (and validation) loss of each epoch into this SVG file");
+        var encoding = CliOptions.Encoding();
         var command = new Command("lm-train", "Train a recurrent language model (RNN, GRU or LSTM) over word vectors or k-means clusters")
         {
             input, vectors, quantized, cell, hidden, layers, dropout, sequenceLength, predict, stride, epochs, batch, optimizer,
-            learningRate, momentum, weightDecay, clip, validation, patience, seed, threads, checkpoints, checkpointEvery, resume, output, json, plot,
+            learningRate, momentum, weightDecay, clip, validation, patience, seed, threads, checkpoints, checkpointEvery, resume, output, json, plot, encoding,
         };
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(CliOptions.Verbose), cancellationToken =>
         {
@@ -92,7 +93,7 @@ internal static class LanguageModelCommands
                 }
             }
 
-            LineSource text = InputText.Open(parse.GetValue(input)!);
+            LineSource text = InputText.Open(parse.GetValue(input)!, CliOptions.Reading(parse, encoding));
             string[] words = [.. text.ReadLines(cancellationToken).SelectMany(line => line.Text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))];
             if (words.Length == 0)
             {

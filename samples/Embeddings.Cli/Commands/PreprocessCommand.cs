@@ -29,7 +29,7 @@ internal static class PreprocessCommand
             TextPipeline pipeline = text.BuildPipeline(parse);
             string path = parse.GetValue(input)!;
             string? column = parse.GetValue(csvColumn);
-            LineSource source = column is not null ? InputText.OpenCsvColumn(path, column) : InputText.Open(path);
+            LineSource source = column is not null ? InputText.OpenCsvColumn(path, column, text.Reading(parse)) : InputText.Open(path, text.Reading(parse));
 
             var clock = Stopwatch.StartNew();
             using OutputTarget target = OutputTarget.Open(parse.GetValue(output));

@@ -6,6 +6,7 @@ using Embeddings.Cli.Infrastructure;
 using Embeddings.Core.Evaluation;
 using Embeddings.Core.Vectors;
 using Embeddings.Quantization;
+using Embeddings.Text.Sources;
 
 namespace Embeddings.Cli.Commands;
 
@@ -77,9 +78,10 @@ internal static class QuantizeCommands
         var analogies = new Option<string?>("--analogies") { Description = "Also report analogy accuracy of the exact and the decoded vectors (questions-words.txt format)" };
         var output = new Option<string>("--output", "-o") { Description = "Where to write the codes (native, atomic)", Required = true, Validators = { CliOptions.FolderMustExist } };
         var json = new Option<bool>("--json") { Description = "Print one JSON object" };
+        var encoding = CliOptions.Encoding();
         var command = new Command("pq", "Product quantization: m one-byte codes per word, searched with asymmetric distance tables")
         {
-            vectors, subspaces, seed, threads, recallQueries, analogies, output, json,
+            vectors, subspaces, seed, threads, recallQueries, analogies, output, json, encoding,
         };
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(CliOptions.Verbose), cancellationToken =>
         {
@@ -97,9 +99,16 @@ internal static class QuantizeCommands
             double? exactAccuracy = null, decodedAccuracy = null;
             if (parse.GetValue(analogies) is { } questions)
             {
-                exactAccuracy = loaded.EvaluateAnalogies(questions, threads: parse.GetValue(threads), cancellationToken: cancellationToken).Accuracy;
+                LineSourceOptions reading = CliOptions.Reading(parse, encoding);
+                double Accuracy(WordVectors vectors)
+                {
+                    using TextReader reader = InputText.OpenEvaluationSet(questions, reading);
+                    return vectors.EvaluateAnalogies(reader, threads: parse.GetValue(threads), sourceName: questions, cancellationToken: cancellationToken).Accuracy;
+                }
+
+                exactAccuracy = Accuracy(loaded);
                 using WordVectors decoded = pq.ToWordVectors();
-                decodedAccuracy = decoded.EvaluateAnalogies(questions, threads: parse.GetValue(threads), cancellationToken: cancellationToken).Accuracy;
+                decodedAccuracy = Accuracy(decoded);
             }
 
             if (parse.GetValue(json))

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text;
 using Embeddings.Cli.Infrastructure;
 using Embeddings.Text;
+using Embeddings.Text.Sources;
 using Embeddings.Text.Stemming;
 using Embeddings.Text.Stopwords;
 using Embeddings.Text.Tokenization;
@@ -9,12 +10,15 @@ using Embeddings.Text.Tokenization;
 namespace Embeddings.Cli.Commands;
 
 /// <summary>
-/// The text options that <c>preprocess</c> and <c>train</c> share (normalisation, tokenizer, stopwords, stemming and
-/// sentence splitting), defined once, with the one way of turning them into a <see cref="TextPipeline"/>. Each command
+/// The text options that <c>preprocess</c> and <c>train</c> share (encoding, normalisation, tokenizer, stopwords,
+/// stemming and sentence splitting), defined once, with the one way of turning them into a <see cref="TextPipeline"/>. Each command
 /// makes its own instance, since an option belongs to one command.
 /// </summary>
 internal sealed class TextOptions
 {
+    /// <summary><c>--encoding</c>: of the input and of a <c>--stopwords</c> file.</summary>
+    public Option<string> Encoding { get; } = CliOptions.Encoding();
+
     public Option<bool> Sentences { get; } = new("--sentences")
     {
         Description = "One record per sentence: join each paragraph's lines (blank lines separate paragraphs; each CSV record is one) and split it into sentences",
@@ -47,12 +51,15 @@ internal sealed class TextOptions
     /// <summary>Adds the options to <paramref name="command"/>, in the order the help lists them.</summary>
     public void AddTo(Command command)
     {
-        Option[] options = [Sentences, Lowercase, StripDiacritics, ReplaceUrls, ReplaceNumbers, Keep, Tokenizer, MinLength, Stopwords, Stem, Snowball];
+        Option[] options = [Encoding, Sentences, Lowercase, StripDiacritics, ReplaceUrls, ReplaceNumbers, Keep, Tokenizer, MinLength, Stopwords, Stem, Snowball];
         foreach (Option option in options)
         {
             command.Options.Add(option);
         }
     }
+
+    /// <summary>How the input (and a stopword file) is read: <c>--encoding</c>.</summary>
+    public LineSourceOptions Reading(ParseResult parse) => CliOptions.Reading(parse, Encoding);
 
     /// <summary>
     /// Whether any option changes the text: when none does, <c>train</c> reads its input's whitespace-separated tokens as
@@ -104,7 +111,7 @@ internal sealed class TextOptions
         builder.MinTokenLength(parse.GetValue(MinLength));
         if (parse.GetValue(Stopwords) is { } list)
         {
-            builder.RemoveStopwords(LoadStopwords(list));
+            builder.RemoveStopwords(LoadStopwords(list, Reading(parse)));
         }
 
         if (parse.GetValue(Stem) is { } language)
@@ -183,10 +190,10 @@ internal sealed class TextOptions
     }
 
     /// <summary><c>--stopwords</c>: a list by language, else a file; a misspelt language is not taken for a missing file.</summary>
-    private static StopwordList LoadStopwords(string list) => list switch
+    private static StopwordList LoadStopwords(string list, LineSourceOptions reading) => list switch
     {
         "english" or "spanish" => StopwordList.ForLanguage(list),
-        _ when File.Exists(list) => StopwordList.FromFile(list),
+        _ when File.Exists(list) => StopwordList.FromFile(list, reading),
         _ when Suggestions.Closest(list, ["english", "spanish"]) is { } language =>
             throw new ArgumentException($"unknown stopwords '{list}'; did you mean '{language}'? (or a file of words that exists)"),
         _ => throw new FileNotFoundException($"'{list}' does not exist; --stopwords takes english, spanish or a file of words, one a line"),

@@ -95,7 +95,7 @@ internal static class TrainCommand
             // The corpus as lines of space-separated tokens: the file's lines as they are, or raw text through the
             // options of preprocess, applied on the fly on each pass (so a raw corpus trains exactly as its preprocessed
             // file would).
-            LineSource source = InputText.OpenRereadable(parse.GetValue(input)!);
+            LineSource source = InputText.OpenRereadable(parse.GetValue(input)!, text.Reading(parse));
             TextPipeline? pipeline = text.ChangeText(parse) ? text.BuildPipeline(parse) : null;
             IEnumerable<string> ReadTokenLines(IProgress<ReadProgress>? progress)
             {

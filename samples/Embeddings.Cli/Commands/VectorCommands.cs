@@ -92,9 +92,10 @@ internal static class VectorCommands
         var restrict = new Option<int>("--restrict-vocab") { Description = "Only the first N words count (gensim's restrict_vocab)", DefaultValueFactory = _ => 300_000, Validators = { CliOptions.AtLeastOne } };
         var threads = CliOptions.Threads();
         var json = new Option<bool>("--json") { Description = "Print one JSON object" };
+        var encoding = CliOptions.Encoding();
         var command = new Command("evaluate", "Analogy accuracy and word-similarity correlation, with gensim's semantics")
         {
-            vectors, analogies, similarity, restrict, threads, json,
+            vectors, analogies, similarity, restrict, threads, json, encoding,
         };
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(CliOptions.Verbose), cancellationToken =>
         {
@@ -104,10 +105,21 @@ internal static class VectorCommands
             }
 
             using WordVectors loaded = VectorInput.Load(parse.GetValue(vectors)!, "evaluate");
-            AnalogyEvaluation? analogy = parse.GetValue(analogies) is { } a
-                ? loaded.EvaluateAnalogies(a, parse.GetValue(restrict), threads: parse.GetValue(threads), cancellationToken: cancellationToken)
-                : null;
-            WordPairEvaluation? pairs = parse.GetValue(similarity) is { } s ? loaded.EvaluateWordPairs(s, restrictVocab: parse.GetValue(restrict)) : null;
+            LineSourceOptions reading = CliOptions.Reading(parse, encoding);
+            AnalogyEvaluation? analogy = null;
+            if (parse.GetValue(analogies) is { } a)
+            {
+                using TextReader questions = InputText.OpenEvaluationSet(a, reading);
+                analogy = loaded.EvaluateAnalogies(questions, parse.GetValue(restrict), threads: parse.GetValue(threads), sourceName: a, cancellationToken: cancellationToken);
+            }
+
+            WordPairEvaluation? pairs = null;
+            if (parse.GetValue(similarity) is { } s)
+            {
+                using TextReader wordPairs = InputText.OpenEvaluationSet(s, reading);
+                pairs = loaded.EvaluateWordPairs(wordPairs, restrictVocab: parse.GetValue(restrict), sourceName: s);
+            }
+
             if (parse.GetValue(json))
             {
                 var result = new Dictionary<string, object?>
@@ -201,9 +213,10 @@ internal static class VectorCommands
         var format = new Option<string>("--format") { Description = "binary, text or native", DefaultValueFactory = _ => "binary" }
             .AcceptOnlyFromAmong("binary", "text", "native");
         var threads = CliOptions.Threads();
+        var encoding = CliOptions.Encoding();
         var command = new Command("ppmi", "Count-based embeddings: co-occurrences → PPMI → truncated SVD")
         {
-            input, output, dim, window, minCount, smoothing, format, threads,
+            input, output, dim, window, minCount, smoothing, format, threads, encoding,
         };
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(CliOptions.Verbose), cancellationToken =>
         {
@@ -211,7 +224,7 @@ internal static class VectorCommands
                 .Dimensions(parse.GetValue(dim)).WindowSize(parse.GetValue(window)).MinCount(parse.GetValue(minCount))
                 .ContextSmoothing(parse.GetValue(smoothing)).Threads(parse.GetValue(threads)).Build();
             string path = parse.GetValue(input)!;
-            IEnumerable<IReadOnlyList<string>> sentences = LineSource.FromFile(path).ReadLines(cancellationToken)
+            IEnumerable<IReadOnlyList<string>> sentences = InputText.OpenRereadable(path, CliOptions.Reading(parse, encoding)).ReadLines(cancellationToken)
                 .Select(line => Tokenizer.Whitespace.Tokenize(line.Text));
             PpmiSvdResult result = model.Train(sentences, cancellationToken: cancellationToken);
             WordVectorsFile.Save(result.Vectors, parse.GetValue(output)!, ParseFormat(parse.GetValue(format)!));

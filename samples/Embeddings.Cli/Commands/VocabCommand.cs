@@ -15,9 +15,10 @@ internal static class VocabCommand
         var minCount = new Option<int>("--min-count") { Description = "Keep words seen at least this many times", DefaultValueFactory = _ => 5 };
         var maxSize = new Option<int?>("--max-size") { Description = "Keep at most this many words (the rarest go first)", Validators = { CliOptions.AtLeastOne } };
         var output = new Option<string>("--output", "-o") { Description = "Write the word count lines here (- for standard output)", DefaultValueFactory = _ => "-", Validators = { CliOptions.FolderMustExist } };
+        var encoding = CliOptions.Encoding();
         var command = new Command("vocab", "Count words: 'word count' lines by count descending, then word; 'vocab_size N' as the last line of standard output")
         {
-            input, minCount, maxSize, output,
+            input, minCount, maxSize, output, encoding,
         };
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(CliOptions.Verbose), cancellationToken =>
         {
@@ -27,7 +28,7 @@ internal static class VocabCommand
                 throw new ArgumentException($"--min-count must be at least 1 (was {parse.GetValue(minCount)}).");
             }
 
-            LineSource source = InputText.Open(path);
+            LineSource source = InputText.Open(path, CliOptions.Reading(parse, encoding));
             long tokens = 0;
             Vocabulary vocabulary = ProgressDisplay.Run($"vocab {Path.GetFileName(path)}", progress =>
                 Vocabulary.Build(

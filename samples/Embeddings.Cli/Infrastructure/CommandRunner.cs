@@ -104,6 +104,11 @@ internal static partial class CommandRunner
             message = ActualValue().Replace(message, string.Empty);
         }
 
+        if (e is InvalidDataException && e.Data["EncodingHint"] is string libraryHint)
+        {
+            message = message.Replace(libraryHint, InputText.EncodingHint, StringComparison.Ordinal); // the option to pass, not the library setting
+        }
+
         return message.Trim();
     }
 

@@ -13,32 +13,104 @@ internal static class InputText
 {
     public const string StandardInputName = "standard input";
 
+    /// <summary>What to do about text that is not UTF-8, said with the CLI's option (the library names its own setting).</summary>
+    public const string EncodingHint =
+        "If it is Latin-1 or Windows-1252 text, pass --encoding latin1 or --encoding cp1252; --encoding replace reads each invalid byte as U+FFFD.";
+
     /// <summary>The lines of <paramref name="pathOrDash"/>; standard input (read once) for <c>-</c>.</summary>
-    public static LineSource Open(string pathOrDash) =>
-        pathOrDash == "-" ? StandardInput(fileOption: "--input") : LineSource.FromFile(pathOrDash);
+    /// <param name="pathOrDash">The file, or <c>-</c>.</param>
+    /// <param name="options">How to read it (<c>--encoding</c>).</param>
+    public static LineSource Open(string pathOrDash, LineSourceOptions options) =>
+        pathOrDash == "-" ? StandardInput(fileOption: "--input", options) : LineSource.FromFile(pathOrDash, options);
 
     /// <summary>The values of one CSV column of <paramref name="pathOrDash"/>; standard input (read once) for <c>-</c>.</summary>
-    public static LineSource OpenCsvColumn(string pathOrDash, string column) => pathOrDash == "-"
-        ? LineSource.FromCsvColumn(CheckedStandardInput("--input"), StandardInputName, column, leaveOpen: false)
-        : LineSource.FromCsvColumn(pathOrDash, column);
+    public static LineSource OpenCsvColumn(string pathOrDash, string column, LineSourceOptions options) => pathOrDash == "-"
+        ? LineSource.FromCsvColumn(CheckedStandardInput("--input"), StandardInputName, column, leaveOpen: false, options)
+        : LineSource.FromCsvColumn(pathOrDash, column, options);
 
     /// <summary>
     /// Like <see cref="Open"/>, for a command that reads its input more than once (train counts the words, then
     /// encodes them): standard input is then held in memory, so a large corpus is better passed as a file.
     /// </summary>
-    public static LineSource OpenRereadable(string pathOrDash) => pathOrDash == "-"
-        ? LineSource.FromStrings([.. StandardInput(fileOption: "--input").ReadLines().Select(line => line.Text)], StandardInputName)
-        : LineSource.FromFile(pathOrDash);
+    public static LineSource OpenRereadable(string pathOrDash, LineSourceOptions options) => pathOrDash == "-"
+        ? LineSource.FromStrings([.. StandardInput(fileOption: "--input", options).ReadLines().Select(line => line.Text)], StandardInputName)
+        : LineSource.FromFile(pathOrDash, options);
 
     /// <summary>The lines of standard input, which can be read once.</summary>
     /// <param name="fileOption">The option that takes a file instead, named in the gzip message; <see langword="null"/> when there is none.</param>
-    public static LineSource StandardInput(string? fileOption) =>
-        LineSource.FromStream(CheckedStandardInput(fileOption), StandardInputName, leaveOpen: false);
+    /// <param name="options">How to read it (<c>--encoding</c>).</param>
+    public static LineSource StandardInput(string? fileOption, LineSourceOptions options) =>
+        LineSource.FromStream(CheckedStandardInput(fileOption), StandardInputName, leaveOpen: false, options);
+
+    /// <summary>
+    /// An evaluation set (analogy questions, word pairs) as a reader for the evaluations of Embeddings.Core, read by a
+    /// <see cref="LineSource"/>: gzip, binary data and the encoding are then handled as for every other text input.
+    /// </summary>
+    /// <remarks>The file is opened here, so that a missing file or a folder is reported as for the other files this command opens.</remarks>
+    public static TextReader OpenEvaluationSet(string path, LineSourceOptions options)
+    {
+        FileStream file = File.OpenRead(path);
+        return new LineReader(LineSource.FromStream(file, path, leaveOpen: false, options), file);
+    }
 
     private static CheckedStream CheckedStandardInput(string? fileOption) => new(Console.OpenStandardInput(), fileOption);
 
     /// <summary>How a source is named in messages: quoted when it is a file.</summary>
     public static string Describe(LineSource source) => source.Name == StandardInputName ? StandardInputName : $"'{source.Name}'";
+
+    /// <summary>The lines of a source as a <see cref="TextReader"/> (each line followed by <c>\n</c>); closes <paramref name="stream"/> with it.</summary>
+    private sealed class LineReader(LineSource source, Stream stream) : TextReader
+    {
+        private readonly IEnumerator<TextLine> _lines = source.ReadLines().GetEnumerator();
+        private string? _rest; // what Read has not yet returned of the current line, its newline included
+
+        public override string? ReadLine()
+        {
+            if (_rest is not null)
+            {
+                string line = _rest[..^1];
+                _rest = null;
+                return line;
+            }
+
+            return _lines.MoveNext() ? _lines.Current.Text : null;
+        }
+
+        public override int Peek() => Fill() ? _rest![0] : -1;
+
+        public override int Read()
+        {
+            if (!Fill())
+            {
+                return -1;
+            }
+
+            char c = _rest![0];
+            _rest = _rest.Length == 1 ? null : _rest[1..];
+            return c;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _lines.Dispose();
+                stream.Dispose(); // in case the lines were never read, which is when the source would close it
+            }
+
+            base.Dispose(disposing);
+        }
+
+        private bool Fill()
+        {
+            if (_rest is null && _lines.MoveNext())
+            {
+                _rest = _lines.Current.Text + "\n";
+            }
+
+            return _rest is not null;
+        }
+    }
 
     /// <summary>
     /// Passes standard input through, looking at its first bytes on the way: the gzip magic number, and NUL bytes in

@@ -7,8 +7,11 @@ namespace Embeddings.Text.Sources;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Files and streams are decoded as UTF-8, with or without a byte order mark; invalid bytes become U+FFFD and
-/// never throw. (A UTF-16 or UTF-32 byte order mark is honoured too.) Lines end at LF, CRLF or CR, as with
+/// Files and streams are decoded as strict UTF-8, with or without a byte order mark: the first invalid byte throws
+/// an <see cref="InvalidDataException"/> naming the line and the byte offset, rather than becoming U+FFFD in the
+/// middle of a word. <see cref="LineSourceOptions.Encoding"/> reads Latin-1 or Windows-1252 instead, or UTF-8 with
+/// invalid bytes replaced by U+FFFD (the default of earlier versions). A UTF-16 or UTF-32 byte order mark is honoured
+/// whatever the choice. Lines end at LF, CRLF or CR, as with
 /// <see cref="StreamReader.ReadLine()"/>; whitespace, including whitespace-only lines, is kept. Gzip input is
 /// recognised by its magic bytes (<c>1F 8B</c>), whatever the file is called.
 /// </para>
@@ -19,10 +22,13 @@ namespace Embeddings.Text.Sources;
 /// </para>
 /// <para>
 /// Bad input throws one <see cref="InvalidDataException"/> whose message names the source and the line:
-/// binary files (a NUL byte in the first 8 KB), truncated or corrupt gzip data, other compression formats, an
-/// unterminated CSV quote, a missing CSV column. Its <see cref="Exception.Data"/> holds the same facts for code:
-/// <c>"SourceName"</c> (<see cref="Name"/>), and where there is one <c>"LineNumber"</c> (1-based physical
-/// line) and <c>"RecordNumber"</c> (1-based CSV data row, 0 for the header row), as <see cref="long"/>.
+/// binary files (a NUL byte in the first 8 KB), invalid UTF-8, truncated or corrupt gzip data, other compression
+/// formats, an unterminated CSV quote, a missing CSV column. Its <see cref="Exception.Data"/> holds the same facts for
+/// code: <c>"SourceName"</c> (<see cref="Name"/>), and where there is one <c>"LineNumber"</c> (1-based physical
+/// line), <c>"RecordNumber"</c> (1-based CSV data row, 0 for the header row) and <c>"ByteOffset"</c> (0-based offset
+/// of the first invalid UTF-8 byte, in the decompressed data for gzip), as <see cref="long"/>; for invalid UTF-8 also
+/// <c>"EncodingHint"</c>, the sentence of the message that says which option to set, for an application to say in
+/// its own terms (a command-line option, say).
 /// </para>
 /// </remarks>
 public abstract class LineSource
@@ -77,7 +83,16 @@ public abstract class LineSource
     /// <returns>A source that can be read many times.</returns>
     /// <exception cref="ArgumentException"><paramref name="path"/> is <see langword="null"/> or empty.</exception>
     /// <exception cref="FileNotFoundException">No file exists at <paramref name="path"/>, or it is a folder.</exception>
-    public static LineSource FromFile(string path) => new StreamLineSource(SourceOrigin.ForFile(path));
+    public static LineSource FromFile(string path) => FromFile(path, LineSourceOptions.Default);
+
+    /// <summary>Reads the lines of a text file, plain or gzip-compressed, as <paramref name="options"/> say.</summary>
+    /// <param name="path">The file; it must exist when this is called.</param>
+    /// <param name="options">How to read it, such as its <see cref="LineSourceOptions.Encoding"/>.</param>
+    /// <returns>A source that can be read many times.</returns>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is <see langword="null"/> or empty, or an option is invalid.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
+    /// <exception cref="FileNotFoundException">No file exists at <paramref name="path"/>, or it is a folder.</exception>
+    public static LineSource FromFile(string path, LineSourceOptions options) => new StreamLineSource(SourceOrigin.ForFile(path, options));
 
     /// <summary>
     /// Reads the lines of a stream, plain or gzip-compressed (told apart by peeking at the first bytes, so the
@@ -93,7 +108,21 @@ public abstract class LineSource
     /// <exception cref="ArgumentNullException"><paramref name="stream"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="stream"/> cannot be read, or <paramref name="name"/> is empty.</exception>
     public static LineSource FromStream(Stream stream, string name, bool leaveOpen)
-        => new StreamLineSource(SourceOrigin.ForStream(stream, name, leaveOpen));
+        => FromStream(stream, name, leaveOpen, LineSourceOptions.Default);
+
+    /// <summary>Reads the lines of a stream, plain or gzip-compressed, as <paramref name="options"/> say.</summary>
+    /// <param name="stream">A readable stream, read from its current position.</param>
+    /// <param name="name">A name for messages, such as the file name or <c>"stdin"</c>.</param>
+    /// <param name="leaveOpen">
+    /// <see langword="true"/> to leave <paramref name="stream"/> open after reading; <see langword="false"/> to
+    /// dispose it when the enumeration ends.
+    /// </param>
+    /// <param name="options">How to read it, such as its <see cref="LineSourceOptions.Encoding"/>.</param>
+    /// <returns>A source that can be read once.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="stream"/> or <paramref name="options"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="stream"/> cannot be read, <paramref name="name"/> is empty, or an option is invalid.</exception>
+    public static LineSource FromStream(Stream stream, string name, bool leaveOpen, LineSourceOptions options)
+        => new StreamLineSource(SourceOrigin.ForStream(stream, name, leaveOpen, options));
 
     /// <summary>
     /// Reads one column of a CSV file (RFC 4180), plain or gzip-compressed: a header row names the columns; fields
@@ -115,7 +144,18 @@ public abstract class LineSource
     /// <exception cref="ArgumentNullException"><paramref name="columnName"/> is <see langword="null"/>.</exception>
     /// <exception cref="FileNotFoundException">No file exists at <paramref name="path"/>, or it is a folder.</exception>
     public static LineSource FromCsvColumn(string path, string columnName)
-        => new CsvColumnLineSource(SourceOrigin.ForFile(path), columnName);
+        => FromCsvColumn(path, columnName, LineSourceOptions.Default);
+
+    /// <summary>Reads one column of a CSV file, plain or gzip-compressed, as <paramref name="options"/> say.</summary>
+    /// <param name="path">The file; it must exist when this is called.</param>
+    /// <param name="columnName">The header of the column to read, matched exactly (ordinal, case-sensitive).</param>
+    /// <param name="options">How to read it, such as its <see cref="LineSourceOptions.Encoding"/>.</param>
+    /// <returns>A source that can be read many times; see <see cref="FromCsvColumn(string, string)"/> for the format.</returns>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is <see langword="null"/> or empty, or an option is invalid.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="columnName"/> or <paramref name="options"/> is <see langword="null"/>.</exception>
+    /// <exception cref="FileNotFoundException">No file exists at <paramref name="path"/>, or it is a folder.</exception>
+    public static LineSource FromCsvColumn(string path, string columnName, LineSourceOptions options)
+        => new CsvColumnLineSource(SourceOrigin.ForFile(path, options), columnName);
 
     /// <summary>Reads one column of CSV data (RFC 4180) from a stream, plain or gzip-compressed.</summary>
     /// <param name="stream">A readable stream, read from its current position.</param>
@@ -129,7 +169,22 @@ public abstract class LineSource
     /// <exception cref="ArgumentNullException"><paramref name="stream"/> or <paramref name="columnName"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="stream"/> cannot be read, or <paramref name="name"/> is empty.</exception>
     public static LineSource FromCsvColumn(Stream stream, string name, string columnName, bool leaveOpen)
-        => new CsvColumnLineSource(SourceOrigin.ForStream(stream, name, leaveOpen), columnName);
+        => FromCsvColumn(stream, name, columnName, leaveOpen, LineSourceOptions.Default);
+
+    /// <summary>Reads one column of CSV data from a stream, plain or gzip-compressed, as <paramref name="options"/> say.</summary>
+    /// <param name="stream">A readable stream, read from its current position.</param>
+    /// <param name="name">A name for messages, such as the file name or <c>"stdin"</c>.</param>
+    /// <param name="columnName">The header of the column to read, matched exactly (ordinal, case-sensitive).</param>
+    /// <param name="leaveOpen">
+    /// <see langword="true"/> to leave <paramref name="stream"/> open after reading; <see langword="false"/> to
+    /// dispose it when the enumeration ends.
+    /// </param>
+    /// <param name="options">How to read it, such as its <see cref="LineSourceOptions.Encoding"/>.</param>
+    /// <returns>A source that can be read once; see <see cref="FromCsvColumn(string, string)"/> for the format.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="stream"/>, <paramref name="columnName"/> or <paramref name="options"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="stream"/> cannot be read, <paramref name="name"/> is empty, or an option is invalid.</exception>
+    public static LineSource FromCsvColumn(Stream stream, string name, string columnName, bool leaveOpen, LineSourceOptions options)
+        => new CsvColumnLineSource(SourceOrigin.ForStream(stream, name, leaveOpen, options), columnName);
 
     /// <summary>Wraps strings already in memory, one record each, for tests and small inputs.</summary>
     /// <param name="lines">The records; enumerated lazily, once per read. A <see langword="null"/> element throws when reached.</param>

@@ -9,6 +9,13 @@ internal static class SourceErrors
     public const string SourceNameKey = "SourceName";
     public const string LineNumberKey = "LineNumber";
     public const string RecordNumberKey = "RecordNumber";
+    public const string ByteOffsetKey = "ByteOffset";
+    public const string EncodingHintKey = "EncodingHint";
+
+    /// <summary>The way out of an invalid UTF-8 error, in the library's terms (an application may say it in its own).</summary>
+    public const string EncodingHint =
+        "If it is Latin-1 or Windows-1252 text, set LineSourceOptions.Encoding to TextEncoding.Latin1 or Windows1252; " +
+        "TextEncoding.Utf8ReplaceInvalid reads each invalid byte as U+FFFD.";
 
     /// <param name="message">What went wrong; it names the source and the line itself.</param>
     /// <param name="sourceName">The file path or stream name.</param>

@@ -9,9 +9,11 @@ internal sealed class SourceOrigin
     private readonly long? _streamLength;
     private int _streamTaken;
 
-    private SourceOrigin(string name, string? path, Stream? stream, bool leaveOpen, long? streamLength)
+    private SourceOrigin(string name, string? path, Stream? stream, bool leaveOpen, long? streamLength, LineSourceOptions options)
     {
+        options.Validate();
         Name = name;
+        Options = options;
         _path = path;
         _stream = stream;
         _leaveOpen = leaveOpen;
@@ -19,6 +21,9 @@ internal sealed class SourceOrigin
     }
 
     public string Name { get; }
+
+    /// <summary>How the bytes are read as text.</summary>
+    public LineSourceOptions Options { get; }
 
     /// <summary>The file's current size, or the bytes left in a seekable stream when it was given.</summary>
     public long? Length
@@ -35,9 +40,10 @@ internal sealed class SourceOrigin
         }
     }
 
-    public static SourceOrigin ForFile(string path)
+    public static SourceOrigin ForFile(string path, LineSourceOptions options)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(options);
 
         // Checked here, not at the first read, so a CLI fails before it starts any work.
         if (!File.Exists(path))
@@ -50,12 +56,13 @@ internal sealed class SourceOrigin
             throw new FileNotFoundException(message, path);
         }
 
-        return new SourceOrigin(path, path, stream: null, leaveOpen: false, streamLength: null);
+        return new SourceOrigin(path, path, stream: null, leaveOpen: false, streamLength: null, options);
     }
 
-    public static SourceOrigin ForStream(Stream stream, string name, bool leaveOpen)
+    public static SourceOrigin ForStream(Stream stream, string name, bool leaveOpen, LineSourceOptions options)
     {
         ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrEmpty(name);
         if (!stream.CanRead)
         {
@@ -63,7 +70,7 @@ internal sealed class SourceOrigin
         }
 
         long? length = stream.CanSeek ? Math.Max(0, stream.Length - stream.Position) : null;
-        return new SourceOrigin(name, path: null, stream, leaveOpen, length);
+        return new SourceOrigin(name, path: null, stream, leaveOpen, length, options);
     }
 
     /// <summary>Opens the bytes for one read; the caller disposes the stream unless <c>leaveOpen</c> is set.</summary>

@@ -6,30 +6,36 @@ namespace Embeddings.Text.Sources;
 
 /// <summary>
 /// One open read of a source: file or stream → byte counter → gzip (when the magic bytes say so) →
-/// <see cref="TextInputStream"/> (binary check, truncation check, cancellation, progress) → UTF-8
-/// <see cref="StreamReader"/>. Owns and disposes every layer.
+/// <see cref="TextInputStream"/> (binary check, strict UTF-8 check, truncation check, cancellation, progress) →
+/// <see cref="StreamReader"/> in the chosen encoding. Owns and disposes every layer.
 /// </summary>
 internal sealed class TextInput : IDisposable
 {
     /// <summary>Buffer size of every layer: large enough that per-read costs vanish, small enough for L2.</summary>
     public const int BufferSize = 64 * 1024;
 
-    /// <summary>UTF-8 that replaces invalid bytes with U+FFFD instead of throwing; the decoder keeps split sequences.</summary>
+    /// <summary>
+    /// UTF-8 that replaces invalid bytes with U+FFFD instead of throwing; the decoder keeps split sequences. Strict UTF-8
+    /// uses it too, after <see cref="TextInputStream"/> has checked the bytes: that check knows the line and offset.
+    /// </summary>
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
+
+    /// <summary>Windows-1252 from the code pages that ship with .NET, without registering a provider for the whole process.</summary>
+    private static readonly Lazy<Encoding> Windows1252 = new(() => CodePagesEncodingProvider.Instance.GetEncoding(1252)!);
 
     private readonly RawInputStream _raw;
     private readonly GZipStream? _gzip;
     private readonly TextInputStream _text;
 
-    private TextInput(string name, RawInputStream raw, GZipStream? gzip, ProgressReporter? progress, CancellationToken cancellationToken)
+    private TextInput(string name, RawInputStream raw, GZipStream? gzip, TextEncoding encoding, ProgressReporter? progress, CancellationToken cancellationToken)
     {
         Name = name;
         _raw = raw;
         _gzip = gzip;
-        _text = new TextInputStream(this, gzip ?? (Stream)raw, raw, progress, cancellationToken);
+        _text = new TextInputStream(this, gzip ?? (Stream)raw, raw, strictUtf8: encoding == TextEncoding.Utf8, progress, cancellationToken);
 
         // The reader detects a UTF-8 (or UTF-16/32) byte order mark and drops it.
-        Reader = new StreamReader(_text, Utf8, detectEncodingFromByteOrderMarks: true, BufferSize, leaveOpen: true);
+        Reader = new StreamReader(_text, Decoder(encoding), detectEncodingFromByteOrderMarks: true, BufferSize, leaveOpen: true);
     }
 
     public string Name { get; }
@@ -68,7 +74,7 @@ internal sealed class TextInput : IDisposable
                     lineNumber: null);
             }
 
-            return new TextInput(origin.Name, raw, gzip, ProgressReporter.Create(progress, length), cancellationToken);
+            return new TextInput(origin.Name, raw, gzip, origin.Options.Encoding, ProgressReporter.Create(progress, length), cancellationToken);
         }
         catch
         {
@@ -97,6 +103,13 @@ internal sealed class TextInput : IDisposable
             ? $"at the start, after {bytes}"
             : string.Create(CultureInfo.InvariantCulture, $"after line {LinesRead:N0}, {bytes} in");
     }
+
+    private static Encoding Decoder(TextEncoding encoding) => encoding switch
+    {
+        TextEncoding.Latin1 => Encoding.Latin1,
+        TextEncoding.Windows1252 => Windows1252.Value,
+        _ => Utf8,
+    };
 
     private static string Article(string word) => "aeiou".Contains(word[0], StringComparison.Ordinal) ? "an" : "a";
 }

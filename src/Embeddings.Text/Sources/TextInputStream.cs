@@ -4,25 +4,31 @@ namespace Embeddings.Text.Sources;
 
 /// <summary>
 /// The layer right under the text decoder, called once per 64 KB: rejects binary data (NUL bytes in the first
-/// 8 KB), turns gzip errors into messages naming the source and line, detects truncated gzip input, checks
-/// cancellation and reports progress. Per-line work stays in the reader.
+/// 8 KB) and, for strict UTF-8, invalid UTF-8; turns gzip errors into messages naming the source and line, detects
+/// truncated gzip input, checks cancellation and reports progress. Per-line work stays in the reader.
 /// </summary>
 internal sealed class TextInputStream : Stream
 {
     /// <summary>How much of the start is checked for NUL bytes, as <c>git</c> and <c>grep</c> do.</summary>
     private const int BinaryCheckLength = 8 * 1024;
 
+    /// <summary>How far past invalid UTF-8 in gzip input to look for a gzip error, which would explain it.</summary>
+    private const int GzipReadAhead = 1024 * 1024;
+
     private readonly TextInput _owner;
     private readonly Stream _inner;
     private readonly RawInputStream _raw;
     private readonly ProgressReporter? _progress;
     private readonly CancellationToken _cancellationToken;
+    private Utf8Check? _utf8;
+    private (long Offset, byte Value)? _invalidUtf8;
     private long _position;
     private bool _checkBinary = true;
     private bool _ended;
 
-    public TextInputStream(TextInput owner, Stream inner, RawInputStream raw, ProgressReporter? progress, CancellationToken cancellationToken)
+    public TextInputStream(TextInput owner, Stream inner, RawInputStream raw, bool strictUtf8, ProgressReporter? progress, CancellationToken cancellationToken)
     {
+        _utf8 = strictUtf8 ? new Utf8Check() : null;
         _owner = owner;
         _inner = inner;
         _raw = raw;
@@ -50,6 +56,13 @@ internal sealed class TextInputStream : Stream
     {
         _cancellationToken.ThrowIfCancellationRequested();
         _progress?.MaybeReport(_raw.BytesRead, _owner.RecordsRead);
+        if (_invalidUtf8 is { } invalid)
+        {
+            // Thrown on the read after the one that ended at the bad byte: the reader has yielded every line before
+            // it by now, so the owner's line count names the line that holds it.
+            throw InvalidUtf8(invalid);
+        }
+
         if (_ended || buffer.IsEmpty)
         {
             return 0;
@@ -68,12 +81,28 @@ internal sealed class TextInputStream : Stream
                     _owner.LinesRead + 1);
             }
 
+            if (_utf8?.FindInvalidAtEnd() is { } cut)
+            {
+                throw InvalidUtf8(cut); // the input ends inside a character
+            }
+
             return 0;
         }
 
         if (_checkBinary)
         {
             CheckNotBinary(buffer[..n]);
+        }
+
+        if (_utf8?.FindInvalid(buffer[..n], _position) is { } bad)
+        {
+            // Hand up the text before the bad byte, so that its line is known when the next read throws.
+            _invalidUtf8 = bad;
+            n = (int)Math.Max(0, bad.Offset - _position);
+            if (n == 0)
+            {
+                throw InvalidUtf8(bad);
+            }
         }
 
         _position += n;
@@ -91,6 +120,22 @@ internal sealed class TextInputStream : Stream
     public override void SetLength(long value) => throw new NotSupportedException();
 
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    /// <summary>Reads and drops up to <paramref name="bytes"/> bytes; only the errors of the layers below matter.</summary>
+    private void ReadAhead(int bytes)
+    {
+        byte[] scratch = new byte[16 * 1024];
+        for (int read = 0; read < bytes;)
+        {
+            int n = ReadInner(scratch);
+            if (n == 0)
+            {
+                return;
+            }
+
+            read += n;
+        }
+    }
 
     private int ReadInner(Span<byte> buffer)
     {
@@ -112,6 +157,26 @@ internal sealed class TextInputStream : Stream
         }
     }
 
+    private InvalidDataException InvalidUtf8((long Offset, byte Value) bad)
+    {
+        if (_owner.IsGzip)
+        {
+            // Corrupt deflate data decompresses to garbage for a while before the decompressor notices: read on a
+            // little, so that a broken gzip file is reported as such rather than as a text encoding problem.
+            ReadAhead(GzipReadAhead);
+        }
+
+        string of = _owner.IsGzip ? " of the decompressed data" : string.Empty;
+        long line = _owner.LinesRead + 1;
+        InvalidDataException exception = SourceErrors.Create(
+            string.Create(CultureInfo.InvariantCulture, $"'{_owner.Name}' is not valid UTF-8: line {line:N0} has the byte 0x{bad.Value:X2} at offset {bad.Offset:N0}{of}, which cannot stand there in UTF-8. {SourceErrors.EncodingHint}"),
+            _owner.Name,
+            line);
+        exception.Data[SourceErrors.ByteOffsetKey] = bad.Offset;
+        exception.Data[SourceErrors.EncodingHintKey] = SourceErrors.EncodingHint;
+        return exception;
+    }
+
     private void CheckNotBinary(ReadOnlySpan<byte> data)
     {
         // UTF-16 and UTF-32 text is full of NUL bytes; a byte order mark announces it.
@@ -119,6 +184,7 @@ internal sealed class TextInputStream : Stream
             || data.StartsWith((ReadOnlySpan<byte>)[0x00, 0x00, 0xFE, 0xFF])))
         {
             _checkBinary = false;
+            _utf8 = null; // the reader decodes it as UTF-16 or UTF-32
             return;
         }
 

@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 using System.Reflection;
-using System.Text;
+using Embeddings.Text.Sources;
 
 namespace Embeddings.Text.Stopwords;
 
@@ -64,21 +64,32 @@ public sealed class StopwordList
     }
 
     /// <summary>
-    /// Reads a list from a UTF-8 file: one word a line; blank lines ignored; <c>|</c> starts a comment (the Snowball
-    /// lists' format) and <c>#</c> at the start of a line is a comment line.
+    /// Reads a list from a UTF-8 file, plain or gzip: one word a line; blank lines ignored; <c>|</c> starts a comment
+    /// (the Snowball lists' format) and <c>#</c> at the start of a line is a comment line.
     /// </summary>
     /// <param name="path">The file.</param>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    public static StopwordList FromFile(string path)
+    /// <exception cref="InvalidDataException">The file is binary, or not valid UTF-8 (the message names the line).</exception>
+    public static StopwordList FromFile(string path) => FromFile(path, LineSourceOptions.Default);
+
+    /// <summary>
+    /// Reads a list from a file, plain or gzip, in the encoding <paramref name="options"/> give (see
+    /// <see cref="FromFile(string)"/> for the format).
+    /// </summary>
+    /// <param name="path">The file.</param>
+    /// <param name="options">How to read it, such as its <see cref="LineSourceOptions.Encoding"/>.</param>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The file is binary, or not text in the chosen encoding (the message names the line).</exception>
+    public static StopwordList FromFile(string path, LineSourceOptions options)
     {
         ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(options);
         if (!File.Exists(path))
         {
             throw new FileNotFoundException($"Stopword file '{path}' not found.", path);
         }
 
-        using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        return new StopwordList(path, Distinct(Parse(reader)));
+        return new StopwordList(path, Distinct(Parse(LineSource.FromFile(path, options))));
     }
 
     /// <summary>Whether <paramref name="word"/> is a stopword.</summary>
@@ -103,15 +114,14 @@ public sealed class StopwordList
         string resource = $"Embeddings.Text.Stopwords.{language}.txt";
         using Stream stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(resource)
             ?? throw new InvalidOperationException($"Embedded resource '{resource}' is missing from the assembly.");
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        return new StopwordList(language, Distinct(Parse(reader)));
+        return new StopwordList(language, Distinct(Parse(LineSource.FromStream(stream, resource, leaveOpen: true))));
     }
 
-    private static IEnumerable<string> Parse(TextReader reader)
+    private static IEnumerable<string> Parse(LineSource source)
     {
-        while (reader.ReadLine() is { } line)
+        foreach (TextLine line in source.ReadLines())
         {
-            ReadOnlySpan<char> text = line;
+            ReadOnlySpan<char> text = line.Text;
             if (text.StartsWith("#"))
             {
                 continue;

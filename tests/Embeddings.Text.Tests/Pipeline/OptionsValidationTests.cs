@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Reflection;
+using Embeddings.Text.Sources;
 
 namespace Embeddings.Text.Tests.Pipeline;
 
@@ -16,8 +17,22 @@ public class OptionsValidationTests
         Type[] optionsTypes = [.. typeof(TextPipeline).Assembly.GetExportedTypes().Where(t => t.Name.EndsWith("Options", StringComparison.Ordinal))];
 
         // TextPipelineOptions describes a built pipeline; only TextPipelineBuilder.Build, which validates, creates one.
-        optionsTypes.Should().Equal(typeof(TextPipelineOptions));
+        // LineSourceOptions is a record like Core's GenerationOptions: the LineSource factories call its Validate.
+        optionsTypes.Should().BeEquivalentTo([typeof(TextPipelineOptions), typeof(LineSourceOptions)]);
         typeof(TextPipelineOptions).GetConstructors(BindingFlags.Public | BindingFlags.Instance).Should().BeEmpty();
+        typeof(LineSourceOptions).GetMethod(nameof(LineSourceOptions.Validate), Type.EmptyTypes).Should().NotBeNull();
+    }
+
+    [Fact]
+    public void LineSourceFactories_ValidateTheirOptions()
+    {
+        var invalid = new LineSourceOptions { Encoding = (TextEncoding)(-1500) };
+
+        Action file = () => LineSource.FromStream(new MemoryStream(), "stream", leaveOpen: false, invalid);
+
+        ArgumentOutOfRangeException error = file.Should().Throw<ArgumentOutOfRangeException>().Which;
+        error.ParamName.Should().Be("Encoding");
+        error.Message.Should().Be("Encoding must be one of Utf8, Utf8ReplaceInvalid, Latin1, Windows1252 (was -1500); set LineSourceOptions.Encoding.");
     }
 
     [Fact]

@@ -81,7 +81,7 @@ public sealed partial class LineSourceTests : IDisposable
         byte[] bytes = [(byte)'a', 0x80, (byte)'b', (byte)'\n', 0xE2, 0x82, (byte)'c', (byte)'\n', 0xC0, 0xAF, (byte)'\n', 0xFF, (byte)'d'];
         string path = Write("invalid.txt", bom ? [0xEF, 0xBB, 0xBF, .. bytes] : bytes);
 
-        List<string> lines = ReadTexts(LineSource.FromFile(path));
+        List<string> lines = ReadTexts(LineSource.FromFile(path, new LineSourceOptions { Encoding = TextEncoding.Utf8ReplaceInvalid }));
 
         lines.Should().Equal("a\uFFFDb", "\uFFFDc", "\uFFFD\uFFFD", "\uFFFDd");
     }

@@ -136,7 +136,8 @@ internal static partial class CommandRunner
         };
     }
 
-    private static string SystemReason(string message)
+    /// <summary>The reason of a system error message, without the path the runtime appends ("Read-only file system : '/a'" → "read-only file system").</summary>
+    internal static string SystemReason(string message)
     {
         int end = message.IndexOf(" : '", StringComparison.Ordinal);
         string reason = end > 0 ? message[..end] : message;

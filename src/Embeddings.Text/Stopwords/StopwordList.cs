@@ -68,13 +68,15 @@ public sealed class StopwordList
     /// lists' format) and <c>#</c> at the start of a line is a comment line.
     /// </summary>
     /// <param name="path">The file.</param>
-    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist, or the path is a folder.</exception>
     public static StopwordList FromFile(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path))
         {
-            throw new FileNotFoundException($"Stopword file '{path}' not found.", path);
+            // A folder would otherwise read as a missing file.
+            throw new FileNotFoundException(
+                Directory.Exists(path) ? $"'{path}' is a folder; a file is expected here" : $"Stopword file '{path}' not found.", path);
         }
 
         using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);

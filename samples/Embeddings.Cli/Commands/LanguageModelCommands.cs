@@ -101,7 +101,7 @@ internal static class LanguageModelCommands
 
             string? resumeFrom = parse.GetValue(resume);
             string path = parse.GetValue(output)!;
-            string MoveIt(string rescued) => $"move it to '{path}'";
+            Func<string, string> moveIt = _ => $"move it to '{path}'";
             LanguageModel model;
             int ids;
             if (quantizedPath is not null)
@@ -120,7 +120,7 @@ internal static class LanguageModelCommands
                 QuantizedLanguageModel trained = WithProgress(line => writeLine = line, progress => resumeFrom is null
                     ? trainer.Train(words, progress, cancellationToken)
                     : trainer.Resume(resumeFrom, words, progress, cancellationToken));
-                OutputCheck.WriteMain("--output", path, trained.Save, trained.Save, MoveIt, parse.GetValue(checkpoints));
+                OutputCheck.WriteMain("--output", path, trained.Save, trained.Save, moveIt, parse.GetValue(checkpoints));
                 model = trained.ClusterModel;
                 ids = QuantizedLanguageModel.ToClusterIds(clusters, words).Length;
             }
@@ -134,7 +134,7 @@ internal static class LanguageModelCommands
                 model = WithProgress(line => writeLine = line, progress => resumeFrom is null
                     ? trainer.Train(stream, progress, cancellationToken)
                     : trainer.Resume(resumeFrom, stream, progress, cancellationToken));
-                OutputCheck.WriteMain("--output", path, model.Save, model.Save, MoveIt, parse.GetValue(checkpoints));
+                OutputCheck.WriteMain("--output", path, model.Save, model.Save, moveIt, parse.GetValue(checkpoints));
                 ids = stream.Length;
             }
 

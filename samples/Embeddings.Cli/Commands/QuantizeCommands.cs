@@ -43,7 +43,7 @@ internal static class QuantizeCommands
                 PlannedOutput.VectorBytes(loaded.Vocabulary.Words, 1, text: false) + (long)kmeans.Options.Clusters * loaded.Dimensions * 4));
             KMeansResult result = kmeans.Train(loaded, cancellationToken: cancellationToken);
             QuantizedVectors quantized = QuantizedVectors.Create(loaded, result);
-            OutputCheck.WriteMain("--output", path, quantized.Save, quantized.Save, rescued => $"move it to '{path}'");
+            OutputCheck.WriteMain("--output", path, quantized.Save, quantized.Save, _ => $"move it to '{path}'");
             if (parse.GetValue(json))
             {
                 Console.Out.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
@@ -97,7 +97,7 @@ internal static class QuantizeCommands
             var clock = Stopwatch.StartNew();
             ProductQuantizedVectors pq = trainer.Train(loaded, cancellationToken: cancellationToken);
             double seconds = clock.Elapsed.TotalSeconds;
-            OutputCheck.WriteMain("--output", path, pq.Save, pq.Save, rescued => $"move it to '{path}'");
+            OutputCheck.WriteMain("--output", path, pq.Save, pq.Save, _ => $"move it to '{path}'");
             int queries = parse.GetValue(recallQueries);
             double? recall = queries > 0 ? pq.MeasureRecall(loaded, queries) : null;
             double? exactAccuracy = null, decodedAccuracy = null;

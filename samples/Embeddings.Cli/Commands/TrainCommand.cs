@@ -256,7 +256,7 @@ internal static class TrainCommand
                 CheckpointFolder);
             if (Model is not null)
             {
-                OutputCheck.WriteMain("--save-model", Model, trained.Save, trained.Save, rescued => $"move it to '{Model}'", CheckpointFolder);
+                OutputCheck.WriteMain("--save-model", Model, trained.Save, trained.Save, _ => $"move it to '{Model}'", CheckpointFolder);
             }
 
             if (Plot is not null)

@@ -165,7 +165,10 @@ internal static class OutputCheck
         string probe = Path.Combine(folder, $".embeddings-write-check-{Environment.ProcessId}.tmp");
         try
         {
-            using var file = new FileStream(probe, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1, FileOptions.DeleteOnClose);
+            using (new FileStream(probe, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1, FileOptions.DeleteOnClose))
+            {
+                // Created, and removed on close.
+            }
         }
         catch (UnauthorizedAccessException)
         {

@@ -40,12 +40,12 @@ internal static class AtomicFile
 
             File.Move(temp, target, overwrite: true);
         }
-        catch (IOException e) when (e.GetType() == typeof(IOException))
+        catch (IOException e) when (e is not (FileNotFoundException or DirectoryNotFoundException) && e.Message.Contains(temp, StringComparison.Ordinal))
         {
-            // A system error (disk full, read-only file system, a folder at the target) names the temporary file the
-            // runtime was writing; the caller asked for the target.
+            // A system error (disk full, read-only file system) names the temporary file the runtime was writing; the
+            // caller asked for the target.
             TryDelete(temp);
-            throw new IOException($"Cannot write '{path}': {SystemReason(e.Message)}.", e);
+            throw new IOException($"Cannot write '{path}': {SystemReason(e.Message, temp, path)}.", e);
         }
         catch
         {
@@ -54,11 +54,14 @@ internal static class AtomicFile
         }
     }
 
-    /// <summary>The reason of a runtime I/O message without the path it appends: "No space left on device : '/a/.b.tmp'" → "no space left on device".</summary>
-    private static string SystemReason(string message)
+    /// <summary>
+    /// The reason of a runtime I/O message without the path it appends ("No space left on device : '/a/.b.tmp'" → "no
+    /// space left on device"), the temporary file named as the target elsewhere.
+    /// </summary>
+    private static string SystemReason(string message, string temp, string target)
     {
         int end = message.IndexOf(" : '", StringComparison.Ordinal);
-        string reason = (end > 0 ? message[..end] : message).TrimEnd('.');
+        string reason = (end > 0 ? message[..end] : message).Replace(temp, target, StringComparison.Ordinal).TrimEnd('.');
         return reason.Length > 1 ? char.ToLowerInvariant(reason[0]) + reason[1..] : reason;
     }
 

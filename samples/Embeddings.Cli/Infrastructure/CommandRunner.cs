@@ -81,7 +81,8 @@ internal static partial class CommandRunner
         for (Exception? inner = e.InnerException; inner is not null; inner = inner.InnerException)
         {
             string innerMessage = RuntimeFileError(inner) ?? Plain(inner);
-            if (!message.ToString().Contains(innerMessage, StringComparison.Ordinal))
+            // A cause that repeats the message, whatever its case ("Cannot write …" quoted as "cannot write …"), adds nothing.
+            if (!message.ToString().Contains(innerMessage.TrimEnd('.'), StringComparison.OrdinalIgnoreCase))
             {
                 message.Append(" (").Append(innerMessage).Append(')');
             }

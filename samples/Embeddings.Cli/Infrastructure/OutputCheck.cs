@@ -133,7 +133,10 @@ internal static class OutputCheck
         {
             string name = $"{Path.GetFileName(path)}.rescued-{Environment.ProcessId}";
             string?[] places = [checkpointFolder is null ? null : Path.Combine(checkpointFolder, name), path + $".rescued-{Environment.ProcessId}", Path.Combine(Path.GetTempPath(), name)];
-            string reason = $"cannot write {option}: {CommandRunner.Describe(failure).TrimEnd('.')}";
+            string cause = CommandRunner.Describe(failure).TrimEnd('.');
+            string reason = cause.StartsWith("cannot write", StringComparison.OrdinalIgnoreCase)
+                ? $"c{cause[1..]}" // the cause names the file already (a system error through AtomicFile)
+                : $"cannot write {option}: {cause}";
             foreach (string? place in places)
             {
                 if (place is not null && TryWrite(rescue, place))

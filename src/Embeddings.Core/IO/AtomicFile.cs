@@ -45,7 +45,7 @@ internal static class AtomicFile
             // A system error (disk full, read-only file system) names the temporary file the runtime was writing; the
             // caller asked for the target.
             TryDelete(temp);
-            throw new IOException($"Cannot write '{path}': {SystemReason(e.Message, temp, path)}.", e);
+            throw new IOException($"Cannot write '{path}': {SystemReason(e.Message, temp, path)}", e);
         }
         catch
         {

@@ -166,6 +166,25 @@ public class OutputChecksTests
     }
 
     [Fact]
+    public void LanguageModelThatCannotBeWritten_IsSavedBesideTheOutput()
+    {
+        using var temp = new TempDirectory();
+        File.WriteAllText(temp.File("v.txt"), "2 3\ncat 1 0 0\ndog 0 1 0\n");
+        // Over a megabyte of text (for the pipe), nearly all of it words the vectors do not have: a short stream of ids.
+        string text = string.Concat(Enumerable.Repeat("cat dog cat cat dog\n", 200)) + string.Concat(Enumerable.Repeat("filler words nobody knows here\n", 40_000));
+        string output = temp.File("lm");
+
+        Tool.Result result = Tool.RunWhileReading(text, () => Directory.CreateDirectory(output),
+            "lm-train", "--input", "-", "--vectors", temp.File("v.txt"), "--output", output, "--epochs", "1", "--hidden", "4", "--threads", "1");
+
+        result.ExitCode.Should().Be(1);
+        string rescued = Directory.GetFiles(temp.Path, "lm.rescued-*").Should().ContainSingle().Subject;
+        result.StandardError.Should().Contain($"the result is saved in '{rescued}' instead: move it to '{output}'");
+        Tool.Result generated = Tool.Run("generate", "--model", rescued, "--prompt", "cat", "--length", "3");
+        generated.ExitCode.Should().Be(0, generated.StandardError);
+    }
+
+    [Fact]
     public void Resume_ReportsTheWordsAndTimeOfItsOwnProcess()
     {
         using var temp = new TempDirectory();

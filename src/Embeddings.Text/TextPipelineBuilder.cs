@@ -51,7 +51,7 @@ public sealed class TextPipelineBuilder
         catch (ArgumentException e)
         {
             // The message alone, without .NET's "(Parameter 'pattern')".
-            _problems.Add("KeepOnly", $"KeepOnly: {e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal)}");
+            _problems.Add("KeepOnly", $"KeepOnly: {OptionsValidator.PlainMessage(e)}");
             return this;
         }
     }

@@ -21,7 +21,7 @@ public partial class ErrorMessageTests
         { "wrong input path", null, ["preprocess", "--input", "{dir}/missing.txt"], "error: '{dir}/missing.txt' does not exist." },
         { "missing output folder", null, ["vocab", "--input", "{dir}/tokens.txt", "--output", "{dir}/no/counts.txt"], "error: cannot write --output '{dir}/no/counts.txt': there is no folder '{dir}/no'" },
         { "missing folder to read from", null, ["evaluate", "--vectors", "{dir}/vectors.txt", "--analogies", "{dir}/no/questions.txt"], "error: '{dir}/no/questions.txt': there is no folder '{dir}/no'" },
-        { "a folder given as an output file", null, ["vocab", "--input", "{dir}/tokens.txt", "--output", "{dir}/folder"], "error: '{dir}/folder' is a folder; a file is expected here" },
+        { "a folder given as an output file", null, ["vocab", "--input", "{dir}/tokens.txt", "--output", "{dir}/folder"], "error: cannot write --output '{dir}/folder': it is a folder; a file is expected here" },
         { "a folder given as a file", null, ["evaluate", "--vectors", "{dir}/vectors.txt", "--similarity", "{dir}/folder"], "error: '{dir}/folder' is a folder; a file is expected here" },
         { "not a whole number", null, ["train", "--input", "{dir}/tokens.txt", "--output", "{dir}/v.bin", "--dim", "abc"], "error: --dim: 'abc' is not a whole number" },
         { "a fraction for a count", null, ["train", "--input", "{dir}/tokens.txt", "--output", "{dir}/v.bin", "--epochs", "2.5"], "error: --epochs: '2.5' is not a whole number" },

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using Embeddings.Text.Sources;
+using Embeddings.Cli.Infrastructure;
 using Embeddings.Text.Stemming;
 
 namespace Embeddings.Cli.Commands;
@@ -15,22 +16,32 @@ internal static class CliOptions
         Recursive = true,
     };
 
-    /// <summary><c>--plot FILE</c>: also draw a chart there. A missing folder is a usage error, found before any training.</summary>
+    /// <summary><c>--plot FILE</c>: also draw a chart there. A path that cannot be written is a usage error, found before any training.</summary>
     public static Option<string?> Plot(string description) => new("--plot")
     {
         Description = description,
-        Validators = { FolderMustExist },
+        Validators = { WritableFile },
     };
 
     /// <summary>
-    /// The validator of an option naming a file to write: its folder must exist. Found while parsing, so that a long
-    /// run does not end in an error; <c>-</c> (standard output) passes.
+    /// The validator of an option naming a file to write: its folder exists, it is not a folder, a file can be created
+    /// there and the disk is not full (<see cref="OutputCheck.FileProblem"/>). Found while parsing, before any input is
+    /// read, so that a long run does not end with nowhere to put its result; <c>-</c> (standard output) passes.
     /// </summary>
-    public static void FolderMustExist(OptionResult result)
+    public static void WritableFile(OptionResult result)
     {
-        if (result.GetValueOrDefault<string?>() is { Length: > 0 } path && path != "-" && !Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(path))))
+        if (result.GetValueOrDefault<string?>() is { Length: > 0 } path && OutputCheck.FileProblem(result.Option.Name, path) is { } problem)
         {
-            result.AddError($"cannot write {result.Option.Name} '{path}': there is no folder '{Path.GetDirectoryName(path)}'");
+            result.AddError(problem);
+        }
+    }
+
+    /// <summary>The validator of an option naming a folder to write into (checkpoints): it is a folder or can be created as one, and files can be created there.</summary>
+    public static void WritableFolder(OptionResult result)
+    {
+        if (result.GetValueOrDefault<string?>() is { Length: > 0 } path && OutputCheck.FolderProblem(result.Option.Name, path) is { } problem)
+        {
+            result.AddError(problem);
         }
     }
 

@@ -40,10 +40,10 @@ internal static class LanguageModelCommands
         var patience = new Option<int>("--patience") { Description = "Early stopping: epochs without a better validation perplexity (0: off)", DefaultValueFactory = _ => 0 };
         var seed = new Option<ulong>("--seed") { Description = "Seed of initialisation, shuffling and dropout", DefaultValueFactory = _ => 1UL };
         var threads = CliOptions.Threads();
-        var checkpoints = new Option<string?>("--checkpoints") { Description = "Folder for a checkpoint every --checkpoint-every epochs and on Ctrl+C" };
+        var checkpoints = new Option<string?>("--checkpoints") { Description = "Folder for a checkpoint every --checkpoint-every epochs and on Ctrl+C", Validators = { CliOptions.WritableFolder } };
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Epochs between checkpoints", DefaultValueFactory = _ => 1, Validators = { CliOptions.AtLeastOne } };
         var resume = new Option<string?>("--resume") { Description = "Go on from this checkpoint (file or folder) with the same settings and input" };
-        var output = new Option<string>("--output", "-o") { Description = "Where to write the model (native, atomic)", Required = true, Validators = { CliOptions.FolderMustExist } };
+        var output = new Option<string>("--output", "-o") { Description = "Where to write the model (native, atomic)", Required = true, Validators = { CliOptions.WritableFile } };
         var json = new Option<bool>("--json") { Description = "Print one JSON object" };
         var plot = CliOptions.Plot("Also draw the training (and validation) loss of each epoch into this SVG file");
         var encoding = CliOptions.Encoding();
@@ -102,6 +102,7 @@ internal static class LanguageModelCommands
 
             string? resumeFrom = parse.GetValue(resume);
             string path = parse.GetValue(output)!;
+            Func<string, string> moveIt = _ => $"move it to '{path}'";
             LanguageModel model;
             int ids;
             if (quantizedPath is not null)
@@ -120,7 +121,7 @@ internal static class LanguageModelCommands
                 QuantizedLanguageModel trained = WithProgress(line => writeLine = line, progress => resumeFrom is null
                     ? trainer.Train(words, progress, cancellationToken)
                     : trainer.Resume(resumeFrom, words, progress, cancellationToken));
-                trained.Save(path);
+                OutputCheck.WriteMain("--output", path, trained.Save, trained.Save, moveIt, parse.GetValue(checkpoints));
                 model = trained.ClusterModel;
                 ids = QuantizedLanguageModel.ToClusterIds(clusters, words).Length;
             }
@@ -134,7 +135,7 @@ internal static class LanguageModelCommands
                 model = WithProgress(line => writeLine = line, progress => resumeFrom is null
                     ? trainer.Train(stream, progress, cancellationToken)
                     : trainer.Resume(resumeFrom, stream, progress, cancellationToken));
-                model.Save(path);
+                OutputCheck.WriteMain("--output", path, model.Save, model.Save, moveIt, parse.GetValue(checkpoints));
                 ids = stream.Length;
             }
 

@@ -14,7 +14,7 @@ internal static class PreprocessCommand
         var input = new Option<string>("--input", "-i") { Description = "Text file, plain or gzip (detected from its bytes), or - for standard input", Required = true };
         var csvColumn = new Option<string?>("--csv-column") { Description = "Read the CSV column with this header name instead of whole lines" };
         var text = new TextOptions();
-        var output = new Option<string>("--output", "-o") { Description = "Output file, or - for standard output", DefaultValueFactory = _ => "-", Validators = { CliOptions.FolderMustExist } };
+        var output = new Option<string>("--output", "-o") { Description = "Output file, or - for standard output", DefaultValueFactory = _ => "-", Validators = { CliOptions.WritableFile } };
         var threads = CliOptions.Threads();
 
         var command = new Command("preprocess", "Normalise, tokenize, drop stopwords and stem: one output line of space-separated tokens per input record (empty lines kept, so record numbers match), or per sentence with --sentences")
@@ -30,6 +30,12 @@ internal static class PreprocessCommand
             string path = parse.GetValue(input)!;
             string? column = parse.GetValue(csvColumn);
             LineSource source = column is not null ? InputText.OpenCsvColumn(path, column, text.Reading(parse)) : InputText.Open(path, text.Reading(parse));
+
+            if (path != "-" && File.Exists(path))
+            {
+                // Half the input's size: normalising and dropping stopwords shrink text, and a refusal must be sure.
+                OutputCheck.RequireSpace(new PlannedOutput("--output", parse.GetValue(output), new FileInfo(path).Length / 2));
+            }
 
             var clock = Stopwatch.StartNew();
             using OutputTarget target = OutputTarget.Open(parse.GetValue(output));

@@ -25,7 +25,7 @@ internal static class QuantizeCommands
         var maxIterations = new Option<int>("--max-iterations") { Description = "Most Lloyd iterations", DefaultValueFactory = _ => 300 };
         var miniBatch = new Option<int?>("--mini-batch") { Description = "Use mini-batch k-means with batches of this size" };
         var threads = CliOptions.Threads();
-        var output = new Option<string>("--output", "-o") { Description = "Where to write the quantized vectors (native, atomic)", Required = true, Validators = { CliOptions.FolderMustExist } };
+        var output = new Option<string>("--output", "-o") { Description = "Where to write the quantized vectors (native, atomic)", Required = true, Validators = { CliOptions.WritableFile } };
         var json = new Option<bool>("--json") { Description = "Print one JSON object" };
         var command = new Command("quantize", "k-means over word vectors: every word keeps its place and maps to one of k centroids")
         {
@@ -38,10 +38,13 @@ internal static class QuantizeCommands
                 .MaxIterations(parse.GetValue(maxIterations)).MiniBatch(parse.GetValue(miniBatch)).Threads(parse.GetValue(threads))
                 .Build();
             using WordVectors loaded = VectorInput.Load(parse.GetValue(vectors)!, "quantize");
+            string path = parse.GetValue(output)!;
+            // A cluster id a word, the centroids, the words.
+            OutputCheck.RequireSpace(new PlannedOutput("--output", path,
+                PlannedOutput.VectorBytes(loaded.Vocabulary.Words, 1, text: false) + (long)kmeans.Options.Clusters * loaded.Dimensions * 4));
             KMeansResult result = kmeans.Train(loaded, cancellationToken: cancellationToken);
             QuantizedVectors quantized = QuantizedVectors.Create(loaded, result);
-            string path = parse.GetValue(output)!;
-            quantized.Save(path);
+            OutputCheck.WriteMain("--output", path, quantized.Save, quantized.Save, _ => $"move it to '{path}'");
             if (parse.GetValue(json))
             {
                 Console.Out.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
@@ -76,7 +79,7 @@ internal static class QuantizeCommands
         var threads = CliOptions.Threads();
         var recallQueries = new Option<int>("--recall-queries") { Description = "Query words for recall@10 against exact search (0: skip)", DefaultValueFactory = _ => 1000 };
         var analogies = new Option<string?>("--analogies") { Description = "Also report analogy accuracy of the exact and the decoded vectors (questions-words.txt format)" };
-        var output = new Option<string>("--output", "-o") { Description = "Where to write the codes (native, atomic)", Required = true, Validators = { CliOptions.FolderMustExist } };
+        var output = new Option<string>("--output", "-o") { Description = "Where to write the codes (native, atomic)", Required = true, Validators = { CliOptions.WritableFile } };
         var json = new Option<bool>("--json") { Description = "Print one JSON object" };
         var encoding = CliOptions.Encoding();
         var command = new Command("pq", "Product quantization: m one-byte codes per word, searched with asymmetric distance tables")
@@ -89,11 +92,14 @@ internal static class QuantizeCommands
             ProductQuantizerTrainer trainer = ProductQuantizer.CreateBuilder()
                 .Subspaces(parse.GetValue(subspaces)).Seed(parse.GetValue(seed)).Threads(parse.GetValue(threads))
                 .Build();
+            string path = parse.GetValue(output)!;
+            // A byte a subspace for each word, 256 centroids a subspace, the words.
+            OutputCheck.RequireSpace(new PlannedOutput("--output", path,
+                PlannedOutput.VectorBytes(loaded.Vocabulary.Words, 0, text: false) + ((long)loaded.Count * trainer.Options.Subspaces) + (256L * loaded.Dimensions * 4)));
             var clock = Stopwatch.StartNew();
             ProductQuantizedVectors pq = trainer.Train(loaded, cancellationToken: cancellationToken);
             double seconds = clock.Elapsed.TotalSeconds;
-            string path = parse.GetValue(output)!;
-            pq.Save(path);
+            OutputCheck.WriteMain("--output", path, pq.Save, pq.Save, _ => $"move it to '{path}'");
             int queries = parse.GetValue(recallQueries);
             double? recall = queries > 0 ? pq.MeasureRecall(loaded, queries) : null;
             double? exactAccuracy = null, decodedAccuracy = null;

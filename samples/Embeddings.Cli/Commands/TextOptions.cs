@@ -194,6 +194,7 @@ internal sealed class TextOptions
     {
         "english" or "spanish" => StopwordList.ForLanguage(list),
         _ when File.Exists(list) => StopwordList.FromFile(list, reading),
+        _ when Directory.Exists(list) => throw new IOException($"--stopwords '{list}' is a folder; give english, spanish or a file of words, one a line"),
         _ when Suggestions.Closest(list, ["english", "spanish"]) is { } language =>
             throw new ArgumentException($"unknown stopwords '{list}'; did you mean '{language}'? (or a file of words that exists)"),
         _ => throw new FileNotFoundException($"'{list}' does not exist; --stopwords takes english, spanish or a file of words, one a line"),

@@ -23,7 +23,7 @@ internal static class TrainCommand
     public static Command Create()
     {
         var input = new Option<string>("--input", "-i") { Description = "Token file, e.g. the output of preprocess (plain or gzip), or - for standard input", Required = true };
-        var output = new Option<string>("--output", "-o") { Description = "Where to write the vectors", Required = true, Validators = { CliOptions.FolderMustExist } };
+        var output = new Option<string>("--output", "-o") { Description = "Where to write the vectors", Required = true, Validators = { CliOptions.WritableFile } };
         var model = new Option<string>("--model") { Description = "skipgram or cbow", DefaultValueFactory = _ => "skipgram" }.AcceptOnlyFromAmong("skipgram", "cbow");
         var dim = new Option<int>("--dim") { Description = "Vector dimensions", DefaultValueFactory = _ => 100 };
         var window = new Option<int>("--window") { Description = "Largest centre–context distance", DefaultValueFactory = _ => 5 };
@@ -38,10 +38,10 @@ internal static class TrainCommand
         var format = new Option<string>("--format") { Description = "binary, text (word2vec) or native", DefaultValueFactory = _ => "binary" }
             .AcceptOnlyFromAmong("binary", "text", "native");
         var json = new Option<bool>("--json") { Description = "Print one JSON object with the run's figures instead of text" };
-        var checkpoint = new Option<string?>("--checkpoint") { Description = "Folder for checkpoints (each epoch, every --checkpoint-words, and on Ctrl+C)" };
+        var checkpoint = new Option<string?>("--checkpoint") { Description = "Folder for checkpoints (each epoch, every --checkpoint-words, and on Ctrl+C)", Validators = { CliOptions.WritableFolder } };
         var checkpointWords = new Option<long>("--checkpoint-words") { Description = "Also checkpoint every this many corpus words", DefaultValueFactory = _ => 0 };
         var resume = new Option<string?>("--resume") { Description = "Continue the run checkpointed in this folder (its settings win over the options above)" };
-        var saveModel = new Option<string?>("--save-model") { Description = "Also write the whole model (vectors, output vectors, settings, report) to this native file, for --continue", Validators = { CliOptions.FolderMustExist } };
+        var saveModel = new Option<string?>("--save-model") { Description = "Also write the whole model (vectors, output vectors, settings, report) to this native file, for --continue", Validators = { CliOptions.WritableFile } };
         var continueFrom = new Option<string?>("--continue") { Description = "Train this saved model further on --input, adding the new words (its settings win)" };
         var objective = new Option<string>("--objective") { Description = "ns (negative sampling, SGD) or softmax (full softmax, AdamW; small vocabularies)", DefaultValueFactory = _ => "ns" }
             .AcceptOnlyFromAmong("ns", "softmax");
@@ -106,10 +106,10 @@ internal static class TrainCommand
                         .Select(tokens => string.Join(' ', tokens));
             }
 
+            var outputs = new Outputs(parse.GetValue(output)!, fileFormat, parse.GetValue(saveModel), parse.GetValue(plot), parse.GetValue(checkpoint));
             if (continued is not null)
             {
-                return ContinueTraining(
-                    trainer, continued, ReadTokenLines, parse.GetValue(output)!, fileFormat, parse.GetValue(saveModel), parse.GetValue(plot), cancellationToken);
+                return ContinueTraining(trainer, continued, ReadTokenLines, outputs, cancellationToken);
             }
 
             // 1. Vocabulary and encoded corpus: two streaming passes over the token file.
@@ -132,31 +132,38 @@ internal static class TrainCommand
                 throw new InvalidDataException($"{InputText.Describe(source)} holds no words: train reads tokens separated by spaces, e.g. the output of preprocess");
             }
 
+            outputs.RequireSpace(vocabulary, trainer.Options.Dimensions);
+
             // The encoded corpus streams from a temporary file, chunk by chunk, as gensim streams its text: memory stays
             // at the two weight matrices plus the vocabulary, whatever the corpus size.
             string corpusFile = Path.Combine(Path.GetTempPath(), $"embeddings-train-{Environment.ProcessId}.embc");
             using var deleteCorpus = new DeleteOnDispose(corpusFile);
             EncodedCorpus corpus = ProgressDisplay.Run("encode", progress =>
-                EncodedCorpusFile.Write(corpusFile, ReadTokenLines(progress), vocabulary,
-                    trainer.Options.MaxSentenceLength, cancellationToken));
+            {
+                IEnumerable<string> lines = ReadTokenLines(progress);
+                if (resumeFrom is not null)
+                {
+                    // The vocabulary came from the checkpoint, so this pass is the one that sees every token of the text.
+                    lines = lines.Select(line =>
+                    {
+                        corpusWords += CountTokens(line);
+                        return line;
+                    });
+                }
+
+                return EncodedCorpusFile.Write(corpusFile, lines, vocabulary, trainer.Options.MaxSentenceLength, cancellationToken);
+            });
             TimeSpan vocabularyTime = vocabularyClock.Elapsed;
 
             // 2. Training, with a progress bar on a terminal.
             Word2VecModel trained = RunWithProgress(trainer, vocabulary, corpus, resumeFrom, cancellationToken);
-            DrawLoss(trained.Report, parse.GetValue(plot));
-            WordVectorsFile.Save(trained.Vectors, parse.GetValue(output)!, fileFormat);
-            if (parse.GetValue(saveModel) is { } modelPath)
-            {
-                trained.Save(modelPath);
-            }
+            outputs.Write(trained);
 
+            // Words per second of this process only: a resumed run is credited with the words after its checkpoint, and
+            // with every token of the text (as gensim counts), not only the kept ones the trainer saw.
             TrainingReport report = trained.Report;
-            if (corpusWords == 0)
-            {
-                corpusWords = report.CorpusWords; // resumed: the file was not counted again, so use the words kept
-            }
-
-            double wordsPerSecond = corpusWords * report.Epochs / Math.Max(report.TrainingTime.TotalSeconds, 1e-9);
+            double epochsThisRun = report.CorpusWords == 0 ? 0 : (double)report.WordsTrained / report.CorpusWords;
+            double wordsPerSecond = corpusWords * epochsThisRun / Math.Max(report.TrainingTime.TotalSeconds, 1e-9);
             if (parse.GetValue(json))
             {
                 Console.Out.WriteLine(JsonSerializer.Serialize(new
@@ -166,6 +173,8 @@ internal static class TrainCommand
                     corpus_words = corpusWords,
                     trained_words = report.CorpusWords,
                     epochs = report.Epochs,
+                    resumed = resumeFrom is not null,
+                    epochs_this_run = epochsThisRun,
                     words_per_second = wordsPerSecond,
                     train_seconds = report.TrainingTime.TotalSeconds,
                     vocab_seconds = vocabularyTime.TotalSeconds,
@@ -175,8 +184,9 @@ internal static class TrainCommand
             }
             else
             {
+                string epochs = resumeFrom is null ? $"{report.Epochs}" : string.Create(CultureInfo.InvariantCulture, $"{epochsThisRun:0.##} of {report.Epochs}");
                 Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"trained {vocabulary.Count:N0} words × {trainer.Options.Dimensions} on {corpusWords:N0} words × {report.Epochs} epochs in {report.TrainingTime.TotalSeconds:F1} s: {wordsPerSecond:N0} words/s, final loss {report.EpochLosses[^1]:F4}"));
+                    $"trained {vocabulary.Count:N0} words × {trainer.Options.Dimensions} on {corpusWords:N0} words ({report.CorpusWords:N0} kept) × {epochs} epochs in {report.TrainingTime.TotalSeconds:F1} s: {wordsPerSecond:N0} words/s, final loss {report.EpochLosses[^1]:F4}"));
             }
 
             return CommandRunner.Success;
@@ -186,30 +196,73 @@ internal static class TrainCommand
 
     /// <summary><c>--continue</c>: the saved model learns the new file's words and trains on it (gensim's <c>build_vocab(update=True)</c>).</summary>
     private static int ContinueTraining(
-        Word2VecTrainer trainer, Word2VecModel model, Func<IProgress<ReadProgress>?, IEnumerable<string>> readTokenLines, string output,
-        VectorFileFormat format, string? saveModel, string? plot, CancellationToken cancellationToken)
+        Word2VecTrainer trainer, Word2VecModel model, Func<IProgress<ReadProgress>?, IEnumerable<string>> readTokenLines, Outputs outputs,
+        CancellationToken cancellationToken)
     {
         List<IReadOnlyList<string>> sentences = ProgressDisplay.Run("read", progress =>
             readTokenLines(progress).Select(line => (IReadOnlyList<string>)line.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList());
+        outputs.RequireSpace(model.Vectors.Vocabulary, model.Options.Dimensions);
         Word2VecModel trained = trainer.ContinueTraining(model, sentences, cancellationToken: cancellationToken);
-        DrawLoss(trained.Report, plot);
-        WordVectorsFile.Save(trained.Vectors, output, format);
-        if (saveModel is not null)
-        {
-            trained.Save(saveModel);
-        }
+        outputs.Write(trained);
 
         Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"continued: {model.Vectors.Count:N0} → {trained.Vectors.Count:N0} words, {trained.Report.Epochs} epochs in {trained.Report.TrainingTime.TotalSeconds:F1} s, final loss {trained.Report.EpochLosses[^1]:F4}"));
         return CommandRunner.Success;
     }
 
-    /// <summary><c>--plot</c>: the loss at every progress report of the run, each epoch's mean marked at its end.</summary>
-    private static void DrawLoss(TrainingReport report, string? plot)
+    /// <summary>Tokens of a line of the token file, separated by white space (as <see cref="VocabularyCounter"/> splits them, for the spaces text holds).</summary>
+    private static int CountTokens(string line)
     {
-        if (plot is not null)
+        int count = 0;
+        bool inToken = false;
+        foreach (char c in line)
         {
-            Charts.SaveTrainingLoss(report.ProgressHistory, report.EpochLosses, plot);
+            bool space = char.IsWhiteSpace(c);
+            if (!space && !inToken)
+            {
+                count++;
+            }
+
+            inToken = !space;
+        }
+
+        return count;
+    }
+
+    /// <summary>
+    /// What train writes, main result first: the vectors (--output), then the whole model (--save-model), then the
+    /// chart (--plot), so that a failure at a secondary output never costs the vectors. A failed write saves the model
+    /// elsewhere and says where (<see cref="OutputCheck.WriteMain"/>).
+    /// </summary>
+    private sealed record Outputs(string Vectors, VectorFileFormat Format, string? Model, string? Plot, string? CheckpointFolder)
+    {
+        /// <summary>Fails before training when a folder lacks room for the vectors, the model and the checkpoint (the current one and the next, written beside it).</summary>
+        public void RequireSpace(Vocabulary vocabulary, int dimensions)
+        {
+            long vectors = PlannedOutput.VectorBytes(vocabulary.Words, dimensions, Format == VectorFileFormat.Word2VecText);
+            long model = 2 * PlannedOutput.VectorBytes(vocabulary.Words, dimensions, text: false);
+            OutputCheck.RequireSpace(
+                new PlannedOutput("--output", Vectors, vectors),
+                new PlannedOutput("--save-model", Model, model),
+                new PlannedOutput("--checkpoint", CheckpointFolder is null ? null : Path.Combine(CheckpointFolder, Word2VecCheckpoint.FileName), 2 * model));
+        }
+
+        public void Write(Word2VecModel trained)
+        {
+            string formatName = Format == VectorFileFormat.Word2VecText ? "text" : Format == VectorFileFormat.Native ? "native" : "binary";
+            OutputCheck.WriteMain(
+                "--output", Vectors, path => WordVectorsFile.Save(trained.Vectors, path, Format), trained.Save,
+                rescued => $"the whole model, which `embeddings convert --input '{rescued}' --output '{Vectors}' --format {formatName}` turns into the vectors",
+                CheckpointFolder);
+            if (Model is not null)
+            {
+                OutputCheck.WriteMain("--save-model", Model, trained.Save, trained.Save, _ => $"move it to '{Model}'", CheckpointFolder);
+            }
+
+            if (Plot is not null)
+            {
+                Charts.SaveTrainingLoss(trained.Report.ProgressHistory, trained.Report.EpochLosses, Plot);
+            }
         }
     }
 

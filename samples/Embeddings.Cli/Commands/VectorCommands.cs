@@ -160,7 +160,7 @@ internal static class VectorCommands
     public static Command Convert()
     {
         var input = new Option<string>("--input", "-i") { Description = $"Word vectors: {VectorInput.Accepted}", Required = true };
-        var output = new Option<string>("--output", "-o") { Description = "Where to write", Required = true, Validators = { CliOptions.FolderMustExist } };
+        var output = new Option<string>("--output", "-o") { Description = "Where to write", Required = true, Validators = { CliOptions.WritableFile } };
         var format = new Option<string>("--format") { Description = "text, binary (word2vec), vec (fastText), glove or native", Required = true }
             .AcceptOnlyFromAmong("text", "binary", "vec", "glove", "native");
         var limit = new Option<int?>("--limit") { Description = "Convert only the first N words", Validators = { CliOptions.AtLeastOne } };
@@ -168,7 +168,10 @@ internal static class VectorCommands
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(CliOptions.Verbose), _ =>
         {
             using WordVectors loaded = VectorInput.Load(parse.GetValue(input)!, "convert", parse.GetValue(limit));
-            WordVectorsFile.Save(loaded, parse.GetValue(output)!, ParseFormat(parse.GetValue(format)!));
+            VectorFileFormat target = ParseFormat(parse.GetValue(format)!);
+            OutputCheck.RequireSpace(new PlannedOutput("--output", parse.GetValue(output), PlannedOutput.VectorBytes(
+                loaded.Vocabulary.Words, loaded.Dimensions, text: target is not (VectorFileFormat.Word2VecBinary or VectorFileFormat.Native))));
+            WordVectorsFile.Save(loaded, parse.GetValue(output)!, target);
             Console.Out.WriteLine($"{loaded.Count:N0} words × {loaded.Dimensions} → {parse.GetValue(output)}");
             return CommandRunner.Success;
         }));
@@ -179,7 +182,7 @@ internal static class VectorCommands
     {
         var vectors = VectorInput.CreateOption();
         var words = new Option<int>("--words") { Description = "How many of the most frequent words to place", DefaultValueFactory = _ => 200 };
-        var output = new Option<string>("--output", "-o") { Description = "The SVG file to write", Required = true, Validators = { CliOptions.FolderMustExist } };
+        var output = new Option<string>("--output", "-o") { Description = "The SVG file to write", Required = true, Validators = { CliOptions.WritableFile } };
         var normalize = new Option<bool>("--normalize") { Description = "Project unit-length vectors (cosine geometry)" };
         var command = new Command("map", "Draw the most frequent words on a 2-D map (PCA) as a labelled SVG scatter plot") { vectors, words, output, normalize };
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(CliOptions.Verbose), _ =>
@@ -205,7 +208,7 @@ internal static class VectorCommands
     public static Command Ppmi()
     {
         var input = new Option<string>("--input", "-i") { Description = "Token file (one sentence a line)", Required = true };
-        var output = new Option<string>("--output", "-o") { Description = "Where to write the vectors", Required = true, Validators = { CliOptions.FolderMustExist } };
+        var output = new Option<string>("--output", "-o") { Description = "Where to write the vectors", Required = true, Validators = { CliOptions.WritableFile } };
         var dim = new Option<int>("--dim") { Description = "Dimensions kept by the SVD", DefaultValueFactory = _ => 100 };
         var window = new Option<int>("--window") { Description = "Co-occurrence window", DefaultValueFactory = _ => 5 };
         var minCount = new Option<int>("--min-count") { Description = "Ignore words seen fewer times", DefaultValueFactory = _ => 5 };
@@ -227,7 +230,11 @@ internal static class VectorCommands
             IEnumerable<IReadOnlyList<string>> sentences = InputText.OpenRereadable(path, CliOptions.Reading(parse, encoding)).ReadLines(cancellationToken)
                 .Select(line => Tokenizer.Whitespace.Tokenize(line.Text));
             PpmiSvdResult result = model.Train(sentences, cancellationToken: cancellationToken);
-            WordVectorsFile.Save(result.Vectors, parse.GetValue(output)!, ParseFormat(parse.GetValue(format)!));
+            string vectorsPath = parse.GetValue(output)!, formatName = parse.GetValue(format)!;
+            OutputCheck.WriteMain(
+                "--output", vectorsPath, target => WordVectorsFile.Save(result.Vectors, target, ParseFormat(formatName)),
+                target => WordVectorsFile.Save(result.Vectors, target, VectorFileFormat.Native),
+                rescued => $"native vectors, which `embeddings convert --input '{rescued}' --output '{vectorsPath}' --format {formatName}` turns into the file asked for");
             Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{result.Vectors.Count:N0} words × {result.Vectors.Dimensions} from {result.PpmiEntries:N0} positive PPMI entries in {result.Elapsed.TotalSeconds:F1} s"));
             return CommandRunner.Success;

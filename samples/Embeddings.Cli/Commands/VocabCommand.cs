@@ -14,7 +14,7 @@ internal static class VocabCommand
         var input = new Option<string>("--input", "-i") { Description = "Token file, e.g. the output of preprocess (plain or gzip), or - for standard input", Required = true };
         var minCount = new Option<int>("--min-count") { Description = "Keep words seen at least this many times", DefaultValueFactory = _ => 5 };
         var maxSize = new Option<int?>("--max-size") { Description = "Keep at most this many words (the rarest go first)", Validators = { CliOptions.AtLeastOne } };
-        var output = new Option<string>("--output", "-o") { Description = "Write the word count lines here (- for standard output)", DefaultValueFactory = _ => "-", Validators = { CliOptions.FolderMustExist } };
+        var output = new Option<string>("--output", "-o") { Description = "Write the word count lines here (- for standard output)", DefaultValueFactory = _ => "-", Validators = { CliOptions.WritableFile } };
         var encoding = CliOptions.Encoding();
         var command = new Command("vocab", "Count words: 'word count' lines by count descending, then word; 'vocab_size N' as the last line of standard output")
         {

@@ -81,7 +81,8 @@ internal static partial class CommandRunner
         for (Exception? inner = e.InnerException; inner is not null; inner = inner.InnerException)
         {
             string innerMessage = RuntimeFileError(inner) ?? Plain(inner);
-            if (!message.ToString().Contains(innerMessage, StringComparison.Ordinal))
+            // A cause that repeats the message, whatever its case ("Cannot write …" quoted as "cannot write …"), adds nothing.
+            if (!message.ToString().Contains(innerMessage.TrimEnd('.'), StringComparison.OrdinalIgnoreCase))
             {
                 message.Append(" (").Append(innerMessage).Append(')');
             }
@@ -141,7 +142,8 @@ internal static partial class CommandRunner
         };
     }
 
-    private static string SystemReason(string message)
+    /// <summary>The reason of a system error message, without the path the runtime appends ("Read-only file system : '/a'" → "read-only file system").</summary>
+    internal static string SystemReason(string message)
     {
         int end = message.IndexOf(" : '", StringComparison.Ordinal);
         string reason = end > 0 ? message[..end] : message;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Embeddings.Core.Compute.OpenCl;
 using Embeddings.Core.Corpus;
+using Embeddings.Core.Options;
 using Embeddings.Core.Training;
 
 namespace Embeddings.Core.Compute;
@@ -117,7 +118,7 @@ public abstract partial class ComputeDevice
                 }
                 catch (ArgumentOutOfRangeException e)
                 {
-                    throw new ArgumentException(e.Message, nameof(text), e);
+                    throw new ArgumentException(OptionsValidator.PlainMessage(e), nameof(text), e);
                 }
 
             default:

@@ -160,6 +160,7 @@ public sealed class EncodedCorpusFile : EncodedCorpus
     public static EncodedCorpusFile Open(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
+        FilePaths.ThrowIfFolder(path);
         string fullPath = System.IO.Path.GetFullPath(path);
         using var stream = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read);
         Span<byte> header = stackalloc byte[HeaderSize];

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using Embeddings.Core.IO;
 using Embeddings.Core.Numerics;
 
 namespace Embeddings.Core.Corpus;
@@ -300,6 +301,7 @@ public sealed class Vocabulary
     public static Vocabulary Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        FilePaths.ThrowIfFolder(path);
         using var reader = new StreamReader(path, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
         var words = new List<string>();
         var counts = new List<long>();

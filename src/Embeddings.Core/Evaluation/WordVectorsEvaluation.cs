@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.IO.Compression;
 using System.Text;
+using Embeddings.Core.IO;
 using Embeddings.Core.Vectors;
 using MathNet.Numerics.Distributions;
 using MathNet.Numerics.Statistics;
@@ -383,6 +384,7 @@ public static class WordVectorsEvaluation
 
     private static StreamReader OpenText(string path)
     {
+        FilePaths.ThrowIfFolder(path);
         Stream stream = File.OpenRead(path);
         try
         {

@@ -69,6 +69,7 @@ public static class WordVectorsFile
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        FilePaths.ThrowIfFolder(path);
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
         return LoadCore(file, file, new FormatErrors(path), options);
     }
@@ -112,6 +113,7 @@ public static class WordVectorsFile
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var errors = new FormatErrors(path);
+        FilePaths.ThrowIfFolder(path);
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
         using var input = new InputBuffer(file);
         if (DecompressingInput.IsGzip(input))

@@ -11,6 +11,8 @@ namespace Embeddings.Core.IO;
 /// entry itself is not fsync'ed (.NET has no API for it), so after a power cut the rename may be lost, but the target
 /// then still holds the old, complete content. On Windows a target that another process holds open or has
 /// memory-mapped cannot be replaced; the move throws <see cref="IOException"/> and the old file stays.
+/// A system error while writing (disk full, read-only file system) is thrown as an <see cref="IOException"/> that names
+/// the target, with the runtime's exception, which names the temporary file, as its inner exception.
 /// </remarks>
 internal static class AtomicFile
 {
@@ -38,11 +40,29 @@ internal static class AtomicFile
 
             File.Move(temp, target, overwrite: true);
         }
+        catch (IOException e) when (e is not (FileNotFoundException or DirectoryNotFoundException) && e.Message.Contains(temp, StringComparison.Ordinal))
+        {
+            // A system error (disk full, read-only file system) names the temporary file the runtime was writing; the
+            // caller asked for the target.
+            TryDelete(temp);
+            throw new IOException($"Cannot write '{path}': {SystemReason(e.Message, temp, path)}", e);
+        }
         catch
         {
             TryDelete(temp);
             throw;
         }
+    }
+
+    /// <summary>
+    /// The reason of a runtime I/O message without the path it appends ("No space left on device : '/a/.b.tmp'" → "no
+    /// space left on device"), the temporary file named as the target elsewhere.
+    /// </summary>
+    private static string SystemReason(string message, string temp, string target)
+    {
+        int end = message.IndexOf(" : '", StringComparison.Ordinal);
+        string reason = (end > 0 ? message[..end] : message).Replace(temp, target, StringComparison.Ordinal).TrimEnd('.');
+        return reason.Length > 1 ? char.ToLowerInvariant(reason[0]) + reason[1..] : reason;
     }
 
     /// <summary>Writes <paramref name="path"/> atomically with <paramref name="write"/>.</summary>

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using Embeddings.Core.Corpus;
+using Embeddings.Core.Options;
 
 namespace Embeddings.Core.IO;
 
@@ -77,7 +78,7 @@ public sealed class NativePayloadReader : BinaryReader
         }
         catch (ArgumentException e)
         {
-            throw new InvalidDataException($"'{Name}' holds an invalid vocabulary: {e.Message}", e);
+            throw new InvalidDataException($"'{Name}' holds an invalid vocabulary: {OptionsValidator.PlainMessage(e)}", e);
         }
     }
 

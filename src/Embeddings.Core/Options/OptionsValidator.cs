@@ -135,6 +135,14 @@ sealed class OptionsValidator
             ? string.Create(CultureInfo.InvariantCulture, $"at least {min}")
             : string.Create(CultureInfo.InvariantCulture, $"{min}–{max}");
 
+    /// <summary>
+    /// The message of <paramref name="exception"/> without the " (Parameter '…')" .NET appends, for a message that quotes
+    /// it inside another: the parameter is the library's, not something a user typed.
+    /// </summary>
+    internal static string PlainMessage(ArgumentException exception) => exception.ParamName is { } name
+        ? exception.Message.Replace($" (Parameter '{name}')", string.Empty, StringComparison.Ordinal)
+        : exception.Message;
+
     private static string Format(object? value) =>
         value switch
         {

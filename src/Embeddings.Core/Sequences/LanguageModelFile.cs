@@ -1,4 +1,5 @@
 using Embeddings.Core.IO;
+using Embeddings.Core.Options;
 
 namespace Embeddings.Core.Sequences;
 
@@ -310,7 +311,7 @@ internal sealed class LanguageModelFile
         }
         catch (ArgumentException e)
         {
-            throw new InvalidDataException($"'{path}' holds invalid language-model settings: {e.Message}", e);
+            throw new InvalidDataException($"'{path}' holds invalid language-model settings: {OptionsValidator.PlainMessage(e)}", e);
         }
     }
 

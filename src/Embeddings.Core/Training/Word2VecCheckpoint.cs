@@ -1,6 +1,7 @@
 using Embeddings.Core.Corpus;
 using Embeddings.Core.IO;
 using Embeddings.Core.Numerics;
+using Embeddings.Core.Options;
 using Embeddings.Core.Vectors;
 
 namespace Embeddings.Core.Training;
@@ -238,7 +239,7 @@ public sealed class Word2VecCheckpoint
         }
         catch (ArgumentException e)
         {
-            throw new InvalidDataException($"'{file}' holds an invalid vocabulary: {e.Message}", e);
+            throw new InvalidDataException($"'{file}' holds an invalid vocabulary: {OptionsValidator.PlainMessage(e)}", e);
         }
 
         return new Word2VecCheckpoint(options, vocabulary, corpusTokens, state, input, output, extra, report);
@@ -306,7 +307,7 @@ public sealed class Word2VecCheckpoint
         }
         catch (ArgumentException e)
         {
-            throw new InvalidDataException($"'{file}' holds invalid options: {e.Message}", e);
+            throw new InvalidDataException($"'{file}' holds invalid options: {OptionsValidator.PlainMessage(e)}", e);
         }
 
         return options;

@@ -210,6 +210,7 @@ public sealed class Word2VecTrainer
             corpus.TokenCount, state.EpochLosses.Count, vocabularyTime, trainingTime,
             (state.WordsDone - wordsAtStart) / Math.Max(trainingTime.TotalSeconds, 1e-9), [.. state.EpochLosses])
         {
+            WordsTrained = state.WordsDone - wordsAtStart,
             StoppedEarly = state.StoppedEarly,
             Device = Device.Name,
             ProgressHistory = reports.History,
@@ -291,15 +292,25 @@ public sealed class EpochSummary
 }
 
 /// <summary>What a training run did.</summary>
-/// <param name="CorpusWords">Words in the corpus (one epoch, before subsampling).</param>
+/// <param name="CorpusWords">Words of the vocabulary in the corpus, for one epoch, before subsampling (the kept words: those under
+/// <see cref="Word2VecOptions.MinCount"/> are not in the encoded corpus, so a caller who wants every token of the text counts it itself).</param>
 /// <param name="Epochs">Epochs trained (in this call, counting those a resumed checkpoint had done).</param>
 /// <param name="VocabularyTime">Time spent counting and encoding.</param>
-/// <param name="TrainingTime">Time spent training.</param>
-/// <param name="WordsPerSecond">Corpus words trained in this call ÷ training seconds, as gensim counts (before subsampling).</param>
+/// <param name="TrainingTime">Time spent training in this call; after <see cref="Word2VecTrainer.Resume"/>, the time of the run before
+/// the checkpoint is not included.</param>
+/// <param name="WordsPerSecond"><see cref="WordsTrained"/> ÷ <see cref="TrainingTime"/>: the words of this call only, as gensim counts them
+/// (before subsampling), so that a resumed run is not credited with the epochs done before the checkpoint.</param>
 /// <param name="EpochLosses">The mean loss per prediction of each epoch.</param>
 public sealed record TrainingReport(
     long CorpusWords, int Epochs, TimeSpan VocabularyTime, TimeSpan TrainingTime, double WordsPerSecond, IReadOnlyList<double> EpochLosses)
 {
+    /// <summary>
+    /// The kept words (see <see cref="CorpusWords"/>) trained in this call, over all its epochs: <see cref="CorpusWords"/> ×
+    /// <see cref="Epochs"/> for a whole run, only those after the checkpoint for <see cref="Word2VecTrainer.Resume"/>.
+    /// 0 in a report read from a file.
+    /// </summary>
+    public long WordsTrained { get; init; }
+
     /// <summary>An epoch hook stopped training before the planned epochs.</summary>
     public bool StoppedEarly { get; init; }
 

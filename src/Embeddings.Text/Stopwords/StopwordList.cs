@@ -68,7 +68,7 @@ public sealed class StopwordList
     /// (the Snowball lists' format) and <c>#</c> at the start of a line is a comment line.
     /// </summary>
     /// <param name="path">The file.</param>
-    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist, or the path is a folder.</exception>
     /// <exception cref="InvalidDataException">The file is binary, or not valid UTF-8 (the message names the line).</exception>
     public static StopwordList FromFile(string path) => FromFile(path, LineSourceOptions.Default);
 
@@ -78,7 +78,7 @@ public sealed class StopwordList
     /// </summary>
     /// <param name="path">The file.</param>
     /// <param name="options">How to read it, such as its <see cref="LineSourceOptions.Encoding"/>.</param>
-    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist, or the path is a folder.</exception>
     /// <exception cref="InvalidDataException">The file is binary, or not text in the chosen encoding (the message names the line).</exception>
     public static StopwordList FromFile(string path, LineSourceOptions options)
     {
@@ -86,7 +86,9 @@ public sealed class StopwordList
         ArgumentNullException.ThrowIfNull(options);
         if (!File.Exists(path))
         {
-            throw new FileNotFoundException($"Stopword file '{path}' not found.", path);
+            // A folder would otherwise read as a missing file.
+            throw new FileNotFoundException(
+                Directory.Exists(path) ? $"'{path}' is a folder; a file is expected here" : $"Stopword file '{path}' not found.", path);
         }
 
         return new StopwordList(path, Distinct(Parse(LineSource.FromFile(path, options))));

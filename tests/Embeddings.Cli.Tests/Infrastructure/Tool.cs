@@ -18,6 +18,20 @@ internal static class Tool
     public static Result RunWithBytes(byte[] standardInput, params string[] arguments) =>
         Start(input => input.BaseStream.Write(standardInput), new Dictionary<string, string>(), arguments);
 
+    /// <summary>
+    /// Runs the tool on <paramref name="standardInput"/> and calls <paramref name="whileReading"/> once the tool has
+    /// taken most of it, before standard input closes: the input must be larger than a pipe holds (64 KB), so that
+    /// writing it returns only after the tool started reading, which is after it checked its command line. What
+    /// <paramref name="whileReading"/> changes therefore happens between the tool's checks and its work.
+    /// </summary>
+    public static Result RunWhileReading(string standardInput, Action whileReading, params string[] arguments) =>
+        Start(input =>
+        {
+            input.Write(standardInput);
+            input.Flush();
+            whileReading();
+        }, new Dictionary<string, string>(), arguments);
+
     private static Result Start(Action<StreamWriter>? writeInput, IReadOnlyDictionary<string, string> environment, string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")

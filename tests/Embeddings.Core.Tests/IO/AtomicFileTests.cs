@@ -72,4 +72,18 @@ public class AtomicFileTests
         reloaded.Vocabulary.Words.Should().Equal(old.Vocabulary.Words);
         Directory.GetFiles(folder.Path).Should().Equal(path);
     }
+
+    [Fact]
+    public void Write_SystemErrorOnTheTemporaryFile_NamesTheTarget()
+    {
+        using var folder = new TempDirectory();
+        string path = folder.File("v.bin");
+
+        // A runtime error that names the temporary file being written (here: opening it again), as "No space left on
+        // device : '/…/.v.bin.x1y2.tmp'" does.
+        Action write = () => AtomicFile.Write(path, stream => File.Open(((FileStream)stream).Name, FileMode.CreateNew).Dispose());
+
+        write.Should().Throw<IOException>().Which.Message.Should().StartWith($"Cannot write '{path}': ").And.NotContain(".tmp");
+        Directory.GetFiles(folder.Path).Should().BeEmpty();
+    }
 }

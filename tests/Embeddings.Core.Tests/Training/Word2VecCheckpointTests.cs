@@ -42,11 +42,18 @@ public class Word2VecCheckpointTests
 
         Word2VecCheckpoint checkpoint = Word2VecCheckpoint.Load(temp.Path);
         checkpoint.Fraction.Should().BeInRange(0.3, 0.99, "the run was stopped part-way");
+        long doneAtCheckpoint = checkpoint.WordsDone; // read first: resuming carries the checkpoint's state on
         Word2VecModel resumed = Builder(architecture).Build().Resume(checkpoint, corpus);
 
         resumed.Vectors.Matrix.ToArray().Should().Equal(uninterrupted.Vectors.Matrix.ToArray());
         resumed.OutputVectors.ToArray().Should().Equal(uninterrupted.OutputVectors.ToArray());
         resumed.Report.EpochLosses.Should().Equal(uninterrupted.Report.EpochLosses);
+
+        // The resumed call reports its own words only: those after the checkpoint, not the whole run's.
+        long planned = corpus.TokenCount * 3;
+        uninterrupted.Report.WordsTrained.Should().Be(planned);
+        resumed.Report.WordsTrained.Should().Be(planned - doneAtCheckpoint);
+        resumed.Report.WordsPerSecond.Should().BeApproximately(resumed.Report.WordsTrained / resumed.Report.TrainingTime.TotalSeconds, resumed.Report.WordsPerSecond * 1e-9);
     }
 
     [Fact]

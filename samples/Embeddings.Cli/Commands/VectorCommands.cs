@@ -211,8 +211,9 @@ internal static class VectorCommands
                 .Dimensions(parse.GetValue(dim)).WindowSize(parse.GetValue(window)).MinCount(parse.GetValue(minCount))
                 .ContextSmoothing(parse.GetValue(smoothing)).Threads(parse.GetValue(threads)).Build();
             string path = parse.GetValue(input)!;
-            IEnumerable<IReadOnlyList<string>> sentences = LineSource.FromFile(path).ReadLines(cancellationToken)
-                .Select(line => Tokenizer.Whitespace.Tokenize(line.Text));
+            var tokens = new SharedTokens();
+            IEnumerable<IReadOnlyList<string>> sentences = LineSource.FromFile(path, InputText.CorpusOptions).ReadLines(cancellationToken)
+                .Select(line => tokens.Split(line.Text));
             PpmiSvdResult result = model.Train(sentences, cancellationToken: cancellationToken);
             WordVectorsFile.Save(result.Vectors, parse.GetValue(output)!, ParseFormat(parse.GetValue(format)!));
             Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,

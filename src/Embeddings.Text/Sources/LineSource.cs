@@ -3,7 +3,8 @@ namespace Embeddings.Text.Sources;
 /// <summary>
 /// A streaming source of text records: the lines of a text or gzip file, the values of one CSV column, or
 /// strings in memory. Reading is lazy and holds one buffer (64 KB) plus the longest record in memory, so a
-/// multi-gigabyte corpus streams in constant memory.
+/// multi-gigabyte corpus streams in constant memory; records are bounded (<see cref="LineSourceOptions.MaxRecordLength"/>,
+/// 64 Mi characters by default), so a file without line ends does too.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -49,8 +50,11 @@ public abstract class LineSource
     /// Receives <see cref="ReadProgress"/> a few times a second and once when the end is reached, on the reading
     /// thread; <see langword="null"/> for none.
     /// </param>
-    /// <param name="cancellationToken">Checked once per buffer (64 KB) read.</param>
-    /// <returns>A lazy sequence of records, numbered from 1. Nothing is opened until it is enumerated.</returns>
+    /// <param name="cancellationToken">Checked once per buffer (64 KB) read, also inside a long record.</param>
+    /// <returns>
+    /// A lazy sequence of records, numbered from 1. Nothing is opened until it is enumerated. The pieces of a line
+    /// longer than <see cref="LineSourceOptions.MaxRecordLength"/> share its number.
+    /// </returns>
     /// <exception cref="FileNotFoundException">The file no longer exists (thrown during enumeration).</exception>
     /// <exception cref="InvalidDataException">The input is not readable text (thrown during enumeration).</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
@@ -77,7 +81,21 @@ public abstract class LineSource
     /// <returns>A source that can be read many times.</returns>
     /// <exception cref="ArgumentException"><paramref name="path"/> is <see langword="null"/> or empty.</exception>
     /// <exception cref="FileNotFoundException">No file exists at <paramref name="path"/>, or it is a folder.</exception>
-    public static LineSource FromFile(string path) => new StreamLineSource(SourceOrigin.ForFile(path));
+    public static LineSource FromFile(string path) => FromFile(path, LineSourceOptions.Default);
+
+    /// <summary>Reads the lines of a text file, plain or gzip-compressed, with the given record bound.</summary>
+    /// <param name="path">The file; it must exist when this is called.</param>
+    /// <param name="options">The longest record and what to do with a longer line.</param>
+    /// <returns>A source that can be read many times.</returns>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is <see langword="null"/> or empty, or an option is out of range.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
+    /// <exception cref="FileNotFoundException">No file exists at <paramref name="path"/>, or it is a folder.</exception>
+    public static LineSource FromFile(string path, LineSourceOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        return new StreamLineSource(SourceOrigin.ForFile(path), options);
+    }
 
     /// <summary>
     /// Reads the lines of a stream, plain or gzip-compressed (told apart by peeking at the first bytes, so the
@@ -93,7 +111,22 @@ public abstract class LineSource
     /// <exception cref="ArgumentNullException"><paramref name="stream"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="stream"/> cannot be read, or <paramref name="name"/> is empty.</exception>
     public static LineSource FromStream(Stream stream, string name, bool leaveOpen)
-        => new StreamLineSource(SourceOrigin.ForStream(stream, name, leaveOpen));
+        => FromStream(stream, name, leaveOpen, LineSourceOptions.Default);
+
+    /// <summary>Reads the lines of a stream, plain or gzip-compressed, with the given record bound.</summary>
+    /// <param name="stream">A readable stream, read from its current position.</param>
+    /// <param name="name">A name for messages, such as the file name or <c>"stdin"</c>.</param>
+    /// <param name="leaveOpen"><see langword="true"/> to leave <paramref name="stream"/> open after reading.</param>
+    /// <param name="options">The longest record and what to do with a longer line.</param>
+    /// <returns>A source that can be read once.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="stream"/> or <paramref name="options"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="stream"/> cannot be read, <paramref name="name"/> is empty, or an option is out of range.</exception>
+    public static LineSource FromStream(Stream stream, string name, bool leaveOpen, LineSourceOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        return new StreamLineSource(SourceOrigin.ForStream(stream, name, leaveOpen), options);
+    }
 
     /// <summary>
     /// Reads one column of a CSV file (RFC 4180), plain or gzip-compressed: a header row names the columns; fields

@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Reflection;
 using System.Text;
+using Embeddings.Text.Sources;
 
 namespace Embeddings.Text.Stopwords;
 
@@ -69,16 +70,21 @@ public sealed class StopwordList
     /// </summary>
     /// <param name="path">The file.</param>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">
+    /// The file is not text (binary, or compressed other than gzip) or has a line longer than
+    /// <see cref="LineSourceOptions.MaxRecordLength"/>'s default; the message names the file and line.
+    /// </exception>
     public static StopwordList FromFile(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (!File.Exists(path))
+        if (!File.Exists(path) && !Directory.Exists(path))
         {
             throw new FileNotFoundException($"Stopword file '{path}' not found.", path);
         }
 
-        using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        return new StopwordList(path, Distinct(Parse(reader)));
+        // One word a line: a longer line is not a list of stopwords, so it is an error rather than split.
+        LineSource source = LineSource.FromFile(path, LineSourceOptions.Default with { SplitLongRecords = false });
+        return new StopwordList(path, Distinct(Parse(source.ReadLines().Select(static line => line.Text))));
     }
 
     /// <summary>Whether <paramref name="word"/> is a stopword.</summary>
@@ -104,12 +110,20 @@ public sealed class StopwordList
         using Stream stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(resource)
             ?? throw new InvalidOperationException($"Embedded resource '{resource}' is missing from the assembly.");
         using var reader = new StreamReader(stream, Encoding.UTF8);
-        return new StopwordList(language, Distinct(Parse(reader)));
+        return new StopwordList(language, Distinct(Parse(Lines(reader))));
     }
 
-    private static IEnumerable<string> Parse(TextReader reader)
+    private static IEnumerable<string> Lines(TextReader reader)
     {
         while (reader.ReadLine() is { } line)
+        {
+            yield return line;
+        }
+    }
+
+    private static IEnumerable<string> Parse(IEnumerable<string> lines)
+    {
+        foreach (string line in lines)
         {
             ReadOnlySpan<char> text = line;
             if (text.StartsWith("#"))

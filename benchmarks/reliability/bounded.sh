@@ -73,5 +73,5 @@ for input in "$zeros" "$line"; do
   run "evaluate --similarity F" "$name" "$cli" evaluate --vectors "$vectors" --similarity "$input"
   run "evaluate --analogies F" "$name" "$cli" evaluate --vectors "$vectors" --analogies "$input"
   run "preprocess --stopwords F" "$name" "$cli" preprocess -i "$corpus" -o "$work/out.txt" --stopwords "$input"
-  run "similar --vectors F w1" "$name" "$cli" similar --vectors "$input" w1
+  run "similar --vectors F --word w1" "$name" "$cli" similar --vectors "$input" --word w1
 done

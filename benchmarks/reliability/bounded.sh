@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Bounded reads (issue 15): every command that reads text is given a 1 GB file of zeros (sparse: it costs no disk) and a
-# 200 MB single line of words without a newline (like text8), and must exit quickly with a clear message or succeed,
-# with peak RSS ≤ 512 MB. Prints one table row per run: command, input, exit code, seconds, peak RSS (from
+# 200 MB single line without whitespace or newline, and must exit quickly with a clear message or succeed, with peak
+# RSS ≤ 512 MB. The corpus commands are also given a 200 MB single line of words (like text8, 51 M tokens): there the
+# line is split at whitespace and the run is a normal training run on a 200 MB corpus (ppmi and lm-train hold the
+# encoded corpus in memory by design, so their memory grows with the corpus, not with the line). Prints one table row per run: command, input, exit code, seconds, peak RSS (from
 # /usr/bin/time -v) and the first line of standard error.
 # Usage: benchmarks/reliability/bounded.sh [path/to/embeddings]   (default: builds samples/Embeddings.Cli in Release)
 set -euo pipefail
@@ -18,6 +20,9 @@ fi
 
 zeros="$work/zeros-1g.bin"
 truncate -s 1G "$zeros"
+
+nospace="$work/one-line-200m-no-whitespace.txt"
+head -c 200000000 /dev/zero | tr '\0' x >"$nospace"
 
 # 200 MB of words from a 1,000-word vocabulary (Zipf-like: word i appears about 1/i as often), one line, no newline.
 line="$work/one-line-200m.txt"
@@ -63,15 +68,20 @@ run() { # label input-name command...
   printf '%-44s %-10s %4s %8.1f %9s  %s\n' "$label" "$name" "$code" "$(echo "$end - $start" | bc)" "$rss" "$(head -c 160 "$err" | head -n 1)"
 }
 
-for input in "$zeros" "$line"; do
-  name=$([ "$input" = "$zeros" ] && echo "1G-zeros" || echo "200M-line")
-  run "preprocess -i F" "$name" "$cli" preprocess -i "$input" -o "$work/out.txt"
-  run "vocab -i F" "$name" "$cli" vocab -i "$input" -o "$work/vocab.txt"
-  run "train -i F --epochs 1 --threads 2" "$name" "$cli" train -i "$input" -o "$work/out.bin" --epochs 1 --threads 2 --dim 50
-  run "ppmi -i F --dim 16" "$name" "$cli" ppmi -i "$input" -o "$work/ppmi.bin" --dim 16
+corpus_commands() { # input name
+  run "preprocess -i F" "$2" "$cli" preprocess -i "$1" -o "$work/out.txt"
+  run "vocab -i F" "$2" "$cli" vocab -i "$1" -o "$work/vocab.txt"
+  run "train -i F --epochs 1 --threads 2" "$2" "$cli" train -i "$1" -o "$work/out.bin" --epochs 1 --threads 2 --dim 50
+  run "ppmi -i F --dim 16" "$2" "$cli" ppmi -i "$1" -o "$work/ppmi.bin" --dim 16
+}
+
+for input in "$zeros" "$nospace"; do
+  name=$([ "$input" = "$zeros" ] && echo "1G-zeros" || echo "200M-x")
+  corpus_commands "$input" "$name"
   run "lm-train -i F --vectors V --epochs 1" "$name" "$cli" lm-train -i "$input" --vectors "$vectors" -o "$work/lm.bin" --epochs 1 --hidden 16
   run "evaluate --similarity F" "$name" "$cli" evaluate --vectors "$vectors" --similarity "$input"
   run "evaluate --analogies F" "$name" "$cli" evaluate --vectors "$vectors" --analogies "$input"
   run "preprocess --stopwords F" "$name" "$cli" preprocess -i "$corpus" -o "$work/out.txt" --stopwords "$input"
   run "similar --vectors F --word w1" "$name" "$cli" similar --vectors "$input" --word w1
 done
+corpus_commands "$line" "200M-words"

@@ -18,7 +18,7 @@ public class OptionsValidationTests
         // TextPipelineOptions describes a built pipeline; only TextPipelineBuilder.Build, which validates, creates one.
         // LineSourceOptions (how a source reads, like Core's VectorFileLoadOptions) is made freely and validated by the
         // LineSource factories that take it (LineSourceTests.FromFile_MaxRecordLengthBelowOne_IsRejected).
-        optionsTypes.Should().BeEquivalentTo([typeof(TextPipelineOptions), typeof(Sources.LineSourceOptions)]);
+        optionsTypes.Should().BeEquivalentTo([typeof(TextPipelineOptions), typeof(Embeddings.Text.Sources.LineSourceOptions)]);
         typeof(TextPipelineOptions).GetConstructors(BindingFlags.Public | BindingFlags.Instance).Should().BeEmpty();
     }
 

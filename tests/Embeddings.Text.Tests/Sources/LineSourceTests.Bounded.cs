@@ -1,3 +1,4 @@
+using Embeddings.Core.Formats;
 using Embeddings.Text.Sources;
 using static Embeddings.Text.Tests.Sources.TestStreams;
 
@@ -82,25 +83,9 @@ public sealed partial class LineSourceTests
     }
 
     /// <summary>A stream of one byte repeated without end, which cancels a token once enough of it was read.</summary>
-    private sealed class EndlessStream(byte value, long cancelAfter, CancellationTokenSource cancellation) : Stream
+    private sealed class EndlessStream(byte value, long cancelAfter, CancellationTokenSource cancellation) : ReadOnlyForwardStream
     {
         public long BytesRead { get; private set; }
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
@@ -113,15 +98,5 @@ public sealed partial class LineSourceTests
 
             return buffer.Length;
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

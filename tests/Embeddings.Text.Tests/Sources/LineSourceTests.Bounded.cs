@@ -63,7 +63,7 @@ public sealed partial class LineSourceTests
     {
         // An endless line of 'a' with the default 64 Mi limit: cancelled after 4 MiB, before any record is complete.
         using var cancellation = new CancellationTokenSource();
-        using var endless = new EndlessStream((byte)'a', cancelAfter: 4 << 20, cancellation);
+        using var endless = new EndlessStream([], (byte)'a', cancelAfter: 4 << 20, cancellation);
         LineSource source = LineSource.FromStream(endless, "endless", leaveOpen: true);
 
         Action read = () => _ = source.ReadLines(cancellation.Token).Count();
@@ -82,14 +82,31 @@ public sealed partial class LineSourceTests
         create.Should().Throw<ArgumentOutOfRangeException>().WithMessage("MaxRecordLength must be *(was 0)*LineSourceOptions.MaxRecordLength*");
     }
 
-    /// <summary>A stream of one byte repeated without end, which cancels a token once enough of it was read.</summary>
-    private sealed class EndlessStream(byte value, long cancelAfter, CancellationTokenSource cancellation) : ReadOnlyForwardStream
+    [Fact]
+    public void FromCsvColumn_FieldLongerThan64Mi_ThrowsNamingTheRecord()
+    {
+        // A header, then one field that never ends: refused after 64 Mi characters instead of read without end.
+        using var cancellation = new CancellationTokenSource();
+        using var endless = new EndlessStream("text\n"u8.ToArray(), (byte)'a', cancelAfter: long.MaxValue, cancellation);
+        LineSource source = LineSource.FromCsvColumn(endless, "endless.csv", "text", leaveOpen: true);
+
+        Action read = () => _ = source.ReadLines(TestContext.Current.CancellationToken).Count();
+
+        read.Should().Throw<InvalidDataException>()
+            .WithMessage("'endless.csv': a field of record 1 (from line 2) is longer than 64 Mi characters; is it the right file?");
+        endless.BytesRead.Should().BeLessThan(80L << 20);
+    }
+
+    /// <summary>A prefix, then one byte repeated without end; cancels a token once enough of it was read.</summary>
+    private sealed class EndlessStream(byte[] prefix, byte value, long cancelAfter, CancellationTokenSource cancellation) : ReadOnlyForwardStream
     {
         public long BytesRead { get; private set; }
 
         public override int Read(Span<byte> buffer)
         {
-            buffer.Fill(value);
+            int fromPrefix = (int)Math.Clamp(prefix.Length - BytesRead, 0, buffer.Length);
+            prefix.AsSpan((int)Math.Min(BytesRead, prefix.Length), fromPrefix).CopyTo(buffer);
+            buffer[fromPrefix..].Fill(value);
             BytesRead += buffer.Length;
             if (BytesRead >= cancelAfter)
             {

@@ -23,8 +23,22 @@ internal static class InputText
     public static LineSourceOptions CorpusOptions { get; } = LineSourceOptions.Default with
     {
         MaxRecordLength = 1 << 20,
-        Warning = static message => Console.Error.WriteLine($"warning: {message}"),
+        Warning = WarnOnce,
     };
+
+    /// <summary>Warnings already printed: a command that reads its corpus twice (ppmi, train) says each thing once.</summary>
+    private static readonly HashSet<string> Warned = [];
+
+    private static void WarnOnce(string message)
+    {
+        lock (Warned)
+        {
+            if (Warned.Add(message))
+            {
+                Console.Error.WriteLine($"warning: {message}");
+            }
+        }
+    }
 
     /// <summary>The lines of <paramref name="pathOrDash"/>; standard input (read once) for <c>-</c>.</summary>
     public static LineSource Open(string pathOrDash) =>

@@ -48,6 +48,19 @@ public sealed class BoundedReadTests : IDisposable
         File.ReadAllLines(output).Select(l => l.Length).Should().Equal(CorpusRecordLength, CorpusRecordLength, 10, CorpusRecordLength, 1);
     }
 
+    [Fact]
+    public void Ppmi_ReadingACutLineTwice_WarnsOnce()
+    {
+        string path = Write("no-spaces.txt", new string('x', CorpusRecordLength + 1));
+
+        Tool.Result result = Tool.Run("ppmi", "--input", path, "--output", _temp.File("out.bin"), "--dim", "2");
+
+        result.ExitCode.Should().Be(1);
+        result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().SatisfyRespectively(
+            warning => warning.Should().StartWith($"warning: '{path}' line 1 has no whitespace"),
+            error => error.Should().StartWith("error: "));
+    }
+
     [Theory]
     [InlineData("--similarity")]
     [InlineData("--analogies")]

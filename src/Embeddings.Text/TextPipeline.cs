@@ -31,6 +31,12 @@ public sealed class TextPipeline
 {
     private const int BatchSize = 256;
 
+    /// <summary>
+    /// A batch also ends once it holds this many characters, so that long records (up to
+    /// <see cref="LineSourceOptions.MaxRecordLength"/> each) are not held by the hundred while batches are in flight.
+    /// </summary>
+    private const int BatchCharacters = 1 << 20;
+
     // Scratch buffers and token caches, one per concurrent caller; the pipeline itself stays immutable.
     private readonly ConcurrentBag<PipelineWorker> _workers = [];
     private readonly ILogger _logger;
@@ -220,10 +226,13 @@ public sealed class TextPipeline
     {
         cancellationToken.ThrowIfCancellationRequested();
         List<string>? batch = null;
+        long characters = 0;
         while (reader.MoveNext())
         {
-            (batch ??= new List<string>(BatchSize)).Add(reader.Current ?? string.Empty);
-            if (batch.Count == BatchSize)
+            string line = reader.Current ?? string.Empty;
+            (batch ??= new List<string>(BatchSize)).Add(line);
+            characters += line.Length;
+            if (batch.Count == BatchSize || characters >= BatchCharacters)
             {
                 break;
             }

@@ -94,8 +94,14 @@ internal static class LanguageModelCommands
             }
 
             LineSource text = InputText.Open(parse.GetValue(input)!, CliOptions.Reading(parse, encoding));
-            string[] words = [.. text.ReadLines(cancellationToken).SelectMany(line => line.Text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))];
-            if (words.Length == 0)
+            var words = new List<string>();
+            var tokens = new SharedTokens();
+            foreach (TextLine line in text.ReadLines(cancellationToken))
+            {
+                tokens.SplitInto(line.Text, words);
+            }
+
+            if (words.Count == 0)
             {
                 throw new InvalidDataException($"{InputText.Describe(text)} holds no words: lm-train reads tokens separated by spaces, e.g. the output of preprocess");
             }
@@ -150,7 +156,7 @@ internal static class LanguageModelCommands
             {
                 Console.Out.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
                 {
-                    ["words"] = words.Length,
+                    ["words"] = words.Count,
                     ["ids"] = ids,
                     ["tokens"] = model.Tokens.Count,
                     ["sequences"] = report.TrainingSequences,

@@ -227,8 +227,9 @@ internal static class VectorCommands
                 .Dimensions(parse.GetValue(dim)).WindowSize(parse.GetValue(window)).MinCount(parse.GetValue(minCount))
                 .ContextSmoothing(parse.GetValue(smoothing)).Threads(parse.GetValue(threads)).Build();
             string path = parse.GetValue(input)!;
+            var tokens = new SharedTokens();
             IEnumerable<IReadOnlyList<string>> sentences = InputText.OpenRereadable(path, CliOptions.Reading(parse, encoding)).ReadLines(cancellationToken)
-                .Select(line => Tokenizer.Whitespace.Tokenize(line.Text));
+                .Select(line => tokens.Split(line.Text));
             PpmiSvdResult result = model.Train(sentences, cancellationToken: cancellationToken);
             string vectorsPath = parse.GetValue(output)!, formatName = parse.GetValue(format)!;
             OutputCheck.WriteMain(

@@ -29,18 +29,23 @@ internal static class VocabCommand
             }
 
             LineSource source = InputText.Open(path, CliOptions.Reading(parse, encoding));
-            long tokens = 0;
+            // Tokens are counted as spans: only a word's first occurrence becomes a string, so a long line costs its size.
+            var counter = new VocabularyCounter();
             Vocabulary vocabulary = ProgressDisplay.Run($"vocab {Path.GetFileName(path)}", progress =>
-                Vocabulary.Build(
-                    source.ReadLines(progress, cancellationToken).Select(line => Tokenizer.Whitespace.Tokenize(line.Text)).Select(words =>
+            {
+                foreach (TextLine line in source.ReadLines(progress, cancellationToken))
+                {
+                    ReadOnlySpan<char> text = line.Text;
+                    int position = 0;
+                    while (Tokenizer.Whitespace.TryReadToken(text, ref position, out Range token))
                     {
-                        tokens += words.Count;
-                        return words;
-                    }),
-                    parse.GetValue(minCount),
-                    parse.GetValue(maxSize),
-                    cancellationToken: cancellationToken));
-            if (tokens == 0)
+                        counter.Add(text[token]);
+                    }
+                }
+
+                return counter.ToVocabulary(parse.GetValue(minCount), parse.GetValue(maxSize));
+            });
+            if (counter.Tokens == 0)
             {
                 throw new InvalidDataException($"{InputText.Describe(source)} holds no words to count");
             }

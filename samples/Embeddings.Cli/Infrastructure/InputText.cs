@@ -17,11 +17,39 @@ internal static class InputText
     public const string EncodingHint =
         "If it is Latin-1 or Windows-1252 text, pass --encoding latin1 or --encoding cp1252; --encoding replace reads each invalid byte as U+FFFD.";
 
-    /// <summary>The lines of <paramref name="pathOrDash"/>; standard input (read once) for <c>-</c>.</summary>
+    /// <summary>The longest corpus record the commands hold (see <see cref="Corpus"/>).</summary>
+    public const int CorpusRecordLength = 1 << 20;
+
+    /// <summary>Warnings already printed: a command that reads its corpus twice (ppmi, train) says each thing once.</summary>
+    private static readonly HashSet<string> Warned = [];
+
+    /// <summary>
+    /// How corpora are read: as <paramref name="reading"/> says (<c>--encoding</c>), in records of up to 1 Mi characters,
+    /// a longer line split at whitespace (a stretch without any is cut, with one warning on standard error). The
+    /// library's default bound, 64 Mi, would keep a one-line corpus (a 200 MB dump) within memory only for some commands:
+    /// tokenizing a record takes several times its size. 1 Mi is a hundred times the longest line of ordinary corpora
+    /// and, since training cuts sentences at 10,000 words anyway, splitting there changes nothing a model sees except at
+    /// the split points.
+    /// </summary>
+    public static LineSourceOptions Corpus(LineSourceOptions reading) =>
+        reading with { MaxRecordLength = CorpusRecordLength, SplitLongRecords = true, Warning = WarnOnce };
+
+    private static void WarnOnce(string message)
+    {
+        lock (Warned)
+        {
+            if (Warned.Add(message))
+            {
+                Console.Error.WriteLine($"warning: {message}");
+            }
+        }
+    }
+
+    /// <summary>The lines of the corpus <paramref name="pathOrDash"/>; standard input (read once) for <c>-</c>.</summary>
     /// <param name="pathOrDash">The file, or <c>-</c>.</param>
-    /// <param name="options">How to read it (<c>--encoding</c>).</param>
+    /// <param name="options">How to read it (<c>--encoding</c>); the corpus bound is applied here.</param>
     public static LineSource Open(string pathOrDash, LineSourceOptions options) =>
-        pathOrDash == "-" ? StandardInput(fileOption: "--input", options) : LineSource.FromFile(pathOrDash, options);
+        pathOrDash == "-" ? StandardInput(fileOption: "--input", options) : LineSource.FromFile(pathOrDash, Corpus(options));
 
     /// <summary>The values of one CSV column of <paramref name="pathOrDash"/>; standard input (read once) for <c>-</c>.</summary>
     public static LineSource OpenCsvColumn(string pathOrDash, string column, LineSourceOptions options) => pathOrDash == "-"
@@ -34,23 +62,24 @@ internal static class InputText
     /// </summary>
     public static LineSource OpenRereadable(string pathOrDash, LineSourceOptions options) => pathOrDash == "-"
         ? LineSource.FromStrings([.. StandardInput(fileOption: "--input", options).ReadLines().Select(line => line.Text)], StandardInputName)
-        : LineSource.FromFile(pathOrDash, options);
+        : LineSource.FromFile(pathOrDash, Corpus(options));
 
-    /// <summary>The lines of standard input, which can be read once.</summary>
+    /// <summary>The lines of standard input, which can be read once, with the corpus bound.</summary>
     /// <param name="fileOption">The option that takes a file instead, named in the gzip message; <see langword="null"/> when there is none.</param>
     /// <param name="options">How to read it (<c>--encoding</c>).</param>
     public static LineSource StandardInput(string? fileOption, LineSourceOptions options) =>
-        LineSource.FromStream(CheckedStandardInput(fileOption), StandardInputName, leaveOpen: false, options);
+        LineSource.FromStream(CheckedStandardInput(fileOption), StandardInputName, leaveOpen: false, Corpus(options));
 
     /// <summary>
     /// An evaluation set (analogy questions, word pairs) as a reader for the evaluations of Embeddings.Core, read by a
-    /// <see cref="LineSource"/>: gzip, binary data and the encoding are then handled as for every other text input.
+    /// <see cref="LineSource"/>: gzip, binary data and the encoding are then handled as for every other text input, and a
+    /// line longer than the library's bound is an error (one question or pair a line), not split.
     /// </summary>
     /// <remarks>The file is opened here, so that a missing file or a folder is reported as for the other files this command opens.</remarks>
     public static TextReader OpenEvaluationSet(string path, LineSourceOptions options)
     {
         FileStream file = File.OpenRead(path);
-        return new LineReader(LineSource.FromStream(file, path, leaveOpen: false, options), file);
+        return new LineReader(LineSource.FromStream(file, path, leaveOpen: false, options with { SplitLongRecords = false }), file);
     }
 
     private static CheckedStream CheckedStandardInput(string? fileOption) => new(Console.OpenStandardInput(), fileOption);

@@ -307,7 +307,8 @@ public sealed class Vocabulary
         var counts = new List<long>();
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         int lineNumber = 0;
-        while (reader.ReadLine() is { } line)
+        var lines = new BoundedLineReader(reader, path, BoundedLineReader.DefaultMaxLineLength, LongLineHandling.Error);
+        while (lines.ReadLine() is { } line)
         {
             lineNumber++;
             if (line.Length == 0)

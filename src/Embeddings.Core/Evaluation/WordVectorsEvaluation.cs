@@ -81,7 +81,8 @@ public static class WordVectorsEvaluation
         var model = new List<double>();
         int oov = 0;
         int lineNumber = 0;
-        while (ReadLine(reader, source, ref lineNumber) is { } line)
+        var lines = new BoundedLineReader(reader, source, BoundedLineReader.DefaultMaxLineLength, LongLineHandling.Error);
+        while (ReadLine(lines, source, ref lineNumber) is { } line)
         {
             if (line.StartsWith('#') || string.IsNullOrWhiteSpace(line))
             {
@@ -200,7 +201,8 @@ public static class WordVectorsEvaluation
         int questionCount = 0;
         int oov = 0;
         int lineNumber = 0;
-        while (ReadLine(reader, source, ref lineNumber) is { } line)
+        var lines = new BoundedLineReader(reader, source, BoundedLineReader.DefaultMaxLineLength, LongLineHandling.Error, cancellationToken);
+        while (ReadLine(lines, source, ref lineNumber) is { } line)
         {
             if (line.StartsWith(": ", StringComparison.Ordinal))
             {
@@ -402,7 +404,8 @@ public static class WordVectorsEvaluation
         }
     }
 
-    private static string? ReadLine(TextReader reader, string source, ref int lineNumber)
+    /// <summary>Reads a line of at most 64 Mi characters (a longer one is an error naming the file and line).</summary>
+    private static string? ReadLine(BoundedLineReader reader, string source, ref int lineNumber)
     {
         try
         {

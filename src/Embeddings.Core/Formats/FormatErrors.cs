@@ -43,6 +43,11 @@ internal readonly struct FormatErrors
     /// <summary>An exception for a problem found by a lower layer (e.g. damaged gzip data).</summary>
     public InvalidDataException Wrap(Exception inner, FormattableString problem) => new($"{Source}: {Invariant(problem)}", inner);
 
+    /// <summary>A size for messages: <c>64 MiB</c> when it is a whole number of MiB, <c>1,024 bytes</c> otherwise.</summary>
+    public static string Bytes(long bytes) => bytes % (1024 * 1024) == 0
+        ? string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024 * 1024)} MiB")
+        : string.Create(CultureInfo.InvariantCulture, $"{bytes:N0} bytes");
+
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Quotes a word for a message, shortened and with control characters escaped.</summary>

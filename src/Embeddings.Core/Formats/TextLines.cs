@@ -30,9 +30,12 @@ internal static class TextLines
     /// <summary>
     /// Finds the next line in <paramref name="input"/>, reading more as needed. The line is
     /// <c>input.Available[..length]</c> (without its <c>\n</c>); call <c>input.Advance(consumed)</c> when done with it.
+    /// The search stops once <paramref name="maxLength"/> bytes hold no line end: the line is then too long, and
+    /// <paramref name="length"/> is more than <paramref name="maxLength"/> (the caller reports it), so a file without
+    /// line ends is never read into memory whole.
     /// </summary>
     /// <returns><see langword="false"/> at the end of the input.</returns>
-    public static bool NextLine(InputBuffer input, out int length, out int consumed)
+    public static bool NextLine(InputBuffer input, int maxLength, out int length, out int consumed)
     {
         int searched = 0;
         while (true)
@@ -47,6 +50,12 @@ internal static class TextLines
             }
 
             searched = available.Length;
+            if (searched > maxLength)
+            {
+                length = consumed = searched;
+                return true;
+            }
+
             if (!input.FillMore())
             {
                 length = consumed = available.Length;

@@ -12,7 +12,7 @@ namespace Embeddings.Core.Formats;
 /// </summary>
 internal static class TextVectorReader
 {
-    public static WordVectors Read(InputBuffer input, FormatErrors errors, bool hasHeader, int? limit)
+    public static WordVectors Read(InputBuffer input, FormatErrors errors, bool hasHeader, int? limit, int maxLineLength)
     {
         TextLines.SkipByteOrderMark(input);
         long lineNumber = 0;
@@ -35,7 +35,7 @@ internal static class TextVectorReader
         long read = 0;
         while (read < rows)
         {
-            if (!TextLines.NextLine(input, out int length, out int consumed))
+            if (!TextLines.NextLine(input, maxLineLength, out int length, out int consumed))
             {
                 if (hasHeader)
                 {
@@ -46,6 +46,10 @@ internal static class TextVectorReader
             }
 
             lineNumber++;
+            if (length > maxLineLength)
+            {
+                errors.AtLine(lineNumber, $"the line is longer than {FormatErrors.Bytes(maxLineLength)} (VectorFileLoadOptions.MaxLineLength); is this a vectors file?");
+            }
             ReadOnlySpan<byte> line = TextLines.Trim(input.Available[..length]);
             if (line.IsEmpty)
             {
@@ -63,6 +67,14 @@ internal static class TextVectorReader
             ReadOnlySpan<byte> values = line[(space + 1)..];
             if (table is null)
             {
+                // A row that stops at the end of the file without a line end may be cut short: inferring the dimension
+                // from it would load a damaged file as a smaller, valid-looking one. GloVe and gensim end every row
+                // with a newline, so the row the dimension comes from must have one.
+                if (consumed == length)
+                {
+                    errors.AtLine(lineNumber, $"the first vector has no line end, so the file may be cut inside it and its dimension cannot be inferred; a complete GloVe file ends every row with a newline.");
+                }
+
                 dimensions = InferDimensions(errors, lineNumber, word, values);
                 table = new VectorTableBuilder(dimensions, justifiedRows: 0, Math.Min(rows, Array.MaxLength / dimensions));
             }

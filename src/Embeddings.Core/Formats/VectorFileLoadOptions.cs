@@ -1,3 +1,4 @@
+using Embeddings.Core.IO;
 using Embeddings.Core.Options;
 
 namespace Embeddings.Core.Formats;
@@ -27,6 +28,14 @@ public sealed record VectorFileLoadOptions
     /// <value>Default <see langword="true"/>.</value>
     public bool VerifyChecksum { get; init; } = true;
 
+    /// <summary>
+    /// The longest line of a text vectors file, in bytes; a longer line is an error naming the file and line, found
+    /// after reading at most this much of it (so a file without line ends is not read into memory whole). The default,
+    /// 64 MiB, holds a word and millions of values.
+    /// </summary>
+    /// <value>1 to 2,147,483,590; default 67,108,864 (64 MiB).</value>
+    public int MaxLineLength { get; init; } = BoundedLineReader.DefaultMaxLineLength;
+
     /// <summary>Throws if any setting is out of range, listing every problem.</summary>
     /// <exception cref="InvalidOptionsException">A setting is out of range; <see cref="ArgumentException.ParamName"/> names the first.</exception>
     public void Validate() =>
@@ -38,5 +47,6 @@ public sealed record VectorFileLoadOptions
                 "one of " + string.Join(", ", Enum.GetNames<VectorFileFormat>()) + ", or null to detect it",
                 "VectorFileLoadOptions.Format")
             .Require(Limit is null or >= 1, nameof(Limit), Limit, "at least 1, or null to read every vector", "VectorFileLoadOptions.Limit")
+            .InRange(nameof(MaxLineLength), MaxLineLength, 1, Array.MaxLength - 1, "VectorFileLoadOptions.MaxLineLength")
             .ThrowIfInvalid();
 }

@@ -251,6 +251,12 @@ public static class NativeFile
     /// <summary>The earlier frame: the header's first 8 bytes, the payload, the XXH64 of all before it; read whole (old files are small enough).</summary>
     private static T ReadTrailerFrame<T>(ReadOnlySpan<byte> head, Stream source, string name, NativeFileKind kind, ushort version, Func<NativePayloadReader, T> readPayload)
     {
+        // The whole file goes into one array: say so for a file too large for one, instead of failing inside the copy.
+        if (source.CanSeek && source.Length - source.Position + head.Length > Array.MaxLength)
+        {
+            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"'{name}' is {kind.WithArticle} file of version {version} of {source.Length - source.Position + head.Length:N0} bytes; files of that version are read whole and must be under 2 GB. Save it again with this version of the library."));
+        }
+
         var whole = new MemoryStream();
         whole.Write(head);
         source.CopyTo(whole);

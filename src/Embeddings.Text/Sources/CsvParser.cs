@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
+using Embeddings.Core.IO;
 
 namespace Embeddings.Text.Sources;
 
@@ -262,6 +263,16 @@ internal sealed class CsvParser
 
     private void Append(ReadOnlySpan<char> text)
     {
+        // Fields are bounded as lines are: a file without line ends (or with a quote never closed) must not be read whole.
+        if ((long)_fieldLength + text.Length > BoundedLineReader.DefaultMaxLineLength)
+        {
+            throw SourceErrors.Create(
+                string.Create(CultureInfo.InvariantCulture, $"'{_name}': a field of {(DataRecord == 0 ? "the header row" : $"record {DataRecord}")} (from line {RecordStartLine}) is longer than {BoundedLineReader.Describe(BoundedLineReader.DefaultMaxLineLength)}; is it the right file?"),
+                _name,
+                RecordStartLine,
+                DataRecord == 0 ? null : DataRecord);
+        }
+
         if (_fieldLength + text.Length > _field.Length)
         {
             Array.Resize(ref _field, Math.Max(_field.Length * 2, _fieldLength + text.Length));

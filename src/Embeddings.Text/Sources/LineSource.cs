@@ -3,7 +3,8 @@ namespace Embeddings.Text.Sources;
 /// <summary>
 /// A streaming source of text records: the lines of a text or gzip file, the values of one CSV column, or
 /// strings in memory. Reading is lazy and holds one buffer (64 KB) plus the longest record in memory, so a
-/// multi-gigabyte corpus streams in constant memory.
+/// multi-gigabyte corpus streams in constant memory; records are bounded (<see cref="LineSourceOptions.MaxRecordLength"/>,
+/// 64 Mi characters by default), so a file without line ends does too.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -55,8 +56,11 @@ public abstract class LineSource
     /// Receives <see cref="ReadProgress"/> a few times a second and once when the end is reached, on the reading
     /// thread; <see langword="null"/> for none.
     /// </param>
-    /// <param name="cancellationToken">Checked once per buffer (64 KB) read.</param>
-    /// <returns>A lazy sequence of records, numbered from 1. Nothing is opened until it is enumerated.</returns>
+    /// <param name="cancellationToken">Checked once per buffer (64 KB) read, also inside a long record.</param>
+    /// <returns>
+    /// A lazy sequence of records, numbered from 1. Nothing is opened until it is enumerated. The pieces of a line
+    /// longer than <see cref="LineSourceOptions.MaxRecordLength"/> share its number.
+    /// </returns>
     /// <exception cref="FileNotFoundException">The file no longer exists (thrown during enumeration).</exception>
     /// <exception cref="InvalidDataException">The input is not readable text (thrown during enumeration).</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
@@ -87,7 +91,7 @@ public abstract class LineSource
 
     /// <summary>Reads the lines of a text file, plain or gzip-compressed, as <paramref name="options"/> say.</summary>
     /// <param name="path">The file; it must exist when this is called.</param>
-    /// <param name="options">How to read it, such as its <see cref="LineSourceOptions.Encoding"/>.</param>
+    /// <param name="options">How to read it: its <see cref="LineSourceOptions.Encoding"/>, the longest record and what to do with a longer line.</param>
     /// <returns>A source that can be read many times.</returns>
     /// <exception cref="ArgumentException"><paramref name="path"/> is <see langword="null"/> or empty, or an option is invalid.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
@@ -117,7 +121,7 @@ public abstract class LineSource
     /// <see langword="true"/> to leave <paramref name="stream"/> open after reading; <see langword="false"/> to
     /// dispose it when the enumeration ends.
     /// </param>
-    /// <param name="options">How to read it, such as its <see cref="LineSourceOptions.Encoding"/>.</param>
+    /// <param name="options">How to read it: its <see cref="LineSourceOptions.Encoding"/>, the longest record and what to do with a longer line.</param>
     /// <returns>A source that can be read once.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="stream"/> or <paramref name="options"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="stream"/> cannot be read, <paramref name="name"/> is empty, or an option is invalid.</exception>
@@ -149,7 +153,7 @@ public abstract class LineSource
     /// <summary>Reads one column of a CSV file, plain or gzip-compressed, as <paramref name="options"/> say.</summary>
     /// <param name="path">The file; it must exist when this is called.</param>
     /// <param name="columnName">The header of the column to read, matched exactly (ordinal, case-sensitive).</param>
-    /// <param name="options">How to read it, such as its <see cref="LineSourceOptions.Encoding"/>.</param>
+    /// <param name="options">How to read it: its <see cref="LineSourceOptions.Encoding"/>, the longest record and what to do with a longer line.</param>
     /// <returns>A source that can be read many times; see <see cref="FromCsvColumn(string, string)"/> for the format.</returns>
     /// <exception cref="ArgumentException"><paramref name="path"/> is <see langword="null"/> or empty, or an option is invalid.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="columnName"/> or <paramref name="options"/> is <see langword="null"/>.</exception>
@@ -179,7 +183,7 @@ public abstract class LineSource
     /// <see langword="true"/> to leave <paramref name="stream"/> open after reading; <see langword="false"/> to
     /// dispose it when the enumeration ends.
     /// </param>
-    /// <param name="options">How to read it, such as its <see cref="LineSourceOptions.Encoding"/>.</param>
+    /// <param name="options">How to read it: its <see cref="LineSourceOptions.Encoding"/>, the longest record and what to do with a longer line.</param>
     /// <returns>A source that can be read once; see <see cref="FromCsvColumn(string, string)"/> for the format.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="stream"/>, <paramref name="columnName"/> or <paramref name="options"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="stream"/> cannot be read, <paramref name="name"/> is empty, or an option is invalid.</exception>

@@ -11,6 +11,7 @@ internal sealed class SourceOrigin
 
     private SourceOrigin(string name, string? path, Stream? stream, bool leaveOpen, long? streamLength, LineSourceOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         Name = name;
         Options = options;

@@ -79,7 +79,7 @@ public sealed class StopwordList
     /// <param name="path">The file.</param>
     /// <param name="options">How to read it, such as its <see cref="LineSourceOptions.Encoding"/>.</param>
     /// <exception cref="FileNotFoundException">The file does not exist, or the path is a folder.</exception>
-    /// <exception cref="InvalidDataException">The file is binary, or not text in the chosen encoding (the message names the line).</exception>
+    /// <exception cref="InvalidDataException">The file is binary, not text in the chosen encoding, or has a line longer than <see cref="LineSourceOptions.MaxRecordLength"/> (the message names the line).</exception>
     public static StopwordList FromFile(string path, LineSourceOptions options)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -91,7 +91,8 @@ public sealed class StopwordList
                 Directory.Exists(path) ? $"'{path}' is a folder; a file is expected here" : $"Stopword file '{path}' not found.", path);
         }
 
-        return new StopwordList(path, Distinct(Parse(LineSource.FromFile(path, options))));
+        // One word a line: a longer line is not a list of stopwords, so it is an error rather than split.
+        return new StopwordList(path, Distinct(Parse(LineSource.FromFile(path, options with { SplitLongRecords = false }))));
     }
 
     /// <summary>Whether <paramref name="word"/> is a stopword.</summary>

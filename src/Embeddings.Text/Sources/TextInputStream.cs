@@ -23,6 +23,10 @@ internal sealed class TextInputStream : Stream
     private Utf8Check? _utf8;
     private (long Offset, byte Value)? _invalidUtf8;
     private long _position;
+
+    // Line feeds in the bytes handed up, counted while strict UTF-8 is checked: an invalid byte's line then comes from the
+    // bytes themselves, whatever the readers above have buffered (a line ending in CR alone is not counted).
+    private long _lineFeeds;
     private bool _checkBinary = true;
     private bool _ended;
 
@@ -58,8 +62,7 @@ internal sealed class TextInputStream : Stream
         _progress?.MaybeReport(_raw.BytesRead, _owner.RecordsRead);
         if (_invalidUtf8 is { } invalid)
         {
-            // Thrown on the read after the one that ended at the bad byte: the reader has yielded every line before
-            // it by now, so the owner's line count names the line that holds it.
+            // Thrown on the read after the one that ended at the bad byte, so that the text before it is read first.
             throw InvalidUtf8(invalid);
         }
 
@@ -103,6 +106,11 @@ internal sealed class TextInputStream : Stream
             {
                 throw InvalidUtf8(bad);
             }
+        }
+
+        if (_utf8 is not null)
+        {
+            _lineFeeds += buffer[..n].Count((byte)'\n');
         }
 
         _position += n;
@@ -167,7 +175,7 @@ internal sealed class TextInputStream : Stream
         }
 
         string of = _owner.IsGzip ? " of the decompressed data" : string.Empty;
-        long line = _owner.LinesRead + 1;
+        long line = _lineFeeds + 1;
         InvalidDataException exception = SourceErrors.Create(
             string.Create(CultureInfo.InvariantCulture, $"'{_owner.Name}' is not valid UTF-8: line {line:N0} has the byte 0x{bad.Value:X2} at offset {bad.Offset:N0}{of}, which cannot stand there in UTF-8. {SourceErrors.EncodingHint}"),
             _owner.Name,

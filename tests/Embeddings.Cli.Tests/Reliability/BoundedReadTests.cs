@@ -66,8 +66,18 @@ public sealed class BoundedReadTests : IDisposable
     [InlineData("--analogies")]
     public void Evaluate_SetWithALineLongerThan64Mi_FailsNamingFileAndLine(string option)
     {
-        // A sparse file of zeros: no line end in its first 64 Mi characters.
-        string set = Sparse("zeros.txt", (64L << 20) + 16);
+        // One line of letters longer than the bound (zeros would be refused earlier, as binary data).
+        string set = _temp.File("long-line.txt");
+        using (var file = File.Create(set))
+        {
+            byte[] letters = new byte[1 << 20];
+            Array.Fill(letters, (byte)'a');
+            for (int mebibyte = 0; mebibyte <= 64; mebibyte++)
+            {
+                file.Write(letters);
+            }
+        }
+
         string vectors = Write("vectors.txt", "king 0.1 0.2\nqueen 0.2 0.1\n");
 
         Tool.Result result = Tool.Run("evaluate", "--vectors", vectors, option, set);

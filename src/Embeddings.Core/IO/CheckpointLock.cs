@@ -61,7 +61,7 @@ public sealed class CheckpointLock : IDisposable
         string path = Path.Combine(Path.GetFullPath(folder), FileName);
         var run = new CheckpointRun(
             Guid.NewGuid().ToString("N"), Environment.ProcessId, Environment.MachineName, DateTimeOffset.UtcNow,
-            string.Join(' ', Environment.GetCommandLineArgs()));
+            string.Join(' ', Environment.GetCommandLineArgs()).ReplaceLineEndings(" "));
         byte[] content = Encoding.UTF8.GetBytes(run.ToFileText());
         CheckpointRun? stale = null;
         while (!TryCreate(path, content))

@@ -46,7 +46,7 @@ public static class TemporaryFile
         }
 
         var removed = new List<string>();
-        foreach (string path in Directory.EnumerateFiles(folder, targetName is null ? $".*{Extension}" : $".{targetName}.*{Extension}"))
+        foreach (string path in Directory.GetFiles(folder, targetName is null ? $".*{Extension}" : $".{targetName}.*{Extension}"))
         {
             if (Owner(path) is { } pid && !IsRunning(pid, File.GetLastWriteTimeUtc(path)))
             {
@@ -110,9 +110,13 @@ public static class TemporaryFile
         {
             return false; // it exited while we looked
         }
-        catch (Exception e) when (e is System.ComponentModel.Win32Exception or NotSupportedException or UnauthorizedAccessException)
+        catch (System.ComponentModel.Win32Exception)
         {
-            return true;
+            return true; // the system would not say when it started: assume it is the owner
+        }
+        catch (NotSupportedException)
+        {
+            return true; // same
         }
     }
 }

@@ -94,7 +94,7 @@ public class CheckpointLockTests
     {
         using var folder = new TempDirectory();
         List<IReadOnlyList<string>> sentences = [.. Enumerable.Repeat<IReadOnlyList<string>>(["a", "b", "c", "d"], 50)];
-        Word2VecTrainer trainer = Word2Vec.CreateBuilder().Dimensions(4).MinCount(1).Epochs(1).Threads(1).Checkpoints(folder.Path).Build();
+        Word2VecTrainer trainer = Word2Vec.CreateBuilder().Dimensions(4).MinCount(1).Epochs(2).Threads(1).Checkpoints(folder.Path).Build();
 
         using (CheckpointLock.Acquire(folder.Path))
         {

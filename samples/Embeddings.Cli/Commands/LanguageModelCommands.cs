@@ -40,9 +40,10 @@ internal static class LanguageModelCommands
         var patience = new Option<int>("--patience") { Description = "Early stopping: epochs without a better validation perplexity (0: off)", DefaultValueFactory = _ => 0 };
         var seed = new Option<ulong>("--seed") { Description = "Seed of initialisation, shuffling and dropout", DefaultValueFactory = _ => 1UL };
         var threads = CliOptions.Threads();
-        var checkpoints = new Option<string?>("--checkpoints") { Description = "Folder for a checkpoint every --checkpoint-every epochs and on Ctrl+C", Validators = { CliOptions.WritableFolder } };
+        var checkpoints = new Option<string?>("--checkpoints") { Description = "Folder for a checkpoint every --checkpoint-every epochs and on Ctrl+C, SIGTERM or SIGHUP; with --resume, the resumed folder by default", Validators = { CliOptions.WritableFolder } };
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Epochs between checkpoints", DefaultValueFactory = _ => 1, Validators = { CliOptions.AtLeastOne } };
-        var resume = new Option<string?>("--resume") { Description = "Go on from this checkpoint (file or folder) with the same settings and input" };
+        var resume = new Option<string?>("--resume") { Description = "Go on from this checkpoint (file or folder) with the same settings and input; checkpoints go on in its folder" };
+        var overwrite = CheckpointFolder.OverwriteOption();
         var output = new Option<string>("--output", "-o") { Description = "Where to write the model (native, atomic)", Required = true, Validators = { CliOptions.WritableFile } };
         var json = new Option<bool>("--json") { Description = "Print one JSON object" };
         var plot = CliOptions.Plot("Also draw the training (and validation) loss of each epoch into this SVG file");
@@ -50,7 +51,7 @@ internal static class LanguageModelCommands
         var command = new Command("lm-train", "Train a recurrent language model (RNN, GRU or LSTM) over word vectors or k-means clusters")
         {
             input, vectors, quantized, cell, hidden, layers, dropout, sequenceLength, predict, stride, epochs, batch, optimizer,
-            learningRate, momentum, weightDecay, clip, validation, patience, seed, threads, checkpoints, checkpointEvery, resume, output, json, plot, encoding,
+            learningRate, momentum, weightDecay, clip, validation, patience, seed, threads, checkpoints, checkpointEvery, resume, overwrite, output, json, plot, encoding,
         };
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(CliOptions.Verbose), cancellationToken =>
         {
@@ -58,6 +59,12 @@ internal static class LanguageModelCommands
             if (vectorsPath is null && quantizedPath is null)
             {
                 throw new ArgumentException("Give --vectors (a word-level model), --quantized (a model over clusters), or both (the clusters are checked against the vectors).");
+            }
+
+            string? checkpointFolder = CheckpointFolder.Resolve(parse.GetValue(checkpoints), parse.GetValue(resume), LanguageModelTrainer.CheckpointFileName);
+            if (checkpointFolder is not null)
+            {
+                CheckpointFolder.Check(checkpointFolder, LanguageModelTrainer.CheckpointFileName, parse.GetValue(resume), parse.GetValue(overwrite));
             }
 
             bool asJson = parse.GetValue(json);
@@ -87,9 +94,9 @@ internal static class LanguageModelCommands
                                 $"epoch {e.Epoch}: loss {e.TrainingLoss:F4} (perplexity {e.TrainingPerplexity:F1}){(double.IsNaN(e.ValidationLoss) ? "" : $", validation {e.ValidationLoss:F4} (perplexity {e.ValidationPerplexity:F1})")}, {e.Seconds:F1} s"));
                         }
                     });
-                if (parse.GetValue(checkpoints) is { } folder)
+                if (checkpointFolder is not null)
                 {
-                    builder.Checkpoints(folder, parse.GetValue(checkpointEvery));
+                    builder.Checkpoints(checkpointFolder, parse.GetValue(checkpointEvery));
                 }
             }
 
@@ -124,10 +131,11 @@ internal static class LanguageModelCommands
                 }
 
                 QuantizedLanguageModelTrainer trainer = QuantizedLanguageModel.CreateBuilder().Clusters(clusters).Configure(Configure).Build();
-                QuantizedLanguageModel trained = WithProgress(line => writeLine = line, progress => resumeFrom is null
-                    ? trainer.Train(words, progress, cancellationToken)
-                    : trainer.Resume(resumeFrom, words, progress, cancellationToken));
-                OutputCheck.WriteMain("--output", path, trained.Save, trained.Save, moveIt, parse.GetValue(checkpoints));
+                QuantizedLanguageModel trained = CheckpointFolder.Report(checkpointFolder, LanguageModelTrainer.CheckpointFileName, () =>
+                    WithProgress(line => writeLine = line, progress => resumeFrom is null
+                        ? trainer.Train(words, progress, cancellationToken)
+                        : trainer.Resume(resumeFrom, words, progress, cancellationToken)));
+                OutputCheck.WriteMain("--output", path, trained.Save, trained.Save, moveIt, checkpointFolder);
                 model = trained.ClusterModel;
                 ids = QuantizedLanguageModel.ToClusterIds(clusters, words).Length;
             }
@@ -138,10 +146,11 @@ internal static class LanguageModelCommands
                 LanguageModelBuilder builder = LanguageModel.CreateBuilder().PretrainedEmbedding(loaded);
                 Configure(builder);
                 LanguageModelTrainer trainer = builder.Build();
-                model = WithProgress(line => writeLine = line, progress => resumeFrom is null
-                    ? trainer.Train(stream, progress, cancellationToken)
-                    : trainer.Resume(resumeFrom, stream, progress, cancellationToken));
-                OutputCheck.WriteMain("--output", path, model.Save, model.Save, moveIt, parse.GetValue(checkpoints));
+                model = CheckpointFolder.Report(checkpointFolder, LanguageModelTrainer.CheckpointFileName, () =>
+                    WithProgress(line => writeLine = line, progress => resumeFrom is null
+                        ? trainer.Train(stream, progress, cancellationToken)
+                        : trainer.Resume(resumeFrom, stream, progress, cancellationToken)));
+                OutputCheck.WriteMain("--output", path, model.Save, model.Save, moveIt, checkpointFolder);
                 ids = stream.Length;
             }
 

@@ -6,6 +6,7 @@ using Embeddings.Cli.Infrastructure;
 using Embeddings.Core.Compute;
 using Embeddings.Core.Corpus;
 using Embeddings.Core.Formats;
+using Embeddings.Core.IO;
 using Embeddings.Core.Training;
 using Embeddings.Samples;
 using Embeddings.Text;
@@ -38,9 +39,10 @@ internal static class TrainCommand
         var format = new Option<string>("--format") { Description = "binary, text (word2vec) or native", DefaultValueFactory = _ => "binary" }
             .AcceptOnlyFromAmong("binary", "text", "native");
         var json = new Option<bool>("--json") { Description = "Print one JSON object with the run's figures instead of text" };
-        var checkpoint = new Option<string?>("--checkpoint") { Description = "Folder for checkpoints (each epoch, every --checkpoint-words, and on Ctrl+C)", Validators = { CliOptions.WritableFolder } };
+        var checkpoint = new Option<string?>("--checkpoint") { Description = "Folder for checkpoints (each epoch, every --checkpoint-words, and on Ctrl+C, SIGTERM or SIGHUP); with --resume, the resumed folder by default", Validators = { CliOptions.WritableFolder } };
         var checkpointWords = new Option<long>("--checkpoint-words") { Description = "Also checkpoint every this many corpus words", DefaultValueFactory = _ => 0 };
-        var resume = new Option<string?>("--resume") { Description = "Continue the run checkpointed in this folder (its settings win over the options above)" };
+        var resume = new Option<string?>("--resume") { Description = "Continue the run checkpointed in this folder (its settings win over the options above); checkpoints go on there" };
+        var overwrite = CheckpointFolder.OverwriteOption();
         var saveModel = new Option<string?>("--save-model") { Description = "Also write the whole model (vectors, output vectors, settings, report) to this native file, for --continue", Validators = { CliOptions.WritableFile } };
         var continueFrom = new Option<string?>("--continue") { Description = "Train this saved model further on --input, adding the new words (its settings win)" };
         var objective = new Option<string>("--objective") { Description = "ns (negative sampling, SGD) or softmax (full softmax, AdamW; small vocabularies)", DefaultValueFactory = _ => "ns" }
@@ -53,7 +55,7 @@ internal static class TrainCommand
         var command = new Command("train", "Train word2vec (skip-gram or CBOW; negative sampling or full softmax) on a token file, or on raw text with preprocess's options")
         {
             input, output, model, dim, window, negative, minCount, sample, epochs, alpha, minAlpha, threads, seed, format, json,
-            checkpoint, checkpointWords, resume, saveModel, continueFrom, objective, batch, device, plot,
+            checkpoint, checkpointWords, resume, overwrite, saveModel, continueFrom, objective, batch, device, plot,
         };
         text.AddTo(command);
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(CliOptions.Verbose), cancellationToken =>
@@ -71,9 +73,10 @@ internal static class TrainCommand
             }
 
             builder.OnDevice(ComputeDevice.Parse(parse.GetValue(device)!));
-            if (parse.GetValue(checkpoint) is { } checkpointFolder)
+            string? checkpointFolder = CheckpointFolder.Resolve(parse.GetValue(checkpoint), parse.GetValue(resume), Word2VecCheckpoint.FileName);
+            if (checkpointFolder is not null)
             {
-                Directory.CreateDirectory(checkpointFolder);
+                CheckpointFolder.Check(checkpointFolder, Word2VecCheckpoint.FileName, parse.GetValue(resume), parse.GetValue(overwrite));
                 builder.Checkpoints(checkpointFolder, parse.GetValue(checkpointWords));
             }
 
@@ -106,7 +109,7 @@ internal static class TrainCommand
                         .Select(tokens => string.Join(' ', tokens));
             }
 
-            var outputs = new Outputs(parse.GetValue(output)!, fileFormat, parse.GetValue(saveModel), parse.GetValue(plot), parse.GetValue(checkpoint));
+            var outputs = new Outputs(parse.GetValue(output)!, fileFormat, parse.GetValue(saveModel), parse.GetValue(plot), checkpointFolder);
             if (continued is not null)
             {
                 return ContinueTraining(trainer, continued, ReadTokenLines, outputs, cancellationToken);
@@ -135,8 +138,13 @@ internal static class TrainCommand
             outputs.RequireSpace(vocabulary, trainer.Options.Dimensions);
 
             // The encoded corpus streams from a temporary file, chunk by chunk, as gensim streams its text: memory stays
-            // at the two weight matrices plus the vocabulary, whatever the corpus size.
-            string corpusFile = Path.Combine(Path.GetTempPath(), $"embeddings-train-{Environment.ProcessId}.embc");
+            // at the two weight matrices plus the vocabulary, whatever the corpus size. It lives beside the checkpoint
+            // (or the output), not in /tmp, is deleted however the run ends, and one a killed run left is removed here.
+            string outputPath = Path.GetFullPath(parse.GetValue(output)!);
+            string corpusFolder = checkpointFolder ?? Path.GetDirectoryName(outputPath)!;
+            string corpusName = Path.GetFileName(outputPath) + ".corpus";
+            TemporaryFile.RemoveStale(corpusFolder, corpusName);
+            string corpusFile = TemporaryFile.PathFor(Path.Combine(corpusFolder, corpusName));
             using var deleteCorpus = new DeleteOnDispose(corpusFile);
             EncodedCorpus corpus = ProgressDisplay.Run("encode", progress =>
             {
@@ -156,7 +164,8 @@ internal static class TrainCommand
             TimeSpan vocabularyTime = vocabularyClock.Elapsed;
 
             // 2. Training, with a progress bar on a terminal.
-            Word2VecModel trained = RunWithProgress(trainer, vocabulary, corpus, resumeFrom, cancellationToken);
+            Word2VecModel trained = CheckpointFolder.Report(checkpointFolder, Word2VecCheckpoint.FileName,
+                () => RunWithProgress(trainer, vocabulary, corpus, resumeFrom, cancellationToken));
             outputs.Write(trained);
 
             // Words per second of this process only: a resumed run is credited with the words after its checkpoint, and

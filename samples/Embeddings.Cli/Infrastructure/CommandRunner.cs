@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -8,13 +9,15 @@ namespace Embeddings.Cli.Infrastructure;
 /// <summary>
 /// Runs the command line with the CLI's conventions: every failure, a bad command line included, is one line
 /// <c>error: …</c> on standard error in plain words (the stack trace follows only with <c>--verbose</c>); exit code
-/// 1 for errors and 130 for Ctrl+C; a cancellation token wired to Ctrl+C.
+/// 1 for errors, 130 for Ctrl+C, 143 for SIGTERM and 129 for SIGHUP; a cancellation token wired to those signals.
 /// </summary>
 internal static partial class CommandRunner
 {
     public const int Success = 0;
     public const int Failure = 1;
-    public const int Cancelled = 130;
+    public const int Cancelled = 130;   // SIGINT (Ctrl+C)
+    public const int HungUp = 129;      // SIGHUP
+    public const int Terminated = 143;  // SIGTERM
 
     /// <summary>The words of the command line, to show a path in messages as the user typed it.</summary>
     private static IReadOnlyList<string> _arguments = [];
@@ -33,23 +36,36 @@ internal static partial class CommandRunner
         return parse.Invoke();
     }
 
+    /// <summary>
+    /// Runs a command's body with a token that Ctrl+C (SIGINT), SIGTERM (sent by <c>timeout</c>, <c>docker stop</c>, job
+    /// schedulers) and SIGHUP (a closed terminal) cancel. The process stays alive until the body has stopped, written its
+    /// checkpoint and removed its partial outputs; it then exits 130, 143 or 129 (128 + the signal's number, as a shell
+    /// reports a process the signal killed). A second signal ends the process at once.
+    /// </summary>
     public static int Run(bool verbose, Func<CancellationToken, int> body)
     {
         using var cancellation = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
+        int signalExitCode = 0;
+        void OnSignal(PosixSignalContext context)
         {
-            e.Cancel = true; // let the command stop cleanly and remove partial output
-            cancellation.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
+            if (Interlocked.CompareExchange(ref signalExitCode, ExitCode(context.Signal), 0) == 0)
+            {
+                context.Cancel = true; // let the command stop cleanly and remove partial output
+                cancellation.Cancel();
+            }
+        }
+
+        using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using PosixSignalRegistration terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using PosixSignalRegistration hangUp = PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnSignal);
         try
         {
             return body(cancellation.Token);
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
-            Console.Error.WriteLine("cancelled");
-            return Cancelled;
+            Console.Error.WriteLine(signalExitCode == Cancelled ? "cancelled" : $"cancelled by {SignalName(signalExitCode)}");
+            return signalExitCode;
         }
         catch (Exception e)
         {
@@ -63,11 +79,16 @@ internal static partial class CommandRunner
 
             return Failure;
         }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
-        }
     }
+
+    private static int ExitCode(PosixSignal signal) => signal switch
+    {
+        PosixSignal.SIGTERM => Terminated,
+        PosixSignal.SIGHUP => HungUp,
+        _ => Cancelled,
+    };
+
+    private static string SignalName(int exitCode) => exitCode == Terminated ? "SIGTERM" : "SIGHUP";
 
     /// <summary>The exception's message, and its causes' where they add something, in the user's words.</summary>
     public static string Describe(Exception e)

@@ -1,10 +1,12 @@
 using System.Text;
+using Embeddings.Core.IO;
 
 namespace Embeddings.Cli.Infrastructure;
 
 /// <summary>
 /// Standard output for <c>-</c>, otherwise a file written atomically: text goes to a temporary file in the same
-/// folder and replaces the target only on <see cref="Commit"/>, so a failed or cancelled run leaves nothing half-written.
+/// folder and replaces the target only on <see cref="Commit"/>, so a failed or cancelled run leaves nothing half-written
+/// (the library's <see cref="TemporaryFile"/> names it, so that one a killed run left is removed at the next write).
 /// </summary>
 internal sealed class OutputTarget : IDisposable
 {
@@ -45,7 +47,8 @@ internal sealed class OutputTarget : IDisposable
             throw new IOException($"'{pathOrDash}' is a folder; a file is expected here");
         }
 
-        string temporary = Path.Combine(folder, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
+        TemporaryFile.RemoveStale(folder, Path.GetFileName(path));
+        string temporary = TemporaryFile.PathFor(path);
         var writer = new StreamWriter(new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16), Utf8NoBom)
         {
             NewLine = "\n",

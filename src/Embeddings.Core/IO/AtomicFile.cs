@@ -4,7 +4,9 @@ namespace Embeddings.Core.IO;
 /// Writes a file so that readers see either the old content or the complete new one, never a half-written file:
 /// the content goes to a temporary file in the same folder, is flushed to disk, and then replaces the target with
 /// <see cref="File.Move(string, string, bool)"/>. On any failure the temporary file is deleted and the target is left
-/// as it was. Shared by every writer of the library (vectors, vocabularies, models, checkpoints).
+/// as it was. Shared by every writer of the library (vectors, vocabularies, models, checkpoints). The temporary file is
+/// named by <see cref="TemporaryFile"/> with this process's id, and the stale ones a killed writer of the same target
+/// left are removed before each write.
 /// </summary>
 /// <remarks>
 /// The rename is atomic on the same volume (POSIX <c>rename</c>, Windows <c>MoveFileEx</c> with replace). The folder
@@ -29,7 +31,8 @@ internal static class AtomicFile
         ArgumentNullException.ThrowIfNull(write);
         string target = Path.GetFullPath(path);
         string folder = Path.GetDirectoryName(target) ?? throw new ArgumentException($"'{path}' names no file.", nameof(path));
-        string temp = Path.Combine(folder, "." + Path.GetFileName(target) + "." + Path.GetRandomFileName() + ".tmp");
+        TemporaryFile.RemoveStale(folder, Path.GetFileName(target));
+        string temp = TemporaryFile.PathFor(target);
         try
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize))

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Embeddings.Core.IO;
 using Embeddings.Core.Vectors;
 
 namespace Embeddings.Core.Projection;
@@ -128,24 +129,5 @@ public static class TensorBoardProjector
         return vectors.Count;
     }
 
-    private static void WriteAtomically(string path, Action<Stream> write)
-    {
-        string directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        string temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1 << 16))
-            {
-                write(stream);
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temporary, path, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
-    }
+    private static void WriteAtomically(string path, Action<Stream> write) => AtomicFile.Write(path, write);
 }

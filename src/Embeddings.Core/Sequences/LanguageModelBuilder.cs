@@ -148,7 +148,11 @@ public sealed class LanguageModelBuilder : TrainerBuilder<LanguageModelBuilder, 
     /// <summary>Worker threads (default: the processor count).</summary>
     public LanguageModelBuilder Threads(int value) => Set(Options with { Threads = value });
 
-    /// <summary>Writes a checkpoint to <paramref name="directory"/> every <paramref name="everyEpochs"/> epochs and when cancelled.</summary>
+    /// <summary>
+    /// Writes a checkpoint to <paramref name="directory"/> every <paramref name="everyEpochs"/> epochs and when cancelled.
+    /// The run holds the folder's <see cref="IO.CheckpointLock"/> while it trains, so a second run on the same folder fails
+    /// at its start with an <see cref="IOException"/> naming the first.
+    /// </summary>
     public LanguageModelBuilder Checkpoints(string directory, int everyEpochs = 1)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);

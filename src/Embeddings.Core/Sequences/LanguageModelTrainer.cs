@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Embeddings.Core.IO;
 using Embeddings.Core.Numerics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -143,6 +144,7 @@ public sealed class LanguageModelTrainer
             _logger, options.Cell, options.Layers, options.HiddenSize, Tokens.Count, trainable,
             data.TrainingCount, data.ValidationCount, options.SequenceLength, batchSize, options.Epochs, workers);
 
+        using CheckpointLock? folderLock = _checkpointDirectory is null ? null : CheckpointLock.Acquire(_checkpointDirectory, _logger);
         using var step = new StepRunner(state, data, workers, options);
         var clock = new Stopwatch();
         long lastReport = 0;
@@ -240,7 +242,6 @@ public sealed class LanguageModelTrainer
 
     private void WriteCheckpoint(LanguageModelState state)
     {
-        Directory.CreateDirectory(_checkpointDirectory!);
         string path = Path.Combine(_checkpointDirectory!, CheckpointFileName);
         LanguageModelFile.Write(path, Options, Tokens, state, report: null);
         SequenceLog.CheckpointWritten(_logger, path, state.Epoch + 1, state.Step);

@@ -141,7 +141,8 @@ public sealed class Word2VecBuilder : TrainerBuilder<Word2VecBuilder, Word2VecOp
     /// epoch, every <paramref name="everyWords"/> corpus words if given, and when training is cancelled.
     /// </summary>
     /// <param name="directory">The folder, created when training starts if it does not exist yet; the checkpoint file is
-    /// replaced atomically each time.</param>
+    /// replaced atomically each time. The run holds the folder's <see cref="IO.CheckpointLock"/> while it trains, so a second
+    /// run on the same folder fails at its start with an <see cref="IOException"/> naming the first.</param>
     /// <param name="everyWords">Also checkpoint every this many corpus words (0: only per epoch and on cancellation).</param>
     public Word2VecBuilder Checkpoints(string directory, long everyWords = 0)
     {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Embeddings.Core.Compute;
 using Embeddings.Core.Corpus;
+using Embeddings.Core.IO;
 using Embeddings.Core.Vectors;
 using Microsoft.Extensions.Logging;
 
@@ -173,11 +174,9 @@ public sealed class Word2VecTrainer
                 nameof(vocabulary));
         }
 
-        if (Checkpoints is not null)
-        {
-            // Created when the run starts, not by Build() (which has no side effects), so a bad path fails before any work.
-            Directory.CreateDirectory(Checkpoints.Directory);
-        }
+        // Created and locked when the run starts, not by Build() (which has no side effects), so a bad path or a folder
+        // another run is using fails before any work; released however the run ends.
+        using CheckpointLock? folderLock = Checkpoints is null ? null : CheckpointLock.Acquire(Checkpoints.Directory, _logger);
 
         using Word2VecEngine engine = Device.CreateWord2VecEngine(options, vocabulary, start);
         state ??= engine.InitialState();

@@ -32,7 +32,27 @@ internal static class Tool
             whileReading();
         }, new Dictionary<string, string>(), arguments);
 
+    /// <summary>Starts the tool in the background (standard input closed), to signal or kill it while it works.</summary>
+    public static Running StartInBackground(IReadOnlyDictionary<string, string> environment, params string[] arguments) => new(Launch(environment, arguments), arguments);
+
     private static Result Start(Action<StreamWriter>? writeInput, IReadOnlyDictionary<string, string> environment, string[] arguments)
+    {
+        using Process process = Launch(environment, arguments);
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        writeInput?.Invoke(process.StandardInput);
+
+        process.StandardInput.Close();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"embeddings {string.Join(' ', arguments)} did not finish in 2 minutes.");
+        }
+
+        return new Result(process.ExitCode, output.Result, error.Result);
+    }
+
+    private static Process Launch(IReadOnlyDictionary<string, string> environment, string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -54,20 +74,94 @@ internal static class Tool
             start.ArgumentList.Add(argument);
         }
 
-        using Process process = Process.Start(start)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        writeInput?.Invoke(process.StandardInput);
-
-        process.StandardInput.Close();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"embeddings {string.Join(' ', arguments)} did not finish in 2 minutes.");
-        }
-
-        return new Result(process.ExitCode, output.Result, error.Result);
+        return Process.Start(start)!;
     }
 
     public static Result Run(params string[] arguments) => RunWithInput(null, arguments);
+
+    /// <summary>A run of the tool in the background: wait for a sign of its progress, then signal or kill it.</summary>
+    public sealed class Running : IDisposable
+    {
+        private readonly Process _process;
+        private readonly string[] _arguments;
+        private readonly Task<string> _output;
+        private readonly Task<string> _error;
+
+        internal Running(Process process, string[] arguments)
+        {
+            _process = process;
+            _arguments = arguments;
+            _output = process.StandardOutput.ReadToEndAsync();
+            _error = process.StandardError.ReadToEndAsync();
+            process.StandardInput.Close();
+        }
+
+        public int ProcessId => _process.Id;
+
+        /// <summary>The CPU time the run has used so far: a sign of work for commands that print no progress.</summary>
+        public TimeSpan ProcessorTime
+        {
+            get
+            {
+                try
+                {
+                    _process.Refresh();
+                    return _process.TotalProcessorTime;
+                }
+                catch (InvalidOperationException)
+                {
+                    return TimeSpan.Zero; // it has ended
+                }
+            }
+        }
+
+        /// <summary>Waits until <paramref name="condition"/> holds; fails if the run ends first or a minute passes.</summary>
+        public void WaitUntil(Func<bool> condition, string what)
+        {
+            var clock = Stopwatch.StartNew();
+            while (!condition())
+            {
+                if (_process.HasExited)
+                {
+                    throw new InvalidOperationException($"embeddings {string.Join(' ', _arguments)} ended (exit {_process.ExitCode}) before {what}: {_error.Result}");
+                }
+
+                if (clock.Elapsed > TimeSpan.FromMinutes(1))
+                {
+                    throw new TimeoutException($"no {what} after a minute of embeddings {string.Join(' ', _arguments)}.");
+                }
+
+                Thread.Sleep(5);
+            }
+        }
+
+        /// <summary>Sends a signal by name (TERM, HUP, INT, KILL) with kill(1), as a scheduler or a shell would.</summary>
+        public void Signal(string name)
+        {
+            using Process kill = Process.Start("kill", ["-" + name, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+            kill.WaitForExit();
+            kill.ExitCode.Should().Be(0, $"kill -{name} reaches the running tool");
+        }
+
+        public Result WaitForExit()
+        {
+            if (!_process.WaitForExit(TimeSpan.FromMinutes(2)))
+            {
+                throw new TimeoutException($"embeddings {string.Join(' ', _arguments)} did not finish in 2 minutes.");
+            }
+
+            return new Result(_process.ExitCode, _output.Result, _error.Result);
+        }
+
+        public void Dispose()
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit();
+            }
+
+            _process.Dispose();
+        }
+    }
 }

@@ -245,7 +245,7 @@ public class SignalTests
             : ["ppmi", "--input", WriteCorpus(temp), "--window", "40", "--dim", "300", "--min-count", "1", "--threads", "1", "--output", Path.Combine(output, "v.bin")];
 
         // These commands report no progress without a terminal: a second of their own CPU time means they are at work
-        // (uninterrupted, each runs for about four).
+        // (uninterrupted, each runs for several).
         using Tool.Running run = Tool.StartInBackground(PrivateTemp(temp), arguments);
         run.WaitUntil(() => run.ProcessorTime > TimeSpan.FromSeconds(1.2), "a second of work");
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -316,12 +316,15 @@ public class SignalTests
 
     private static string WriteRandomVectors(TempDirectory temp)
     {
+        // Enough work that k-means runs for several seconds even on a quiet, fast machine (8,000 × 48 could end within
+        // the second the test waits for).
+        const int Words = 16_000, Dimensions = 100;
         var random = new Random(8);
-        var text = new StringBuilder("8000 48\n");
-        for (int i = 0; i < 8000; i++)
+        var text = new StringBuilder(string.Create(CultureInfo.InvariantCulture, $"{Words} {Dimensions}\n"));
+        for (int i = 0; i < Words; i++)
         {
             text.Append(CultureInfo.InvariantCulture, $"w{i}");
-            for (int j = 0; j < 48; j++)
+            for (int j = 0; j < Dimensions; j++)
             {
                 text.Append(' ').Append(random.NextDouble().ToString("F4", CultureInfo.InvariantCulture));
             }

@@ -32,4 +32,17 @@ internal sealed class TrainingState
 
     /// <summary>Each worker's random stream.</summary>
     public Word2VecRandom[] RandomStates { get; set; } = [];
+
+    /// <summary>An independent copy, for a run that must leave this state as it is (a resumed checkpoint).</summary>
+    public TrainingState Copy() => new()
+    {
+        Epoch = Epoch,
+        ChunksDone = ChunksDone,
+        WordsDone = WordsDone,
+        EpochLoss = EpochLoss,
+        EpochPredictions = EpochPredictions,
+        EpochLosses = [.. EpochLosses],
+        StoppedEarly = StoppedEarly,
+        RandomStates = [.. RandomStates],
+    };
 }

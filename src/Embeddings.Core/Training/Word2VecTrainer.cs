@@ -86,8 +86,10 @@ public sealed class Word2VecTrainer
         }
 
         Word2VecOptions options = Device.Adjust(checkpoint.Options with { Threads = Options.Threads });
-        var start = new TrainedWeights(checkpoint.Input, checkpoint.Output, checkpoint.Extra);
-        return Run(options, checkpoint.Vocabulary, corpus, start, checkpoint.State, TimeSpan.Zero, progress, cancellationToken);
+        // The run trains copies: the checkpoint stays as it was loaded, so it can be resumed again or saved.
+        var start = new TrainedWeights(
+            (float[])checkpoint.Input.Clone(), (float[])checkpoint.Output.Clone(), [.. checkpoint.Extra.Select(extra => (float[])extra.Clone())]);
+        return Run(options, checkpoint.Vocabulary, corpus, start, checkpoint.State.Copy(), TimeSpan.Zero, progress, cancellationToken);
     }
 
     /// <summary>

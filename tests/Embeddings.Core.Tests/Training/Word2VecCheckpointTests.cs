@@ -42,8 +42,14 @@ public class Word2VecCheckpointTests
 
         Word2VecCheckpoint checkpoint = Word2VecCheckpoint.Load(temp.Path);
         checkpoint.Fraction.Should().BeInRange(0.3, 0.99, "the run was stopped part-way");
-        long doneAtCheckpoint = checkpoint.WordsDone; // read first: resuming carries the checkpoint's state on
+        long doneAtCheckpoint = checkpoint.WordsDone;
+        float[] inputAtCheckpoint = [.. checkpoint.Input];
         Word2VecModel resumed = Builder(architecture).Build().Resume(checkpoint, corpus);
+
+        // Resuming trains copies: the loaded checkpoint is unchanged and resumes again to the same model.
+        checkpoint.WordsDone.Should().Be(doneAtCheckpoint);
+        checkpoint.Input.Should().Equal(inputAtCheckpoint);
+        Builder(architecture).Build().Resume(checkpoint, corpus).Vectors.Matrix.ToArray().Should().Equal(resumed.Vectors.Matrix.ToArray());
 
         resumed.Vectors.Matrix.ToArray().Should().Equal(uninterrupted.Vectors.Matrix.ToArray());
         resumed.OutputVectors.ToArray().Should().Equal(uninterrupted.OutputVectors.ToArray());

@@ -1,10 +1,12 @@
+using Embeddings.Core.Formats;
+
 namespace Embeddings.Text.Sources;
 
 /// <summary>
 /// The bottom layer over the file or caller's stream: counts the bytes read (for progress), lets the format be
 /// sniffed by peeking at the first bytes without seeking, and keeps the last 8 bytes (the gzip trailer).
 /// </summary>
-internal sealed class RawInputStream : Stream
+internal sealed class RawInputStream : ReadOnlyForwardStream
 {
     /// <summary>Enough for every magic number we recognise.</summary>
     private const int PeekLength = 16;
@@ -27,20 +29,6 @@ internal sealed class RawInputStream : Stream
 
     /// <summary>Bytes handed up so far.</summary>
     public long BytesRead => _bytesRead;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
 
     /// <summary>Reads the first bytes (at least 4 unless the input is shorter) and replays them to later reads.</summary>
     public ReadOnlySpan<byte> Peek()
@@ -79,8 +67,6 @@ internal sealed class RawInputStream : Stream
         return tail;
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     public override int Read(Span<byte> buffer)
     {
         int n;
@@ -103,16 +89,6 @@ internal sealed class RawInputStream : Stream
 
         return n;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Embeddings.Core.Formats;
 
 namespace Embeddings.Text.Sources;
 
@@ -7,7 +8,7 @@ namespace Embeddings.Text.Sources;
 /// 8 KB) and, for strict UTF-8, invalid UTF-8; turns gzip errors into messages naming the source and line, detects
 /// truncated gzip input, checks cancellation and reports progress. Per-line work stays in the reader.
 /// </summary>
-internal sealed class TextInputStream : Stream
+internal sealed class TextInputStream : ReadOnlyForwardStream
 {
     /// <summary>How much of the start is checked for NUL bytes, as <c>git</c> and <c>grep</c> do.</summary>
     private const int BinaryCheckLength = 8 * 1024;
@@ -39,22 +40,6 @@ internal sealed class TextInputStream : Stream
         _progress = progress;
         _cancellationToken = cancellationToken;
     }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -118,16 +103,6 @@ internal sealed class TextInputStream : Stream
     }
 
     public void ReportFinal() => _progress?.ReportFinal(_raw.BytesRead, _owner.RecordsRead);
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     /// <summary>Reads and drops up to <paramref name="bytes"/> bytes; only the errors of the layers below matter.</summary>
     private void ReadAhead(int bytes)

@@ -123,7 +123,7 @@ internal static class LanguageModelCommands
                 QuantizedVectors clusters = QuantizedVectors.Load(quantizedPath);
                 if (vectorsPath is not null)
                 {
-                    RequireSameWords(clusters, quantizedPath, vectorsPath);
+                    RequireSameWords(clusters, quantizedPath, vectorsPath, CliOptions.Reading(parse, encoding));
                     if (!asJson)
                     {
                         Console.Error.WriteLine($"'{quantizedPath}' gives the clusters and their centroids as the model's input; '{vectorsPath}' has the same words and is not needed further.");
@@ -141,7 +141,7 @@ internal static class LanguageModelCommands
             }
             else
             {
-                using WordVectors loaded = VectorInput.Load(vectorsPath!, "lm-train");
+                using WordVectors loaded = VectorInput.Load(vectorsPath!, "lm-train", CliOptions.Reading(parse, encoding));
                 int[] stream = [.. words.Select(w => loaded.Vocabulary.TryGetId(w, out int id) ? id : -1).Where(id => id >= 0)];
                 LanguageModelBuilder builder = LanguageModel.CreateBuilder().PretrainedEmbedding(loaded);
                 Configure(builder);
@@ -257,9 +257,9 @@ internal static class LanguageModelCommands
     /// Checks that the quantized file holds exactly the words of the vectors file, in the same order, so that a user
     /// who passes both knows they belong together.
     /// </summary>
-    private static void RequireSameWords(QuantizedVectors clusters, string quantizedPath, string vectorsPath)
+    private static void RequireSameWords(QuantizedVectors clusters, string quantizedPath, string vectorsPath, LineSourceOptions reading)
     {
-        using WordVectors vectors = VectorInput.Load(vectorsPath, "lm-train");
+        using WordVectors vectors = VectorInput.Load(vectorsPath, "lm-train", reading);
         if (vectors.Count != clusters.Count)
         {
             throw new ArgumentException($"'{quantizedPath}' holds {clusters.Count:N0} words but '{vectorsPath}' holds {vectors.Count:N0}; pass the vectors the clusters were made from.");

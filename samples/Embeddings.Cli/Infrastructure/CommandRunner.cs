@@ -131,6 +131,11 @@ internal static partial class CommandRunner
             message = message.Replace(libraryHint, InputText.EncodingHint, StringComparison.Ordinal); // the option to pass, not the library setting
         }
 
+        if (e is InvalidDataException && e.Data["DecompressHint"] is string decompressHint)
+        {
+            message = message.Replace(decompressHint, InputText.DecompressHint(decompressHint), StringComparison.Ordinal);
+        }
+
         return message.Trim();
     }
 

@@ -83,13 +83,14 @@ internal static class QuantizeCommands
         var output = new Option<string>("--output", "-o") { Description = "Where to write the codes (native, atomic)", Required = true, Validators = { CliOptions.WritableFile } };
         var json = new Option<bool>("--json") { Description = "Print one JSON object" };
         var encoding = CliOptions.Encoding();
+        var vectorsEncoding = CliOptions.VectorsEncoding();
         var command = new Command("pq", "Product quantization: m one-byte codes per word, searched with asymmetric distance tables")
         {
-            vectors, subspaces, seed, threads, recallQueries, analogies, output, json, encoding,
+            vectors, subspaces, seed, threads, recallQueries, analogies, output, json, encoding, vectorsEncoding,
         };
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(CliOptions.Verbose), cancellationToken =>
         {
-            using WordVectors loaded = VectorInput.Load(parse.GetValue(vectors)!, "pq", CliOptions.Reading(parse, encoding));
+            using WordVectors loaded = VectorInput.Load(parse.GetValue(vectors)!, "pq", CliOptions.Reading(parse, vectorsEncoding), "--vectors-encoding");
             ProductQuantizerTrainer trainer = ProductQuantizer.CreateBuilder()
                 .Subspaces(parse.GetValue(subspaces)).Seed(parse.GetValue(seed)).Threads(parse.GetValue(threads))
                 .Build();

@@ -95,9 +95,10 @@ internal static class VectorCommands
         var threads = CliOptions.Threads();
         var json = new Option<bool>("--json") { Description = "Print one JSON object" };
         var encoding = CliOptions.Encoding();
+        var vectorsEncoding = CliOptions.VectorsEncoding();
         var command = new Command("evaluate", "Analogy accuracy and word-similarity correlation, with gensim's semantics")
         {
-            vectors, analogies, similarity, restrict, threads, json, encoding,
+            vectors, analogies, similarity, restrict, threads, json, encoding, vectorsEncoding,
         };
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(CliOptions.Verbose), cancellationToken =>
         {
@@ -106,8 +107,8 @@ internal static class VectorCommands
                 throw new ArgumentException("Give --analogies FILE, --similarity FILE, or both.");
             }
 
+            using WordVectors loaded = VectorInput.Load(parse.GetValue(vectors)!, "evaluate", CliOptions.Reading(parse, vectorsEncoding), "--vectors-encoding");
             LineSourceOptions reading = CliOptions.Reading(parse, encoding);
-            using WordVectors loaded = VectorInput.Load(parse.GetValue(vectors)!, "evaluate", reading);
             AnalogyEvaluation? analogy = null;
             if (parse.GetValue(analogies) is { } a)
             {
@@ -170,7 +171,7 @@ internal static class VectorCommands
         var command = new Command("convert", "Convert word vectors between formats (written atomically)") { input, output, format, limit, encoding };
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(CliOptions.Verbose), _ =>
         {
-            using WordVectors loaded = VectorInput.Load(parse.GetValue(input)!, "convert", CliOptions.Reading(parse, encoding), parse.GetValue(limit));
+            using WordVectors loaded = VectorInput.Load(parse.GetValue(input)!, "convert", CliOptions.Reading(parse, encoding), limit: parse.GetValue(limit));
             VectorFileFormat target = ParseFormat(parse.GetValue(format)!);
             OutputCheck.RequireSpace(new PlannedOutput("--output", parse.GetValue(output), PlannedOutput.VectorBytes(
                 loaded.Vocabulary.Words, loaded.Dimensions, text: target is not (VectorFileFormat.Word2VecBinary or VectorFileFormat.Native))));
@@ -197,7 +198,7 @@ internal static class VectorCommands
                 throw new ArgumentException($"--words must be at least 1 (was {count}).");
             }
 
-            using WordVectors loaded = VectorInput.Load(parse.GetValue(vectors)!, "map", CliOptions.Reading(parse, encoding), count);
+            using WordVectors loaded = VectorInput.Load(parse.GetValue(vectors)!, "map", CliOptions.Reading(parse, encoding), limit: count);
             PcaProjection pca = PcaProjection.Fit(loaded, count, parse.GetValue(normalize));
             string title = string.Create(CultureInfo.InvariantCulture,
                 $"{pca.Points.Count} most frequent words, PCA ({pca.ExplainedVarianceRatio[0]:P0} + {pca.ExplainedVarianceRatio[1]:P0} of the variance)");

@@ -19,16 +19,17 @@ internal static class WordCommands
     {
         var vectors = VectorInput.CreateOption();
         var encoding = CliOptions.Encoding();
+        var vectorsEncoding = CliOptions.VectorsEncoding();
         var command = new Command(
             "print-vectors",
             "Words on standard input (one or more a line) → 'word v1 … vd' lines; an unknown word is named on standard error and the exit code is 1 once all are printed")
         {
-            vectors, encoding,
+            vectors, encoding, vectorsEncoding,
         };
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(CliOptions.Verbose), cancellationToken =>
         {
             LineSourceOptions reading = CliOptions.Reading(parse, encoding);
-            using WordVectors loaded = VectorInput.Load(parse.GetValue(vectors)!, "print-vectors", reading);
+            using WordVectors loaded = VectorInput.Load(parse.GetValue(vectors)!, "print-vectors", CliOptions.Reading(parse, vectorsEncoding), "--vectors-encoding");
             using TextReader input = InputText.StandardInputReader(reading, tokens: true);
             using OutputTarget output = OutputTarget.Open("-");
             bool typing = !Console.IsInputRedirected; // a person at a terminal sees each answer at once
@@ -102,16 +103,17 @@ internal static class WordCommands
         var vectors = VectorInput.CreateOption();
         var top = VectorCommands.TopOption("How many answers per query");
         var encoding = CliOptions.Encoding();
+        var vectorsEncoding = CliOptions.VectorsEncoding();
         var command = new Command(
             "query",
             "Ask interactively: a word prints its neighbours, 'king - man + woman' the answers of the analogy; an empty line, 'quit' or end of input stops. Piped input works too (no prompt)")
         {
-            vectors, top, encoding,
+            vectors, top, encoding, vectorsEncoding,
         };
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(CliOptions.Verbose), cancellationToken =>
         {
             LineSourceOptions reading = CliOptions.Reading(parse, encoding);
-            using WordVectors loaded = VectorInput.Load(parse.GetValue(vectors)!, "query", reading);
+            using WordVectors loaded = VectorInput.Load(parse.GetValue(vectors)!, "query", CliOptions.Reading(parse, vectorsEncoding), "--vectors-encoding");
             using TextReader input = InputText.StandardInputReader(reading, tokens: false);
             using OutputTarget output = OutputTarget.Open("-");
             bool typing = !Console.IsInputRedirected;
@@ -223,7 +225,8 @@ internal static class WordCommands
     private static string? ReadLine(TextReader input, CancellationToken cancellationToken)
     {
         Task<string?> line = Task.Run(() => input.ReadLine(), CancellationToken.None);
-        line.Wait(cancellationToken);
-        return line.Result;
+
+        // Awaited rather than waited on, so that a reading error (invalid UTF-8) comes out as itself, not wrapped.
+        return line.WaitAsync(cancellationToken).GetAwaiter().GetResult();
     }
 }

@@ -11,9 +11,15 @@ internal static class InputText
 {
     public const string StandardInputName = "standard input";
 
-    /// <summary>What to do about text that is not UTF-8, said with the CLI's option (the library names its own setting).</summary>
-    public const string EncodingHint =
-        "If it is Latin-1 or Windows-1252 text, pass --encoding latin1 or --encoding cp1252; --encoding replace reads each invalid byte as U+FFFD.";
+    /// <summary>
+    /// Where an input that is not read with <c>--encoding</c> (the vectors of a command that reads another text too)
+    /// leaves its option in <see cref="Exception.Data"/>, for the message.
+    /// </summary>
+    public const string EncodingOptionKey = "EncodingOption";
+
+    /// <summary>What to do about text that is not UTF-8, said with <paramref name="option"/> (<c>--encoding</c>, <c>--vectors-encoding</c>).</summary>
+    public static string EncodingHintFor(string option) =>
+        $"If it is Latin-1 or Windows-1252 text, pass {option} latin1 or {option} cp1252; {option} replace reads each invalid byte as U+FFFD.";
 
     /// <summary>The longest corpus record the commands hold (see <see cref="Corpus"/>).</summary>
     public const int CorpusRecordLength = 1 << 20;

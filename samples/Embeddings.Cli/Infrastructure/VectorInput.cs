@@ -31,11 +31,25 @@ internal static class VectorInput
     /// <param name="path">A file or a checkpoint folder.</param>
     /// <param name="command">The command's name, e.g. <c>similar</c>, for the message when the file holds no word vectors.</param>
     /// <param name="reading">How text is read (<c>--encoding</c>): it decodes the words of text and word2vec binary files.</param>
+    /// <param name="encodingOption">The option that sets <paramref name="reading"/>'s encoding for the vectors, named in the message about invalid UTF-8.</param>
     /// <param name="limit">Only the first words (the most frequent in a vocabulary ordered by frequency), or all.</param>
     /// <returns>The vectors; dispose them (native files are memory-mapped).</returns>
     /// <exception cref="FileNotFoundException">Nothing at <paramref name="path"/>.</exception>
     /// <exception cref="InvalidDataException">The file holds no word vectors, or is damaged; the message says which.</exception>
-    public static WordVectors Load(string path, string command, LineSourceOptions reading, int? limit = null)
+    public static WordVectors Load(string path, string command, LineSourceOptions reading, string encodingOption = "--encoding", int? limit = null)
+    {
+        try
+        {
+            return LoadAny(path, command, reading, limit);
+        }
+        catch (InvalidDataException e) when (e.Data.Contains("EncodingHint"))
+        {
+            e.Data[InputText.EncodingOptionKey] = encodingOption; // the message then names this option (CommandRunner)
+            throw;
+        }
+    }
+
+    private static WordVectors LoadAny(string path, string command, LineSourceOptions reading, int? limit)
     {
         if (Directory.Exists(path))
         {

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 using Embeddings.Cli.Tests.Infrastructure;
@@ -119,7 +118,7 @@ public sealed class EncodingTests : IDisposable
     public void GzipCorpus_ToLmTrain_IsDecompressed()
     {
         string tokens = string.Concat(Enumerable.Repeat("el rey la reina el rey la reina\n", 20));
-        string gzip = Write("tokens.txt.gz", Gzip(Encoding.UTF8.GetBytes(tokens)));
+        string gzip = Write("tokens.txt.gz", GzipBytes.Of(Encoding.UTF8.GetBytes(tokens)));
         string vectors = Write("vectors.txt", "4 2\nel 1 0\nrey 0 1\nla 1 1\nreina 0.5 1\n");
 
         Tool.Result result = Tool.Run("lm-train", "--input", gzip, "--vectors", vectors, "--hidden", "4", "--seq-len", "3",
@@ -137,7 +136,7 @@ public sealed class EncodingTests : IDisposable
         string vectors = Write("vectors.txt", "3 2\nniño 1 0\nniña 0.9 0.1\nmañana 0 1\n");
         byte[] pairs = Encoding.Latin1.GetBytes("niño\tniña\t9.0\nniño\tmañana\t1.0\nniña\tmañana\t2.0\n");
         string latin1 = Write("pairs.txt", pairs);
-        string gzip = Write("pairs.tsv", Gzip(Encoding.UTF8.GetBytes("niño\tniña\t9.0\nniño\tmañana\t1.0\nniña\tmañana\t2.0\n")));
+        string gzip = Write("pairs.tsv", GzipBytes.Of(Encoding.UTF8.GetBytes("niño\tniña\t9.0\nniño\tmañana\t1.0\nniña\tmañana\t2.0\n")));
 
         Tool.Result strict = Tool.Run("evaluate", "--vectors", vectors, "--similarity", latin1);
         Tool.Result decoded = Tool.Run("evaluate", "--vectors", vectors, "--similarity", latin1, "--encoding", "latin1", "--json");
@@ -284,7 +283,7 @@ public sealed class EncodingTests : IDisposable
         string vectors = Write("vectors.vec", Latin1Vectors);
 
         Tool.Result strict = Tool.RunWithBytes(Encoding.Latin1.GetBytes("nunca\nmañana\n"), command, "--vectors", vectors);
-        Tool.Result gzip = Tool.RunWithBytes(Gzip("nunca\n"u8.ToArray()), command, "--vectors", vectors);
+        Tool.Result gzip = Tool.RunWithBytes(GzipBytes.Of("nunca\n"u8.ToArray()), command, "--vectors", vectors);
         Tool.Result binary = Tool.RunWithBytes([.. "nunca\n"u8, 0, 1], command, "--vectors", vectors);
         Tool.Result decoded = Tool.RunWithBytes(Encoding.Latin1.GetBytes("mañana\n"), command, "--vectors", vectors, "--encoding", "latin1");
 
@@ -314,16 +313,5 @@ public sealed class EncodingTests : IDisposable
         string path = _temp.File(name);
         File.WriteAllBytes(path, bytes);
         return path;
-    }
-
-    private static byte[] Gzip(byte[] data)
-    {
-        using var compressed = new MemoryStream();
-        using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest))
-        {
-            gzip.Write(data);
-        }
-
-        return compressed.ToArray();
     }
 }

@@ -123,15 +123,7 @@ public class WordVectorsEvaluationTests
         using var temp = new TempDirectory();
         string path = temp.File(name);
         byte[] text = Encoding.UTF8.GetBytes("cat\tdog\t9\ncat\tcar\t5\ncat\tparis\t1\n");
-        if (compressed)
-        {
-            using var gzip = new System.IO.Compression.GZipStream(File.Create(path), System.IO.Compression.CompressionLevel.Fastest);
-            gzip.Write(text);
-        }
-        else
-        {
-            File.WriteAllBytes(path, text);
-        }
+        File.WriteAllBytes(path, compressed ? GzipBytes.Of(text) : text);
 
         WordPairEvaluation result = Pairs().EvaluateWordPairs(path);
 
@@ -144,10 +136,7 @@ public class WordVectorsEvaluationTests
     {
         using var temp = new TempDirectory();
         string path = temp.File("questions.txt");
-        using (var gzip = new System.IO.Compression.GZipStream(File.Create(path), System.IO.Compression.CompressionLevel.Fastest))
-        {
-            gzip.Write(Encoding.UTF8.GetBytes(": royals\nman woman king queen\n"));
-        }
+        File.WriteAllBytes(path, GzipBytes.Of(Encoding.UTF8.GetBytes(": royals\nman woman king queen\n")));
 
         AnalogyEvaluation result = Royals().EvaluateAnalogies(path);
 

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Text;
 using Embeddings.Core.Formats;
 using Embeddings.Core.Vectors;
@@ -49,7 +48,7 @@ public sealed class WordEncodingTests : IDisposable
     public void Load_GzipTextWithLatin1Word_ThrowsAtTheOffsetOfTheDecompressedData()
     {
         byte[] plain = [.. "2 2\nking 1 0\n"u8, .. Encoding.Latin1.GetBytes("café 0 1\n")];
-        string path = Write("latin1.txt.gz", Gzip(plain));
+        string path = Write("latin1.txt.gz", GzipBytes.Of(plain));
 
         Action load = () => WordVectorsFile.Load(path);
 
@@ -143,17 +142,6 @@ public sealed class WordEncodingTests : IDisposable
         string path = _folder.File(name);
         File.WriteAllBytes(path, bytes);
         return path;
-    }
-
-    private static byte[] Gzip(byte[] bytes)
-    {
-        using var output = new MemoryStream();
-        using (var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true))
-        {
-            gzip.Write(bytes);
-        }
-
-        return output.ToArray();
     }
 
     private static byte[] Le(float value)

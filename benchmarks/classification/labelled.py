@@ -4,6 +4,7 @@ The split is the same in any language: SplitMix64 (the generator the library use
 each label's examples; the first round(share * n) of each label go to the test side; then each side is shuffled once
 more, so that a file never lists one label after another (fastText's SGD reads the training file in order).
 """
+import argparse
 import os
 import shlex
 import subprocess
@@ -50,6 +51,30 @@ def stratified_split(examples, test_share, seed):
     random.shuffle(training)
     random.shuffle(test)
     return training, test
+
+
+def arguments_and_folder(set_name, description):
+    """Parses WORK [--seed 1] [--test-share 0.2] and makes WORK/SET_NAME; returns (arguments, that folder)."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("work")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--test-share", type=float, default=0.2)
+    arguments = parser.parse_args()
+    folder = os.path.join(arguments.work, set_name)
+    os.makedirs(folder, exist_ok=True)
+    return arguments, folder
+
+
+def shared_data(*parts):
+    return os.path.join(REPOSITORY, "..", "shared", "data", *parts)
+
+
+def split_and_write(arguments, folder, examples, description):
+    """Splits (label, text) examples with the seed and share of the arguments; writes FOLDER/train.txt and test.txt."""
+    training, test = stratified_split(examples, arguments.test_share, arguments.seed)
+    write_fasttext(os.path.join(folder, "train.txt"), training)
+    write_fasttext(os.path.join(folder, "test.txt"), test)
+    describe(description, training, test)
 
 
 def write_fasttext(path, examples):

@@ -13,21 +13,13 @@ are dropped. Stratified 80/20 split, seed 1 → WORK/quijote/train.txt and test.
 
 Usage: python3 benchmarks/classification/make-quijote.py WORK [--seed 1] [--test-share 0.2]
 """
-import argparse
 import gzip
 import os
 
 import labelled
 
-parser = argparse.ArgumentParser()
-parser.add_argument("work")
-parser.add_argument("--seed", type=int, default=1)
-parser.add_argument("--test-share", type=float, default=0.2)
-arguments = parser.parse_args()
-
-source = os.path.join(labelled.REPOSITORY, "..", "shared", "data", "quijote", "quijote.txt.gz")
-folder = os.path.join(arguments.work, "quijote")
-os.makedirs(folder, exist_ok=True)
+arguments, folder = labelled.arguments_and_folder("quijote", __doc__)
+source = labelled.shared_data("quijote", "quijote.txt.gz")
 with gzip.open(source, "rt", encoding="utf-8") as file:
     lines = [line.rstrip("\n").rstrip("\r") for line in file]
 
@@ -56,7 +48,4 @@ tokens = labelled.preprocess(labelled.cli(arguments.work), raw, os.path.join(fol
 if len(tokens) != len(paragraphs):
     raise SystemExit(f"preprocess wrote {len(tokens)} lines for {len(paragraphs)} paragraphs; the labels would not line up")
 examples = [(label, text) for (label, _), text in zip(paragraphs, tokens) if text.strip()]
-training, test = labelled.stratified_split(examples, arguments.test_share, arguments.seed)
-labelled.write_fasttext(os.path.join(folder, "train.txt"), training)
-labelled.write_fasttext(os.path.join(folder, "test.txt"), test)
-labelled.describe("quijote", training, test)
+labelled.split_and_write(arguments, folder, examples, "quijote")

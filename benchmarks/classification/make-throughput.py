@@ -16,7 +16,7 @@ import labelled
 
 folder = os.path.join(sys.argv[1], "throughput")
 os.makedirs(folder, exist_ok=True)
-source = os.path.join(labelled.REPOSITORY, "..", "shared", "data", "corpus", "en.txt.gz")
+source = labelled.shared_data("corpus", "en.txt.gz")
 lines = tokens = 0
 with gzip.open(source, "rt", encoding="utf-8") as corpus, \
         open(os.path.join(folder, "train.txt"), "w", encoding="utf-8", newline="\n") as train, \

@@ -63,10 +63,12 @@ record() {
 import json, sys
 (s, tool, family, seed, train_s, rss, predict_s, score, extra, tokens, lines, epochs, lr, ngrams, load1, ftv) = sys.argv[1:]
 train_s, predict_s = float(train_s), float(predict_s)
-row = {"set": s, "tool": tool, "family": family or None, "seed": int(seed), "threads": 2,
-       "settings": {"dim": 100, "epoch": int(epochs), "lr": float(lr), "wordNgrams": int(ngrams), "loss": "softmax"},
+settings = ({"trainer": "SdcaMaximumEntropy", "features": "FeaturizeText defaults"} if tool == "mlnet" else
+            {"dim": 100, "epoch": int(epochs), "lr": float(lr), "wordNgrams": int(ngrams), "loss": "softmax"})
+row = {"set": s, "tool": tool, "family": family or None, "seed": int(seed), "threads": 2, "settings": settings,
        "train_seconds": train_s, "peak_rss_kb": int(rss), "train_tokens": int(tokens),
-       "tokens_per_second": int(tokens) * int(epochs) / train_s, "predict_seconds": predict_s, "predict_lines": int(lines),
+       # ML.NET's SDCA runs until it converges, not a set number of epochs: its tokens/s is left out.
+       "tokens_per_second": None if tool == "mlnet" else int(tokens) * int(epochs) / train_s, "predict_seconds": predict_s, "predict_lines": int(lines),
        "lines_per_second": int(lines) / predict_s, "load1": float(load1), "score": json.loads(score),
        "classify_test": json.loads(extra)}
 if tool == "fasttext":

@@ -9,22 +9,14 @@ training and testing, and an empty line has no text to classify.
 
 Usage: python3 benchmarks/classification/split-tweets.py WORK [--seed 1] [--test-share 0.2]
 """
-import argparse
 import csv
 import gzip
 import os
 
 import labelled
 
-parser = argparse.ArgumentParser()
-parser.add_argument("work")
-parser.add_argument("--seed", type=int, default=1)
-parser.add_argument("--test-share", type=float, default=0.2)
-arguments = parser.parse_args()
-
-source = os.path.join(labelled.REPOSITORY, "..", "shared", "data", "tweets", "train.csv.gz")
-folder = os.path.join(arguments.work, "tweets")
-os.makedirs(folder, exist_ok=True)
+arguments, folder = labelled.arguments_and_folder("tweets", __doc__)
+source = labelled.shared_data("tweets", "train.csv.gz")
 with gzip.open(source, "rt", encoding="utf-8", newline="") as file:
     labels = [row["label"] for row in csv.DictReader(file)]
 tokens = labelled.preprocess(labelled.cli(arguments.work), source, os.path.join(folder, "preprocessed.txt"),
@@ -33,7 +25,4 @@ tokens = labelled.preprocess(labelled.cli(arguments.work), source, os.path.join(
 if len(tokens) != len(labels):
     raise SystemExit(f"preprocess wrote {len(tokens)} lines for {len(labels)} rows; the labels would not line up")
 examples = [(label, text) for label, text in zip(labels, tokens) if text.strip()]
-training, test = labelled.stratified_split(examples, arguments.test_share, arguments.seed)
-labelled.write_fasttext(os.path.join(folder, "train.txt"), training)
-labelled.write_fasttext(os.path.join(folder, "test.txt"), test)
-labelled.describe(f"tweets ({len(labels) - len(examples)} empty rows dropped)", training, test)
+labelled.split_and_write(arguments, folder, examples, f"tweets ({len(labels) - len(examples)} empty rows dropped)")

@@ -28,7 +28,7 @@ for (set_name, name), runs in sorted(groups.items()):
     m = {key: median(runs, pick) for key, pick in {
         "accuracy": lambda r: r["score"]["accuracy"], "f1": lambda r: r["score"]["f1"],
         "macro_f1": lambda r: r["score"]["macro_f1"], "train": lambda r: r["train_seconds"],
-        "tokens": lambda r: r["tokens_per_second"], "predict": lambda r: r["predict_seconds"],
+        "tokens": lambda r: r["tokens_per_second"] or 0, "predict": lambda r: r["predict_seconds"],
         "lines": lambda r: r["lines_per_second"], "load1": lambda r: r["load1"]}.items()}
     medians[(set_name, name)] = m
     print(f"{set_name:<11} {name:<22} {len(runs):>4} {m['accuracy']:>8.4f} {m['f1']:>7.4f} {m['macro_f1']:>8.4f} "

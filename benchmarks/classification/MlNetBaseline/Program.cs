@@ -1,6 +1,6 @@
 // The ML.NET baseline of the classification benchmark: FeaturizeText (ML.NET's default word and character n-gram bag)
 // + SdcaMaximumEntropy on the same fastText-format train/test files that fastText and `embeddings classify` read.
-// Prints one JSON line: accuracy, precision/recall/F1 of the positive label, training and prediction seconds.
+// Prints one JSON line: accuracy, macro F1, precision/recall/F1 of the positive label, training and prediction seconds.
 //
 //   dotnet MlNetBaseline.dll --train train.txt --test test.txt [--seed 1] [--threads 2] [--positive 1]
 using System.Diagnostics;
@@ -39,19 +39,10 @@ clock.Restart();
 List<Prediction> predictions = [.. ml.Data.CreateEnumerable<Prediction>(model.Transform(test), reuseRowObject: false)];
 double predictSeconds = clock.Elapsed.TotalSeconds;
 
-int correct = 0, truePositives = 0, falsePositives = 0, falseNegatives = 0;
-foreach (Prediction prediction in predictions)
-{
-    bool expected = prediction.Label == positive, predicted = prediction.PredictedLabel == positive;
-    correct += prediction.Label == prediction.PredictedLabel ? 1 : 0;
-    truePositives += expected && predicted ? 1 : 0;
-    falsePositives += !expected && predicted ? 1 : 0;
-    falseNegatives += expected && !predicted ? 1 : 0;
-}
-
-double precision = truePositives + falsePositives == 0 ? 0 : (double)truePositives / (truePositives + falsePositives);
-double recall = truePositives + falseNegatives == 0 ? 0 : (double)truePositives / (truePositives + falseNegatives);
-double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
+int correct = predictions.Count(prediction => prediction.Label == prediction.PredictedLabel);
+(double precision, double recall, double f1) = Score(predictions, positive);
+string[] labels = [.. predictions.Select(prediction => prediction.Label).Distinct()];
+double macroF1 = labels.Average(label => Score(predictions, label).F1);
 Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
 {
     ["tool"] = "mlnet",
@@ -59,6 +50,7 @@ Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
     ["threads"] = threads,
     ["test_examples"] = predictions.Count,
     ["accuracy"] = (double)correct / predictions.Count,
+    ["macro_f1"] = macroF1,
     ["positive_label"] = positive,
     ["precision"] = precision,
     ["recall"] = recall,
@@ -66,6 +58,17 @@ Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
     ["train_seconds"] = trainSeconds,
     ["predict_seconds"] = predictSeconds,
 }));
+
+// Precision, recall and F1 of one label, as score.py computes them for the other tools.
+static (double Precision, double Recall, double F1) Score(List<Prediction> predictions, string label)
+{
+    int truePositives = predictions.Count(p => p.Label == label && p.PredictedLabel == label);
+    int falsePositives = predictions.Count(p => p.Label != label && p.PredictedLabel == label);
+    int falseNegatives = predictions.Count(p => p.Label == label && p.PredictedLabel != label);
+    double precision = truePositives + falsePositives == 0 ? 0 : (double)truePositives / (truePositives + falsePositives);
+    double recall = truePositives + falseNegatives == 0 ? 0 : (double)truePositives / (truePositives + falseNegatives);
+    return (precision, recall, precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall));
+}
 
 // fastText's format: leading `__label__X` words are the labels (the first one is the example's class), the rest the text.
 static IEnumerable<Example> ReadFastText(string path)

@@ -55,6 +55,7 @@ public sealed class TextClassifierTrainer
         CancellationToken cancellationToken = default)
     {
         CheckTraining(training);
+        CheckValidation(validation);
         FastTextDictionary dictionary = FastTextDictionary.Build(training, Options, _pretrained);
         if (dictionary.Labels.Length < 2)
         {
@@ -94,6 +95,7 @@ public sealed class TextClassifierTrainer
     {
         ArgumentException.ThrowIfNullOrEmpty(checkpointPath);
         CheckTraining(training);
+        CheckValidation(validation);
         string file = Directory.Exists(checkpointPath) ? Path.Combine(checkpointPath, CheckpointFileName) : checkpointPath;
         (TextClassifier model, ClassifierRunState? run) = TextClassifierFile.Read(file);
         if (run is null)
@@ -128,6 +130,17 @@ public sealed class TextClassifierTrainer
             if (training[i] is null || training[i].Labels.Count == 0)
             {
                 throw new ArgumentException($"Training example {i + 1} has no label.", nameof(training));
+            }
+        }
+    }
+
+    private static void CheckValidation(IReadOnlyList<LabelledExample>? validation)
+    {
+        for (int i = 0; i < (validation?.Count ?? 0); i++)
+        {
+            if (validation![i] is null || validation[i].Labels.Count == 0)
+            {
+                throw new ArgumentException($"Validation example {i + 1} has no label.", nameof(validation));
             }
         }
     }
@@ -180,7 +193,7 @@ public sealed class TextClassifierTrainer
             double? score = null;
             if (held is not null)
             {
-                score = ValidationScore(model, held);
+                score = ValidationScore(model, held, validation!);
                 if (score > run.BestScore)
                 {
                     (run.BestScore, run.BestEpoch, run.EpochsSinceBest) = (score.Value, epoch, 0);
@@ -210,7 +223,7 @@ public sealed class TextClassifierTrainer
         }
 
         float? threshold = held is not null && options.PositiveLabel is not null && !network.IndependentLabels
-            ? TuneThreshold(model, held, dictionary.LabelId(options.PositiveLabel))
+            ? TuneThreshold(model, held, validation!, options.PositiveLabel)
             : null;
         return new TextClassifier(options, dictionary, network, threshold, bestEpoch);
     }
@@ -255,63 +268,36 @@ public sealed class TextClassifierTrainer
         ClassifierLog.CheckpointWritten(_logger, path, run.Position.Epoch + 1);
     }
 
-    /// <summary>Every validation example's label probabilities.</summary>
-    private static float[][] ValidationProbabilities(TextClassifier model, EncodedExample[] held)
+    /// <summary>Every validation example's labels, all of them ranked by probability.</summary>
+    private static IReadOnlyList<LabelPrediction>[] RankAll(TextClassifier model, EncodedExample[] held)
     {
-        var probabilities = new float[held.Length][];
+        var ranked = new IReadOnlyList<LabelPrediction>[held.Length];
         for (int i = 0; i < held.Length; i++)
         {
-            probabilities[i] = new float[model.Network.LabelCount];
-            model.Network.Probabilities(held[i].Input, probabilities[i]);
+            var probabilities = new float[model.Network.LabelCount];
+            model.Network.Probabilities(held[i].Input, probabilities);
+            ranked[i] = model.Rank(probabilities, probabilities.Length, threshold: 0f);
         }
 
-        return probabilities;
+        return ranked;
     }
 
     /// <summary>The positive label's F1 when there is one, otherwise the accuracy of the most probable label.</summary>
-    private static double ValidationScore(TextClassifier model, EncodedExample[] held)
+    private static double ValidationScore(TextClassifier model, EncodedExample[] held, IReadOnlyList<LabelledExample> validation)
     {
-        float[][] probabilities = ValidationProbabilities(model, held);
-        int[] predicted = [.. probabilities.Select(p => Array.IndexOf(p, p.Max()))];
-        if (model.Options.PositiveLabel is { } label)
-        {
-            int positive = model.Dictionary.LabelId(label);
-            return F1(held, predicted.Select(p => p == positive).ToArray(), positive);
-        }
-
-        return held.Where((e, i) => e.Labels.Contains(predicted[i])).Count() / (double)held.Length;
+        var report = ClassificationReport.Compute([.. validation.Select(e => e.Labels)], RankAll(model, held), k: 1, model.Options.PositiveLabel);
+        return model.Options.PositiveLabel is { } positive ? report.Labels.First(l => l.Label == positive).F1 : report.Accuracy;
     }
 
-    private static double F1(EncodedExample[] held, bool[] predictedPositive, int positive)
+    /// <summary>The probability of the positive label at which predicting it maximises its F1 on the validation set; null when no validation example has it.</summary>
+    private static float? TuneThreshold(TextClassifier model, EncodedExample[] held, IReadOnlyList<LabelledExample> validation, string positive)
     {
-        long truePositive = 0, predictedCount = 0, actual = 0;
-        for (int i = 0; i < held.Length; i++)
+        if (!validation.Any(e => e.Labels.Contains(positive)))
         {
-            bool isPositive = held[i].Labels.Contains(positive);
-            actual += isPositive ? 1 : 0;
-            predictedCount += predictedPositive[i] ? 1 : 0;
-            truePositive += isPositive && predictedPositive[i] ? 1 : 0;
+            return null;
         }
 
-        return predictedCount + actual == 0 ? 0 : 2.0 * truePositive / (predictedCount + actual);
-    }
-
-    /// <summary>The probability of the positive label at which predicting it maximises its F1 on the validation set.</summary>
-    private static float TuneThreshold(TextClassifier model, EncodedExample[] held, int positive)
-    {
-        float[][] probabilities = ValidationProbabilities(model, held);
-        float[] candidates = [.. probabilities.Select(p => p[positive]).Distinct().Order()];
-        float best = 0.5f;
-        double bestF1 = -1;
-        foreach (float candidate in candidates)
-        {
-            double f1 = F1(held, [.. probabilities.Select(p => p[positive] >= candidate)], positive);
-            if (f1 > bestF1)
-            {
-                (best, bestF1) = (candidate, f1);
-            }
-        }
-
-        return best;
+        float[] scores = [.. RankAll(model, held).Select(ranked => ranked.First(p => p.Label == positive).Probability)];
+        return ClassificationReport.TuneThreshold([.. validation.Select(e => e.Labels)], scores, positive).Threshold;
     }
 }

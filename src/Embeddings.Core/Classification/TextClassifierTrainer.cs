@@ -178,7 +178,7 @@ public sealed class TextClassifierTrainer
             Directory.CreateDirectory(_checkpointDirectory);
         }
 
-        using CheckpointLock? folderLock = _checkpointDirectory is null ? null : CheckpointLock.Acquire(_checkpointDirectory);
+        using CheckpointLock? folderLock = _checkpointDirectory is null ? null : CheckpointLock.Acquire(_checkpointDirectory, _logger);
         using var gang = new WorkerGang(options.Threads);
         while (position.Epoch < options.Epochs && !run.StoppedEarly)
         {

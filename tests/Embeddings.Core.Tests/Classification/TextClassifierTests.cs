@@ -267,4 +267,28 @@ public class TextClassifierTests
         FluentActions.Invoking(() => Small().Dimensions(8).PretrainedVectors(vectors).Build())
             .Should().Throw<InvalidOptionsException>().WithMessage("Dimensions must be the pretrained vectors' 16 (was 8)*");
     }
+
+    [Fact]
+    public void Early_stopping_keeps_the_best_epoch_and_progress_reports_each_epoch()
+    {
+        // The validation set swaps two labels, so every epoch that learns the training data scores worse on it.
+        List<LabelledExample> training = Synthetic(600, 1);
+        List<LabelledExample> swapped = [.. Synthetic(200, 5).Select(e => e with { Labels = [e.Labels[0] switch { "sport" => "food", "food" => "sport", _ => "music" }] })];
+        var reports = new List<TextClassifierProgress>();
+
+        TextClassifier model = Small().EarlyStoppingPatience(1).Build().Train(training, swapped, new SynchronousProgress(reports.Add));
+
+        List<TextClassifierProgress> epochEnds = [.. reports.Where(r => r.ValidationScore is not null)];
+        epochEnds.Should().HaveCount(2, "the second epoch is no better than the first, and patience is 1");
+        epochEnds.Select(r => r.Epoch).Should().Equal(1, 2);
+        epochEnds[1].ValidationScore.Should().BeLessThanOrEqualTo(epochEnds[0].ValidationScore!.Value);
+        epochEnds.Should().OnlyContain(r => r.Epochs == 10 && r.Loss > 0 && r.LearningRate < 0.5 && r.Fraction > 0 && r.Fraction <= 1);
+        model.BestEpoch.Should().Be(1);
+    }
+
+    /// <summary>Reports on the calling thread, so a test sees every report before Train returns.</summary>
+    private sealed class SynchronousProgress(Action<TextClassifierProgress> report) : IProgress<TextClassifierProgress>
+    {
+        public void Report(TextClassifierProgress value) => report(value);
+    }
 }

@@ -63,8 +63,9 @@ public sealed class TextClassifier
     /// </summary>
     /// <param name="tokens">The tokens; words the model does not know are skipped (their n-grams still count).</param>
     /// <param name="k">How many labels at most (fastText's <c>k</c>); at least 1.</param>
-    /// <param name="threshold">The least probability a returned label has (fastText's <c>threshold</c>). When null, 0,
-    /// and a tuned <see cref="DecisionThreshold"/> decides whether the positive label comes first.</param>
+    /// <param name="threshold">The least probability a returned label has (fastText's <c>threshold</c>). When null: 0,
+    /// and where the model has a tuned <see cref="DecisionThreshold"/>, it decides: the positive label alone when its
+    /// probability reaches the threshold, otherwise the other labels (without the positive one).</param>
     /// <returns>Up to <paramref name="k"/> labels with their probabilities.</returns>
     public IReadOnlyList<LabelPrediction> Predict(IReadOnlyList<string> tokens, int k = 1, float? threshold = null)
     {
@@ -124,10 +125,10 @@ public sealed class TextClassifier
         int[] order = [.. Enumerable.Range(0, probabilities.Length).OrderByDescending(i => probabilities[i])];
         if (threshold is null && DecisionThreshold is { } decision && _positive >= 0 && !Network.IndependentLabels)
         {
-            // The tuned threshold decides the single-label prediction: the positive label first exactly when its
-            // probability reaches it, otherwise after every other label.
-            List<int> others = [.. order.Where(i => i != _positive)];
-            order = probabilities[_positive] >= decision ? [_positive, .. others] : [.. others, _positive];
+            // The tuned threshold decides: the positive label alone when its probability reaches it, otherwise the
+            // other labels. Either list stays sorted by probability, and for a binary task the one label returned
+            // still gives the other's probability (1 − its own).
+            order = probabilities[_positive] >= decision ? [_positive] : [.. order.Where(i => i != _positive)];
         }
 
         float least = threshold ?? 0f;

@@ -249,6 +249,14 @@ public class TextClassifierTests
 
         tuned.DecisionThreshold.Should().NotBeNull();
         Recall(tuned).Should().BeGreaterThan(Recall(plain));
+        foreach (LabelledExample example in test.Take(50))
+        {
+            float positive = tuned.Predict(example.Tokens, k: 2, threshold: 0f).Single(p => p.Label == "1").Probability;
+            tuned.Predict(example.Tokens, k: 2).Should().Equal(positive >= tuned.DecisionThreshold
+                ? [new LabelPrediction("1", positive)]
+                : [new LabelPrediction("0", tuned.Predict(example.Tokens, k: 2, threshold: 0f).Single(p => p.Label == "0").Probability)]);
+        }
+
         tuned.Predict(test[0].Tokens, threshold: 0f)[0].Probability.Should().BeGreaterThanOrEqualTo(0.5f, "an explicit threshold ranks by probability alone");
     }
 

@@ -125,10 +125,7 @@ internal abstract class NetworkClassifierEngine : IDisposable
             writer.Write(p.Name);
             writer.Write(p.Rows);
             writer.Write(p.Columns);
-            foreach (float v in p.Value)
-            {
-                writer.Write(v);
-            }
+            WriteValues(writer, p.Value);
         }
     }
 
@@ -155,10 +152,7 @@ internal abstract class NetworkClassifierEngine : IDisposable
                     throw new InvalidDataException($"The network weights hold '{name}' ({rows} × {columns}) where '{p.Name}' ({p.Rows} × {p.Columns}) was expected.");
                 }
 
-                for (int i = 0; i < p.Length; i++)
-                {
-                    p.Value[i] = reader.ReadSingle();
-                }
+                ReadValues(reader, p.Value);
             }
         }
         catch (EndOfStreamException e)
@@ -178,10 +172,7 @@ internal abstract class NetworkClassifierEngine : IDisposable
         foreach (float[] state in Optimizer.State)
         {
             writer.Write(state.Length);
-            foreach (float v in state)
-            {
-                writer.Write(v);
-            }
+            WriteValues(writer, state);
         }
     }
 
@@ -207,10 +198,7 @@ internal abstract class NetworkClassifierEngine : IDisposable
                     throw new InvalidDataException($"An optimiser buffer has {length} values where {state.Length} were expected.");
                 }
 
-                for (int i = 0; i < state.Length; i++)
-                {
-                    state[i] = reader.ReadSingle();
-                }
+                ReadValues(reader, state);
             }
 
             Optimizer.Steps = steps;
@@ -225,6 +213,22 @@ internal abstract class NetworkClassifierEngine : IDisposable
     {
         _gang?.Dispose();
         GC.SuppressFinalize(this);
+    }
+
+    private static void WriteValues(BinaryWriter writer, float[] values)
+    {
+        foreach (float v in values)
+        {
+            writer.Write(v);
+        }
+    }
+
+    private static void ReadValues(BinaryReader reader, float[] values)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = reader.ReadSingle();
+        }
     }
 
     /// <summary>0, 1, …, count − 1 shuffled (Fisher–Yates) by a stream keyed by (seed, epoch).</summary>

@@ -48,17 +48,30 @@ internal abstract class NetworkClassifierEngine : IDisposable
     /// <summary>The optimiser and its state (for checkpoints).</summary>
     internal Optimizer Optimizer { get; }
 
+    /// <summary>Optimiser steps finished in the epoch being trained (or last trained): where a cancelled epoch resumes.</summary>
+    public int StepsDone { get; private set; }
+
+    /// <summary>Called after every optimiser step with the steps done in the epoch (tests cancel runs mid-epoch with it).</summary>
+    internal Action<int>? AfterStep { get; set; }
+
     /// <summary>
     /// One epoch: the examples in an order shuffled by (seed, <paramref name="epoch"/>), one optimiser step per batch.
-    /// Returns the epoch's mean loss (weighted by the class weights, as PyTorch's mean reduction).
+    /// Returns the mean loss of the batches it trained (weighted by the class weights, as PyTorch's mean reduction).
     /// </summary>
+    /// <remarks>
+    /// The shuffle and the dropout masks depend only on (seed, epoch, step), so a run cancelled after
+    /// <see cref="StepsDone"/> steps, saved (<see cref="Write"/>, <see cref="WriteOptimizerState"/>) and resumed with
+    /// <paramref name="firstStep"/> = that count repeats the uninterrupted run bit for bit with the same thread count.
+    /// </remarks>
     /// <param name="examples">Token ids per example (each below <see cref="Tokens"/>; an empty one is classified by the biases alone).</param>
     /// <param name="labels">The class of each example, below <see cref="Classes"/>.</param>
     /// <param name="epoch">The epoch's number from 0: it keys the shuffle and the dropout masks.</param>
     /// <param name="learningRate">This epoch's learning rate, or null for the optimiser's.</param>
+    /// <param name="firstStep">The step (batch) of the epoch to start at: 0, or <see cref="StepsDone"/> of a cancelled run.</param>
     /// <param name="cancellationToken">Checked before each batch: a cancelled epoch leaves the weights of the last finished step.</param>
     /// <exception cref="ArgumentException">The lists differ in length or are empty, or an id or label is out of range.</exception>
-    public double TrainEpoch(IReadOnlyList<int[]> examples, IReadOnlyList<int> labels, int epoch, double? learningRate = null, CancellationToken cancellationToken = default)
+    public double TrainEpoch(
+        IReadOnlyList<int[]> examples, IReadOnlyList<int> labels, int epoch, double? learningRate = null, int firstStep = 0, CancellationToken cancellationToken = default)
     {
         CheckData(examples, labels);
         int batchSize = Math.Min(Training.BatchSize, examples.Count);
@@ -67,7 +80,9 @@ internal abstract class NetworkClassifierEngine : IDisposable
         double rate = learningRate ?? Training.Optimizer.LearningRate;
         double loss = 0, weight = 0;
         double[] losses = new double[_gang!.Workers];
-        for (int first = 0, step = 0; first < order.Length; first += batchSize, step++)
+        ArgumentOutOfRangeException.ThrowIfNegative(firstStep);
+        StepsDone = firstStep;
+        for (int step = firstStep, first = step * batchSize; first < order.Length; first += batchSize, step++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             ReadOnlyMemory<int> batch = order.AsMemory(first, Math.Min(batchSize, order.Length - first));
@@ -89,9 +104,11 @@ internal abstract class NetworkClassifierEngine : IDisposable
             });
             loss += losses.Sum();
             weight += batchWeight;
+            StepsDone = step + 1;
+            AfterStep?.Invoke(StepsDone);
         }
 
-        return loss / weight;
+        return weight > 0 ? loss / weight : double.NaN;
     }
 
     /// <summary>The probability of each class for one example (softmax of the logits). Thread-safe.</summary>

@@ -228,6 +228,50 @@ public class NetworkEngineTests(ITestOutputHelper log)
     }
 
     [Fact]
+    public void CancelledMidEpoch_SavedAndResumedAtStepsDone_MatchesTheUninterruptedRun()
+    {
+        (int[][] train, int[] labels) = Order(100, 9);
+        static RecurrentClassifierEngine Create() => new(new RecurrentNetworkOptions
+        {
+            Cell = RecurrentCell.Lstm, HiddenSize = 8, Dropout = 0.2f, Layers = 2, Training = new NetworkTraining { Seed = 5, BatchSize = 8 },
+        }, 2, new NetworkEmbedding(Vocabulary, 6));
+        using RecurrentClassifierEngine whole = Create();
+        whole.TrainEpoch(train, labels, 0);
+        whole.TrainEpoch(train, labels, 1);
+
+        using RecurrentClassifierEngine interrupted = Create();
+        interrupted.TrainEpoch(train, labels, 0);
+        using var cancellation = new CancellationTokenSource();
+        interrupted.AfterStep = steps =>
+        {
+            if (steps == 5)
+            {
+                cancellation.Cancel();
+            }
+        };
+        FluentActions.Invoking(() => interrupted.TrainEpoch(train, labels, 1, cancellationToken: cancellation.Token)).Should().Throw<OperationCanceledException>();
+        interrupted.StepsDone.Should().Be(5);
+        using var saved = new MemoryStream();
+        using (var writer = new BinaryWriter(saved, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            interrupted.Write(writer);
+            interrupted.WriteOptimizerState(writer);
+        }
+
+        using RecurrentClassifierEngine resumed = Create();
+        saved.Position = 0;
+        using (var reader = new BinaryReader(saved))
+        {
+            resumed.Read(reader);
+            resumed.ReadOptimizerState(reader);
+        }
+
+        resumed.TrainEpoch(train, labels, 1, firstStep: interrupted.StepsDone);
+
+        Weights(resumed).Should().Equal(Weights(whole));
+    }
+
+    [Fact]
     public void Read_WeightsOfAnotherShape_ThrowsInvalidData()
     {
         using RecurrentClassifierEngine gru = Recurrent(RecurrentCell.Gru, bidirectional: false);

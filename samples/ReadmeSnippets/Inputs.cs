@@ -12,7 +12,7 @@ namespace ReadmeSnippets;
 /// <summary>
 /// The files the readme snippets read, made from data embedded in this program: the samples' toy English world (king,
 /// queen, capitals; its analogy and word-pair files), Don Quijote chapters I–VIII (the CLI demo's text) and the
-/// TweetsLab sample's tweets. Small, so that every snippet runs in seconds.
+/// TweetsLab and TweetsClassifier samples' tweets. Small, so that every snippet runs in seconds.
 /// </summary>
 internal static class Inputs
 {
@@ -36,6 +36,11 @@ internal static class Inputs
         TextPipeline clean = TextPipeline.CreateBuilder().Lowercase().KeepOnly("a-z@# ").TokenizeOnWhitespace().Build();
         string[] tweetLines = [.. clean.Process(LineSource.FromCsvColumn(In("train.csv.gz"), "tweet")).Select(tokens => string.Join(' ', tokens))];
         File.WriteAllLines(In("tweets.tok"), Enumerable.Repeat(tweetLines, 10).SelectMany(lines => lines));
+
+        // The TweetsClassifier sample's labelled tweets in fastText's format ("__label__1 tokens…"), for the classifier.
+        File.WriteAllText(In("labelled-tweets.csv"), Resource("labelled-tweets.csv"));
+        File.WriteAllLines(In("tweets.txt"), LabelledLineSource.FromCsv(In("labelled-tweets.csv"), "tweet", "label").ReadLines()
+            .Select(row => $"__label__{row.Label} {string.Join(' ', clean.Tokenize(row.Text))}"));
 
         // The corpus: the toy world's sentences and the first half of the novel; the second half is the "new text".
         TextPipeline words = TextPipeline.CreateBuilder().Lowercase().TokenizeWords().Build();

@@ -20,6 +20,7 @@ Inputs.Prepare(inputs);
     ("readme:quantizing", Quantizing.Run, ["vectors.bin"]),
     ("readme:language-models", LanguageModels.Run, ["quijote.tok", "vectors.kmeans"]),
     ("readme:pictures", Pictures.Run, ["corpus.txt"]),
+    ("readme:classifying", Classifying.Run, ["tweets.txt"]),
     ("package:text", TextPackage.Run, ["train.csv.gz"]),
     ("package:core", CorePackage.Run, []),
     ("package:quantization", QuantizationPackage.Run, ["vectors.bin"]),

@@ -75,7 +75,10 @@ public sealed class ReadmeSnippetsTests
             .Which.Should().BeGreaterThan(SampleOutput.Capture(lines, @"^(\d+) words, then \d+$")[0], "the new text brings new words");
         SampleOutput.Line(lines, "pictures:").Should().EndWith("200 words");
         SampleOutput.Capture(lines, @"^inertia [\d.]+, ([\d.]+)x smaller$").Should().ContainSingle().Which.Should().BeGreaterThan(1);
-        lines[^1].Should().Be("== all 9 snippets ran");
+        After(lines, "== readme:classifying", 0).Should().Be("              precision    recall  f1-score   support", "the report's table starts the snippet's output");
+        SampleOutput.Line(lines, "Confusion matrix").Should().NotBeEmpty();
+        After(lines, "== package:text", -2).Should().Be("1", "the tweet about racism is predicted hateful");
+        lines[^1].Should().Be("== all 10 snippets ran");
     }
 
     /// <summary>The output line <paramref name="offset"/> + 1 lines below the line <paramref name="marker"/>.</summary>

@@ -51,7 +51,7 @@ public sealed class TweetsClassifierTests
         SampleOutput.Line(lines, "ROC AUC (1):").Should().NotBeEmpty();
     }
 
-    private const int FamilyCount = 2;
+    private const int FamilyCount = 5;
 
     private const double MinimumF1 = 0.4;
 }

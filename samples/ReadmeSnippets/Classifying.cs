@@ -23,7 +23,7 @@ internal static class Classifying
             [.. test.Select(t => t.Labels)], classifier.PredictAll(test.Select(t => t.Tokens), k: 2), positiveLabel: "1");
         Console.Write(report.ToTable());                                  // per-label F1, ROC/PR AUC, confusion matrix; or ToJson()
         classifier.Save("tweets.classifier");                             // TextClassifier.Load reads it back
-        Console.WriteLine(classifier.Predict("so sick of racism on the news #equality")[0].Label);
+        Console.WriteLine(classifier.Predict("another racist rant from the president #racism #bigot")[0].Label);
         #endregion
     }
 }

@@ -91,11 +91,14 @@ Run("fastText-style, skip-gram start", TextClassifier.CreateBuilder().FastText()
     .PretrainedVectors(vectors));
 
 // The networks start from the skip-gram vectors and train with Adam in batches of 32, keeping the epoch that scores best
-// on the validation tweets (they overfit after two or three). The MLP keeps the vectors frozen: only its layers learn
-// over the mean ‖ max of a tweet's vectors. The recurrent ones fine-tune them and read each tweet both ways, classifying
-// it by the maximum of each unit over its words.
-Run("MLP, frozen skip-gram", TextClassifier.CreateBuilder().Mlp(128).Pooling(BagPooling.MeanMax).Dropout(0.2).Epochs(10 * passes).EarlyStoppingPatience(3)
-    .PretrainedVectors(vectors).FreezeEmbeddings());
+// on the validation tweets (they overfit after two or three). The MLP reads the mean ‖ max of a tweet's vectors, first
+// with the vectors frozen (only its layers learn), then fine-tuning them too. The recurrent ones fine-tune them and read
+// each tweet both ways, classifying it by the maximum of each unit over its words.
+foreach (bool frozen in new[] { true, false })
+{
+    Run(frozen ? "MLP, frozen skip-gram" : "MLP, skip-gram start", TextClassifier.CreateBuilder().Mlp(128).Pooling(BagPooling.MeanMax).Dropout(0.2)
+        .Epochs(10 * passes).EarlyStoppingPatience(3).PretrainedVectors(vectors).FreezeEmbeddings(frozen));
+}
 foreach (RecurrentCell cell in new[] { RecurrentCell.Gru, RecurrentCell.Lstm })
 {
     Run($"bidirectional {cell.ToString().ToUpperInvariant()}, skip-gram start", TextClassifier.CreateBuilder().Recurrent(cell).HiddenSize(64).Bidirectional()

@@ -5,6 +5,9 @@ namespace Embeddings.Samples.Tests;
 
 public sealed class TweetsClassifierTests
 {
+    /// <summary>fastText-style twice (random and skip-gram start), the MLP twice (frozen and fine-tuned), GRU and LSTM.</summary>
+    private const int FamilyCount = 6;
+
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(4);
 
     /// <summary>Each family's line of step 4: its name, then "F1 0.1234 …".</summary>
@@ -35,7 +38,7 @@ public sealed class TweetsClassifierTests
     }
 
     [Fact]
-    public void Run_FirstTweets_BeatsChanceOnTheHatefulLabel()
+    public void Run_FirstTweets_EveryFamilyBeatsAlwaysAnsweringHateful()
     {
         string data = SharedDataFolder.Require("tweets/train.csv.gz");
 
@@ -46,12 +49,11 @@ public sealed class TweetsClassifierTests
         SampleOutput.Line(lines, "1.").Should().StartWith("1. 8,000 tweets from train.csv.gz: ");
         SampleOutput.Line(lines, "2. Split:").Should().EndWith("1,600 to test");
 
-        // About 7 % of the tweets are labelled 1: always answering 1 would score an F1 near 0.13.
-        SampleOutput.Capture(lines, FamilyF1).Should().HaveCount(FamilyCount).And.OnlyContain(f1 => f1 >= MinimumF1 && f1 <= 1);
+        // About 7 % of the tweets are labelled 1: always answering 1 would score an F1 near 0.13. Every family does better,
+        // and the fastText-style model (first) finds about half of the hateful test tweets with few false alarms.
+        IReadOnlyList<double> f1 = SampleOutput.Capture(lines, FamilyF1);
+        f1.Should().HaveCount(FamilyCount).And.OnlyContain(f => f >= 0.2 && f <= 1);
+        f1[0].Should().BeGreaterThan(0.5);
         SampleOutput.Line(lines, "ROC AUC (1):").Should().NotBeEmpty();
     }
-
-    private const int FamilyCount = 5;
-
-    private const double MinimumF1 = 0.4;
 }

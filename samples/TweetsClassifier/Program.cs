@@ -17,8 +17,6 @@ using Embeddings.Core.Vectors;
 using Embeddings.Samples;
 using Embeddings.Text;
 using Embeddings.Text.Sources;
-using Embeddings.Text.Stemming;
-using Embeddings.Text.Stopwords;
 
 const string Hateful = "1";
 var arguments = SampleArguments.Parse(args, "--max-lines", "--threads");
@@ -32,13 +30,7 @@ string? csv = arguments.DataFile("tweets/train.csv.gz");
 LabelledLineSource source = csv is not null
     ? LabelledLineSource.FromCsv(csv, textColumn: "tweet", labelColumn: "label")
     : LabelledLineSource.FromCsv(Assembly.GetExecutingAssembly().GetManifestResourceStream("TweetsClassifier.tweets.csv")!, "tweets.csv", "tweet", "label", leaveOpen: false);
-TextPipeline lab = TextPipeline.CreateBuilder()
-    .Lowercase()
-    .KeepOnly("a-z@# ")
-    .TokenizeOnWhitespace()
-    .RemoveStopwords(StopwordList.English)
-    .Stem(new EnglishStemmer(SnowballVersion.Nltk38))
-    .Build();
+TextPipeline lab = LabPreprocessing.Create();
 LabelledLine[] rows = [.. source.ReadLines().Take(maxLines)];
 LabelledExample[] tweets = [.. rows.Zip(lab.Process(rows.Select(row => row.Text), threads), (row, tokens) => new LabelledExample([row.Label], tokens))];
 string counts = string.Join(", ", LabelledData.CountLabels(tweets).Select(pair => $"{pair.Value:N0} labelled {pair.Key}"));
@@ -111,3 +103,38 @@ foreach (RecurrentCell cell in new[] { RecurrentCell.Gru, RecurrentCell.Lstm })
 Console.WriteLine($"5. The best, {bestFamily}:");
 Console.Write(best.ToTable());
 Console.WriteLine($"Done in {clock.Elapsed.TotalSeconds:F1} s.");
+
+// Expected output on the whole file (2 threads on a busy 2-core machine, so the seconds vary; with one thread every
+// figure is reproducible, with more the fastText-style ones, trained Hogwild as fastText does, move a little from run to
+// run). The tuned thresholds trade recall for precision; the best family is within a point or two of the others, and
+// only the MLP over frozen vectors lags: skip-gram vectors of 25,000 tweets know too little of the words that matter.
+//
+// 1. 31,962 tweets from train.csv.gz: 29,720 labelled 0, 2,242 labelled 1
+// 2. Split: 23,013 to train on, 2,557 to validate, 6,392 to test
+// 3. Skip-gram vectors: 11,956 words × 100 dimensions
+// 4. F1 of label 1 on the test tweets:
+//    fastText-style                       F1 0.6737  precision 0.7104  recall 0.6406  accuracy 0.9565  ROC AUC 0.9339  missed 161, false alarms 117  13.6 s
+//    fastText-style, skip-gram start      F1 0.6768  precision 0.7791  recall 0.5982  accuracy 0.9599  ROC AUC 0.9497  missed 180, false alarms 76  9.7 s
+//    MLP, frozen skip-gram                F1 0.5026  precision 0.4751  recall 0.5335  accuracy 0.9260  ROC AUC 0.9117  missed 209, false alarms 264  5.4 s
+//    MLP, skip-gram start                 F1 0.6591  precision 0.7550  recall 0.5848  accuracy 0.9576  ROC AUC 0.9493  missed 186, false alarms 85  129.2 s
+//    bidirectional GRU, skip-gram start   F1 0.6872  precision 0.8072  recall 0.5982  accuracy 0.9618  ROC AUC 0.9506  missed 180, false alarms 64  90.8 s
+//    bidirectional LSTM, skip-gram start  F1 0.6763  precision 0.8237  recall 0.5737  accuracy 0.9615  ROC AUC 0.9505  missed 191, false alarms 55  100.2 s
+// 5. The best, bidirectional GRU, skip-gram start:
+//               precision    recall  f1-score   support
+//
+//            0     0.9703    0.9892    0.9797      5944
+//            1     0.8072    0.5982    0.6872       448
+//
+//     accuracy                         0.9618      6392
+//    macro avg     0.8888    0.7937    0.8334      6392
+// weighted avg     0.9589    0.9618    0.9592      6392
+//
+// ROC AUC (1): 0.9506
+// PR AUC (1):  0.7627
+// P@1: 0.9618  R@1: 0.9618  examples: 6392
+//
+// Confusion matrix (rows: expected, columns: predicted)
+//                  0     1
+//            0  5880    64
+//            1   180   268
+// Done in 360.4 s.

@@ -16,8 +16,6 @@ using Embeddings.Core.Vectors;
 using Embeddings.Samples;
 using Embeddings.Text;
 using Embeddings.Text.Sources;
-using Embeddings.Text.Stemming;
-using Embeddings.Text.Stopwords;
 
 var arguments = SampleArguments.Parse(args, "--epochs", "--max-lines", "--threads");
 int epochs = arguments.Int("--epochs", 3);
@@ -32,13 +30,7 @@ LineSource tweets = csv is not null
     ? LineSource.FromCsvColumn(csv, "tweet")
     : LineSource.FromCsvColumn(Assembly.GetExecutingAssembly().GetManifestResourceStream("TweetsLab.tweets.csv")!, "tweets.csv", "tweet", leaveOpen: false);
 
-TextPipeline lab = TextPipeline.CreateBuilder()
-    .Lowercase()
-    .KeepOnly("a-z@# ")
-    .TokenizeOnWhitespace()
-    .RemoveStopwords(StopwordList.English)
-    .Stem(new EnglishStemmer(SnowballVersion.Nltk38))
-    .Build();
+TextPipeline lab = LabPreprocessing.Create();
 List<IReadOnlyList<string>> tokens = [.. lab.Process(tweets, threads).Take(maxLines)];
 Console.WriteLine($"1. {tokens.Count:N0} tweets from {(csv is null ? "the embedded sample" : Path.GetFileName(csv))}, {tokens.Sum(t => t.Count):N0} tokens");
 

@@ -18,6 +18,7 @@ namespace Embeddings.Core.IO;
 /// <item><term><c>EMBP</c></term><description><see cref="ProductQuantizedVectors"/> (decoded from the codes)</description></item>
 /// <item><term><c>EMLM</c></term><description><see cref="LanguageModel"/>, a model or a checkpoint (no)</description></item>
 /// <item><term><c>EMQL</c></term><description><see cref="QuantizedLanguageModel"/> (no)</description></item>
+/// <item><term><c>EMTC</c></term><description><see cref="TextClassifier"/>, a model or a checkpoint (no)</description></item>
 /// </list>
 /// </remarks>
 public sealed record NativeFileKind
@@ -68,10 +69,14 @@ public sealed record NativeFileKind
     /// <value>Version 2; version 1 in the earlier frame.</value>
     public static NativeFileKind QuantizedLanguageModel { get; } = new("EMQL", 2, "quantized language model") { ReadsTrailerFrame = true };
 
+    /// <summary>A text classifier or a checkpoint of its training (<c>TextClassifier.Save</c>): magic <c>EMTC</c>.</summary>
+    /// <value>Version 1.</value>
+    public static NativeFileKind TextClassifier { get; } = new("EMTC", 1, "text classifier");
+
     /// <summary>Every kind of native file the project writes, in the order of the table above.</summary>
-    /// <value>Seven kinds.</value>
+    /// <value>Eight kinds.</value>
     public static IReadOnlyList<NativeFileKind> All { get; } =
-        [NativeVectors, Word2VecModel, EncodedCorpus, QuantizedVectors, ProductQuantizedVectors, LanguageModel, QuantizedLanguageModel];
+        [NativeVectors, Word2VecModel, EncodedCorpus, QuantizedVectors, ProductQuantizedVectors, LanguageModel, QuantizedLanguageModel, TextClassifier];
 
     /// <summary>The four ASCII characters that open every file of the kind.</summary>
     public string Magic { get; }

@@ -448,6 +448,7 @@ public class WordVectorsFileTests
     [InlineData("EMBC", ", not word vectors.")]
     [InlineData("EMLM", ", not word vectors.")]
     [InlineData("EMQL", ", not word vectors.")]
+    [InlineData("EMTC", ", not word vectors.")]
     [InlineData("EMBK", ", not word vectors: QuantizedVectors.Load (Embeddings.Quantization) reads it, and its ToWordVectors() gives each word its centroid.")]
     [InlineData("EMBP", ", not word vectors: ProductQuantizedVectors.Load (Embeddings.Quantization) reads it, and its ToWordVectors() decodes every word.")]
     public void Load_AnotherOfTheProjectsNativeFiles_SaysWhatItIs(string magic, string rest)

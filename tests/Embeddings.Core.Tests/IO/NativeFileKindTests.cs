@@ -25,9 +25,9 @@ public class NativeFileKindTests
         NativeFileKind.Identify(Encoding.ASCII.GetBytes(start)).Should().BeNull();
 
     [Fact]
-    public void All_ListsTheSevenKindsOfTheFileFormatsTable_EachMagicOnce()
+    public void All_ListsTheEightKindsOfTheFileFormatsTable_EachMagicOnce()
     {
-        NativeFileKind.All.Select(kind => kind.Magic).Should().Equal("EMBV", "EMCK", "EMBC", "EMBK", "EMBP", "EMLM", "EMQL");
+        NativeFileKind.All.Select(kind => kind.Magic).Should().Equal("EMBV", "EMCK", "EMBC", "EMBK", "EMBP", "EMLM", "EMQL", "EMTC");
     }
 
     [Fact]
@@ -36,5 +36,6 @@ public class NativeFileKindTests
         NativeFileKind.LanguageModel.Description.Should().Be("a language-model file (EMLM)");
         NativeFileKind.EncodedCorpus.Description.Should().Be("an encoded corpus file (EMBC)");
         NativeFileKind.QuantizedLanguageModel.Description.Should().Be("a quantized language model file (EMQL)");
+        NativeFileKind.TextClassifier.Description.Should().Be("a text classifier file (EMTC)");
     }
 }

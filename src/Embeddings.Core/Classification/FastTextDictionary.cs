@@ -1,0 +1,182 @@
+using System.Text;
+using Embeddings.Core.Corpus;
+using Embeddings.Core.Vectors;
+
+namespace Embeddings.Core.Classification;
+
+/// <summary>
+/// The words and labels of a fastText-style classifier, and the encoding of a token list into input rows: the ids of
+/// its known words, then of its hashed word n-grams, as fastText's <c>Dictionary::getLine</c> and <c>addWordNgrams</c>.
+/// </summary>
+internal sealed class FastTextDictionary
+{
+    /// <summary>fastText's end-of-line token: every example ends with it, so it is a word of every model.</summary>
+    public const string EndOfLine = "</s>";
+
+    /// <summary>fastText's multiplier when it folds a token's hash into an n-gram's.</summary>
+    private const ulong NgramMultiplier = 116_049_371;
+
+    private readonly Dictionary<string, int> _labelIds;
+
+    public FastTextDictionary(Vocabulary words, IReadOnlyList<string> labels, IReadOnlyList<long> labelCounts, int wordNgrams, int buckets)
+    {
+        Words = words;
+        Labels = [.. labels];
+        LabelCounts = [.. labelCounts];
+        WordNgrams = wordNgrams;
+        Buckets = buckets;
+        _labelIds = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < Labels.Length; i++)
+        {
+            _labelIds.Add(Labels[i], i);
+        }
+    }
+
+    public Vocabulary Words { get; }
+
+    public string[] Labels { get; }
+
+    public long[] LabelCounts { get; }
+
+    public int WordNgrams { get; }
+
+    public int Buckets { get; }
+
+    /// <summary>Input rows: one per word, then one per bucket.</summary>
+    public long InputRows => (long)Words.Count + Buckets;
+
+    /// <summary>
+    /// Counts the words (with <see cref="EndOfLine"/> once per example) and labels of <paramref name="examples"/>, drops
+    /// words seen fewer than <see cref="TextClassifierOptions.MinCount"/> times, adds the words of
+    /// <paramref name="pretrained"/> (as fastText's <c>-pretrainedVectors</c> does), and sorts both by count, most
+    /// frequent first (ties in order of first appearance).
+    /// </summary>
+    public static FastTextDictionary Build(IReadOnlyList<LabelledExample> examples, TextClassifierOptions options, WordVectors? pretrained)
+    {
+        var wordCounts = new Dictionary<string, long>(StringComparer.Ordinal);
+        var wordOrder = new List<string>();
+        var labelCounts = new Dictionary<string, long>(StringComparer.Ordinal);
+        var labelOrder = new List<string>();
+        foreach (LabelledExample example in examples)
+        {
+            foreach (string token in example.Tokens)
+            {
+                Count(wordCounts, wordOrder, token);
+            }
+
+            Count(wordCounts, wordOrder, EndOfLine);
+            foreach (string label in example.Labels)
+            {
+                Count(labelCounts, labelOrder, label);
+            }
+        }
+
+        List<string> kept = [.. wordOrder.Where(w => wordCounts[w] >= options.MinCount)];
+        if (pretrained is not null)
+        {
+            var keptSet = new HashSet<string>(kept, StringComparer.Ordinal);
+            for (int i = 0; i < pretrained.Count; i++)
+            {
+                string word = pretrained.Vocabulary[i];
+                if (keptSet.Add(word))
+                {
+                    kept.Add(word);
+                    wordCounts[word] = 1;
+                }
+                else
+                {
+                    wordCounts[word]++;
+                }
+            }
+        }
+
+        string[] words = [.. kept.OrderByDescending(w => wordCounts[w])];   // OrderBy is stable
+        string[] labels = [.. labelOrder.OrderByDescending(l => labelCounts[l])];
+        return new FastTextDictionary(
+            Vocabulary.FromWordsInOrder(words, [.. words.Select(w => wordCounts[w])]),
+            labels,
+            [.. labels.Select(l => labelCounts[l])],
+            options.WordNgrams,
+            options.UsedBuckets);
+    }
+
+    private static void Count(Dictionary<string, long> counts, List<string> order, string key)
+    {
+        if (counts.TryGetValue(key, out long count))
+        {
+            counts[key] = count + 1;
+        }
+        else
+        {
+            counts.Add(key, 1);
+            order.Add(key);
+        }
+    }
+
+    /// <summary>The label's id, or -1 for a label the model does not know.</summary>
+    public int LabelId(string label) => _labelIds.TryGetValue(label, out int id) ? id : -1;
+
+    /// <summary>
+    /// fastText 0.9.2's token hash: 32-bit FNV-1a over the UTF-8 bytes, each byte sign-extended first (its
+    /// <c>uint32_t(int8_t(c))</c>), so bytes from 0x80 up hash as fastText's do.
+    /// </summary>
+    public static uint Hash(string token)
+    {
+        int length = Encoding.UTF8.GetMaxByteCount(token.Length);
+        byte[]? rented = null;
+        Span<byte> bytes = length <= 512 ? stackalloc byte[512] : (rented = new byte[length]);
+        int count = Encoding.UTF8.GetBytes(token, bytes);
+        uint h = 2_166_136_261;
+        foreach (byte b in bytes[..count])
+        {
+            h ^= (uint)(sbyte)b;
+            h *= 16_777_619;
+        }
+
+        return h;
+    }
+
+    /// <summary>
+    /// The input rows of a token list followed by <see cref="EndOfLine"/>: known words' ids, then for each position the
+    /// n-grams of 2…<see cref="WordNgrams"/> tokens (unknown words included) hashed as fastText's <c>addWordNgrams</c>
+    /// into the rows after the words.
+    /// </summary>
+    public int[] Encode(IReadOnlyList<string> tokens)
+    {
+        var ids = new List<int>(tokens.Count * WordNgrams + 1);
+        int[]? hashes = Buckets > 0 ? new int[tokens.Count + 1] : null;
+        for (int i = 0; i <= tokens.Count; i++)
+        {
+            string token = i < tokens.Count ? tokens[i] : EndOfLine;
+            if (Words.TryGetId(token, out int id))
+            {
+                ids.Add(id);
+            }
+
+            if (hashes is not null)
+            {
+                hashes[i] = (int)Hash(token);
+            }
+        }
+
+        if (hashes is not null)
+        {
+            for (int i = 0; i < hashes.Length; i++)
+            {
+                // fastText keeps the hashes as int32 and widens them to uint64 with their sign, as here.
+                ulong h = (ulong)(long)hashes[i];
+                for (int j = i + 1; j < hashes.Length && j < i + WordNgrams; j++)
+                {
+                    h = h * NgramMultiplier + (ulong)(long)hashes[j];
+                    ids.Add(Words.Count + (int)(h % (ulong)Buckets));
+                }
+            }
+        }
+
+        return [.. ids];
+    }
+
+    /// <summary>Splits raw text on the whitespace fastText's <c>readWord</c> splits on.</summary>
+    public static string[] SplitText(string text) =>
+        text.Split([' ', '\n', '\r', '\t', '\v', '\f', '\0'], StringSplitOptions.RemoveEmptyEntries);
+}

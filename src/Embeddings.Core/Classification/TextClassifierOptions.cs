@@ -1,0 +1,110 @@
+using System.Globalization;
+using Embeddings.Core.Options;
+
+namespace Embeddings.Core.Classification;
+
+/// <summary>
+/// The settings of a text classifier and of its training, validated by <see cref="TextClassifierBuilder.Build"/> and
+/// recorded in every model and checkpoint file. The defaults are fastText 0.9.2's for <c>fasttext supervised</c>; each
+/// property names the fastText option it mirrors.
+/// </summary>
+public sealed record TextClassifierOptions
+{
+    /// <summary>The network (default <see cref="TextClassifierFamily.FastText"/>).</summary>
+    public TextClassifierFamily Family { get; init; } = TextClassifierFamily.FastText;
+
+    /// <summary>Size of the word vectors (fastText's <c>-dim</c>; default 100).</summary>
+    public int Dimensions { get; init; } = 100;
+
+    /// <summary>Initial learning rate, decaying linearly to 0 over all tokens of all epochs (fastText's <c>-lr</c>; default 0.1).</summary>
+    public double LearningRate { get; init; } = 0.1;
+
+    /// <summary>Passes over the training examples (fastText's <c>-epoch</c>; default 5).</summary>
+    public int Epochs { get; init; } = 5;
+
+    /// <summary>The longest word n-gram embedded beside the words (fastText's <c>-wordNgrams</c>; default 1: words only).</summary>
+    public int WordNgrams { get; init; } = 1;
+
+    /// <summary>Hash buckets for the word n-grams, used only when <see cref="WordNgrams"/> &gt; 1 (fastText's <c>-bucket</c>; default 2,000,000).</summary>
+    public int Buckets { get; init; } = 2_000_000;
+
+    /// <summary>The output loss (fastText's <c>-loss</c>; default <see cref="TextClassifierLoss.Softmax"/>).</summary>
+    public TextClassifierLoss Loss { get; init; } = TextClassifierLoss.Softmax;
+
+    /// <summary>Negative labels sampled per example with <see cref="TextClassifierLoss.NegativeSampling"/> (fastText's <c>-neg</c>; default 5).</summary>
+    public int NegativeSamples { get; init; } = 5;
+
+    /// <summary>Words seen fewer times in the training data are dropped (fastText's <c>-minCount</c>; default 1).</summary>
+    public int MinCount { get; init; } = 1;
+
+    /// <summary>Tokens a thread processes between updates of the shared learning rate (fastText's <c>-lrUpdateRate</c>; default 100).</summary>
+    public int LearningRateUpdateRate { get; init; } = 100;
+
+    /// <summary>Training threads, Hogwild (fastText's <c>-thread</c>; default <see cref="Environment.ProcessorCount"/>).</summary>
+    public int Threads { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Seeds the initial weights and the sampling (fastText's <c>-seed</c>; default 0). One thread and a seed give byte-identical models.</summary>
+    public ulong Seed { get; init; }
+
+    /// <summary>Whether the input embeddings (words and n-grams) stay as initialised, so only the output layer learns (default false).</summary>
+    public bool FreezeEmbeddings { get; init; }
+
+    /// <summary>Weight each label's loss by n / (labels · count), so rare labels count as much as common ones (default false).</summary>
+    public bool BalancedClassWeights { get; init; }
+
+    /// <summary>Explicit loss weights by label (labels not named weigh 1); null for none. Not together with <see cref="BalancedClassWeights"/>.</summary>
+    public IReadOnlyDictionary<string, double>? ClassWeights { get; init; }
+
+    /// <summary>
+    /// The label whose F1 on the validation set picks the best epoch and tunes the decision threshold stored in the model;
+    /// null (default) picks the best epoch by accuracy and tunes no threshold.
+    /// </summary>
+    public string? PositiveLabel { get; init; }
+
+    /// <summary>With a validation set, stop when its score has not improved for this many epochs; 0 (default) trains every epoch. The best epoch's weights are kept either way.</summary>
+    public int EarlyStoppingPatience { get; init; }
+
+    /// <summary>Checks every setting at once.</summary>
+    /// <exception cref="InvalidOptionsException">One or more settings are out of range; the message lists each with the setter to call.</exception>
+    public void Validate()
+    {
+        var validator = new OptionsValidator("text classifier")
+            .Defined(nameof(Family), Family, "FastText()")
+            .InRange(nameof(Dimensions), Dimensions, 1, 4096, "Dimensions(int)")
+            .Require(double.IsFinite(LearningRate) && LearningRate > 0 && LearningRate <= 100, nameof(LearningRate), LearningRate, "above 0 and at most 100", "LearningRate(double)")
+            .InRange(nameof(Epochs), Epochs, 1, 100_000, "Epochs(int)")
+            .InRange(nameof(WordNgrams), WordNgrams, 1, 64, "WordNgrams(int)")
+            .InRange(nameof(Buckets), Buckets, WordNgrams > 1 ? 1 : 0, 100_000_000, "Buckets(int)")
+            .Defined(nameof(Loss), Loss, "Loss(TextClassifierLoss)")
+            .InRange(nameof(NegativeSamples), NegativeSamples, 1, 1000, "NegativeSamples(int)")
+            .InRange(nameof(MinCount), MinCount, 1, int.MaxValue, "MinCount(int)")
+            .InRange(nameof(LearningRateUpdateRate), LearningRateUpdateRate, 1, int.MaxValue, "LearningRateUpdateRate(int)")
+            .InRange(nameof(Threads), Threads, 1, 1024, "Threads(int)")
+            .Require(EarlyStoppingPatience >= 0, nameof(EarlyStoppingPatience), EarlyStoppingPatience, "0 (off) or positive", "EarlyStoppingPatience(int)")
+            .Require(PositiveLabel is null || PositiveLabel.Length > 0, nameof(PositiveLabel), "\"\"", "a label or null", "PositiveLabel(string)");
+        if (BalancedClassWeights && ClassWeights is not null)
+        {
+            validator.Add(nameof(ClassWeights), "ClassWeights and BalancedClassWeights cannot both be set; call either ClassWeights(…) or BalancedClassWeights().");
+        }
+
+        foreach ((string label, double weight) in ClassWeights ?? new Dictionary<string, double>())
+        {
+            validator.Require(double.IsFinite(weight) && weight > 0, nameof(ClassWeights), weight, string.Create(CultureInfo.InvariantCulture, $"positive and finite for label '{label}'"), "ClassWeights(IReadOnlyDictionary<string, double>)");
+        }
+
+        validator.ThrowIfInvalid();
+    }
+
+    /// <summary>The buckets actually allocated: fastText keeps none when only words are embedded.</summary>
+    internal int UsedBuckets => WordNgrams > 1 ? Buckets : 0;
+
+    /// <summary>The setting that differs from <paramref name="other"/>'s in a way that changes training, or null.</summary>
+    internal string? FirstDifference(TextClassifierOptions other)
+    {
+        string Describe(TextClassifierOptions o) => string.Create(CultureInfo.InvariantCulture,
+            $"{o.Family} dim {o.Dimensions} lr {o.LearningRate} epochs {o.Epochs} wordNgrams {o.WordNgrams} buckets {o.UsedBuckets} loss {o.Loss} neg {o.NegativeSamples} minCount {o.MinCount} lrUpdateRate {o.LearningRateUpdateRate} threads {o.Threads} seed {o.Seed} freeze {o.FreezeEmbeddings} balanced {o.BalancedClassWeights} positive {o.PositiveLabel} patience {o.EarlyStoppingPatience} weights {(o.ClassWeights is null ? "none" : string.Join(',', o.ClassWeights.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + "=" + p.Value.ToString("R", CultureInfo.InvariantCulture))))}");
+        string mine = Describe(this);
+        string theirs = Describe(other);
+        return mine == theirs ? null : $"this trainer has {mine}; the checkpoint has {theirs}";
+    }
+}

@@ -33,6 +33,28 @@ internal static class ProgressDisplay
             });
     }
 
+    /// <summary>
+    /// Runs a training under a bar on standard error when it is a terminal; <paramref name="show"/> turns each progress
+    /// report into the bar's text and its fraction done. Off a terminal, <paramref name="train"/> gets no progress.
+    /// </summary>
+    public static T Train<TProgress, T>(Func<IProgress<TProgress>?, T> train, Func<TProgress, (string Description, double Fraction)> show)
+    {
+        if (!IsInteractive)
+        {
+            return train(null);
+        }
+
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        return console.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Start(context =>
+            {
+                ProgressTask task = context.AddTask("train", maxValue: 1);
+                return train(new Progress<TProgress>(p => (task.Description, task.Value) = show(p)));
+            });
+    }
+
     private sealed class Progress(ProgressTask task) : IProgress<ReadProgress>
     {
         public void Report(ReadProgress value)

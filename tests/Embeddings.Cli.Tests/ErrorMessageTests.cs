@@ -53,6 +53,10 @@ public partial class ErrorMessageTests
         { "unknown word", null, ["similar", "--vectors", "{dir}/vectors.txt", "--word", "dragon"], "error: 'dragon' is not in the vocabulary of 6 words." },
         { "upper-case word on lower-case vectors", null, ["similar", "--vectors", "{dir}/vectors.txt", "--word", "Madrid"], "error: 'Madrid' is not in the vocabulary of 6 words; did you mean 'madrid'?" },
         { "unknown device", null, ["train", "--input", "{dir}/tokens.txt", "--output", "{dir}/v.bin", "--device", "tpu"], "error: Unknown device 'tpu'; use cpu, cpu:THREADS, opencl, opencl:gpu, opencl:cpu, opencl:PLATFORM:DEVICE or best (see 'embeddings devices')." },
+        { "misspelt classifier family", null, ["classify", "train", "--input", "{dir}/labelled.txt", "--output", "{dir}/m.emtc", "--model", "fastext"], "error: unknown model 'fastext'; did you mean 'fasttext'?" },
+        { "misspelt classifier loss", null, ["classify", "train", "--input", "{dir}/labelled.txt", "--output", "{dir}/m.emtc", "--loss", "hss"], "error: unknown loss 'hss'; did you mean 'hs'?" },
+        { "labelled line without a label", null, ["classify", "train", "--input", "{dir}/tokens.txt", "--output", "{dir}/m.emtc"], "error: '{dir}/tokens.txt' line 1: the example has no label (labels are tokens starting with '__label__', as in '__label__positive great film')." },
+        { "vectors given as a classifier", null, ["classify", "test", "--model", "{dir}/vectors.txt", "--input", "{dir}/labelled.txt"], "error: '{dir}/vectors.txt' is not a text classifier; `classify test` needs a model written by `embeddings classify train`" },
         { "clusters below one", null, ["quantize", "--vectors", "{dir}/vectors.txt", "--clusters", "-1", "--output", "{dir}/q.embk"], "error: --clusters must be at least 1 (was -1)" },
     };
 
@@ -126,6 +130,7 @@ public partial class ErrorMessageTests
         File.WriteAllText(Path.Combine(folder, "vectors.txt"), "6 3\nmadrid 1 0 0\nspain 1 1 0\nparis 0 1 0\nfrance 0 1 1\nking 0 0 1\nqueen 0.1 0 1\n");
         File.WriteAllText(Path.Combine(folder, "tokens.txt"), "madrid spain paris france\nking queen madrid paris\n");
         File.WriteAllText(Path.Combine(folder, "empty.txt"), string.Empty);
+        File.WriteAllText(Path.Combine(folder, "labelled.txt"), "__label__city madrid paris\n__label__royal king queen\n");
         File.WriteAllText(Path.Combine(folder, "blank.txt"), "\n  \n\n");
         File.WriteAllBytes(Path.Combine(folder, "binary.dat"), [.. "word\n"u8, 0, 1, 2]);
         Directory.CreateDirectory(Path.Combine(folder, "folder"));

@@ -320,8 +320,8 @@ internal static class ClassifyCommands
         NativeFileKind? kind = VectorInput.Identify(path);
         if (kind != NativeFileKind.TextClassifier)
         {
-            string whatItIs = kind is null ? "not a file of this library" : kind.Description;
-            throw new InvalidDataException($"'{path}' is {whatItIs}, not a text classifier; `{command}` needs a model written by `embeddings classify train`");
+            string whatItIs = kind is null ? "not a text classifier" : $"{kind.Description}, not a text classifier";
+            throw new InvalidDataException($"'{path}' is {whatItIs}; `{command}` needs a model written by `embeddings classify train`");
         }
 
         return TextClassifier.Load(path);
@@ -427,7 +427,16 @@ internal static class ClassifyCommands
             if (TextColumn is not null)
             {
                 LabelledLineSource source = LabelledLineSource.FromCsv(path, TextColumn, LabelColumn!, reading);
-                List<LabelledLine> rows = ProgressDisplay.Run($"read {Path.GetFileName(path)}", progress => source.ReadLines(progress, cancellationToken).ToList());
+                List<LabelledLine> rows;
+                try
+                {
+                    rows = ProgressDisplay.Run($"read {Path.GetFileName(path)}", progress => source.ReadLines(progress, cancellationToken).ToList());
+                }
+                catch (InvalidDataException e) when (UnknownColumn(e, path, reading) is { } message)
+                {
+                    throw new InvalidDataException(message, e);
+                }
+
                 labels = [.. rows.Select(row => (IReadOnlyList<string>)[row.Label])];
                 texts = rows.Select(row => row.Text);
             }
@@ -452,6 +461,27 @@ internal static class ClassifyCommands
                 ? texts.Select(t => (IReadOnlyList<string>)t.Split(FastTextSpaces, StringSplitOptions.RemoveEmptyEntries))
                 : Pipeline.BuildPipeline().Process(texts, threads, cancellationToken);
             return [.. labels.Zip(tokens, (l, t) => new LabelledExample(l, t))];
+        }
+
+        /// <summary>
+        /// The message for a column the file lacks, with the option that named it and the closest header; null when
+        /// <paramref name="e"/> is about something else.
+        /// </summary>
+        private string? UnknownColumn(InvalidDataException e, string path, LineSourceOptions reading)
+        {
+            (string option, string column) = e.Message.Contains($"has no column '{LabelColumn}'", StringComparison.Ordinal)
+                ? ("--label-column", LabelColumn!)
+                : ("--text-column", TextColumn!);
+            if (!e.Message.Contains($"has no column '{column}'", StringComparison.Ordinal))
+            {
+                return null;
+            }
+
+            // The header, split plainly: headers are seldom quoted, and a miss only loses the suggestion.
+            string header = LineSource.FromFile(path, reading).ReadLines().FirstOrDefault().Text ?? string.Empty;
+            string[] columns = [.. header.Split(LabelledLineSource.DelimiterFor(path)).Select(c => c.Trim().Trim('"'))];
+            string advice = Suggestions.Closest(column, columns) is { } closest ? $" Did you mean {option} {closest}?" : string.Empty;
+            return $"{option}: {e.Message}{advice}";
         }
 
         private static bool IsTable(string path)

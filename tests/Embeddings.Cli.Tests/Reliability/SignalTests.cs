@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Embeddings.Cli.Tests.Infrastructure;
+using Embeddings.Core.Classification;
 using Embeddings.Core.IO;
 using Embeddings.Core.Sequences;
 using Embeddings.Core.Training;
@@ -229,6 +230,39 @@ public class SignalTests
         actual.NextTokenProbabilities([0, 1, 2, 3, 4, 5]).Should().Equal(expected.NextTokenProbabilities([0, 1, 2, 3, 4, 5]));
         actual.Report.Epochs.Select(e => e.TrainingLoss).Should().Equal(expected.Report.Epochs.Select(e => e.TrainingLoss));
         EpochsIn(Path.Combine(checkpoints, LanguageModelTrainer.CheckpointFileName)).Should().BeGreaterThan(stoppedAt, "the resumed run checkpoints into the folder it resumed");
+        Directory.EnumerateFileSystemEntries(temp.File("tmp")).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void ClassifyTrain_Sigterm_MidRun_ExitsWithACheckpointThatResumesToTheUninterruptedModel()
+    {
+        using var temp = new TempDirectory();
+        string input = temp.File("labelled.txt"), checkpoints = temp.File("ck");
+        var random = new Random(5);
+        File.WriteAllLines(input, Enumerable.Range(0, 6_000).Select(i => string.Create(CultureInfo.InvariantCulture,
+            $"__label__l{i % 3} {string.Join(' ', Enumerable.Range(0, 20).Select(_ => $"w{random.Next(300) + (i % 3) * 100}"))}")));
+        string[] common = ["classify", "train", "--input", input, "--dim", "50", "--epochs", "40", "--word-ngrams", "2", "--threads", "1", "--seed", "2"];
+        Tool.Result full = Tool.Run([.. common, "--output", temp.File("full.emtc")]);
+        full.ExitCode.Should().Be(0, full.StandardError);
+
+        Tool.Result stopped;
+        using (Tool.Running run = Tool.StartInBackground(PrivateTemp(temp), [.. common, "--checkpoint", checkpoints, "--output", temp.File("stopped.emtc")]))
+        {
+            run.WaitUntil(() => File.Exists(Path.Combine(checkpoints, TextClassifierTrainer.CheckpointFileName)), "a checkpoint");
+            run.Signal("TERM");
+            stopped = run.WaitForExit();
+        }
+
+        stopped.ExitCode.Should().Be(Terminated, stopped.StandardError);
+        stopped.StandardError.Should().Be($"checkpoint written to '{checkpoints}': continue with --resume {checkpoints}\ncancelled by SIGTERM\n");
+        File.Exists(temp.File("stopped.emtc")).Should().BeFalse();
+        ShouldHoldOnlyTheCheckpoint(checkpoints, TextClassifierTrainer.CheckpointFileName);
+        Directory.EnumerateFileSystemEntries(temp.File("tmp")).Should().BeEmpty();
+
+        Tool.Result resumed = Tool.RunWithEnvironment(null, PrivateTemp(temp), "classify", "train", "--input", input, "--resume", checkpoints, "--output", temp.File("resumed.emtc"));
+
+        resumed.ExitCode.Should().Be(0, resumed.StandardError);
+        File.ReadAllBytes(temp.File("resumed.emtc")).Should().Equal(File.ReadAllBytes(temp.File("full.emtc")));
         Directory.EnumerateFileSystemEntries(temp.File("tmp")).Should().BeEmpty();
     }
 

@@ -7,6 +7,29 @@ namespace Embeddings.Cli.Tests;
 public class RawTextCommandTests
 {
     [Fact]
+    public void Preprocess_StripDiacritics_RemovesAccentsInTheInstalledTool()
+    {
+        // The tool once ran in invariant globalisation mode, where .NET's Unicode normalisation returns text unchanged.
+        Tool.Result result = Tool.RunWithInput("Él cantó una canción\n", "preprocess", "--input", "-", "--strip-diacritics");
+
+        result.ExitCode.Should().Be(0, result.StandardError);
+        result.StandardOutput.Should().Be("El canto una cancion\n");
+    }
+
+    [Fact]
+    public void Preprocess_StripDiacriticsWithoutUnicodeNormalisation_FailsInsteadOfDoingNothing()
+    {
+        var invariant = new Dictionary<string, string> { ["DOTNET_SYSTEM_GLOBALIZATION_INVARIANT"] = "1" };
+
+        Tool.Result result = Tool.RunWithEnvironment("Él cantó\n", invariant, "preprocess", "--input", "-", "--strip-diacritics");
+
+        result.ExitCode.Should().Be(1);
+        result.StandardOutput.Should().BeEmpty();
+        result.StandardError.Should().StartWith("error: StripDiacritics needs Unicode normalisation").And.Contain("invariant globalisation mode");
+        result.StandardError.TrimEnd().Split('\n').Should().ContainSingle();
+    }
+
+    [Fact]
     public void Preprocess_Sentences_JoinsHardWrappedLinesAndSplitsSentences()
     {
         using var temp = new TempDirectory();

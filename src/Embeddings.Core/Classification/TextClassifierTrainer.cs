@@ -67,6 +67,11 @@ public sealed class TextClassifierTrainer
             throw new ArgumentException($"The positive label '{positive}' is not a label of the training examples.", nameof(training));
         }
 
+        if (Options.ClassWeights?.Keys.FirstOrDefault(label => dictionary.LabelId(label) < 0) is { } unknown)
+        {
+            throw new ArgumentException($"The class weights name the label '{unknown}', which no training example has.", nameof(training));
+        }
+
         FastTextNetwork network = FastTextNetwork.Create(Options, dictionary, _pretrained);
         var model = new TextClassifier(Options, dictionary, network, decisionThreshold: null, bestEpoch: 0);
         var run = new ClassifierRunState(new EpochPosition(Options.Threads));

@@ -6,7 +6,7 @@ namespace Embeddings.Core.IO;
 
 /// <summary>
 /// The one frame of every native file (vectors, word2vec models and checkpoints, encoded corpora, quantized and
-/// product-quantized vectors, language models). All integers little-endian:
+/// product-quantized vectors, language models, text classifiers). All integers little-endian:
 /// <code>
 /// offset size  field
 ///      0    4  magic, four ASCII characters per kind ("EMBV", "EMCK", …)

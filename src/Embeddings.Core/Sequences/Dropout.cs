@@ -14,22 +14,44 @@ internal static class Dropout
     /// <remarks><paramref name="key"/> is the pass's stream (seed, epoch, step and layer mixed); <paramref name="firstSequence"/> the batch position of this chunk's first sequence.</remarks>
     public static void Apply(ReadOnlySpan<float> input, Span<float> output, Span<float> mask, int steps, int batch, int width, float probability, ulong key, int firstSequence)
     {
-        float scale = 1f / (1f - probability);
         for (int b = 0; b < batch; b++)
         {
-            var random = new SplitMix64Random(SplitMix64Random.Mix(key, (ulong)(firstSequence + b), 0));
-            for (int t = 0; t < steps; t++)
-            {
-                Span<float> row = mask.Slice((t * batch + b) * width, width);
-                for (int i = 0; i < row.Length; i++)
-                {
-                    row[i] = random.NextFloat() < probability ? 0f : scale;
-                }
-            }
+            DrawMask(mask, steps, batch, width, probability, key, b, firstSequence + b);
         }
 
         int values = steps * batch * width;
         TensorPrimitives.Multiply(input[..values], mask[..values], output[..values]);
+    }
+
+    /// <summary>
+    /// The same for a batch whose sequences are not consecutive in the step's batch (a classifier groups them by
+    /// length): sequence b's mask is keyed by <paramref name="positions"/>[b].
+    /// </summary>
+    public static void Apply(ReadOnlySpan<float> input, Span<float> output, Span<float> mask, int steps, int width, float probability, ulong key, ReadOnlySpan<int> positions)
+    {
+        int batch = positions.Length;
+        for (int b = 0; b < batch; b++)
+        {
+            DrawMask(mask, steps, batch, width, probability, key, b, positions[b]);
+        }
+
+        int values = steps * batch * width;
+        TensorPrimitives.Multiply(input[..values], mask[..values], output[..values]);
+    }
+
+    /// <summary>Fills the mask rows of sequence <paramref name="b"/> from the stream of its batch position.</summary>
+    private static void DrawMask(Span<float> mask, int steps, int batch, int width, float probability, ulong key, int b, int position)
+    {
+        float scale = 1f / (1f - probability);
+        var random = new SplitMix64Random(SplitMix64Random.Mix(key, (ulong)position, 0));
+        for (int t = 0; t < steps; t++)
+        {
+            Span<float> row = mask.Slice((t * batch + b) * width, width);
+            for (int i = 0; i < row.Length; i++)
+            {
+                row[i] = random.NextFloat() < probability ? 0f : scale;
+            }
+        }
     }
 
     /// <summary><c>inputGradient = outputGradient · mask</c>.</summary>

@@ -8,8 +8,8 @@ namespace Embeddings.Core.Sequences;
 /// </summary>
 internal sealed class ElmanLayer : RecurrentLayer
 {
-    public ElmanLayer(int layer, int inputSize, int hiddenSize)
-        : base(inputSize, hiddenSize, 1, CreateParameters("rnn", layer, inputSize, hiddenSize, 1))
+    public ElmanLayer(int layer, int inputSize, int hiddenSize, string suffix = "")
+        : base(inputSize, hiddenSize, 1, CreateParameters("rnn", layer, inputSize, hiddenSize, 1, suffix))
     {
     }
 

@@ -20,8 +20,8 @@ internal sealed class GruLayer : RecurrentLayer
     private float[] _activations = [];  // T·B × 3H: r, z, n after their nonlinearities
     private float[] _scratch = [];      // 2H
 
-    public GruLayer(int layer, int inputSize, int hiddenSize)
-        : base(inputSize, hiddenSize, GateCount, CreateParameters("rnn", layer, inputSize, hiddenSize, GateCount))
+    public GruLayer(int layer, int inputSize, int hiddenSize, string suffix = "")
+        : base(inputSize, hiddenSize, GateCount, CreateParameters("rnn", layer, inputSize, hiddenSize, GateCount, suffix))
     {
     }
 

@@ -359,17 +359,11 @@ public sealed class LanguageModelTrainer
 
         public void Dispose() => _gang.Dispose();
 
-        private static (int Start, int Count) Split(int length, int parts, int part)
-        {
-            int start = (int)((long)length * part / parts);
-            return (start, (int)((long)length * (part + 1) / parts) - start);
-        }
-
         private void TrainPhase(int worker)
         {
             SequenceNetwork network = _replicas[worker];
             network.ClearGradients();
-            (int start, int count) = Split(_batch.Length, _gang.Workers, worker);
+            (int start, int count) = ReplicaGradients.Split(_batch.Length, _gang.Workers, worker);
             ReadOnlySpan<int> sequences = _batch.Span.Slice(start, count);
             int t = _data.Steps, perSequence = _data.TargetsPerSequence, carry = _options.CarrySteps;
             double loss = 0;
@@ -385,56 +379,14 @@ public sealed class LanguageModelTrainer
             _losses[worker] = loss;
         }
 
-        /// <summary>Worker <paramref name="worker"/>'s elements of <paramref name="parameter"/>: whole rows, so that it can also refresh their transposed columns.</summary>
-        private (int Start, int Count) Slice(Parameter parameter, int worker)
-        {
-            (int rowStart, int rows) = Split(parameter.Rows, _gang.Workers, worker);
-            return (rowStart * parameter.Columns, rows * parameter.Columns);
-        }
+        private void ReducePhase(int worker) =>
+            _squares[worker] = ReplicaGradients.Sum(_gradients, _gang.Workers, worker, _options.ClipGradientNorm > 0);
 
-        private void ReducePhase(int worker)
-        {
-            // Worker w sums slice w of every gradient over the replicas, in replica order, into replica 0's.
-            double squares = 0;
-            Parameter[] master = _gradients[0];
-            for (int i = 0; i < master.Length; i++)
-            {
-                (int start, int count) = Slice(master[i], worker);
-                Span<float> total = master[i].Gradient.AsSpan(start, count);
-                for (int r = 1; r < _gradients.Length; r++)
-                {
-                    System.Numerics.Tensors.TensorPrimitives.Add(total, _gradients[r][i].Gradient.AsSpan(start, count), total);
-                }
-
-                if (_options.ClipGradientNorm > 0)
-                {
-                    foreach (float g in total)
-                    {
-                        squares += (double)g * g;
-                    }
-                }
-            }
-
-            _squares[worker] = squares;
-        }
-
-        private void UpdatePhase(int worker)
-        {
-            Parameter[] master = _gradients[0];
-            for (int i = 0; i < master.Length; i++)
-            {
-                (int start, int count) = Slice(master[i], worker);
-                _state.Optimizer.Update(i, start, count, _clipScale);
-                (int rowStart, int rows) = Split(master[i].Rows, _gang.Workers, worker);
-
-                // The worker owns these rows: it refreshes their columns of the transposed copy the next pass reads.
-                master[i].TransposeRows(rowStart, rows);
-            }
-        }
+        private void UpdatePhase(int worker) => ReplicaGradients.Update(_state.Optimizer, _gradients[0], _gang.Workers, worker, _clipScale);
 
         private void ValidatePhase(int worker)
         {
-            (int start, int count) = Split(_data.ValidationCount, _gang.Workers, worker);
+            (int start, int count) = ReplicaGradients.Split(_data.ValidationCount, _gang.Workers, worker);
             _losses[worker] = _replicas[worker].Loss(_data, _data.TrainingCount + start, count, _chunkRows);
         }
     }

@@ -19,8 +19,8 @@ internal sealed class LstmLayer : RecurrentLayer
     private float[] _carriedCell = [];  // B × H: ∂loss/∂c_t, then what step t sends back to c_(t−1)
     private float[] _scratch = [];      // 2H
 
-    public LstmLayer(int layer, int inputSize, int hiddenSize)
-        : base(inputSize, hiddenSize, GateCount, CreateParameters("rnn", layer, inputSize, hiddenSize, GateCount))
+    public LstmLayer(int layer, int inputSize, int hiddenSize, string suffix = "")
+        : base(inputSize, hiddenSize, GateCount, CreateParameters("rnn", layer, inputSize, hiddenSize, GateCount, suffix))
     {
     }
 

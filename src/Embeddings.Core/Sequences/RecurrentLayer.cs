@@ -34,22 +34,25 @@ internal abstract class RecurrentLayer
         Parameters = parameters;
     }
 
-    /// <summary>A layer of the given cell with PyTorch's parameter names for layer <paramref name="layer"/>.</summary>
-    public static RecurrentLayer Create(RecurrentCell cell, int layer, int inputSize, int hiddenSize) => cell switch
+    /// <summary>
+    /// A layer of the given cell with PyTorch's parameter names for layer <paramref name="layer"/>; the reverse direction
+    /// of a bidirectional layer takes PyTorch's suffix <c>_reverse</c>.
+    /// </summary>
+    public static RecurrentLayer Create(RecurrentCell cell, int layer, int inputSize, int hiddenSize, bool reverse = false) => cell switch
     {
-        RecurrentCell.Rnn => new ElmanLayer(layer, inputSize, hiddenSize),
-        RecurrentCell.Gru => new GruLayer(layer, inputSize, hiddenSize),
-        RecurrentCell.Lstm => new LstmLayer(layer, inputSize, hiddenSize),
+        RecurrentCell.Rnn => new ElmanLayer(layer, inputSize, hiddenSize, reverse ? "_reverse" : ""),
+        RecurrentCell.Gru => new GruLayer(layer, inputSize, hiddenSize, reverse ? "_reverse" : ""),
+        RecurrentCell.Lstm => new LstmLayer(layer, inputSize, hiddenSize, reverse ? "_reverse" : ""),
         _ => throw new ArgumentOutOfRangeException(nameof(cell), cell, "Unknown recurrent cell."),
     };
 
     /// <summary>Creates the four parameters, named after PyTorch's for layer <paramref name="layer"/>.</summary>
-    protected static Parameter[] CreateParameters(string prefix, int layer, int inputSize, int hiddenSize, int gates) =>
+    protected static Parameter[] CreateParameters(string prefix, int layer, int inputSize, int hiddenSize, int gates, string suffix = "") =>
     [
-        new Parameter($"{prefix}.weight_ih_l{layer}", gates * hiddenSize, inputSize).WithTransposedCopy(),
-        new Parameter($"{prefix}.weight_hh_l{layer}", gates * hiddenSize, hiddenSize).WithTransposedCopy(),
-        new Parameter($"{prefix}.bias_ih_l{layer}", 1, gates * hiddenSize),
-        new Parameter($"{prefix}.bias_hh_l{layer}", 1, gates * hiddenSize),
+        new Parameter($"{prefix}.weight_ih_l{layer}{suffix}", gates * hiddenSize, inputSize).WithTransposedCopy(),
+        new Parameter($"{prefix}.weight_hh_l{layer}{suffix}", gates * hiddenSize, hiddenSize).WithTransposedCopy(),
+        new Parameter($"{prefix}.bias_ih_l{layer}{suffix}", 1, gates * hiddenSize),
+        new Parameter($"{prefix}.bias_hh_l{layer}{suffix}", 1, gates * hiddenSize),
     ];
 
     public int InputSize { get; }

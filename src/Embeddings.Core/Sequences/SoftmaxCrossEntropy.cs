@@ -14,16 +14,30 @@ internal static class SoftmaxCrossEntropy
     /// <param name="targets">One target class per row.</param>
     /// <param name="classes">Row width.</param>
     /// <param name="gradientScale">1 / (the number of rows the loss is averaged over, over the whole batch).</param>
-    public static double LossAndGradient(Span<float> logits, ReadOnlySpan<int> targets, int classes, float gradientScale)
+    public static double LossAndGradient(Span<float> logits, ReadOnlySpan<int> targets, int classes, float gradientScale) =>
+        LossAndGradient(logits, targets, classes, gradientScale, []);
+
+    /// <summary>
+    /// The same with class weights (PyTorch's <c>CrossEntropyLoss(weight=w)</c>): row r's loss and gradient are
+    /// multiplied by <c>w[target_r]</c>; returns <c>Σ w[target]·loss</c>. No weights (empty) means weight 1 for every class.
+    /// </summary>
+    /// <param name="logits">rows × classes; overwritten with the gradient.</param>
+    /// <param name="targets">One target class per row.</param>
+    /// <param name="classes">Row width.</param>
+    /// <param name="gradientScale">1 / the weight the loss is averaged over (PyTorch: Σ w[target] over the whole batch).</param>
+    /// <param name="classWeights">One weight per class, or empty.</param>
+    public static double LossAndGradient(Span<float> logits, ReadOnlySpan<int> targets, int classes, float gradientScale, ReadOnlySpan<float> classWeights)
     {
         double loss = 0;
         for (int r = 0; r < targets.Length; r++)
         {
             Span<float> z = logits.Slice(r * classes, classes);
             int target = targets[r];
-            loss += ExponentiateRow(z, target, out float sum);
-            TensorPrimitives.Multiply(z, gradientScale / sum, z);
-            z[target] -= gradientScale;
+            float weight = classWeights.IsEmpty ? 1f : classWeights[target];
+            float scale = weight * gradientScale;
+            loss += weight * ExponentiateRow(z, target, out float sum);
+            TensorPrimitives.Multiply(z, scale / sum, z);
+            z[target] -= scale;
         }
 
         return loss;

@@ -39,10 +39,39 @@ internal sealed class LowercaseStep : NormalizationStep
         source.ToLowerInvariant(Ensure(ref destination, source.Length));
 }
 
-/// <summary>Unicode normalisation to NFC, NFD, NFKC or NFKD.</summary>
-internal sealed class UnicodeNormalizationStep(NormalizationForm form) : NormalizationStep
+/// <summary>
+/// Whether this process can normalise Unicode. .NET takes normalisation from ICU; a process in invariant
+/// globalisation mode (<c>InvariantGlobalization</c>, <c>DOTNET_SYSTEM_GLOBALIZATION_INVARIANT</c>) returns text
+/// unchanged instead, so a step that needs it would silently do nothing: it refuses to be built there.
+/// </summary>
+internal static class UnicodeNormalization
 {
-    public override string Description => $"unicode {form}";
+    private static readonly bool Available = "\u00e9".Normalize(NormalizationForm.FormD).Length == 2;
+
+    public static void EnsureAvailable(string step)
+    {
+        if (!Available)
+        {
+            throw new PlatformNotSupportedException(
+                $"{step} needs Unicode normalisation, which this process does not have: it runs in invariant globalisation mode " +
+                "(InvariantGlobalization in the project file, or DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1), where .NET leaves text " +
+                "unchanged. Turn that mode off (and install ICU, Debian's libicu72) to use this step.");
+        }
+    }
+}
+
+/// <summary>Unicode normalisation to NFC, NFD, NFKC or NFKD.</summary>
+internal sealed class UnicodeNormalizationStep : NormalizationStep
+{
+    private readonly NormalizationForm _form;
+
+    public UnicodeNormalizationStep(NormalizationForm form)
+    {
+        UnicodeNormalization.EnsureAvailable("NormalizeUnicode");
+        _form = form;
+    }
+
+    public override string Description => $"unicode {_form}";
 
     public override int Apply(ReadOnlySpan<char> source, ref char[] destination)
     {
@@ -76,8 +105,8 @@ internal sealed class UnicodeNormalizationStep(NormalizationForm form) : Normali
 
     private int Normalize(ReadOnlySpan<char> source, ref char[] destination)
     {
-        int length = source.GetNormalizedLength(form);
-        if (!source.TryNormalize(Ensure(ref destination, length), out int written, form))
+        int length = source.GetNormalizedLength(_form);
+        if (!source.TryNormalize(Ensure(ref destination, length), out int written, _form))
         {
             throw new InvalidOperationException("Unicode normalisation needed more room than it announced.");
         }
@@ -99,7 +128,11 @@ internal sealed class StripDiacriticsStep : NormalizationStep
 
     private readonly string _except;
 
-    public StripDiacriticsStep(string? except) => _except = except ?? string.Empty;
+    public StripDiacriticsStep(string? except)
+    {
+        UnicodeNormalization.EnsureAvailable("StripDiacritics");
+        _except = except ?? string.Empty;
+    }
 
     public override string Description => _except.Length == 0 ? "strip diacritics" : $"strip diacritics except '{_except}'";
 

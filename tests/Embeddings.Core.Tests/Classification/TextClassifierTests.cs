@@ -221,6 +221,8 @@ public class TextClassifierTests
         FluentActions.Invoking(() => trainer.Train([new(["a"], ["x"]), new([], ["y"])])).Should().Throw<ArgumentException>().WithMessage("Training example 2 has no label.*");
         FluentActions.Invoking(() => trainer.Train([new(["a"], ["x"]), new(["a"], ["y"])])).Should().Throw<ArgumentException>().WithMessage("*single label ('a')*");
         FluentActions.Invoking(() => Small().PositiveLabel("zzz").Build().Train(Synthetic(50, 1))).Should().Throw<ArgumentException>().WithMessage("The positive label 'zzz'*");
+        FluentActions.Invoking(() => Small().ClassWeights(new Dictionary<string, double> { ["sport"] = 2, ["zzz"] = 3 }).Build().Train(Synthetic(50, 1)))
+            .Should().Throw<ArgumentException>().WithMessage("The class weights name the label 'zzz', which no training example has.*");
     }
 
     [Fact]

@@ -40,6 +40,7 @@ internal static class ClassifyCommands
         var epochs = new Option<int>("--epochs") { Description = "Passes over the training examples", DefaultValueFactory = _ => 5 };
         var lr = new Option<double>("--lr") { Description = "Starting learning rate", DefaultValueFactory = _ => 0.1 };
         var wordNgrams = new Option<int>("--word-ngrams") { Description = "Longest word n-gram used as a feature (fastText's -wordNgrams)", DefaultValueFactory = _ => 1 };
+        var buckets = new Option<int>("--buckets") { Description = "Hash buckets of the word n-grams with --word-ngrams 2 or more (fastText's -bucket); each takes a --dim row of the model", DefaultValueFactory = _ => 2_000_000 };
         var loss = new Option<string>("--loss") { Description = "softmax, ns (negative sampling), hs (hierarchical softmax) or ova (one-vs-all, for several labels an example)", DefaultValueFactory = _ => "softmax" }
             .AcceptOnlyFromAmong("softmax", "ns", "hs", "ova");
         var minCount = new Option<int>("--min-count") { Description = "Ignore words seen fewer times", DefaultValueFactory = _ => 1 };
@@ -59,7 +60,7 @@ internal static class ClassifyCommands
         var text = new TextOptions();
         var command = new Command("train", "Train a text classifier (fastText-style, MLP or recurrent) on labelled text")
         {
-            input, output, model, vectors, freeze, dim, epochs, lr, wordNgrams, loss, minCount, validation, patience, classWeights,
+            input, output, model, vectors, freeze, dim, epochs, lr, wordNgrams, buckets, loss, minCount, validation, patience, classWeights,
             positiveLabel, threads, seed, textColumn, labelColumn, json, checkpoint, resume, overwrite, vectorsEncoding,
         };
         text.AddTo(command);
@@ -100,7 +101,7 @@ internal static class ClassifyCommands
                 : null;
             TextClassifierBuilder builder = Configure(TextClassifier.CreateBuilder(), parse.GetValue(model)!)
                 .Dimensions(parse.GetValue(dim) ?? pretrained?.Dimensions ?? 100).Epochs(parse.GetValue(epochs)).LearningRate(parse.GetValue(lr))
-                .WordNgrams(parse.GetValue(wordNgrams)).Loss(ParseLoss(parse.GetValue(loss)!)).MinCount(parse.GetValue(minCount))
+                .WordNgrams(parse.GetValue(wordNgrams)).Buckets(parse.GetValue(buckets)).Loss(ParseLoss(parse.GetValue(loss)!)).MinCount(parse.GetValue(minCount))
                 .EarlyStoppingPatience(parse.GetValue(patience)).Threads(parse.GetValue(threads)).Seed(parse.GetValue(seed))
                 .FreezeEmbeddings(parse.GetValue(freeze));
             if (parse.GetValue(classWeights) is not null)
@@ -129,6 +130,8 @@ internal static class ClassifyCommands
             }
 
             TextClassifierTrainer trainer = builder.Build();
+            string modelPath = parse.GetValue(output)!;
+            OutputCheck.RequireSpace(new PlannedOutput("--output", modelPath, ModelBytes(trainer.Options, training)));
             var last = new LastProgress();
             var clock = Stopwatch.StartNew();
             TextClassifier trained = CheckpointFolder.Report(checkpointFolder, TextClassifierTrainer.CheckpointFileName, () =>
@@ -139,7 +142,6 @@ internal static class ClassifyCommands
                     p => (string.Create(CultureInfo.InvariantCulture, $"epoch {Math.Min(p.Epoch + 1, p.Epochs)}/{p.Epochs} loss {p.Loss:F4} {p.TokensPerSecond:N0} tokens/s"), p.Fraction)));
             double seconds = clock.Elapsed.TotalSeconds;
             trained.Preprocessing = reading.ToJson();
-            string modelPath = parse.GetValue(output)!;
             OutputCheck.WriteMain("--output", modelPath, trained.Save, trained.Save, rescued => $"move it to '{modelPath}'", checkpointFolder);
 
             ClassificationReport? report = held.Count > 0 ? Evaluate(trained, held, k: 1, threshold: null, trained.Options.PositiveLabel, parse.GetValue(threads), cancellationToken) : null;
@@ -301,6 +303,17 @@ internal static class ClassifyCommands
     {
         IReadOnlyList<IReadOnlyList<LabelPrediction>> predicted = classifier.PredictAll(examples.Select(e => e.Tokens), k, threshold, threads, cancellationToken);
         return ClassificationReport.Compute([.. examples.Select(e => e.Labels)], predicted, k, positiveLabel);
+    }
+
+    /// <summary>
+    /// About the size of the model file: a row of floats per word and n-gram bucket (the fastText-style input matrix;
+    /// the other families hold fewer rows), the tokens counted before the minimum count drops any.
+    /// </summary>
+    private static long ModelBytes(TextClassifierOptions options, IReadOnlyList<LabelledExample> training)
+    {
+        long words = training.SelectMany(e => e.Tokens).Distinct(StringComparer.Ordinal).LongCount();
+        long buckets = options.WordNgrams > 1 ? options.Buckets : 0;
+        return (words + buckets) * options.Dimensions * sizeof(float);
     }
 
     /// <summary>The checkpoint file of a <c>--resume</c> folder, or the file given.</summary>

@@ -7,7 +7,6 @@ using Embeddings.Core.Vectors;
 using Embeddings.Quantization;
 using Embeddings.Samples;
 using Embeddings.Text.Sources;
-using Spectre.Console;
 
 namespace Embeddings.Cli.Commands;
 
@@ -232,26 +231,10 @@ internal static class LanguageModelCommands
     /// </summary>
     private static T WithProgress<T>(Action<Action<string>> redirect, Func<IProgress<LanguageModelProgress>?, T> train)
     {
-        if (!ProgressDisplay.IsInteractive)
-        {
-            return train(null);
-        }
-
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-        return console.Progress()
-            .AutoClear(true)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-            .Start(context =>
-            {
-                ProgressTask task = context.AddTask("train", maxValue: 1);
-                redirect(line => console.WriteLine(line));
-                return train(new Progress<LanguageModelProgress>(p =>
-                {
-                    task.Description = string.Create(CultureInfo.InvariantCulture,
-                        $"epoch {p.Epoch}/{p.Epochs} loss {p.Loss:F4} (perplexity {p.Perplexity:F1}) {p.SequencesPerSecond:N0} seq/s");
-                    task.Value = p.Fraction;
-                }));
-            });
+        return ProgressDisplay.Train<LanguageModelProgress, T>(
+            train,
+            p => (string.Create(CultureInfo.InvariantCulture, $"epoch {p.Epoch}/{p.Epochs} loss {p.Loss:F4} (perplexity {p.Perplexity:F1}) {p.SequencesPerSecond:N0} seq/s"), p.Fraction),
+            redirect);
     }
 
     /// <summary>

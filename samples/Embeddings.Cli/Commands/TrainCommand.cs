@@ -11,7 +11,6 @@ using Embeddings.Core.Training;
 using Embeddings.Samples;
 using Embeddings.Text;
 using Embeddings.Text.Sources;
-using Spectre.Console;
 
 namespace Embeddings.Cli.Commands;
 
@@ -287,24 +286,7 @@ internal static class TrainCommand
             ? trainer.Train(vocabulary, corpus, progress, cancellationToken)
             : trainer.Resume(resumeFrom, corpus, progress, cancellationToken);
 
-        if (!ProgressDisplay.IsInteractive)
-        {
-            return Train(null);
-        }
-
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-        return console.Progress()
-            .AutoClear(true)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-            .Start(context =>
-            {
-                ProgressTask task = context.AddTask("train", maxValue: 1);
-                var progress = new Progress<Word2VecProgress>(p =>
-                {
-                    task.Description = string.Create(CultureInfo.InvariantCulture, $"epoch {p.Epoch}/{p.Epochs} loss {p.Loss:F4} {p.WordsPerSecond:N0} w/s");
-                    task.Value = p.Fraction;
-                });
-                return Train(progress);
-            });
+        return ProgressDisplay.Train<Word2VecProgress, Word2VecModel>(Train, p =>
+            (string.Create(CultureInfo.InvariantCulture, $"epoch {p.Epoch}/{p.Epochs} loss {p.Loss:F4} {p.WordsPerSecond:N0} w/s"), p.Fraction));
     }
 }

@@ -52,6 +52,26 @@ public class SignalTests
     private static void ShouldHoldOnlyTheCheckpoint(string checkpoints, string fileName) =>
         Directory.EnumerateFileSystemEntries(checkpoints).Select(Path.GetFileName).Should().Equal([fileName], "the lock and the encoded corpus are removed");
 
+    /// <summary>
+    /// Runs a command with checkpoints, sends SIGTERM once its first checkpoint exists, and checks the stop: exit 143,
+    /// the line saying where the checkpoint is, only the checkpoint left in its folder and nothing in the temporary folder.
+    /// </summary>
+    private static void StopAtACheckpointWithSigterm(TempDirectory temp, string[] arguments, string checkpoints, string fileName)
+    {
+        Tool.Result stopped;
+        using (Tool.Running run = Tool.StartInBackground(PrivateTemp(temp), arguments))
+        {
+            run.WaitUntil(() => File.Exists(Path.Combine(checkpoints, fileName)), "a checkpoint");
+            run.Signal("TERM");
+            stopped = run.WaitForExit();
+        }
+
+        stopped.ExitCode.Should().Be(Terminated, stopped.StandardError);
+        stopped.StandardError.Should().EndWith($"checkpoint written to '{checkpoints}': continue with --resume {checkpoints}\ncancelled by SIGTERM\n");
+        ShouldHoldOnlyTheCheckpoint(checkpoints, fileName);
+        Directory.EnumerateFileSystemEntries(temp.File("tmp")).Should().BeEmpty();
+    }
+
     [Fact]
     public void Train_Sigterm_MidEpoch_ExitsWithACheckpointThatResumesToTheUninterruptedVectors()
     {
@@ -207,19 +227,8 @@ public class SignalTests
         Tool.Result full = Tool.Run([.. common, "--output", temp.File("full.lm")]);
         full.ExitCode.Should().Be(0, full.StandardError);
 
-        Tool.Result stopped;
-        using (Tool.Running run = Tool.StartInBackground(PrivateTemp(temp), [.. common, "--checkpoints", checkpoints, "--output", temp.File("stopped.lm")]))
-        {
-            run.WaitUntil(() => File.Exists(Path.Combine(checkpoints, LanguageModelTrainer.CheckpointFileName)), "a checkpoint");
-            run.Signal("TERM");
-            stopped = run.WaitForExit();
-        }
-
-        stopped.ExitCode.Should().Be(Terminated, stopped.StandardError);
-        stopped.StandardError.Should().EndWith($"checkpoint written to '{checkpoints}': continue with --resume {checkpoints}\ncancelled by SIGTERM\n");
+        StopAtACheckpointWithSigterm(temp, [.. common, "--checkpoints", checkpoints, "--output", temp.File("stopped.lm")], checkpoints, LanguageModelTrainer.CheckpointFileName);
         File.Exists(temp.File("stopped.lm")).Should().BeFalse();
-        ShouldHoldOnlyTheCheckpoint(checkpoints, LanguageModelTrainer.CheckpointFileName);
-        Directory.EnumerateFileSystemEntries(temp.File("tmp")).Should().BeEmpty();
         int stoppedAt = EpochsIn(Path.Combine(checkpoints, LanguageModelTrainer.CheckpointFileName));
         stoppedAt.Should().BeLessThan(40);
 
@@ -245,19 +254,8 @@ public class SignalTests
         Tool.Result full = Tool.Run([.. common, "--output", temp.File("full.emtc")]);
         full.ExitCode.Should().Be(0, full.StandardError);
 
-        Tool.Result stopped;
-        using (Tool.Running run = Tool.StartInBackground(PrivateTemp(temp), [.. common, "--checkpoint", checkpoints, "--output", temp.File("stopped.emtc")]))
-        {
-            run.WaitUntil(() => File.Exists(Path.Combine(checkpoints, TextClassifierTrainer.CheckpointFileName)), "a checkpoint");
-            run.Signal("TERM");
-            stopped = run.WaitForExit();
-        }
-
-        stopped.ExitCode.Should().Be(Terminated, stopped.StandardError);
-        stopped.StandardError.Should().Be($"checkpoint written to '{checkpoints}': continue with --resume {checkpoints}\ncancelled by SIGTERM\n");
+        StopAtACheckpointWithSigterm(temp, [.. common, "--checkpoint", checkpoints, "--output", temp.File("stopped.emtc")], checkpoints, TextClassifierTrainer.CheckpointFileName);
         File.Exists(temp.File("stopped.emtc")).Should().BeFalse();
-        ShouldHoldOnlyTheCheckpoint(checkpoints, TextClassifierTrainer.CheckpointFileName);
-        Directory.EnumerateFileSystemEntries(temp.File("tmp")).Should().BeEmpty();
 
         Tool.Result resumed = Tool.RunWithEnvironment(null, PrivateTemp(temp), "classify", "train", "--input", input, "--resume", checkpoints, "--output", temp.File("resumed.emtc"));
 

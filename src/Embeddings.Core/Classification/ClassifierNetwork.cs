@@ -33,11 +33,26 @@ internal abstract class ClassifierNetwork
     /// <summary>Writes the network's shape and weights.</summary>
     public abstract void Write(NativePayloadWriter writer);
 
+    /// <summary>Writes what a checkpoint needs beyond the weights to resume exactly (an optimiser's state); nothing by default.</summary>
+    public virtual void WriteTrainingState(NativePayloadWriter writer)
+    {
+    }
+
+    /// <summary>Reads what <see cref="WriteTrainingState"/> wrote.</summary>
+    public virtual void ReadTrainingState(NativePayloadReader reader)
+    {
+    }
+
+    /// <summary>Releases what only training needs (worker threads); the network still predicts.</summary>
+    public virtual void EndTraining()
+    {
+    }
+
     /// <summary>A copy of the weights, to restore with <see cref="Restore"/>.</summary>
     public float[][] Snapshot() => [.. Weights.Select(w => (float[])w.Clone())];
 
     /// <summary>Puts back the weights of a <see cref="Snapshot"/>.</summary>
-    public void Restore(float[][] snapshot)
+    public virtual void Restore(float[][] snapshot)
     {
         for (int i = 0; i < snapshot.Length; i++)
         {
@@ -57,8 +72,11 @@ internal sealed class ClassifierData(EncodedExample[] examples, float[] labelWei
     /// <summary>Each label's loss weight (1 without class weights).</summary>
     public float[] LabelWeights { get; } = labelWeights;
 
-    /// <summary>Tokens over all epochs, as fastText counts them (words, labels and the end of line of every example).</summary>
-    public long TotalTokens { get; } = epochs * examples.Sum(e => (long)e.Tokens);
+    /// <summary>Tokens of one epoch, as fastText counts them (words, labels and the end of line of every example).</summary>
+    public long EpochTokens { get; } = examples.Sum(e => (long)e.Tokens);
+
+    /// <summary>Tokens over all epochs.</summary>
+    public long TotalTokens => epochs * EpochTokens;
 
     /// <summary>Called after each training example with the epoch (from 0) and the example's index (tests cancel runs at a chosen point with it).</summary>
     public Action<int, int>? AfterExample { get; init; }

@@ -65,6 +65,17 @@ internal sealed class FastTextNetwork : ClassifierNetwork
     /// </summary>
     public static FastTextNetwork Create(TextClassifierOptions options, FastTextDictionary dictionary, WordVectors? pretrained)
     {
+        float[] input = InitialInput(options, dictionary, pretrained);
+        var output = new float[checked(OutputRows(options.Loss, dictionary.Labels.Length) * options.Dimensions)];
+        return new FastTextNetwork(options, dictionary.LabelCounts, input, output);
+    }
+
+    /// <summary>
+    /// fastText's initial input rows: uniform in ±1/dim drawn from the seed, with the rows of the words that
+    /// <paramref name="pretrained"/> holds replaced by its vectors.
+    /// </summary>
+    public static float[] InitialInput(TextClassifierOptions options, FastTextDictionary dictionary, WordVectors? pretrained)
+    {
         int dim = options.Dimensions;
         var input = new float[checked(dictionary.InputRows * dim)];
         SplitMix64Random random = SplitMix64Random.For(options.Seed, 0x494E505554);
@@ -85,8 +96,7 @@ internal sealed class FastTextNetwork : ClassifierNetwork
             }
         }
 
-        var output = new float[checked(OutputRows(options.Loss, dictionary.Labels.Length) * dim)];
-        return new FastTextNetwork(options, dictionary.LabelCounts, input, output);
+        return input;
     }
 
     public override void Write(NativePayloadWriter writer)

@@ -1,4 +1,5 @@
 using Embeddings.Core.Options;
+using Embeddings.Core.Sequences;
 using Embeddings.Core.Vectors;
 using Microsoft.Extensions.Logging;
 
@@ -6,7 +7,8 @@ namespace Embeddings.Core.Classification;
 
 /// <summary>
 /// Configures a text classifier and its training (see <c>docs/conventions.md</c>). Starts from fastText 0.9.2's
-/// supervised defaults; <see cref="Build"/> validates every setting at once.
+/// supervised defaults; <see cref="Build"/> validates every setting at once. Choose the family first
+/// (<see cref="FastText"/>, <see cref="Mlp"/> or <see cref="Recurrent"/>): switching family sets its default learning rate.
 /// </summary>
 /// <example>
 /// <code>
@@ -17,6 +19,9 @@ namespace Embeddings.Core.Classification;
 /// </example>
 public sealed class TextClassifierBuilder : TrainerBuilder<TextClassifierBuilder, TextClassifierOptions>
 {
+    private const double FastTextLearningRate = 0.1;
+    private const double NetworkLearningRate = 0.001;
+
     private WordVectors? _pretrained;
     private string? _checkpointDirectory;
 
@@ -26,15 +31,114 @@ public sealed class TextClassifierBuilder : TrainerBuilder<TextClassifierBuilder
     }
 
     /// <summary>fastText's supervised model: the mean of word and word n-gram embeddings, then a linear output (the default family).</summary>
+    /// <remarks>Coming from another family, this sets <see cref="TextClassifierOptions.LearningRate"/> to fastText's 0.1.</remarks>
     /// <returns>This builder.</returns>
-    public TextClassifierBuilder FastText() => Set(Options with { Family = TextClassifierFamily.FastText });
+    public TextClassifierBuilder FastText() => SwitchFamily(TextClassifierFamily.FastText);
+
+    /// <summary>
+    /// The multi-layer network over a bag of embeddings: the example's word vectors pooled (<see cref="Pooling"/>), then
+    /// hidden layers (<see cref="Activation"/>, <see cref="Dropout"/>, <see cref="Initialization"/>), then softmax; trained
+    /// in mini-batches with Adam or AdamW (<see cref="Optimizer"/>, <see cref="WeightDecay"/>, <see cref="BatchSize"/>).
+    /// </summary>
+    /// <remarks>Coming from another family, this sets <see cref="TextClassifierOptions.LearningRate"/> to Adam's 0.001.</remarks>
+    /// <param name="hiddenSizes">The hidden layers' widths, input side first; none keeps <see cref="TextClassifierOptions.HiddenSizes"/> (default one layer of 128).</param>
+    /// <returns>This builder.</returns>
+    public TextClassifierBuilder Mlp(params int[] hiddenSizes)
+    {
+        ArgumentNullException.ThrowIfNull(hiddenSizes);
+        SwitchFamily(TextClassifierFamily.Mlp);
+        return hiddenSizes.Length == 0 ? this : HiddenSizes(hiddenSizes);
+    }
+
+    /// <summary>
+    /// The sequence-to-vector recurrent network: the example's word vectors in order → <see cref="Layers"/> layers of
+    /// <paramref name="cell"/> (<see cref="HiddenSize"/> units, <see cref="Bidirectional"/>) → one vector
+    /// (<see cref="SequenceRepresentation"/>) → softmax; trained in mini-batches with Adam or AdamW.
+    /// </summary>
+    /// <remarks>Coming from another family, this sets <see cref="TextClassifierOptions.LearningRate"/> to Adam's 0.001.</remarks>
+    /// <param name="cell">The recurrent cell.</param>
+    /// <returns>This builder.</returns>
+    public TextClassifierBuilder Recurrent(RecurrentCell cell)
+    {
+        SwitchFamily(TextClassifierFamily.Recurrent);
+        return Set(Options with { Cell = cell });
+    }
+
+    /// <summary>MLP and recurrent: the optimiser (default Adam).</summary>
+    /// <param name="value">Adam, AdamW or SGD.</param>
+    /// <returns>This builder.</returns>
+    public TextClassifierBuilder Optimizer(OptimizerKind value) => Set(Options with { Optimizer = value });
+
+    /// <summary>MLP and recurrent: L2 penalty (Adam, SGD) or decoupled weight decay (AdamW) (default 0).</summary>
+    /// <param name="value">0 or more.</param>
+    /// <returns>This builder.</returns>
+    public TextClassifierBuilder WeightDecay(double value) => Set(Options with { WeightDecay = value });
+
+    /// <summary>MLP and recurrent: examples per optimiser step (default 32).</summary>
+    /// <param name="value">At least 1.</param>
+    /// <returns>This builder.</returns>
+    public TextClassifierBuilder BatchSize(int value) => Set(Options with { BatchSize = value });
+
+    /// <summary>MLP and recurrent: dropout probability (default 0).</summary>
+    /// <param name="value">In [0, 1).</param>
+    /// <returns>This builder.</returns>
+    public TextClassifierBuilder Dropout(double value) => Set(Options with { Dropout = value });
+
+    /// <summary>MLP: the hidden layers' widths, input side first (default one layer of 128); none for a linear classifier over the pooled vector.</summary>
+    /// <param name="sizes">Widths of 1–65536.</param>
+    /// <returns>This builder.</returns>
+    public TextClassifierBuilder HiddenSizes(params int[] sizes)
+    {
+        ArgumentNullException.ThrowIfNull(sizes);
+        return Set(Options with { HiddenSizes = [.. sizes] });
+    }
+
+    /// <summary>MLP: the nonlinearity after each hidden layer (default ReLU).</summary>
+    /// <param name="value">The activation.</param>
+    /// <returns>This builder.</returns>
+    public TextClassifierBuilder Activation(HiddenActivation value) => Set(Options with { Activation = value });
+
+    /// <summary>MLP: how the word vectors are pooled (default mean).</summary>
+    /// <param name="value">Mean, or mean ‖ max.</param>
+    /// <returns>This builder.</returns>
+    public TextClassifierBuilder Pooling(BagPooling value) => Set(Options with { Pooling = value });
+
+    /// <summary>MLP: how the linear layers' weights are drawn (default PyTorch's uniform; Xavier for tanh and sigmoid, He for ReLU).</summary>
+    /// <param name="value">The initialisation.</param>
+    /// <returns>This builder.</returns>
+    public TextClassifierBuilder Initialization(WeightInitialization value) => Set(Options with { Initialization = value });
+
+    /// <summary>Recurrent: units per direction of each layer (default 128).</summary>
+    /// <param name="value">1–16384.</param>
+    /// <returns>This builder.</returns>
+    public TextClassifierBuilder HiddenSize(int value) => Set(Options with { HiddenSize = value });
+
+    /// <summary>Recurrent: stacked layers (default 1).</summary>
+    /// <param name="value">1–16.</param>
+    /// <returns>This builder.</returns>
+    public TextClassifierBuilder Layers(int value) => Set(Options with { Layers = value });
+
+    /// <summary>Recurrent: each layer also reads the sequence backwards.</summary>
+    /// <param name="value">Whether to (default true when called).</param>
+    /// <returns>This builder.</returns>
+    public TextClassifierBuilder Bidirectional(bool value = true) => Set(Options with { Bidirectional = value });
+
+    /// <summary>Recurrent: the vector a sequence is classified by (default the last step's state).</summary>
+    /// <param name="value">Last step, mean or max over the steps.</param>
+    /// <returns>This builder.</returns>
+    public TextClassifierBuilder SequenceRepresentation(SequenceRepresentation value) => Set(Options with { SequenceRepresentation = value });
+
+    /// <summary>Recurrent: longer examples keep their first this many known words (default 0: all).</summary>
+    /// <param name="value">0 or more.</param>
+    /// <returns>This builder.</returns>
+    public TextClassifierBuilder MaxLength(int value) => Set(Options with { MaxLength = value });
 
     /// <summary>Size of the word vectors (<c>-dim</c>; default 100).</summary>
     /// <param name="value">1–4096; must equal the pretrained vectors' dimensions when there are some.</param>
     /// <returns>This builder.</returns>
     public TextClassifierBuilder Dimensions(int value) => Set(Options with { Dimensions = value });
 
-    /// <summary>Initial learning rate (<c>-lr</c>; default 0.1).</summary>
+    /// <summary>Initial learning rate (<c>-lr</c>; default 0.1 for the fastText family, 0.001 for the others).</summary>
     /// <param name="value">Above 0, at most 100.</param>
     /// <returns>This builder.</returns>
     public TextClassifierBuilder LearningRate(double value) => Set(Options with { LearningRate = value });
@@ -142,6 +246,10 @@ public sealed class TextClassifierBuilder : TrainerBuilder<TextClassifierBuilder
         _checkpointDirectory = directory;
         return this;
     }
+
+    private TextClassifierBuilder SwitchFamily(TextClassifierFamily family) =>
+        Options.Family == family ? this
+        : Set(Options with { Family = family, LearningRate = family == TextClassifierFamily.FastText ? FastTextLearningRate : NetworkLearningRate });
 
     /// <summary>Validates every setting at once and returns the trainer.</summary>
     /// <returns>The trainer.</returns>

@@ -1,4 +1,5 @@
 using Embeddings.Core.IO;
+using Embeddings.Core.Sequences;
 
 namespace Embeddings.Core.Classification;
 
@@ -58,6 +59,7 @@ internal static class TextClassifierFile
         if (run is not null)
         {
             WriteRun(writer, run);
+            model.Network.WriteTrainingState(writer);
         }
     }
 
@@ -89,15 +91,23 @@ internal static class TextClassifierFile
         float threshold = reader.ReadSingle();
         int bestEpoch = reader.ReadInt32();
         var family = (TextClassifierFamily)reader.ReadInt32();
-        if (family != options.Family || family != TextClassifierFamily.FastText)
+        if (family != options.Family)
         {
-            throw reader.Invalid($"holds a network of family {(int)family}, which this library does not read");
+            throw reader.Invalid($"holds a network of family {(int)family} where its settings name {options.Family}");
         }
 
         var dictionary = new FastTextDictionary(words, labels, counts, options.WordNgrams, options.UsedBuckets);
-        ClassifierNetwork network = FastTextNetwork.Read(reader, options, dictionary);
+        ClassifierNetwork network = family == TextClassifierFamily.FastText
+            ? FastTextNetwork.Read(reader, options, dictionary)
+            : NeuralClassifierNetwork.Read(reader, options, dictionary, TextClassifierTrainer.LabelWeights(dictionary, options));
         var model = new TextClassifier(options, dictionary, network, hasThreshold ? threshold : null, bestEpoch) { Preprocessing = preprocessing };
-        ClassifierRunState? run = (reader.Flags & CheckpointFlag) != 0 ? ReadRun(reader, network) : null;
+        ClassifierRunState? run = null;
+        if ((reader.Flags & CheckpointFlag) != 0)
+        {
+            run = ReadRun(reader, network);
+            network.ReadTrainingState(reader);
+        }
+
         return (model, run);
     }
 
@@ -125,6 +135,68 @@ internal static class TextClassifierFile
             writer.Write(label);
             writer.Write(weight);
         }
+
+        if (o.Family != TextClassifierFamily.FastText)
+        {
+            WriteNetworkOptions(writer, o);
+        }
+    }
+
+    /// <summary>
+    /// The MLP and recurrent families' settings, written after the common ones and only for those families, so that a
+    /// fastText-family file is laid out as before they existed.
+    /// </summary>
+    private static void WriteNetworkOptions(NativePayloadWriter writer, TextClassifierOptions o)
+    {
+        writer.Write((int)o.Optimizer);
+        writer.Write(o.WeightDecay);
+        writer.Write(o.BatchSize);
+        writer.Write(o.Dropout);
+        writer.Write(o.HiddenSizes.Count);
+        foreach (int size in o.HiddenSizes)
+        {
+            writer.Write(size);
+        }
+
+        writer.Write((int)o.Activation);
+        writer.Write((int)o.Pooling);
+        writer.Write((int)o.Initialization);
+        writer.Write((int)o.Cell);
+        writer.Write(o.HiddenSize);
+        writer.Write(o.Layers);
+        writer.Write(o.Bidirectional);
+        writer.Write((int)o.SequenceRepresentation);
+        writer.Write(o.MaxLength);
+    }
+
+    private static TextClassifierOptions ReadNetworkOptions(NativePayloadReader reader, TextClassifierOptions o)
+    {
+        o = o with
+        {
+            Optimizer = (OptimizerKind)reader.ReadInt32(),
+            WeightDecay = reader.ReadDouble(),
+            BatchSize = reader.ReadInt32(),
+            Dropout = reader.ReadDouble(),
+        };
+        var hidden = new int[reader.ReadCount("hidden layer count")];
+        for (int i = 0; i < hidden.Length; i++)
+        {
+            hidden[i] = reader.ReadInt32();
+        }
+
+        return o with
+        {
+            HiddenSizes = hidden,
+            Activation = (HiddenActivation)reader.ReadInt32(),
+            Pooling = (BagPooling)reader.ReadInt32(),
+            Initialization = (WeightInitialization)reader.ReadInt32(),
+            Cell = (RecurrentCell)reader.ReadInt32(),
+            HiddenSize = reader.ReadInt32(),
+            Layers = reader.ReadInt32(),
+            Bidirectional = reader.ReadBoolean(),
+            SequenceRepresentation = (SequenceRepresentation)reader.ReadInt32(),
+            MaxLength = reader.ReadInt32(),
+        };
     }
 
     private static TextClassifierOptions ReadOptions(NativePayloadReader reader)
@@ -158,6 +230,11 @@ internal static class TextClassifierFile
             }
 
             options = options with { ClassWeights = table };
+        }
+
+        if (options.Family is TextClassifierFamily.Mlp or TextClassifierFamily.Recurrent)
+        {
+            options = ReadNetworkOptions(reader, options);
         }
 
         try

@@ -21,4 +21,10 @@ public enum TextClassifierFamily
 {
     /// <summary>fastText's supervised model: the mean of word and word n-gram embeddings, then a linear output.</summary>
     FastText,
+
+    /// <summary>A bag of embeddings (mean, or mean ‖ max) → hidden layers with dropout → softmax, trained with Adam or AdamW (<see cref="TextClassifierBuilder.Mlp"/>).</summary>
+    Mlp,
+
+    /// <summary>Embeddings → stacked RNN, GRU or LSTM layers, optionally bidirectional → one vector per sequence → softmax (<see cref="TextClassifierBuilder.Recurrent"/>).</summary>
+    Recurrent,
 }

@@ -72,7 +72,14 @@ public sealed class TextClassifierTrainer
             throw new ArgumentException($"The class weights name the label '{unknown}', which no training example has.", nameof(training));
         }
 
-        FastTextNetwork network = FastTextNetwork.Create(Options, dictionary, _pretrained);
+        if (Options.Family != TextClassifierFamily.FastText && training.Select((e, i) => (e, i)).FirstOrDefault(p => p.e.Labels.Count > 1) is { e: not null } multi)
+        {
+            throw new ArgumentException($"Training example {multi.i + 1} has {multi.e.Labels.Count} labels; the {Options.Family} family learns one label per example (the fastText family with loss OneVsAll learns several).", nameof(training));
+        }
+
+        ClassifierNetwork network = Options.Family == TextClassifierFamily.FastText
+            ? FastTextNetwork.Create(Options, dictionary, _pretrained)
+            : NeuralClassifierNetwork.Create(Options, dictionary, _pretrained, LabelWeights(dictionary, Options));
         var model = new TextClassifier(Options, dictionary, network, decisionThreshold: null, bestEpoch: 0);
         var run = new ClassifierRunState(new EpochPosition(Options.Threads));
         run.Position.Reset(0, Options.Threads, training.Count);
@@ -151,6 +158,20 @@ public sealed class TextClassifierTrainer
     }
 
     private TextClassifier Run(
+        TextClassifier model, ClassifierRunState run, IReadOnlyList<LabelledExample> training, IReadOnlyList<LabelledExample>? validation,
+        IProgress<TextClassifierProgress>? progress, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return TrainEpochs(model, run, training, validation, progress, cancellationToken);
+        }
+        finally
+        {
+            model.Network.EndTraining();
+        }
+    }
+
+    private TextClassifier TrainEpochs(
         TextClassifier model, ClassifierRunState run, IReadOnlyList<LabelledExample> training, IReadOnlyList<LabelledExample>? validation,
         IProgress<TextClassifierProgress>? progress, CancellationToken cancellationToken)
     {
@@ -237,7 +258,7 @@ public sealed class TextClassifierTrainer
         new(dictionary.Encode(example.Tokens), [.. example.Labels.Select(dictionary.LabelId)], example.Tokens.Count + example.Labels.Count + 1);
 
     /// <summary>Each label's loss weight: 1, balanced (n / (labels · count)), or as given.</summary>
-    private static float[] LabelWeights(FastTextDictionary dictionary, TextClassifierOptions options)
+    internal static float[] LabelWeights(FastTextDictionary dictionary, TextClassifierOptions options)
     {
         int labels = dictionary.Labels.Length;
         long total = dictionary.LabelCounts.Sum();
@@ -257,7 +278,7 @@ public sealed class TextClassifierTrainer
             fraction,
             (done - tokensAtStart) / Math.Max(1e-9, clock.Elapsed.TotalSeconds),
             position.MeanLoss,
-            Options.LearningRate * (1 - fraction),
+            Options.Family == TextClassifierFamily.FastText ? Options.LearningRate * (1 - fraction) : Options.LearningRate,
             score);
     }
 

@@ -114,6 +114,46 @@ public class ClassifyCommandsTests
         File.ReadAllBytes(temp.File("a.emtc")).Should().Equal(File.ReadAllBytes(temp.File("b.emtc")));
     }
 
+    [Theory]
+    [InlineData("mlp")]
+    [InlineData("rnn")]
+    [InlineData("gru")]
+    [InlineData("lstm")]
+    public void Train_NetworkFamilies_LearnTheTopics_ByteIdenticalWithOneThread(string family)
+    {
+        using var temp = new TempDirectory();
+        string training = WriteFastText(temp, "train.txt"), testing = WriteFastText(temp, "test.txt", count: 60, seed: 2);
+        string[] arguments = ["classify", "train", "--input", training, "--model", family, "--dim", "16", "--hidden", "16", "--epochs", "8", "--lr", "0.02", "--threads", "1", "--seed", "3"];
+
+        Tool.Result a = Tool.Run([.. arguments, "--output", temp.File("a.emtc")]);
+        Tool.Result b = Tool.Run([.. arguments, "--output", temp.File("b.emtc")]);
+        Tool.Result tested = Tool.Run("classify", "test", "--model", temp.File("a.emtc"), "--input", testing, "--json");
+
+        a.ExitCode.Should().Be(0, a.StandardError);
+        a.StandardOutput.Should().StartWith($"trained {family} on 200 examples");
+        b.ExitCode.Should().Be(0, b.StandardError);
+        File.ReadAllBytes(temp.File("a.emtc")).Should().Equal(File.ReadAllBytes(temp.File("b.emtc")));
+        JsonDocument.Parse(tested.StandardOutput).RootElement.GetProperty("accuracy").GetDouble().Should().BeGreaterThanOrEqualTo(0.9);
+    }
+
+    [Theory]
+    [InlineData("fasttext", new[] { "--hidden", "32" }, "error: --hidden applies to --model mlp, rnn, gru and lstm, not fasttext")]
+    [InlineData("lstm", new[] { "--activation", "tanh" }, "error: --activation applies to --model mlp, not lstm")]
+    [InlineData("gru", new[] { "--loss", "ns" }, "error: --loss ns applies to --model fasttext; gru is trained with softmax")]
+    [InlineData("rnn", new[] { "--word-ngrams", "2" }, "error: --word-ngrams applies to --model fasttext and mlp; rnn reads the words in order")]
+    [InlineData("mlp", new[] { "--pooling", "last" }, "error: --pooling last does not apply to --model mlp; use mean or mean-max")]
+    public void Train_OptionOfAnotherFamily_OneLine(string family, string[] more, string expected)
+    {
+        using var temp = new TempDirectory();
+        string training = WriteFastText(temp, "train.txt", count: 10);
+
+        Tool.Result result = Tool.Run(["classify", "train", "--input", training, "--output", temp.File("m.emtc"), "--model", family, .. more]);
+
+        result.ExitCode.Should().Be(1);
+        result.StandardError.Should().Be(expected + "\n");
+        File.Exists(temp.File("m.emtc")).Should().BeFalse();
+    }
+
     [Fact]
     public void Train_Json_GivesTheRunsFigures()
     {

@@ -6,6 +6,7 @@ using System.Text.Json;
 using Embeddings.Cli.Infrastructure;
 using Embeddings.Core.Classification;
 using Embeddings.Core.IO;
+using Embeddings.Core.Sequences;
 using Embeddings.Core.Vectors;
 using Embeddings.Text.Sources;
 
@@ -38,7 +39,7 @@ internal static class ClassifyCommands
         var freeze = new Option<bool>("--freeze") { Description = "Keep the --vectors fixed instead of fine-tuning them" };
         var dim = new Option<int?>("--dim") { Description = "Embedding dimensions (default 100, or the --vectors' dimensions)" };
         var epochs = new Option<int>("--epochs") { Description = "Passes over the training examples", DefaultValueFactory = _ => 5 };
-        var lr = new Option<double>("--lr") { Description = "Starting learning rate", DefaultValueFactory = _ => 0.1 };
+        var lr = new Option<double?>("--lr") { Description = "Starting learning rate (default 0.1 for fasttext, decaying linearly; 0.001 for the networks' Adam)" };
         var wordNgrams = new Option<int>("--word-ngrams") { Description = "Longest word n-gram used as a feature (fastText's -wordNgrams)", DefaultValueFactory = _ => 1 };
         var buckets = new Option<int>("--buckets") { Description = "Hash buckets of the word n-grams with --word-ngrams 2 or more (fastText's -bucket); each takes a --dim row of the model", DefaultValueFactory = _ => 2_000_000 };
         var loss = new Option<string>("--loss") { Description = "softmax, ns (negative sampling), hs (hierarchical softmax) or ova (one-vs-all, for several labels an example)", DefaultValueFactory = _ => "softmax" }
@@ -58,14 +59,18 @@ internal static class ClassifyCommands
         var overwrite = CheckpointFolder.OverwriteOption();
         var vectorsEncoding = CliOptions.VectorsEncoding();
         var text = new TextOptions();
+        var network = new NetworkOptions();
         var command = new Command("train", "Train a text classifier (fastText-style, MLP or recurrent) on labelled text")
         {
             input, output, model, vectors, freeze, dim, epochs, lr, wordNgrams, buckets, loss, minCount, validation, patience, classWeights,
             positiveLabel, threads, seed, textColumn, labelColumn, json, checkpoint, resume, overwrite, vectorsEncoding,
         };
+        network.AddTo(command);
         text.AddTo(command);
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(CliOptions.Verbose), cancellationToken =>
         {
+            string family = parse.GetValue(model)!;
+            network.Check(parse, family, parse.GetValue(loss)!, parse.GetValue(wordNgrams));
             double share = parse.GetValue(validation);
             if (!(share >= 0 && share < 1))
             {
@@ -99,11 +104,16 @@ internal static class ClassifyCommands
             using WordVectors? pretrained = parse.GetValue(vectors) is { } vectorsPath && resumed is null
                 ? VectorInput.Load(vectorsPath, "classify train", CliOptions.Reading(parse, vectorsEncoding), "--vectors-encoding")
                 : null;
-            TextClassifierBuilder builder = Configure(TextClassifier.CreateBuilder(), parse.GetValue(model)!)
-                .Dimensions(parse.GetValue(dim) ?? pretrained?.Dimensions ?? 100).Epochs(parse.GetValue(epochs)).LearningRate(parse.GetValue(lr))
+            TextClassifierBuilder builder = network.Configure(parse, TextClassifier.CreateBuilder(), family)
+                .Dimensions(parse.GetValue(dim) ?? pretrained?.Dimensions ?? 100).Epochs(parse.GetValue(epochs))
                 .WordNgrams(parse.GetValue(wordNgrams)).Buckets(parse.GetValue(buckets)).Loss(ParseLoss(parse.GetValue(loss)!)).MinCount(parse.GetValue(minCount))
                 .EarlyStoppingPatience(parse.GetValue(patience)).Threads(parse.GetValue(threads)).Seed(parse.GetValue(seed))
                 .FreezeEmbeddings(parse.GetValue(freeze));
+            if (parse.GetValue(lr) is { } rate)
+            {
+                builder.LearningRate(rate);
+            }
+
             if (parse.GetValue(classWeights) is not null)
             {
                 builder.BalancedClassWeights();
@@ -282,13 +292,6 @@ internal static class ClassifyCommands
 
     private static Option<string?> LabelColumn() => new("--label-column") { Description = "CSV/TSV input: the header of the label column (default label; test: the model's)" };
 
-    /// <summary>The family <c>--model</c> names.</summary>
-    private static TextClassifierBuilder Configure(TextClassifierBuilder builder, string family) => family switch
-    {
-        "fasttext" => builder.FastText(),
-        _ => throw new ArgumentException($"--model {family} is not available yet in this build; use --model fasttext"),
-    };
-
     private static TextClassifierLoss ParseLoss(string loss) => loss switch
     {
         "ns" => TextClassifierLoss.NegativeSampling,
@@ -345,6 +348,149 @@ internal static class ClassifyCommands
     {
         // .NET writes 1E-05 where C++ writes 1e-05.
         return probability.ToString("G6", CultureInfo.InvariantCulture).Replace("E", "e", StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The options of the MLP and recurrent families (<c>--model mlp|rnn|gru|lstm</c>): each is set only when given, so
+    /// that the library's defaults hold otherwise, and refused with the fastText-style family, which has none of them.
+    /// </summary>
+    private sealed class NetworkOptions
+    {
+        private readonly Option<string?> _hidden = new("--hidden") { Description = "mlp: the hidden layers' widths, e.g. 256,128 (default 128); rnn, gru, lstm: units per layer (default 128)" };
+        private readonly Option<int?> _layers = new("--layers") { Description = "rnn, gru, lstm: stacked recurrent layers (default 1)" };
+        private readonly Option<bool> _bidirectional = new("--bidirectional") { Description = "rnn, gru, lstm: read each example both ways" };
+        private readonly Option<string?> _pooling = new Option<string?>("--pooling") { Description = "mlp: mean or mean-max of the word vectors (default mean); rnn, gru, lstm: last, mean or max over the steps (default last)" }
+            .AcceptOnlyFromAmong("mean", "mean-max", "last", "max");
+        private readonly Option<string?> _activation = new Option<string?>("--activation") { Description = "mlp: relu, leakyrelu, tanh or sigmoid (default relu)" }
+            .AcceptOnlyFromAmong("relu", "leakyrelu", "tanh", "sigmoid");
+        private readonly Option<string?> _initialization = new Option<string?>("--init") { Description = "mlp: uniform, xavier or he initialisation of the hidden layers (default uniform)" }
+            .AcceptOnlyFromAmong("uniform", "xavier", "he");
+        private readonly Option<double?> _dropout = new("--dropout") { Description = "mlp, rnn, gru, lstm: dropout rate (default 0)" };
+        private readonly Option<string?> _optimizer = new Option<string?>("--optimizer") { Description = "mlp, rnn, gru, lstm: adam, adamw or sgd (default adam)" }
+            .AcceptOnlyFromAmong("adam", "adamw", "sgd");
+        private readonly Option<double?> _weightDecay = new("--weight-decay") { Description = "mlp, rnn, gru, lstm: L2 (adam, sgd) or decoupled (adamw) weight decay (default 0)" };
+        private readonly Option<int?> _batch = new("--batch") { Description = "mlp, rnn, gru, lstm: examples per step (default 32)" };
+        private readonly Option<int?> _maxLength = new("--max-length") { Description = "rnn, gru, lstm: read at most this many words of an example (default 0: all)" };
+
+        private Option[] All => [_hidden, _layers, _bidirectional, _pooling, _activation, _initialization, _dropout, _optimizer, _weightDecay, _batch, _maxLength];
+
+        public void AddTo(Command command)
+        {
+            foreach (Option option in All)
+            {
+                command.Options.Add(option);
+            }
+        }
+
+        /// <summary>Refuses options that do not apply to <paramref name="family"/>, in the command line's terms.</summary>
+        public void Check(ParseResult parse, string family, string loss, int wordNgrams)
+        {
+            bool recurrent = family is "rnn" or "gru" or "lstm";
+            Option[] mlpOnly = [_activation, _initialization];
+            Option[] recurrentOnly = [_layers, _bidirectional, _maxLength];
+            foreach (Option option in All.Where(o => parse.GetResult(o) is { Implicit: false }))
+            {
+                string? appliesTo = family == "fasttext" ? "mlp, rnn, gru and lstm"
+                    : recurrent && mlpOnly.Contains(option) ? "mlp"
+                    : !recurrent && recurrentOnly.Contains(option) ? "rnn, gru and lstm"
+                    : null;
+                if (appliesTo is not null)
+                {
+                    throw new ArgumentException($"{option.Name} applies to --model {appliesTo}, not {family}");
+                }
+            }
+
+            if (family != "fasttext" && loss != "softmax")
+            {
+                throw new ArgumentException($"--loss {loss} applies to --model fasttext; {family} is trained with softmax");
+            }
+
+            if (recurrent && wordNgrams > 1)
+            {
+                throw new ArgumentException($"--word-ngrams applies to --model fasttext and mlp; {family} reads the words in order");
+            }
+
+            if (parse.GetValue(_pooling) is { } pooling && (recurrent ? pooling == "mean-max" : pooling is "last" or "max"))
+            {
+                throw new ArgumentException($"--pooling {pooling} does not apply to --model {family}; use {(recurrent ? "last, mean or max" : "mean or mean-max")}");
+            }
+
+            if (recurrent && parse.GetValue(_hidden) is { } hidden && hidden.Contains(',', StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"--hidden for --model {family} is one number of units per layer (was '{hidden}'); use --layers for more layers");
+            }
+        }
+
+        /// <summary>The family and the options given for it.</summary>
+        public TextClassifierBuilder Configure(ParseResult parse, TextClassifierBuilder builder, string family)
+        {
+            int[]? widths = parse.GetValue(_hidden) is { } hidden ? ParseWidths(hidden) : null;
+            builder = family switch
+            {
+                "mlp" => builder.Mlp(widths ?? []),
+                "rnn" => builder.Recurrent(RecurrentCell.Rnn),
+                "gru" => builder.Recurrent(RecurrentCell.Gru),
+                "lstm" => builder.Recurrent(RecurrentCell.Lstm),
+                _ => builder.FastText(),
+            };
+            if (family is "rnn" or "gru" or "lstm")
+            {
+                builder = widths is [int units] ? builder.HiddenSize(units) : builder;
+                builder = parse.GetValue(_layers) is { } layers ? builder.Layers(layers) : builder;
+                builder = parse.GetValue(_bidirectional) ? builder.Bidirectional() : builder;
+                builder = parse.GetValue(_maxLength) is { } length ? builder.MaxLength(length) : builder;
+            }
+
+            builder = parse.GetValue(_pooling) switch
+            {
+                "mean-max" => builder.Pooling(BagPooling.MeanMax),
+                "last" => builder.SequenceRepresentation(SequenceRepresentation.LastStep),
+                "max" => builder.SequenceRepresentation(SequenceRepresentation.Max),
+                "mean" when family is "rnn" or "gru" or "lstm" => builder.SequenceRepresentation(SequenceRepresentation.Mean),
+                "mean" => builder.Pooling(BagPooling.Mean),
+                _ => builder,
+            };
+            builder = parse.GetValue(_activation) switch
+            {
+                "leakyrelu" => builder.Activation(HiddenActivation.LeakyRelu),
+                "tanh" => builder.Activation(HiddenActivation.Tanh),
+                "sigmoid" => builder.Activation(HiddenActivation.Sigmoid),
+                "relu" => builder.Activation(HiddenActivation.Relu),
+                _ => builder,
+            };
+            builder = parse.GetValue(_initialization) switch
+            {
+                "xavier" => builder.Initialization(WeightInitialization.Xavier),
+                "he" => builder.Initialization(WeightInitialization.He),
+                "uniform" => builder.Initialization(WeightInitialization.Uniform),
+                _ => builder,
+            };
+            builder = parse.GetValue(_optimizer) switch
+            {
+                "adamw" => builder.Optimizer(OptimizerKind.AdamW),
+                "sgd" => builder.Optimizer(OptimizerKind.Sgd),
+                "adam" => builder.Optimizer(OptimizerKind.Adam),
+                _ => builder,
+            };
+            builder = parse.GetValue(_dropout) is { } dropout ? builder.Dropout(dropout) : builder;
+            builder = parse.GetValue(_weightDecay) is { } decay ? builder.WeightDecay(decay) : builder;
+            return parse.GetValue(_batch) is { } batch ? builder.BatchSize(batch) : builder;
+        }
+
+        private static int[] ParseWidths(string hidden)
+        {
+            string[] parts = hidden.Split(',', StringSplitOptions.TrimEntries);
+            var widths = new int[parts.Length];
+            for (int i = 0; i < parts.Length; i++)
+            {
+                if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out widths[i]) || widths[i] < 1)
+                {
+                    throw new ArgumentException($"--hidden: '{hidden}' is not a list of widths of at least 1, such as 256,128");
+                }
+            }
+
+            return widths;
+        }
     }
 
     /// <summary>Keeps the trainer's last progress report (it reports from its worker threads) and passes each on to the display.</summary>

@@ -149,7 +149,7 @@ internal static class ClassifyCommands
                     display => resumeFrom is null
                         ? trainer.Train(training, held, last.Forwarding(display), cancellationToken)
                         : trainer.Resume(resumeFrom, training, held, last.Forwarding(display), cancellationToken),
-                    p => (string.Create(CultureInfo.InvariantCulture, $"epoch {Math.Min(p.Epoch + 1, p.Epochs)}/{p.Epochs} loss {p.Loss:F4} {p.TokensPerSecond:N0} tokens/s"), p.Fraction)));
+                    p => (string.Create(CultureInfo.InvariantCulture, $"epoch {p.Epoch}/{p.Epochs} loss {p.Loss:F4} {p.TokensPerSecond:N0} tokens/s"), p.Fraction)));
             double seconds = clock.Elapsed.TotalSeconds;
             trained.Preprocessing = reading.ToJson();
             OutputCheck.WriteMain("--output", modelPath, trained.Save, trained.Save, rescued => $"move it to '{modelPath}'", checkpointFolder);
@@ -160,7 +160,7 @@ internal static class ClassifyCommands
             {
                 Console.Out.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
                 {
-                    ["model"] = parse.GetValue(model),
+                    ["model"] = FamilyName(trained.Options),
                     ["examples"] = training.Count,
                     ["validation_examples"] = held.Count,
                     ["labels"] = trained.Labels,
@@ -180,7 +180,7 @@ internal static class ClassifyCommands
             else
             {
                 var line = new StringBuilder(string.Create(CultureInfo.InvariantCulture,
-                    $"trained {parse.GetValue(model)} on {training.Count:N0} examples, {trained.Labels.Count} labels, {trained.Words.Count:N0} words × {trained.Options.Dimensions} in {seconds:F1} s"));
+                    $"trained {FamilyName(trained.Options)} on {training.Count:N0} examples, {trained.Labels.Count} labels, {trained.Words.Count:N0} words × {trained.Options.Dimensions} in {seconds:F1} s"));
                 if (final is { } p)
                 {
                     line.Append(CultureInfo.InvariantCulture, $", final loss {p.Loss:F4}");
@@ -291,6 +291,14 @@ internal static class ClassifyCommands
     private static Option<string?> TextColumn() => new("--text-column") { Description = "CSV/TSV input: the header of the text column (default text; test: the model's)" };
 
     private static Option<string?> LabelColumn() => new("--label-column") { Description = "CSV/TSV input: the header of the label column (default label; test: the model's)" };
+
+    /// <summary>The <c>--model</c> value of a family: a resumed run reports the checkpoint's, not the option's default.</summary>
+    private static string FamilyName(TextClassifierOptions options) => options.Family switch
+    {
+        TextClassifierFamily.Mlp => "mlp",
+        TextClassifierFamily.Recurrent => options.Cell switch { RecurrentCell.Rnn => "rnn", RecurrentCell.Gru => "gru", _ => "lstm" },
+        _ => "fasttext",
+    };
 
     private static TextClassifierLoss ParseLoss(string loss) => loss switch
     {

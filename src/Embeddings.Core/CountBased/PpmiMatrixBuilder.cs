@@ -154,7 +154,7 @@ internal static class PpmiMatrixBuilder
         var blocks = new RowBlock[bounds.Count - 1];
         var scratch = new RowScratch?[gang.Workers];
         long roundTarget = Math.Max(1, occurrenceCount / IndexRounds);
-        long processed = 0;
+        var roundEnds = new List<int>();
         int largestIndexPart = 0;
         for (int roundStart = 0, roundEnd; roundStart < blocks.Length; roundStart = roundEnd)
         {
@@ -164,16 +164,25 @@ internal static class PpmiMatrixBuilder
                 roundEnd++;
             }
 
+            roundEnds.Add(roundEnd);
+            largestIndexPart = Math.Max(largestIndexPart, positionStarts[bounds[roundEnd]] - positionStarts[bounds[roundStart]]);
+        }
+
+        var positions = new int[largestIndexPart]; // one buffer for every round: no large garbage left for the collector
+        long processed = 0;
+        int nextRound = 0;
+        foreach (int roundEnd in roundEnds)
+        {
+            int roundStart = nextRound;
+            nextRound = roundEnd;
             int firstRow = bounds[roundStart];
-            int[] positions = Positions(ids, positionStarts, firstRow, bounds[roundEnd]);
-            largestIndexPart = Math.Max(largestIndexPart, positions.Length);
+            FillPositions(ids, positionStarts, firstRow, bounds[roundEnd], positions);
             var rowKernel = new RowKernel(ids, positionStarts, positionStarts[firstRow], positions, weights, windowSize, logMarginals, logContexts, logTotal, symmetric);
-            int first = roundStart;
             gang.For(
                 roundEnd - roundStart,
                 (index, worker) =>
                 {
-                    int item = first + index;
+                    int item = roundStart + index;
                     RowScratch local = scratch[worker] ??= new RowScratch(words);
                     blocks[item] = rowKernel.ComputeRows(bounds[item], bounds[item + 1], local);
                     Interlocked.Add(ref processed, positionStarts[bounds[item + 1]] - positionStarts[bounds[item]]);
@@ -197,13 +206,13 @@ internal static class PpmiMatrixBuilder
     }
 
     /// <summary>
-    /// The inverted index of rows [<paramref name="firstRow"/>, <paramref name="endRow"/>): the positions of each row's
-    /// occurrences in ascending order, row after row; row r's start at <c>positionStarts[r] − positionStarts[firstRow]</c>.
+    /// Writes the inverted index of rows [<paramref name="firstRow"/>, <paramref name="endRow"/>) to the start of
+    /// <paramref name="positions"/>: the positions of each row's occurrences in ascending order, row after row; row r's
+    /// start at <c>positionStarts[r] − positionStarts[firstRow]</c>.
     /// </summary>
-    private static int[] Positions(int[] ids, int[] positionStarts, int firstRow, int endRow)
+    private static void FillPositions(int[] ids, int[] positionStarts, int firstRow, int endRow, int[] positions)
     {
         int offset = positionStarts[firstRow];
-        var positions = new int[positionStarts[endRow] - offset];
         var next = new int[endRow - firstRow];
         for (int row = firstRow; row < endRow; row++)
         {
@@ -218,8 +227,6 @@ internal static class PpmiMatrixBuilder
                 positions[next[id - firstRow]++] = p;
             }
         }
-
-        return positions;
     }
 
     /// <summary>

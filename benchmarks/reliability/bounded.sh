@@ -9,21 +9,10 @@
 # Usage: benchmarks/reliability/bounded.sh [path/to/embeddings]   (default: builds samples/Embeddings.Cli in Release)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-
-if [ $# -ge 1 ]; then
-  cli=$1
-else
-  dotnet build samples/Embeddings.Cli -c Release -v q -nologo -o "$work/cli" >&2
-  cli="$work/cli/embeddings"
-fi
+. benchmarks/reliability/common.sh
 
 zeros="$work/zeros-1g.bin"
 truncate -s 1G "$zeros"
-
-nospace="$work/one-line-200m-no-whitespace.txt"
-head -c 200000000 /dev/zero | tr '\0' x >"$nospace"
 
 # 200 MB of words from a 1,000-word vocabulary (Zipf-like: word i appears about 1/i as often), one line, no newline.
 line="$work/one-line-200m.txt"

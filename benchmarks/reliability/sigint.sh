@@ -9,18 +9,7 @@ set -euo pipefail
 # runtime keeps it ignored, which would measure the shell, not the command.
 set -m
 cd "$(dirname "$0")/../.."
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-
-if [ $# -ge 1 ]; then
-  cli=$1
-else
-  dotnet build samples/Embeddings.Cli -c Release -v q -nologo -o "$work/cli" >&2
-  cli="$work/cli/embeddings"
-fi
-
-nospace="$work/one-line-200m-no-whitespace.txt"
-head -c 200000000 /dev/zero | tr '\0' x >"$nospace"
+. benchmarks/reliability/common.sh
 vectors="$work/small.vec"
 printf 'w1 0.1 0.2\nw2 0.3 0.4\n' >"$vectors"
 

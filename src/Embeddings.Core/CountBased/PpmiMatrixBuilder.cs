@@ -236,15 +236,7 @@ internal static class PpmiMatrixBuilder
     /// <exception cref="ArgumentException">The ids and separators do not fit in one array.</exception>
     internal static int[] SeparatedIds(EncodedCorpus corpus)
     {
-        long length = corpus.TokenCount + corpus.SentenceCount;
-        if (length > Array.MaxLength)
-        {
-            throw new ArgumentException(
-                $"The corpus holds {corpus.TokenCount:N0} tokens of vocabulary words, more than one array of ids can hold; raise MinCount or train on part of it.",
-                nameof(corpus));
-        }
-
-        var ids = new int[length];
+        int[] ids = NewSeparatedIds(corpus.TokenCount, corpus.SentenceCount, nameof(corpus));
         int written = 0;
         foreach (CorpusChunk chunk in corpus.ReadChunks(int.MaxValue))
         {
@@ -258,6 +250,18 @@ internal static class PpmiMatrixBuilder
         }
 
         return ids;
+    }
+
+    /// <summary>An array for <paramref name="tokens"/> ids and at most <paramref name="sentences"/> separators.</summary>
+    /// <exception cref="ArgumentException">They do not fit in one array (named after <paramref name="parameter"/>).</exception>
+    internal static int[] NewSeparatedIds(long tokens, long sentences, string parameter)
+    {
+        long length = tokens + sentences;
+        return length <= Array.MaxLength
+            ? new int[length]
+            : throw new ArgumentException(
+                $"The corpus holds {tokens:N0} tokens of vocabulary words, more than one array of ids can hold; raise MinCount or train on part of it.",
+                parameter);
     }
 
     /// <summary>Weight of a context at distance d = 1..windowSize (index 0 unused).</summary>

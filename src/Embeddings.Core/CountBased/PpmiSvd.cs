@@ -180,16 +180,8 @@ public sealed class PpmiSvd
             keptTokens += vocabulary.GetCount(id);
         }
 
-        // At most one separator a sentence; the cells a sentence left empty does not use stay separators at the end.
-        long length = keptTokens + sentenceCount;
-        if (length > Array.MaxLength)
-        {
-            throw new ArgumentException(
-                $"The corpus holds {keptTokens:N0} tokens of vocabulary words, more than one array of ids can hold; raise MinCount or train on part of it.",
-                nameof(sentences));
-        }
-
-        var ids = new int[length];
+        // At most one separator a sentence; the cells sentences left empty do not use stay separators at the end.
+        int[] ids = PpmiMatrixBuilder.NewSeparatedIds(keptTokens, sentenceCount, nameof(sentences));
         int written = 0;
         long kept = 0;
         long read = 0;

@@ -66,9 +66,22 @@ internal static class CliOptions
     /// <c>--encoding</c> of every command that reads text: strict UTF-8 by default, so that text in another encoding is
     /// an error naming the line rather than words with U+FFFD in them.
     /// </summary>
-    public static Option<string> Encoding() => new Option<string>("--encoding")
+    public static Option<string> Encoding() => EncodingOption(
+        "--encoding",
+        "Encoding of the text input: utf-8 (an invalid byte is an error), latin1 (ISO-8859-1), cp1252 (Windows Western European) or replace (UTF-8, invalid bytes read as U+FFFD)");
+
+    /// <summary>
+    /// <c>--vectors-encoding</c> of the commands that read word vectors besides another text input (an evaluation set,
+    /// a corpus, standard input), whose <c>--encoding</c> it leaves alone: how the words of text and word2vec binary
+    /// vectors are decoded. The commands that read only vectors take <c>--encoding</c> for them.
+    /// </summary>
+    public static Option<string> VectorsEncoding() => EncodingOption(
+        "--vectors-encoding",
+        "Encoding of the words of text or word2vec binary vectors: utf-8 (an invalid byte is an error), latin1, cp1252 or replace (UTF-8, invalid bytes read as U+FFFD)");
+
+    private static Option<string> EncodingOption(string name, string description) => new Option<string>(name)
     {
-        Description = "Encoding of the text input: utf-8 (an invalid byte is an error), latin1 (ISO-8859-1), cp1252 (Windows Western European) or replace (UTF-8, invalid bytes read as U+FFFD)",
+        Description = description,
         DefaultValueFactory = _ => "utf-8",
     }.AcceptOnlyFromAmong("utf-8", "latin1", "cp1252", "replace");
 

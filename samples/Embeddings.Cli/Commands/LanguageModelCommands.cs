@@ -49,10 +49,11 @@ internal static class LanguageModelCommands
         var json = new Option<bool>("--json") { Description = "Print one JSON object" };
         var plot = CliOptions.Plot("Also draw the training (and validation) loss of each epoch into this SVG file");
         var encoding = CliOptions.Encoding();
+        var vectorsEncoding = CliOptions.VectorsEncoding();
         var command = new Command("lm-train", "Train a recurrent language model (RNN, GRU or LSTM) over word vectors or k-means clusters")
         {
             input, vectors, quantized, cell, hidden, layers, dropout, sequenceLength, predict, stride, epochs, batch, optimizer,
-            learningRate, momentum, weightDecay, clip, validation, patience, seed, threads, checkpoints, checkpointEvery, resume, overwrite, output, json, plot, encoding,
+            learningRate, momentum, weightDecay, clip, validation, patience, seed, threads, checkpoints, checkpointEvery, resume, overwrite, output, json, plot, encoding, vectorsEncoding,
         };
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(CliOptions.Verbose), cancellationToken =>
         {
@@ -114,7 +115,7 @@ internal static class LanguageModelCommands
                 QuantizedVectors clusters = QuantizedVectors.Load(quantizedPath);
                 if (vectorsPath is not null)
                 {
-                    RequireSameWords(clusters, quantizedPath, vectorsPath);
+                    RequireSameWords(clusters, quantizedPath, vectorsPath, CliOptions.Reading(parse, vectorsEncoding));
                     if (!asJson)
                     {
                         Console.Error.WriteLine($"'{quantizedPath}' gives the clusters and their centroids as the model's input; '{vectorsPath}' has the same words and is not needed further.");
@@ -132,7 +133,7 @@ internal static class LanguageModelCommands
             }
             else
             {
-                using WordVectors loaded = VectorInput.Load(vectorsPath!, "lm-train");
+                using WordVectors loaded = VectorInput.Load(vectorsPath!, "lm-train", CliOptions.Reading(parse, vectorsEncoding), "--vectors-encoding");
                 (words, ids) = CountWords(text, loaded.Vocabulary, cancellationToken);
                 int[] stream = ReadIds(text, loaded.Vocabulary, ids, cancellationToken);
                 LanguageModelBuilder builder = LanguageModel.CreateBuilder().PretrainedEmbedding(loaded);
@@ -317,9 +318,9 @@ internal static class LanguageModelCommands
     /// Checks that the quantized file holds exactly the words of the vectors file, in the same order, so that a user
     /// who passes both knows they belong together.
     /// </summary>
-    private static void RequireSameWords(QuantizedVectors clusters, string quantizedPath, string vectorsPath)
+    private static void RequireSameWords(QuantizedVectors clusters, string quantizedPath, string vectorsPath, LineSourceOptions reading)
     {
-        using WordVectors vectors = VectorInput.Load(vectorsPath, "lm-train");
+        using WordVectors vectors = VectorInput.Load(vectorsPath, "lm-train", reading, "--vectors-encoding");
         if (vectors.Count != clusters.Count)
         {
             throw new ArgumentException($"'{quantizedPath}' holds {clusters.Count:N0} words but '{vectorsPath}' holds {vectors.Count:N0}; pass the vectors the clusters were made from.");

@@ -27,9 +27,10 @@ internal static class QuantizeCommands
         var threads = CliOptions.Threads();
         var output = new Option<string>("--output", "-o") { Description = "Where to write the quantized vectors (native, atomic)", Required = true, Validators = { CliOptions.WritableFile } };
         var json = new Option<bool>("--json") { Description = "Print one JSON object" };
+        var encoding = CliOptions.Encoding();
         var command = new Command("quantize", "k-means over word vectors: every word keeps its place and maps to one of k centroids")
         {
-            vectors, clusters, spherical, seed, maxIterations, miniBatch, threads, output, json,
+            vectors, clusters, spherical, seed, maxIterations, miniBatch, threads, output, json, encoding,
         };
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(CliOptions.Verbose), cancellationToken =>
         {
@@ -37,7 +38,7 @@ internal static class QuantizeCommands
                 .Clusters(parse.GetValue(clusters)).Spherical(parse.GetValue(spherical)).Seed(parse.GetValue(seed))
                 .MaxIterations(parse.GetValue(maxIterations)).MiniBatch(parse.GetValue(miniBatch)).Threads(parse.GetValue(threads))
                 .Build();
-            using WordVectors loaded = VectorInput.Load(parse.GetValue(vectors)!, "quantize");
+            using WordVectors loaded = VectorInput.Load(parse.GetValue(vectors)!, "quantize", CliOptions.Reading(parse, encoding));
             string path = parse.GetValue(output)!;
             // A cluster id a word, the centroids, the words.
             OutputCheck.RequireSpace(new PlannedOutput("--output", path,
@@ -82,13 +83,14 @@ internal static class QuantizeCommands
         var output = new Option<string>("--output", "-o") { Description = "Where to write the codes (native, atomic)", Required = true, Validators = { CliOptions.WritableFile } };
         var json = new Option<bool>("--json") { Description = "Print one JSON object" };
         var encoding = CliOptions.Encoding();
+        var vectorsEncoding = CliOptions.VectorsEncoding();
         var command = new Command("pq", "Product quantization: m one-byte codes per word, searched with asymmetric distance tables")
         {
-            vectors, subspaces, seed, threads, recallQueries, analogies, output, json, encoding,
+            vectors, subspaces, seed, threads, recallQueries, analogies, output, json, encoding, vectorsEncoding,
         };
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(CliOptions.Verbose), cancellationToken =>
         {
-            using WordVectors loaded = VectorInput.Load(parse.GetValue(vectors)!, "pq");
+            using WordVectors loaded = VectorInput.Load(parse.GetValue(vectors)!, "pq", CliOptions.Reading(parse, vectorsEncoding), "--vectors-encoding");
             ProductQuantizerTrainer trainer = ProductQuantizer.CreateBuilder()
                 .Subspaces(parse.GetValue(subspaces)).Seed(parse.GetValue(seed)).Threads(parse.GetValue(threads))
                 .Build();

@@ -27,9 +27,10 @@ internal static class VectorCommands
         var negative = new Option<string[]>("--negative") { Description = "Words that count negatively", AllowMultipleArgumentsPerToken = true };
         var top = TopOption("How many neighbours");
         var cosMul = new Option<bool>("--cosmul") { Description = "Rank by the multiplicative objective (gensim's most_similar_cosmul) instead of the cosine of the mean" };
+        var encoding = CliOptions.Encoding();
         var command = new Command("similar", "The nearest words by cosine similarity: 'word<TAB>score' lines, best first")
         {
-            vectors, word, positive, negative, top, cosMul,
+            vectors, word, positive, negative, top, cosMul, encoding,
         };
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(CliOptions.Verbose), _ =>
         {
@@ -46,7 +47,7 @@ internal static class VectorCommands
                 throw new ArgumentException("--word and --positive are alternatives: give one of them (--word W is --positive W).");
             }
 
-            using WordVectors loaded = VectorInput.Load(parse.GetValue(vectors)!, "similar");
+            using WordVectors loaded = VectorInput.Load(parse.GetValue(vectors)!, "similar", CliOptions.Reading(parse, encoding));
             string[] positives = query is null ? positiveWords : [query];
             foreach (string w in positives.Concat(negativeWords))
             {
@@ -68,10 +69,11 @@ internal static class VectorCommands
         var vectors = VectorInput.CreateOption();
         var words = new Argument<string[]>("words") { Description = "A B C: A is to B as C is to ?", Arity = new ArgumentArity(3, 3) };
         var top = TopOption("How many answers");
-        var command = new Command("analogy", "A is to B as C is to ? (B − A + C, gensim's most_similar): 'word<TAB>score' lines") { vectors, words, top };
+        var encoding = CliOptions.Encoding();
+        var command = new Command("analogy", "A is to B as C is to ? (B − A + C, gensim's most_similar): 'word<TAB>score' lines") { vectors, words, top, encoding };
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(CliOptions.Verbose), _ =>
         {
-            using WordVectors loaded = VectorInput.Load(parse.GetValue(vectors)!, "analogy");
+            using WordVectors loaded = VectorInput.Load(parse.GetValue(vectors)!, "analogy", CliOptions.Reading(parse, encoding));
             string[] abc = parse.GetValue(words)!;
             foreach (string w in abc)
             {
@@ -93,9 +95,10 @@ internal static class VectorCommands
         var threads = CliOptions.Threads();
         var json = new Option<bool>("--json") { Description = "Print one JSON object" };
         var encoding = CliOptions.Encoding();
+        var vectorsEncoding = CliOptions.VectorsEncoding();
         var command = new Command("evaluate", "Analogy accuracy and word-similarity correlation, with gensim's semantics")
         {
-            vectors, analogies, similarity, restrict, threads, json, encoding,
+            vectors, analogies, similarity, restrict, threads, json, encoding, vectorsEncoding,
         };
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(CliOptions.Verbose), cancellationToken =>
         {
@@ -104,7 +107,7 @@ internal static class VectorCommands
                 throw new ArgumentException("Give --analogies FILE, --similarity FILE, or both.");
             }
 
-            using WordVectors loaded = VectorInput.Load(parse.GetValue(vectors)!, "evaluate");
+            using WordVectors loaded = VectorInput.Load(parse.GetValue(vectors)!, "evaluate", CliOptions.Reading(parse, vectorsEncoding), "--vectors-encoding");
             LineSourceOptions reading = CliOptions.Reading(parse, encoding);
             AnalogyEvaluation? analogy = null;
             if (parse.GetValue(analogies) is { } a)
@@ -164,10 +167,11 @@ internal static class VectorCommands
         var format = new Option<string>("--format") { Description = "text, binary (word2vec), vec (fastText), glove or native", Required = true }
             .AcceptOnlyFromAmong("text", "binary", "vec", "glove", "native");
         var limit = new Option<int?>("--limit") { Description = "Convert only the first N words", Validators = { CliOptions.AtLeastOne } };
-        var command = new Command("convert", "Convert word vectors between formats (written atomically)") { input, output, format, limit };
+        var encoding = CliOptions.Encoding();
+        var command = new Command("convert", "Convert word vectors between formats (written atomically)") { input, output, format, limit, encoding };
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(CliOptions.Verbose), _ =>
         {
-            using WordVectors loaded = VectorInput.Load(parse.GetValue(input)!, "convert", parse.GetValue(limit));
+            using WordVectors loaded = VectorInput.Load(parse.GetValue(input)!, "convert", CliOptions.Reading(parse, encoding), limit: parse.GetValue(limit));
             VectorFileFormat target = ParseFormat(parse.GetValue(format)!);
             OutputCheck.RequireSpace(new PlannedOutput("--output", parse.GetValue(output), PlannedOutput.VectorBytes(
                 loaded.Vocabulary.Words, loaded.Dimensions, text: target is not (VectorFileFormat.Word2VecBinary or VectorFileFormat.Native))));
@@ -184,7 +188,8 @@ internal static class VectorCommands
         var words = new Option<int>("--words") { Description = "How many of the most frequent words to place", DefaultValueFactory = _ => 200 };
         var output = new Option<string>("--output", "-o") { Description = "The SVG file to write", Required = true, Validators = { CliOptions.WritableFile } };
         var normalize = new Option<bool>("--normalize") { Description = "Project unit-length vectors (cosine geometry)" };
-        var command = new Command("map", "Draw the most frequent words on a 2-D map (PCA) as a labelled SVG scatter plot") { vectors, words, output, normalize };
+        var encoding = CliOptions.Encoding();
+        var command = new Command("map", "Draw the most frequent words on a 2-D map (PCA) as a labelled SVG scatter plot") { vectors, words, output, normalize, encoding };
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(CliOptions.Verbose), _ =>
         {
             int count = parse.GetValue(words);
@@ -193,7 +198,7 @@ internal static class VectorCommands
                 throw new ArgumentException($"--words must be at least 1 (was {count}).");
             }
 
-            using WordVectors loaded = VectorInput.Load(parse.GetValue(vectors)!, "map", count);
+            using WordVectors loaded = VectorInput.Load(parse.GetValue(vectors)!, "map", CliOptions.Reading(parse, encoding), limit: count);
             PcaProjection pca = PcaProjection.Fit(loaded, count, parse.GetValue(normalize));
             string title = string.Create(CultureInfo.InvariantCulture,
                 $"{pca.Points.Count} most frequent words, PCA ({pca.ExplainedVarianceRatio[0]:P0} + {pca.ExplainedVarianceRatio[1]:P0} of the variance)");

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
 using Embeddings.Cli.Infrastructure;
 using Embeddings.Core.Vectors;
+using Embeddings.Text.Sources;
 
 namespace Embeddings.Cli.Commands;
 
@@ -18,16 +18,19 @@ internal static class WordCommands
     public static Command PrintVectors()
     {
         var vectors = VectorInput.CreateOption();
+        var encoding = CliOptions.Encoding();
+        var vectorsEncoding = CliOptions.VectorsEncoding();
         var command = new Command(
             "print-vectors",
             "Words on standard input (one or more a line) → 'word v1 … vd' lines; an unknown word is named on standard error and the exit code is 1 once all are printed")
         {
-            vectors,
+            vectors, encoding, vectorsEncoding,
         };
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(CliOptions.Verbose), cancellationToken =>
         {
-            using WordVectors loaded = VectorInput.Load(parse.GetValue(vectors)!, "print-vectors");
-            using TextReader input = OpenStandardInput();
+            LineSourceOptions reading = CliOptions.Reading(parse, encoding);
+            using WordVectors loaded = VectorInput.Load(parse.GetValue(vectors)!, "print-vectors", CliOptions.Reading(parse, vectorsEncoding), "--vectors-encoding");
+            using TextReader input = InputText.StandardInputReader(reading, tokens: true);
             using OutputTarget output = OutputTarget.Open("-");
             bool typing = !Console.IsInputRedirected; // a person at a terminal sees each answer at once
             var unknown = new List<string>();
@@ -81,10 +84,11 @@ internal static class WordCommands
     {
         var vectors = VectorInput.CreateOption();
         var words = new Argument<string[]>("words") { Description = "Two words", Arity = new ArgumentArity(2, 2) };
-        var command = new Command("similarity", "The cosine similarity of two words (gensim's wv.similarity): one number") { vectors, words };
+        var encoding = CliOptions.Encoding();
+        var command = new Command("similarity", "The cosine similarity of two words (gensim's wv.similarity): one number") { vectors, words, encoding };
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(CliOptions.Verbose), _ =>
         {
-            using WordVectors loaded = VectorInput.Load(parse.GetValue(vectors)!, "similarity");
+            using WordVectors loaded = VectorInput.Load(parse.GetValue(vectors)!, "similarity", CliOptions.Reading(parse, encoding));
             string[] pair = parse.GetValue(words)!;
             VectorCommands.RequireWord(loaded, pair[0]);
             VectorCommands.RequireWord(loaded, pair[1]);
@@ -98,16 +102,19 @@ internal static class WordCommands
     {
         var vectors = VectorInput.CreateOption();
         var top = VectorCommands.TopOption("How many answers per query");
+        var encoding = CliOptions.Encoding();
+        var vectorsEncoding = CliOptions.VectorsEncoding();
         var command = new Command(
             "query",
             "Ask interactively: a word prints its neighbours, 'king - man + woman' the answers of the analogy; an empty line, 'quit' or end of input stops. Piped input works too (no prompt)")
         {
-            vectors, top,
+            vectors, top, encoding, vectorsEncoding,
         };
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(CliOptions.Verbose), cancellationToken =>
         {
-            using WordVectors loaded = VectorInput.Load(parse.GetValue(vectors)!, "query");
-            using TextReader input = OpenStandardInput();
+            LineSourceOptions reading = CliOptions.Reading(parse, encoding);
+            using WordVectors loaded = VectorInput.Load(parse.GetValue(vectors)!, "query", CliOptions.Reading(parse, vectorsEncoding), "--vectors-encoding");
+            using TextReader input = InputText.StandardInputReader(reading, tokens: false);
             using OutputTarget output = OutputTarget.Open("-");
             bool typing = !Console.IsInputRedirected;
             if (typing)
@@ -218,11 +225,8 @@ internal static class WordCommands
     private static string? ReadLine(TextReader input, CancellationToken cancellationToken)
     {
         Task<string?> line = Task.Run(() => input.ReadLine(), CancellationToken.None);
-        line.Wait(cancellationToken);
-        return line.Result;
-    }
 
-    /// <summary>The words of <c>print-vectors</c> and the queries of <c>query</c>, as UTF-8 text.</summary>
-    private static StreamReader OpenStandardInput() =>
-        new(Console.OpenStandardInput(), new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+        // Awaited rather than waited on, so that a reading error (invalid UTF-8) comes out as itself, not wrapped.
+        return line.WaitAsync(cancellationToken).GetAwaiter().GetResult();
+    }
 }

@@ -128,7 +128,14 @@ internal static partial class CommandRunner
 
         if (e is InvalidDataException && e.Data["EncodingHint"] is string libraryHint)
         {
-            message = message.Replace(libraryHint, InputText.EncodingHint, StringComparison.Ordinal); // the option to pass, not the library setting
+            // The option to pass, not the library setting.
+            string option = e.Data[InputText.EncodingOptionKey] as string ?? "--encoding";
+            message = message.Replace(libraryHint, InputText.EncodingHintFor(option), StringComparison.Ordinal);
+        }
+
+        if (e is InvalidDataException && e.Data["DecompressHint"] is string decompressHint)
+        {
+            message = message.Replace(decompressHint, InputText.DecompressHint(decompressHint), StringComparison.Ordinal);
         }
 
         return message.Trim();

@@ -1,5 +1,3 @@
-using System.Globalization;
-using Embeddings.Core.Formats;
 using Embeddings.Core.IO;
 using Embeddings.Text.Sources;
 
@@ -7,16 +5,22 @@ namespace Embeddings.Cli.Infrastructure;
 
 /// <summary>
 /// The text a command reads: a file (plain or gzip, checked by <see cref="LineSource"/>) or, for <c>-</c>, standard
-/// input. Standard input is checked the same way before any of it is used: gzip data or a NUL byte there means the
-/// user piped a binary file, which would otherwise be read as garbage text and succeed.
+/// input. Standard input is checked the same way before any of it is used, and gzip data there is refused
+/// (<see cref="LineSourceOptions.RefuseGzip"/>): it means the user piped a compressed file.
 /// </summary>
 internal static class InputText
 {
     public const string StandardInputName = "standard input";
 
-    /// <summary>What to do about text that is not UTF-8, said with the CLI's option (the library names its own setting).</summary>
-    public const string EncodingHint =
-        "If it is Latin-1 or Windows-1252 text, pass --encoding latin1 or --encoding cp1252; --encoding replace reads each invalid byte as U+FFFD.";
+    /// <summary>
+    /// Where an input that is not read with <c>--encoding</c> (the vectors of a command that reads another text too)
+    /// leaves its option in <see cref="Exception.Data"/>, for the message.
+    /// </summary>
+    public const string EncodingOptionKey = "EncodingOption";
+
+    /// <summary>What to do about text that is not UTF-8, said with <paramref name="option"/> (<c>--encoding</c>, <c>--vectors-encoding</c>).</summary>
+    public static string EncodingHintFor(string option) =>
+        $"If it is Latin-1 or Windows-1252 text, pass {option} latin1 or {option} cp1252; {option} replace reads each invalid byte as U+FFFD.";
 
     /// <summary>The longest corpus record the commands hold (see <see cref="Corpus"/>).</summary>
     public const int CorpusRecordLength = 1 << 20;
@@ -54,7 +58,7 @@ internal static class InputText
 
     /// <summary>The values of one CSV column of <paramref name="pathOrDash"/>; standard input (read once) for <c>-</c>.</summary>
     public static LineSource OpenCsvColumn(string pathOrDash, string column, LineSourceOptions options) => pathOrDash == "-"
-        ? LineSource.FromCsvColumn(CheckedStandardInput("--input"), StandardInputName, column, leaveOpen: false, options)
+        ? LineSource.FromCsvColumn(Console.OpenStandardInput(), StandardInputName, column, leaveOpen: false, PipedText("--input", options))
         : LineSource.FromCsvColumn(pathOrDash, column, options);
 
     /// <summary>
@@ -80,7 +84,8 @@ internal static class InputText
         string spool = TemporaryFile.PathFor(Path.Combine(spoolFolder, spoolName));
         try
         {
-            using (CheckedStream input = CheckedStandardInput("--input"))
+            // Copied as it comes; it is checked (gzip, binary data, encoding) when the copy is read.
+            using (Stream input = Console.OpenStandardInput())
             using (var copy = new FileStream(spool, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
                 byte[] buffer = new byte[1 << 20];
@@ -94,7 +99,7 @@ internal static class InputText
 
             return new RereadableInput(
                 StandardInputName,
-                () => LineSource.FromStream(File.OpenRead(spool), StandardInputName, leaveOpen: false, Corpus(options)),
+                () => LineSource.FromStream(File.OpenRead(spool), StandardInputName, leaveOpen: false, Corpus(PipedText("--input", options))),
                 spool);
         }
         catch
@@ -108,7 +113,24 @@ internal static class InputText
     /// <param name="fileOption">The option that takes a file instead, named in the gzip message; <see langword="null"/> when there is none.</param>
     /// <param name="options">How to read it (<c>--encoding</c>).</param>
     public static LineSource StandardInput(string? fileOption, LineSourceOptions options) =>
-        LineSource.FromStream(CheckedStandardInput(fileOption), StandardInputName, leaveOpen: false, Corpus(options));
+        LineSource.FromStream(Console.OpenStandardInput(), StandardInputName, leaveOpen: false, Corpus(PipedText(fileOption, options)));
+
+    /// <summary>
+    /// Standard input as a <see cref="TextReader"/>, for the commands that answer it line by line (<c>query</c>,
+    /// <c>print-vectors</c>): checked, decoded and bounded as the corpus commands read it.
+    /// </summary>
+    /// <param name="options">How to read it (<c>--encoding</c>).</param>
+    /// <param name="tokens">
+    /// Whether a line holds words (a line longer than the corpus bound is split at whitespace) rather than one request
+    /// (a line longer than the library's bound is an error).
+    /// </param>
+    public static TextReader StandardInputReader(LineSourceOptions options, bool tokens)
+    {
+        Stream input = Console.OpenStandardInput();
+        LineSourceOptions reading = PipedText(fileOption: null, options);
+        return new LineReader(
+            LineSource.FromStream(input, StandardInputName, leaveOpen: false, tokens ? Corpus(reading) : reading with { SplitLongRecords = false }), input);
+    }
 
     /// <summary>
     /// An evaluation set (analogy questions, word pairs) as a reader for the evaluations of Embeddings.Core, read by a
@@ -122,7 +144,26 @@ internal static class InputText
         return new LineReader(LineSource.FromStream(file, path, leaveOpen: false, options with { SplitLongRecords = false }), file);
     }
 
-    private static CheckedStream CheckedStandardInput(string? fileOption) => new(Console.OpenStandardInput(), fileOption);
+    /// <summary>
+    /// The option that takes a file instead of standard input (<c>--input</c>), for the message when gzip data is
+    /// piped; <see langword="null"/> when the command has none. A process runs one command, which reads standard
+    /// input at most once.
+    /// </summary>
+    public static string? StandardInputFileOption { get; private set; }
+
+    /// <summary>
+    /// How standard input is read: as <paramref name="options"/> say, with gzip refused (a user pipes text; compressed
+    /// bytes mean the wrong thing was piped) and binary data reported as such.
+    /// </summary>
+    private static LineSourceOptions PipedText(string? fileOption, LineSourceOptions options)
+    {
+        StandardInputFileOption = fileOption;
+        return options with { RefuseGzip = true };
+    }
+
+    /// <summary>The advice for gzip piped in, in the CLI's terms: the file option, when the command has one.</summary>
+    public static string DecompressHint(string libraryHint) =>
+        StandardInputFileOption is { } option ? $" or pass the file with {option}" : libraryHint;
 
     /// <summary>Where a command writing <paramref name="output"/> copies standard input: the checkpoint folder, else the output's folder.</summary>
     public static string SpoolFolder(string output, string? checkpointFolder) =>
@@ -212,65 +253,6 @@ internal static class InputText
             }
 
             return _rest is not null;
-        }
-    }
-
-    /// <summary>
-    /// Passes standard input through, looking at its first bytes on the way: the gzip magic number, and NUL bytes in
-    /// the first 8 KB (as the file reader does; text never holds them, unless a UTF-16 or UTF-32 byte order mark says so).
-    /// </summary>
-    private sealed class CheckedStream(Stream inner, string? fileOption) : ReadOnlyForwardStream
-    {
-        private const int CheckedLength = 8192;
-        private readonly byte[] _head = new byte[4];
-        private long _position;
-
-        public override int Read(Span<byte> buffer)
-        {
-            int n = inner.Read(buffer);
-            if (_position < CheckedLength && n > 0)
-            {
-                Check(buffer[..n]);
-            }
-
-            _position += n;
-            return n;
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                inner.Dispose();
-            }
-
-            base.Dispose(disposing);
-        }
-
-        private void Check(ReadOnlySpan<byte> data)
-        {
-            for (int i = 0; i < data.Length && _position + i < _head.Length; i++)
-            {
-                _head[(int)_position + i] = data[i];
-            }
-
-            long seen = _position + data.Length;
-            if (seen >= 2 && _head[0] == 0x1F && _head[1] == 0x8B)
-            {
-                throw new InvalidDataException(fileOption is null
-                    ? "standard input is gzip-compressed: decompress it first (gunzip -c FILE | …)"
-                    : $"standard input is gzip-compressed: decompress it first or pass the file with {fileOption}");
-            }
-
-            // UTF-16 and UTF-32 text is full of NUL bytes; its byte order mark (FF FE, FE FF, 00 00 FE FF) announces it.
-            bool wideText = seen >= 2 && ((_head[0] == 0xFF && _head[1] == 0xFE) || (_head[0] == 0xFE && _head[1] == 0xFF) || (_head[0] == 0 && _head[1] == 0));
-            int checkedBytes = (int)Math.Min(data.Length, CheckedLength - _position);
-            int nul = data[..checkedBytes].IndexOf((byte)0);
-            if (nul >= 0 && !wideText)
-            {
-                throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
-                    $"standard input holds binary data (a NUL byte at byte {_position + nul}); expected UTF-8 text"));
-            }
         }
     }
 }

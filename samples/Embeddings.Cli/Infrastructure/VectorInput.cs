@@ -1,10 +1,12 @@
 using System.CommandLine;
+using System.Text;
 using Embeddings.Core.Formats;
 using Embeddings.Core.IO;
 using Embeddings.Core.Sequences;
 using Embeddings.Core.Training;
 using Embeddings.Core.Vectors;
 using Embeddings.Quantization;
+using Embeddings.Text.Sources;
 
 namespace Embeddings.Cli.Infrastructure;
 
@@ -28,11 +30,26 @@ internal static class VectorInput
     /// <summary>Loads the word vectors in <paramref name="path"/> for <paramref name="command"/>, named in messages.</summary>
     /// <param name="path">A file or a checkpoint folder.</param>
     /// <param name="command">The command's name, e.g. <c>similar</c>, for the message when the file holds no word vectors.</param>
+    /// <param name="reading">How text is read (<c>--encoding</c>): it decodes the words of text and word2vec binary files.</param>
+    /// <param name="encodingOption">The option that sets <paramref name="reading"/>'s encoding for the vectors, named in the message about invalid UTF-8.</param>
     /// <param name="limit">Only the first words (the most frequent in a vocabulary ordered by frequency), or all.</param>
     /// <returns>The vectors; dispose them (native files are memory-mapped).</returns>
     /// <exception cref="FileNotFoundException">Nothing at <paramref name="path"/>.</exception>
     /// <exception cref="InvalidDataException">The file holds no word vectors, or is damaged; the message says which.</exception>
-    public static WordVectors Load(string path, string command, int? limit = null)
+    public static WordVectors Load(string path, string command, LineSourceOptions reading, string encodingOption = "--encoding", int? limit = null)
+    {
+        try
+        {
+            return LoadAny(path, command, reading, limit);
+        }
+        catch (InvalidDataException e) when (e.Data.Contains("EncodingHint"))
+        {
+            e.Data[InputText.EncodingOptionKey] = encodingOption; // the message then names this option (CommandRunner)
+            throw;
+        }
+    }
+
+    private static WordVectors LoadAny(string path, string command, LineSourceOptions reading, int? limit)
     {
         if (Directory.Exists(path))
         {
@@ -60,8 +77,21 @@ internal static class VectorInput
             throw NoVectors($"'{path}' is {kind.Description}", command, instead);
         }
 
-        return WordVectorsFile.Load(path, limit: limit); // the vector formats, and word2vec models (EMCK)
+        // The vector formats, and word2vec models (EMCK).
+        return WordVectorsFile.Load(path, new VectorFileLoadOptions { Limit = limit, Encoding = WordEncoding(reading.Encoding) });
     }
+
+    /// <summary>
+    /// The <see cref="VectorFileLoadOptions.Encoding"/> for an <c>--encoding</c>: <see langword="null"/> (strict UTF-8)
+    /// for utf-8, <see cref="Encoding.UTF8"/> (invalid bytes read as U+FFFD) for replace, else the code page.
+    /// </summary>
+    private static Encoding? WordEncoding(TextEncoding encoding) => encoding switch
+    {
+        TextEncoding.Utf8ReplaceInvalid => Encoding.UTF8,
+        TextEncoding.Latin1 => Encoding.Latin1,
+        TextEncoding.Windows1252 => CodePagesEncodingProvider.Instance.GetEncoding(1252),
+        _ => null,
+    };
 
     /// <summary>A <c>train --checkpoint</c> folder: the vectors of the checkpoint it holds.</summary>
     private static WordVectors LoadCheckpointFolder(string folder, string command, int? limit)

@@ -18,7 +18,7 @@ namespace Embeddings.Core.Evaluation;
 /// vocabulary). Case-insensitive evaluation compares Python upper-case forms (<c>str.upper()</c>), and where several
 /// case variants of a word fall in the restricted vocabulary the first one's vector is used, as in gensim.
 /// Unlike gensim, which logs and skips malformed lines, a malformed line is an error here: blank lines are skipped,
-/// everything else must parse. Paths ending in <c>.gz</c> are read through gzip; files must be UTF-8.
+/// everything else must parse. Gzip files (told by their magic bytes, whatever their name) are decompressed; files must be UTF-8.
 /// </remarks>
 public static class WordVectorsEvaluation
 {
@@ -390,7 +390,11 @@ public static class WordVectorsEvaluation
         Stream stream = File.OpenRead(path);
         try
         {
-            if (path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
+            // Gzip is told by its magic bytes, not the file's name, as for every other text input.
+            Span<byte> head = stackalloc byte[2];
+            int read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+            stream.Position = 0;
+            if (InputFormat.IsGzip(head[..read]))
             {
                 stream = new GZipStream(stream, CompressionMode.Decompress);
             }

@@ -16,7 +16,7 @@ internal static class BinaryVectorReader
     /// <summary>The longest word accepted (word2vec.c truncates words at 100 bytes).</summary>
     public const int MaxWordBytes = 1 << 16;
 
-    public static WordVectors Read(InputBuffer input, FormatErrors errors, int? limit)
+    public static WordVectors Read(InputBuffer input, FormatErrors errors, int? limit, Encoding? encoding)
     {
         (long count, int dimensions) = TextVectorReader.ReadHeader(input, errors);
         long rows = Math.Min(count, limit ?? long.MaxValue);
@@ -40,7 +40,12 @@ internal static class BinaryVectorReader
                 errors.AtByte(recordStart, $"vector {i + 1:N0} of {count:N0} has an empty word.");
             }
 
-            string word = Encoding.UTF8.GetString(wordBytes);
+            if (!WordDecoder.TryDecode(wordBytes, encoding, out string word, out int invalid))
+            {
+                long wordStart = recordStart + space - wordBytes.Length;
+                throw WordDecoder.Error(errors.Source, $"the word of vector {i + 1:N0} of {count:N0}", wordStart + invalid, wordBytes[invalid], encoding);
+            }
+
             input.Advance(space + 1);
             if (!input.Fill(vectorBytes))
             {

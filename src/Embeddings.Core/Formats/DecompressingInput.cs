@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using Embeddings.Core.IO;
 
 namespace Embeddings.Core.Formats;
 
@@ -12,7 +13,7 @@ internal static class DecompressingInput
     public static bool IsGzip(InputBuffer input)
     {
         input.Fill(2);
-        return input.Available is [0x1F, 0x8B, ..];
+        return InputFormat.IsGzip(input.Available);
     }
 
     /// <summary>

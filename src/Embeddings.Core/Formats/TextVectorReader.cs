@@ -12,7 +12,7 @@ namespace Embeddings.Core.Formats;
 /// </summary>
 internal static class TextVectorReader
 {
-    public static WordVectors Read(InputBuffer input, FormatErrors errors, bool hasHeader, int? limit, int maxLineLength)
+    public static WordVectors Read(InputBuffer input, FormatErrors errors, bool hasHeader, int? limit, int maxLineLength, Encoding? encoding)
     {
         TextLines.SkipByteOrderMark(input);
         long lineNumber = 0;
@@ -63,7 +63,12 @@ internal static class TextVectorReader
                 errors.AtLine(lineNumber, $"expected a word and {(dimensions > 0 ? (object)dimensions : "its")} values, found only {FormatErrors.Quote(line)}.");
             }
 
-            string word = Encoding.UTF8.GetString(line[..space]);
+            if (!WordDecoder.TryDecode(line[..space], encoding, out string word, out int invalid))
+            {
+                input.Available.Overlaps(line, out int lineStart);
+                throw WordDecoder.Error(errors.Source, $"line {lineNumber:N0}", input.Position + lineStart + invalid, line[invalid], encoding);
+            }
+
             ReadOnlySpan<byte> values = line[(space + 1)..];
             if (table is null)
             {

@@ -1,3 +1,4 @@
+using System.Text;
 using Embeddings.Core.IO;
 using Embeddings.Core.Options;
 
@@ -35,6 +36,19 @@ public sealed record VectorFileLoadOptions
     /// </summary>
     /// <value>1 to 2,147,483,590; default 67,108,864 (64 MiB).</value>
     public int MaxLineLength { get; init; } = BoundedLineReader.DefaultMaxLineLength;
+
+    /// <summary>
+    /// How the words of a text or word2vec binary file are decoded. <see langword="null"/> (the default): strict UTF-8,
+    /// where the first invalid byte throws an <see cref="InvalidDataException"/> naming the file, the line (or the
+    /// vector's number) and the byte offset, so a file in another encoding is never read as garbage; only a long word
+    /// (48 bytes or more) ending inside a character, as word2vec.c leaves the words it cuts at its byte limit, is
+    /// accepted, without that character. Any <see cref="System.Text.Encoding"/> decodes with its own fallback:
+    /// <see cref="Encoding.UTF8"/> reads each invalid byte as U+FFFD (the behaviour of earlier versions, gensim's
+    /// <c>unicode_errors='replace'</c>), <see cref="Encoding.Latin1"/> reads ISO-8859-1.
+    /// Native files store UTF-8 that was checked when written and ignore this setting.
+    /// </summary>
+    /// <value>Default <see langword="null"/> (strict UTF-8).</value>
+    public Encoding? Encoding { get; init; }
 
     /// <summary>Throws if any setting is out of range, listing every problem.</summary>
     /// <exception cref="InvalidOptionsException">A setting is out of range; <see cref="ArgumentException.ParamName"/> names the first.</exception>

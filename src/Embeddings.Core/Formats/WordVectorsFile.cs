@@ -201,9 +201,9 @@ public static class WordVectorsFile
         VectorFileFormat format = options.Format ?? FormatDetector.Detect(input, errors);
         return format switch
         {
-            VectorFileFormat.Word2VecText or VectorFileFormat.FastTextVec => TextVectorReader.Read(input, errors, hasHeader: true, options.Limit, options.MaxLineLength),
-            VectorFileFormat.GloVeText => TextVectorReader.Read(input, errors, hasHeader: false, options.Limit, options.MaxLineLength),
-            VectorFileFormat.Word2VecBinary => BinaryVectorReader.Read(input, errors, options.Limit),
+            VectorFileFormat.Word2VecText or VectorFileFormat.FastTextVec => TextVectorReader.Read(input, errors, hasHeader: true, options.Limit, options.MaxLineLength, options.Encoding),
+            VectorFileFormat.GloVeText => TextVectorReader.Read(input, errors, hasHeader: false, options.Limit, options.MaxLineLength, options.Encoding),
+            VectorFileFormat.Word2VecBinary => BinaryVectorReader.Read(input, errors, options.Limit, options.Encoding),
             _ when mappable is not null => NativeVectorFormat.ReadMapped(mappable, errors, options),
             _ => NativeVectorFormat.Read(input, errors, options),
         };

@@ -9,15 +9,19 @@ namespace Embeddings.Text.Sources;
 /// An RFC 4180 record reader over a <see cref="TextReader"/>. It scans its 64 KB buffer with vectorised
 /// <c>IndexOf</c>/<c>IndexOfAny</c> and copies only the fields asked for, so skipped columns cost a scan and
 /// nothing else. Lenient where Python's <c>csv</c> module is: a quote inside an unquoted field is kept, and
-/// text after a closing quote is appended to the field.
+/// text after a closing quote is appended to the field. The delimiter is a comma, or a tab for TSV (quoted the same
+/// way, as Python's <c>csv</c> and pandas read it).
 /// </summary>
 internal sealed class CsvParser
 {
-    private static readonly SearchValues<char> FieldEnd = SearchValues.Create(",\r\n");
     private static readonly SearchValues<char> LineBreak = SearchValues.Create("\r\n");
 
     private readonly TextReader _reader;
     private readonly string _name;
+    private readonly char _delimiter;
+    private readonly SearchValues<char> _fieldEnd;
+    private readonly int[] _oneColumn = new int[1];
+    private readonly string?[] _oneValue = new string?[1];
     private readonly char[] _buffer = new char[TextInput.BufferSize];
     private int _position;
     private int _end;
@@ -27,15 +31,17 @@ internal sealed class CsvParser
     private long _line = 1;
     private bool _lastWasCr;
 
-    public CsvParser(TextReader reader, string name)
+    public CsvParser(TextReader reader, string name, char delimiter = ',')
     {
         _reader = reader;
         _name = name;
+        _delimiter = delimiter;
+        _fieldEnd = SearchValues.Create([delimiter, '\r', '\n']);
     }
 
     private enum Terminator
     {
-        Comma,
+        Delimiter,
         EndOfRecord,
         EndOfInput,
     }
@@ -59,7 +65,20 @@ internal sealed class CsvParser
     /// <returns><see langword="false"/> at the end of the input.</returns>
     public bool TryReadRecord(int column, List<string>? allFields, out string? value, out int fieldCount)
     {
-        value = null;
+        _oneColumn[0] = column;
+        bool read = TryReadRecord(_oneColumn, allFields, _oneValue, out fieldCount);
+        value = _oneValue[0];
+        return read;
+    }
+
+    /// <summary>
+    /// Reads one record, copying field <c>columns[i]</c> into <c>values[i]</c> (<see langword="null"/> when the record
+    /// is shorter), and every field into <paramref name="allFields"/> when it is given.
+    /// </summary>
+    /// <returns><see langword="false"/> at the end of the input.</returns>
+    public bool TryReadRecord(int[] columns, List<string>? allFields, string?[] values, out int fieldCount)
+    {
+        Array.Clear(values);
         fieldCount = 0;
         if (!SkipBlankLines())
         {
@@ -70,20 +89,24 @@ internal sealed class CsvParser
         RecordStartLine = _line;
         while (true)
         {
-            bool capture = allFields is not null || fieldCount == column;
+            int wanted = Array.IndexOf(columns, fieldCount);
+            bool capture = allFields is not null || wanted >= 0;
             Terminator terminator = ReadField(capture);
             if (capture)
             {
                 string text = new(_field, 0, _fieldLength);
                 allFields?.Add(text);
-                if (fieldCount == column)
+                for (int i = wanted; i >= 0 && i < columns.Length; i++)
                 {
-                    value = text;
+                    if (columns[i] == fieldCount)
+                    {
+                        values[i] = text;
+                    }
                 }
             }
 
             fieldCount++;
-            if (terminator != Terminator.Comma)
+            if (terminator != Terminator.Delimiter)
             {
                 return true;
             }
@@ -185,7 +208,7 @@ internal sealed class CsvParser
             }
 
             ReadOnlySpan<char> rest = _buffer.AsSpan(_position, _end - _position);
-            int stop = rest.IndexOfAny(FieldEnd);
+            int stop = rest.IndexOfAny(_fieldEnd);
             if (capture)
             {
                 Append(stop < 0 ? rest : rest[..stop]);
@@ -199,9 +222,9 @@ internal sealed class CsvParser
 
             char c = rest[stop];
             _position += stop + 1;
-            if (c == ',')
+            if (c == _delimiter)
             {
-                return Terminator.Comma;
+                return Terminator.Delimiter;
             }
 
             if (c == '\r')

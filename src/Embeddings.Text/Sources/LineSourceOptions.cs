@@ -34,6 +34,16 @@ public sealed record LineSourceOptions
     public bool SplitLongRecords { get; init; } = true;
 
     /// <summary>
+    /// Whether gzip data is refused instead of decompressed. Set it for a stream a user pipes in, such as standard input,
+    /// where compressed bytes mean the wrong thing was piped: a stream named <c>standard input</c> then fails with
+    /// <c>standard input is gzip-compressed: decompress it first (gunzip -c FILE | …)</c>, and a NUL byte in its first
+    /// 8 KB with <c>standard input holds binary data (a NUL byte at byte 5); expected UTF-8 text</c>. Binary data is
+    /// refused either way; files keep their messages.
+    /// </summary>
+    /// <value>Default <see langword="false"/>: gzip is decompressed, from files and streams alike.</value>
+    public bool RefuseGzip { get; init; }
+
+    /// <summary>
     /// Receives a one-line message, at most once per read, when a record is cut inside a word (see
     /// <see cref="SplitLongRecords"/>); <see langword="null"/> (the default) to ignore it.
     /// </summary>

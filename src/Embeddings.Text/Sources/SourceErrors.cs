@@ -12,6 +12,15 @@ internal static class SourceErrors
     public const string ByteOffsetKey = "ByteOffset";
     public const string EncodingHintKey = "EncodingHint";
 
+    /// <summary>
+    /// Where the advice on refused gzip input (<see cref="LineSourceOptions.RefuseGzip"/>) travels, so that an
+    /// application can give its own (a file option to pass instead).
+    /// </summary>
+    public const string DecompressHintKey = "DecompressHint";
+
+    /// <summary>The advice on refused gzip input, as the message ends.</summary>
+    public const string DecompressHint = " (gunzip -c FILE | …)";
+
     /// <summary>The way out of an invalid UTF-8 error, in the library's terms (an application may say it in its own).</summary>
     public const string EncodingHint =
         "If it is Latin-1 or Windows-1252 text, set LineSourceOptions.Encoding to TextEncoding.Latin1 or Windows1252; " +

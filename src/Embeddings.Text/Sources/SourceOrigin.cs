@@ -23,6 +23,9 @@ internal sealed class SourceOrigin
 
     public string Name { get; }
 
+    /// <summary>Whether this is a file (named by its path, quoted in messages) rather than a caller's stream.</summary>
+    public bool IsFile => _path is not null;
+
     /// <summary>How the bytes are read as text.</summary>
     public LineSourceOptions Options { get; }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.IO.Compression;
 using System.Text;
+using Embeddings.Core.IO;
 
 namespace Embeddings.Text.Sources;
 
@@ -27,9 +28,11 @@ internal sealed class TextInput : IDisposable
     private readonly GZipStream? _gzip;
     private readonly TextInputStream _text;
 
-    private TextInput(string name, RawInputStream raw, GZipStream? gzip, TextEncoding encoding, ProgressReporter? progress, CancellationToken cancellationToken)
+    private TextInput(SourceOrigin origin, RawInputStream raw, GZipStream? gzip, ProgressReporter? progress, CancellationToken cancellationToken)
     {
-        Name = name;
+        TextEncoding encoding = origin.Options.Encoding;
+        Name = origin.Name;
+        PlainTextStream = !origin.IsFile && origin.Options.RefuseGzip;
         _raw = raw;
         _gzip = gzip;
         _text = new TextInputStream(this, gzip ?? (Stream)raw, raw, strictUtf8: encoding == TextEncoding.Utf8, progress, cancellationToken);
@@ -39,6 +42,9 @@ internal sealed class TextInput : IDisposable
     }
 
     public string Name { get; }
+
+    /// <summary>Whether this is a caller's stream that must hold plain text (gzip refused), which changes how binary data is reported.</summary>
+    public bool PlainTextStream { get; }
 
     public StreamReader Reader { get; }
 
@@ -64,6 +70,14 @@ internal sealed class TextInput : IDisposable
             ReadOnlySpan<byte> head = raw.Peek();
             if (InputFormat.IsGzip(head))
             {
+                if (origin.Options.RefuseGzip)
+                {
+                    InvalidDataException refused = SourceErrors.Create(
+                        $"{Describe(origin)} is gzip-compressed: decompress it first{SourceErrors.DecompressHint}", origin.Name, lineNumber: null);
+                    refused.Data[SourceErrors.DecompressHintKey] = SourceErrors.DecompressHint;
+                    throw refused;
+                }
+
                 gzip = new GZipStream(raw, CompressionMode.Decompress, leaveOpen: true);
             }
             else if (InputFormat.OtherCompression(head) is var (format, hint))
@@ -74,7 +88,7 @@ internal sealed class TextInput : IDisposable
                     lineNumber: null);
             }
 
-            return new TextInput(origin.Name, raw, gzip, origin.Options.Encoding, ProgressReporter.Create(progress, length), cancellationToken);
+            return new TextInput(origin, raw, gzip, ProgressReporter.Create(progress, length), cancellationToken);
         }
         catch
         {
@@ -110,6 +124,9 @@ internal sealed class TextInput : IDisposable
         TextEncoding.Windows1252 => Windows1252.Value,
         _ => Utf8,
     };
+
+    /// <summary>How messages name a source: a file's path quoted, a stream's name (<c>standard input</c>) as it is.</summary>
+    private static string Describe(SourceOrigin origin) => origin.IsFile ? $"'{origin.Name}'" : origin.Name;
 
     private static string Article(string word) => "aeiou".Contains(word[0], StringComparison.Ordinal) ? "an" : "a";
 }

@@ -176,6 +176,14 @@ internal sealed class TextInputStream : ReadOnlyForwardStream
         if (nul >= 0)
         {
             // A NUL byte never occurs inside a UTF-8 sequence, so this offset is exact.
+            if (_owner.PlainTextStream)
+            {
+                throw SourceErrors.Create(
+                    string.Create(CultureInfo.InvariantCulture, $"{_owner.Name} holds binary data (a NUL byte at byte {_position + nul}); expected UTF-8 text"),
+                    _owner.Name,
+                    lineNumber: null);
+            }
+
             string of = _owner.IsGzip ? " of the decompressed data" : string.Empty;
             throw SourceErrors.Create(
                 string.Create(CultureInfo.InvariantCulture, $"'{_owner.Name}' looks like a binary file (NUL byte at offset {_position + nul}{of}); expected UTF-8 text or gzip."),

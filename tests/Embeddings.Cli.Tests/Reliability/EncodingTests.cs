@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 using Embeddings.Cli.Tests.Infrastructure;
@@ -119,7 +118,7 @@ public sealed class EncodingTests : IDisposable
     public void GzipCorpus_ToLmTrain_IsDecompressed()
     {
         string tokens = string.Concat(Enumerable.Repeat("el rey la reina el rey la reina\n", 20));
-        string gzip = Write("tokens.txt.gz", Gzip(Encoding.UTF8.GetBytes(tokens)));
+        string gzip = Write("tokens.txt.gz", GzipBytes.Of(Encoding.UTF8.GetBytes(tokens)));
         string vectors = Write("vectors.txt", "4 2\nel 1 0\nrey 0 1\nla 1 1\nreina 0.5 1\n");
 
         Tool.Result result = Tool.Run("lm-train", "--input", gzip, "--vectors", vectors, "--hidden", "4", "--seq-len", "3",
@@ -137,7 +136,7 @@ public sealed class EncodingTests : IDisposable
         string vectors = Write("vectors.txt", "3 2\nniño 1 0\nniña 0.9 0.1\nmañana 0 1\n");
         byte[] pairs = Encoding.Latin1.GetBytes("niño\tniña\t9.0\nniño\tmañana\t1.0\nniña\tmañana\t2.0\n");
         string latin1 = Write("pairs.txt", pairs);
-        string gzip = Write("pairs.tsv", Gzip(Encoding.UTF8.GetBytes("niño\tniña\t9.0\nniño\tmañana\t1.0\nniña\tmañana\t2.0\n")));
+        string gzip = Write("pairs.tsv", GzipBytes.Of(Encoding.UTF8.GetBytes("niño\tniña\t9.0\nniño\tmañana\t1.0\nniña\tmañana\t2.0\n")));
 
         Tool.Result strict = Tool.Run("evaluate", "--vectors", vectors, "--similarity", latin1);
         Tool.Result decoded = Tool.Run("evaluate", "--vectors", vectors, "--similarity", latin1, "--encoding", "latin1", "--json");
@@ -190,6 +189,114 @@ public sealed class EncodingTests : IDisposable
         result.StandardError.Should().Be($"error: '{binary}' looks like a binary file (NUL byte at offset 5); expected UTF-8 text or gzip.\n", path);
     }
 
+    /// <summary>
+    /// Latin-1 vectors: the header is 4 bytes, so the ñ of "mañana" on line 2 is at offset 6. The commands that read
+    /// another text input besides take <c>--vectors-encoding</c> for the vectors, leaving <c>--encoding</c> to that input.
+    /// </summary>
+    private const string Latin1Vectors = "3 2\nmañana 1 0\njamás 0.9 0.1\nnunca 0 1\n";
+
+    [Theory]
+    [InlineData("similar")]
+    [InlineData("analogy")]
+    [InlineData("similarity")]
+    [InlineData("print-vectors")]
+    [InlineData("query")]
+    [InlineData("convert")]
+    [InlineData("map")]
+    [InlineData("evaluate")]
+    [InlineData("quantize")]
+    [InlineData("pq")]
+    [InlineData("lm-train")]
+    public void Latin1Vectors_EveryVectorReader_FailsWithOneLineNamingFileLineAndByte(string command)
+    {
+        string vectors = Write("latin1.vec", Encoding.Latin1.GetBytes(Latin1Vectors));
+        string pairs = Write("pairs.tsv", "nunca\tjamás\t1\n");
+        string corpus = Write("corpus.txt", "nunca jamás\n");
+        string[] arguments = command switch
+        {
+            "similar" => ["similar", "--vectors", vectors, "--word", "nunca"],
+            "analogy" => ["analogy", "--vectors", vectors, "nunca", "nunca", "nunca"],
+            "similarity" => ["similarity", "--vectors", vectors, "nunca", "nunca"],
+            "convert" => ["convert", "--input", vectors, "--output", _temp.File("out.txt"), "--format", "text"],
+            "map" => ["map", "--vectors", vectors, "--output", _temp.File("map.svg")],
+            "evaluate" => ["evaluate", "--vectors", vectors, "--similarity", pairs],
+            "quantize" => ["quantize", "--vectors", vectors, "--clusters", "2", "--output", _temp.File("q")],
+            "pq" => ["pq", "--vectors", vectors, "--subspaces", "1", "--output", _temp.File("pq")],
+            "lm-train" => ["lm-train", "--input", corpus, "--vectors", vectors, "--output", _temp.File("lm")],
+            _ => [command, "--vectors", vectors],
+        };
+
+        Tool.Result result = Tool.RunWithBytes("nunca\n"u8.ToArray(), arguments);
+
+        result.ExitCode.Should().Be(1, command);
+        string option = command is "evaluate" or "pq" or "lm-train" or "query" or "print-vectors" ? "--vectors-encoding" : "--encoding";
+        string hint = $"If it is Latin-1 or Windows-1252 text, pass {option} latin1 or {option} cp1252; {option} replace reads each invalid byte as U+FFFD.";
+        result.StandardError.Should().Be($"error: '{vectors}' is not valid UTF-8: line 2 has the byte 0xF1 at offset 6, which cannot stand there in UTF-8. {hint}\n", command);
+    }
+
+    [Fact]
+    public void Latin1Vectors_WithEncodingLatin1_ReadTheAccentedWords()
+    {
+        string vectors = Write("latin1.vec", Encoding.Latin1.GetBytes(Latin1Vectors));
+
+        Tool.Result similar = Tool.Run("similar", "--vectors", vectors, "--word", "mañana", "--top", "1", "--encoding", "latin1");
+        Tool.Result printed = Tool.RunWithBytes(Encoding.Latin1.GetBytes("jamás\n"), "print-vectors", "--vectors", vectors, "--encoding", "latin1", "--vectors-encoding", "latin1");
+
+        similar.ExitCode.Should().Be(0, similar.StandardError);
+        similar.StandardOutput.Should().StartWith("jamás\t");
+        printed.ExitCode.Should().Be(0, printed.StandardError);
+        printed.StandardOutput.Should().Be("jamás 0.9 0.1\n");
+    }
+
+    [Fact]
+    public void Latin1Word2VecBinary_IsAnErrorNamingTheEntry_AndReadWithLatin1()
+    {
+        byte[] one = BitConverter.GetBytes(1f), zero = BitConverter.GetBytes(0f);
+        string vectors = Write("latin1.bin", [.. "2 2\nnunca "u8, .. one, .. zero, (byte)'\n', .. Encoding.Latin1.GetBytes("jamás "), .. zero, .. one, (byte)'\n']);
+
+        Tool.Result strict = Tool.Run("similarity", "--vectors", vectors, "nunca", "jamás");
+        Tool.Result decoded = Tool.Run("similarity", "--vectors", vectors, "nunca", "jamás", "--encoding", "latin1");
+
+        strict.ExitCode.Should().Be(1);
+        strict.StandardError.Should().Be($"error: '{vectors}' is not valid UTF-8: the word of vector 2 of 2 has the byte 0xE1 at offset 22, which cannot stand there in UTF-8. {Hint}\n");
+        decoded.ExitCode.Should().Be(0, decoded.StandardError);
+        decoded.StandardOutput.Should().Be("0\n");
+    }
+
+    [Fact]
+    public void Latin1Vectors_WithEncodingReplace_KeepTheReplacementCharacter()
+    {
+        string vectors = Write("latin1.vec", Encoding.Latin1.GetBytes(Latin1Vectors));
+        string output = _temp.File("out.txt");
+
+        Tool.Result result = Tool.Run("convert", "--input", vectors, "--output", output, "--format", "text", "--encoding", "replace");
+
+        result.ExitCode.Should().Be(0, result.StandardError);
+        File.ReadAllText(output).Should().StartWith("3 2\nma\uFFFDana ").And.Contain("\njam\uFFFDs ");
+    }
+
+    [Theory]
+    [InlineData("query")]
+    [InlineData("print-vectors")]
+    public void StandardInputOfQueryAndPrintVectors_IsStrictUtf8_RefusesGzipAndBinary_AndFollowsTheEncoding(string command)
+    {
+        string vectors = Write("vectors.vec", Latin1Vectors);
+
+        Tool.Result strict = Tool.RunWithBytes(Encoding.Latin1.GetBytes("nunca\nmañana\n"), command, "--vectors", vectors);
+        Tool.Result gzip = Tool.RunWithBytes(GzipBytes.Of("nunca\n"u8.ToArray()), command, "--vectors", vectors);
+        Tool.Result binary = Tool.RunWithBytes([.. "nunca\n"u8, 0, 1], command, "--vectors", vectors);
+        Tool.Result decoded = Tool.RunWithBytes(Encoding.Latin1.GetBytes("mañana\n"), command, "--vectors", vectors, "--encoding", "latin1");
+
+        strict.ExitCode.Should().Be(1);
+        strict.StandardError.Should().EndWith($"error: 'standard input' is not valid UTF-8: line 2 has the byte 0xF1 at offset 8, which cannot stand there in UTF-8. {Hint}\n");
+        gzip.ExitCode.Should().Be(1);
+        gzip.StandardError.Should().Be("error: standard input is gzip-compressed: decompress it first (gunzip -c FILE | …)\n");
+        binary.ExitCode.Should().Be(1);
+        binary.StandardError.Should().Be("error: standard input holds binary data (a NUL byte at byte 6); expected UTF-8 text\n");
+        decoded.ExitCode.Should().Be(0, decoded.StandardError);
+        decoded.StandardOutput.Should().StartWith(command == "query" ? "jamás\t" : "mañana 1 0\n");
+    }
+
     [Fact]
     public void UnknownEncoding_IsAParseErrorListingTheChoices()
     {
@@ -206,16 +313,5 @@ public sealed class EncodingTests : IDisposable
         string path = _temp.File(name);
         File.WriteAllBytes(path, bytes);
         return path;
-    }
-
-    private static byte[] Gzip(byte[] data)
-    {
-        using var compressed = new MemoryStream();
-        using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest))
-        {
-            gzip.Write(data);
-        }
-
-        return compressed.ToArray();
     }
 }

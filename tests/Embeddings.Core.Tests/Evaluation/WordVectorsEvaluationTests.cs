@@ -113,6 +113,37 @@ public class WordVectorsEvaluationTests
         act.Should().Throw<InvalidDataException>().WithMessage($"{path}*not valid UTF-8*");
     }
 
+    /// <summary>Gzip is told by its magic bytes, as for every other text input: not by the name, either way.</summary>
+    [Theory]
+    [InlineData("pairs.tsv", true)]
+    [InlineData("pairs.tsv.gz", false)]
+    [InlineData("pairs.tsv.gz", true)]
+    public void EvaluateWordPairs_Path_IsDecompressedWhenItsBytesAreGzip_WhateverItsName(string name, bool compressed)
+    {
+        using var temp = new TempDirectory();
+        string path = temp.File(name);
+        byte[] text = Encoding.UTF8.GetBytes("cat\tdog\t9\ncat\tcar\t5\ncat\tparis\t1\n");
+        File.WriteAllBytes(path, compressed ? GzipBytes.Of(text) : text);
+
+        WordPairEvaluation result = Pairs().EvaluateWordPairs(path);
+
+        result.PairCount.Should().Be(3);
+        result.Spearman.Should().BeApproximately(1.0, 1e-12);
+    }
+
+    [Fact]
+    public void EvaluateAnalogies_GzipPathWithoutGzName_IsDecompressed()
+    {
+        using var temp = new TempDirectory();
+        string path = temp.File("questions.txt");
+        File.WriteAllBytes(path, GzipBytes.Of(Encoding.UTF8.GetBytes(": royals\nman woman king queen\n")));
+
+        AnalogyEvaluation result = Royals().EvaluateAnalogies(path);
+
+        result.QuestionCount.Should().Be(1);
+        result.Sections[0].Correct.Should().ContainSingle();
+    }
+
     [Fact]
     public void EvaluateAnalogies_SolvesAndScoresPerSection()
     {

@@ -65,6 +65,13 @@ internal static class FormatTestData
         return Embeddings.Core.Formats.WordVectorsFile.Load(stream, format, limit);
     }
 
+    /// <summary>Loads from a copy of <paramref name="bytes"/> with <paramref name="options"/>.</summary>
+    public static WordVectors Load(byte[] bytes, Embeddings.Core.Formats.VectorFileLoadOptions options)
+    {
+        using var stream = new MemoryStream(bytes, writable: false);
+        return Embeddings.Core.Formats.WordVectorsFile.Load(stream, options);
+    }
+
     /// <summary>The ground truth of a fixture: its words and row-major float32 values.</summary>
     public static (string[] Words, float[] Values) Truth(string prefix)
     {

@@ -241,13 +241,13 @@ public class WordVectorsFileTests
     [Theory]
     [InlineData(VectorFileFormat.Word2VecText)]
     [InlineData(VectorFileFormat.Word2VecBinary)]
-    public void Load_InvalidUtf8InAWord_DecodesWithReplacementCharacter(VectorFileFormat format)
+    public void Load_InvalidUtf8InAWord_WithUtf8Replacing_DecodesWithReplacementCharacter(VectorFileFormat format)
     {
         byte[] bytes = format == VectorFileFormat.Word2VecText
             ? [.. "1 2\nab"u8, 0xC3, .. " 1 2\n"u8]
             : [.. "1 2\nab"u8, 0xC3, (byte)' ', .. Le(1f), .. Le(2f)];
 
-        using WordVectors loaded = FormatTestData.Load(bytes, format);
+        using WordVectors loaded = FormatTestData.Load(bytes, new VectorFileLoadOptions { Format = format, Encoding = Encoding.UTF8 });
 
         loaded.Vocabulary.Words.Should().Equal("ab\uFFFD");
     }

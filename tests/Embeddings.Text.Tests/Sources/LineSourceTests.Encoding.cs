@@ -112,6 +112,41 @@ public sealed partial class LineSourceTests
         act.Should().Throw<InvalidDataException>().WithMessage($"'{path}' looks like a binary file (NUL byte at offset 2)*");
     }
 
+    /// <summary>
+    /// <see cref="LineSourceOptions.RefuseGzip"/>, for a stream a user pipes in: gzip is refused, and binary data is
+    /// reported as not being text, in one line each; without it a stream's gzip is decompressed as a file's is.
+    /// </summary>
+    [Fact]
+    public void FromStream_RefuseGzip_RefusesGzipAndBinaryWithOneLineEach()
+    {
+        var refuse = new LineSourceOptions { RefuseGzip = true };
+        byte[] gzip = Gzip("nunca jamás\n"u8.ToArray());
+
+        Action readGzip = () => ReadAll(LineSource.FromStream(new MemoryStream(gzip), "standard input", leaveOpen: false, refuse));
+        Action readBinary = () => ReadAll(LineSource.FromStream(new MemoryStream([.. "nunca"u8, 0, 1]), "standard input", leaveOpen: false, refuse));
+        List<string> decompressed = ReadTexts(LineSource.FromStream(new MemoryStream(gzip), "standard input", leaveOpen: false));
+
+        InvalidDataException gzipError = readGzip.Should().Throw<InvalidDataException>().Which;
+        gzipError.Message.Should().Be("standard input is gzip-compressed: decompress it first (gunzip -c FILE | …)");
+        gzipError.Data["DecompressHint"].Should().Be(" (gunzip -c FILE | …)");
+        readBinary.Should().Throw<InvalidDataException>().WithMessage("standard input holds binary data (a NUL byte at byte 5); expected UTF-8 text");
+        decompressed.Should().Equal("nunca jamás");
+    }
+
+    [Fact]
+    public void FromFile_RefuseGzip_NamesTheFileQuoted_AndKeepsTheFileBinaryMessage()
+    {
+        string gzip = Write("spanish.gz", Gzip("nunca\n"u8.ToArray()));
+        string binary = Write("data.bin", [.. "ab"u8, 0]);
+        var refuse = new LineSourceOptions { RefuseGzip = true };
+
+        Action readGzip = () => ReadAll(LineSource.FromFile(gzip, refuse));
+        Action readBinary = () => ReadAll(LineSource.FromFile(binary, refuse));
+
+        readGzip.Should().Throw<InvalidDataException>().WithMessage($"'{gzip}' is gzip-compressed: decompress it first*");
+        readBinary.Should().Throw<InvalidDataException>().WithMessage($"'{binary}' looks like a binary file (NUL byte at offset 2)*");
+    }
+
     [Fact]
     public void ReadLines_Utf16WithBom_IsDecodedEvenWhenStrict()
     {

@@ -1,4 +1,5 @@
-namespace Embeddings.Text.Sources;
+// Compiled into Embeddings.Core and, as a linked source file, into Embeddings.Text: one way to tell compressed input by its magic bytes.
+namespace Embeddings.Core.IO;
 
 /// <summary>Tells gzip from plain text by magic bytes, and names the compressed formats we do not read.</summary>
 internal static class InputFormat

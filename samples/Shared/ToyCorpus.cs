@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace Embeddings.Samples;
@@ -64,7 +65,7 @@ internal static class ToyCorpus
             {
                 foreach (string[] second in rows.Where(row => row != first))
                 {
-                    text.Append($"{first[a]} {first[b]} {second[a]} {second[b]}\n");
+                    text.Append(CultureInfo.InvariantCulture, $"{first[a]} {first[b]} {second[a]} {second[b]}\n");
                 }
             }
         }
@@ -78,12 +79,12 @@ internal static class ToyCorpus
         {
             string[] next = Countries[(i + 1) % Countries.Length];
             string[] couple = Couples[i % Couples.Length];
-            text.Append($"{Countries[i][0]}\t{Countries[i][1]}\t9\n{Countries[i][0]}\t{next[0]}\t6\n{Countries[i][1]}\t{couple[0]}\t1\n");
+            text.Append(CultureInfo.InvariantCulture, $"{Countries[i][0]}\t{Countries[i][1]}\t9\n{Countries[i][0]}\t{next[0]}\t6\n{Countries[i][1]}\t{couple[0]}\t1\n");
         }
 
         foreach (string[] couple in Couples)
         {
-            text.Append($"{couple[0]}\t{couple[1]}\t8\n{couple[1]}\t{couple[2]}\t5\n");
+            text.Append(CultureInfo.InvariantCulture, $"{couple[0]}\t{couple[1]}\t8\n{couple[1]}\t{couple[2]}\t5\n");
         }
 
         return text.ToString();

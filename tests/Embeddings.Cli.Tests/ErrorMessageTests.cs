@@ -124,6 +124,35 @@ public partial class ErrorMessageTests
         File.ReadAllLines(temp.File("v.txt"))[0].Should().Be("3 4", "train read standard input twice: counting, then encoding");
     }
 
+    [Fact]
+    public void StandardInput_ReadTwice_IsCopiedBesideTheOutputAndGivesTheFilesResult()
+    {
+        using var temp = new TempDirectory();
+        string text = string.Concat(Enumerable.Range(0, 60).Select(i => $"w{i % 7} w{(i * 3) % 5} w{i % 4} w{(i + 1) % 6}\n"));
+        File.WriteAllText(temp.File("tokens.txt"), text);
+        File.WriteAllText(temp.File("vectors.txt"), "7 2\n" + string.Concat(Enumerable.Range(0, 7).Select(i => $"w{i} 0.{i} 0.{9 - i}\n")));
+        string[] ppmi = ["ppmi", "--dim", "2", "--min-count", "1", "--threads", "1"];
+        string[] lm = ["lm-train", "--vectors", temp.File("vectors.txt"), "--hidden", "4", "--seq-len", "3", "--epochs", "1", "--threads", "1", "--json"];
+
+        Tool.Result ppmiFile = Tool.Run([.. ppmi, "--input", temp.File("tokens.txt"), "--output", temp.File("file.bin")]);
+        Tool.Result ppmiInput = Tool.RunWithInput(text, [.. ppmi, "--input", "-", "--output", temp.File("stdin.bin")]);
+        Tool.Result lmFile = Tool.Run([.. lm, "--input", temp.File("tokens.txt"), "--output", temp.File("file.lm")]);
+        Tool.Result lmInput = Tool.RunWithInput(text, [.. lm, "--input", "-", "--output", temp.File("stdin.lm")]);
+
+        new[] { ppmiFile, ppmiInput, lmFile, lmInput }.Should().OnlyContain(r => r.ExitCode == 0);
+        File.ReadAllBytes(temp.File("stdin.bin")).Should().Equal(File.ReadAllBytes(temp.File("file.bin")));
+        foreach (string field in new[] { "words", "ids", "loss" })
+        {
+            Json(lmInput, field).Should().Be(Json(lmFile, field), field);
+        }
+
+        Directory.GetFiles(temp.Path).Select(Path.GetFileName).Should().BeEquivalentTo(
+            ["tokens.txt", "vectors.txt", "file.bin", "stdin.bin", "file.lm", "stdin.lm"], "the copy of standard input is deleted");
+    }
+
+    private static string Json(Tool.Result result, string field) =>
+        System.Text.Json.JsonDocument.Parse(result.StandardOutput).RootElement.GetProperty(field).GetRawText();
+
     /// <summary>The files rows name: lower-case vectors, a token file, empty and binary files, a folder.</summary>
     private static void Prepare(string folder)
     {

@@ -38,6 +38,9 @@ internal sealed class NeuralClassifierNetwork : ClassifierNetwork
 
     public override TextClassifierFamily Family { get; }
 
+    /// <summary>The engine (tests read its embedding table).</summary>
+    internal NetworkClassifierEngine Engine => _engine;
+
     public override int LabelCount => _engine.Classes;
 
     public override bool IndependentLabels => false;

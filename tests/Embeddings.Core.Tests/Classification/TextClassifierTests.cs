@@ -8,13 +8,13 @@ namespace Embeddings.Core.Tests.Classification;
 /// <summary>The fastText-style text classifier: learning, losses, hashing, files, determinism and resume.</summary>
 public class TextClassifierTests
 {
-    private static readonly string[] Topics = ["sport", "food", "music"];
+    internal static readonly string[] Topics = ["sport", "food", "music"];
 
     /// <summary>
     /// A synthetic task: each example has two of its label's six keywords among four noise words shared by all labels,
     /// in a random order; a bag-of-words model can learn it almost perfectly.
     /// </summary>
-    private static List<LabelledExample> Synthetic(int count, int seed)
+    internal static List<LabelledExample> Synthetic(int count, int seed)
     {
         var random = new Random(seed);
         var examples = new List<LabelledExample>(count);
@@ -41,10 +41,10 @@ public class TextClassifierTests
     private static TextClassifierBuilder Small() => TextClassifier.CreateBuilder().FastText()
         .Dimensions(16).LearningRate(0.5).Epochs(10).Threads(1).Seed(3);
 
-    private static double Accuracy(TextClassifier model, List<LabelledExample> examples) =>
+    internal static double Accuracy(TextClassifier model, List<LabelledExample> examples) =>
         examples.Count(e => model.Predict(e.Tokens)[0].Label == e.Labels[0]) / (double)examples.Count;
 
-    private static byte[] Bytes(TextClassifier model)
+    internal static byte[] Bytes(TextClassifier model)
     {
         using var stream = new MemoryStream();
         model.Save(stream);
@@ -297,7 +297,7 @@ public class TextClassifierTests
     }
 
     /// <summary>Reports on the calling thread, so a test sees every report before Train returns.</summary>
-    private sealed class SynchronousProgress(Action<TextClassifierProgress> report) : IProgress<TextClassifierProgress>
+    internal sealed class SynchronousProgress(Action<TextClassifierProgress> report) : IProgress<TextClassifierProgress>
     {
         public void Report(TextClassifierProgress value) => report(value);
     }

@@ -1,3 +1,4 @@
+using Embeddings.Core.Classification;
 using Embeddings.Core.Classification.Networks;
 using Embeddings.Core.Numerics;
 using Embeddings.Core.Sequences;

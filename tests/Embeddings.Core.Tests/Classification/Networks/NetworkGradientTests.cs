@@ -1,3 +1,5 @@
+using Embeddings.Core.Classification;
+using ClassifierNetwork = Embeddings.Core.Classification.Networks.ClassifierNetwork;
 using Embeddings.Core.Classification.Networks;
 using Embeddings.Core.Sequences;
 using Embeddings.Core.Tests.Sequences;

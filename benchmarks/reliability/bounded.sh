@@ -3,26 +3,16 @@
 # 200 MB single line without whitespace or newline, and must exit quickly with a clear message or succeed, with peak
 # RSS ≤ 512 MB. The corpus commands are also given a 200 MB single line of words (like text8, 51 M tokens): there the
 # line is split at whitespace and the run is a normal training run on a 200 MB corpus (ppmi and lm-train hold the
-# encoded corpus in memory by design, so their memory grows with the corpus, not with the line). Prints one table row per run: command, input, exit code, seconds, peak RSS (from
-# /usr/bin/time -v) and the first line of standard error.
+# corpus as int32 ids, 4 bytes a kept word, so their memory grows with the corpus, not with the line: about 200 MB
+# here). Prints one table row per run: command, input, exit code, seconds, peak RSS (from /usr/bin/time -v) and the
+# first line of standard error.
 # Usage: benchmarks/reliability/bounded.sh [path/to/embeddings]   (default: builds samples/Embeddings.Cli in Release)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-
-if [ $# -ge 1 ]; then
-  cli=$1
-else
-  dotnet build samples/Embeddings.Cli -c Release -v q -nologo -o "$work/cli" >&2
-  cli="$work/cli/embeddings"
-fi
+. benchmarks/reliability/common.sh
 
 zeros="$work/zeros-1g.bin"
 truncate -s 1G "$zeros"
-
-nospace="$work/one-line-200m-no-whitespace.txt"
-head -c 200000000 /dev/zero | tr '\0' x >"$nospace"
 
 # 200 MB of words from a 1,000-word vocabulary (Zipf-like: word i appears about 1/i as often), one line, no newline.
 line="$work/one-line-200m.txt"
@@ -65,7 +55,7 @@ run() { # label input-name command...
   end=$(date +%s.%N)
   local rss
   rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2 / 1024}' "$timing")
-  printf '%-44s %-10s %4s %8.1f %9s  %s\n' "$label" "$name" "$code" "$(echo "$end - $start" | bc)" "$rss" "$(head -c 160 "$err" | head -n 1)"
+  printf '%-44s %-10s %4s %8.1f %9s  %s\n' "$label" "$name" "$code" "$(echo "$end - $start" | bc)" "$rss" "$(sed "s|$work/||g" "$err" | head -c 160 | head -n 1)"
 }
 
 corpus_commands() { # input name
@@ -85,3 +75,5 @@ for input in "$zeros" "$nospace"; do
   run "similar --vectors F --word w1" "$name" "$cli" similar --vectors "$input" --word w1
 done
 corpus_commands "$line" "200M-words"
+# A tiny model for one epoch (a sequence every 1,000 ids): the run measures holding and reading the corpus, not training.
+run "lm-train -i F --vectors V --epochs 1" "200M-words" "$cli" lm-train -i "$line" --vectors "$vectors" -o "$work/lm.bin" --epochs 1 --hidden 8 --stride 1000

@@ -53,6 +53,10 @@ public partial class ErrorMessageTests
         { "unknown word", null, ["similar", "--vectors", "{dir}/vectors.txt", "--word", "dragon"], "error: 'dragon' is not in the vocabulary of 6 words." },
         { "upper-case word on lower-case vectors", null, ["similar", "--vectors", "{dir}/vectors.txt", "--word", "Madrid"], "error: 'Madrid' is not in the vocabulary of 6 words; did you mean 'madrid'?" },
         { "unknown device", null, ["train", "--input", "{dir}/tokens.txt", "--output", "{dir}/v.bin", "--device", "tpu"], "error: Unknown device 'tpu'; use cpu, cpu:THREADS, opencl, opencl:gpu, opencl:cpu, opencl:PLATFORM:DEVICE or best (see 'embeddings devices')." },
+        { "misspelt classifier family", null, ["classify", "train", "--input", "{dir}/labelled.txt", "--output", "{dir}/m.emtc", "--model", "fastext"], "error: unknown model 'fastext'; did you mean 'fasttext'?" },
+        { "misspelt classifier loss", null, ["classify", "train", "--input", "{dir}/labelled.txt", "--output", "{dir}/m.emtc", "--loss", "hss"], "error: unknown loss 'hss'; did you mean 'hs'?" },
+        { "labelled line without a label", null, ["classify", "train", "--input", "{dir}/tokens.txt", "--output", "{dir}/m.emtc"], "error: '{dir}/tokens.txt' line 1: the example has no label (labels are tokens starting with '__label__', as in '__label__positive great film')." },
+        { "vectors given as a classifier", null, ["classify", "test", "--model", "{dir}/vectors.txt", "--input", "{dir}/labelled.txt"], "error: '{dir}/vectors.txt' is not a text classifier; `classify test` needs a model written by `embeddings classify train`" },
         { "clusters below one", null, ["quantize", "--vectors", "{dir}/vectors.txt", "--clusters", "-1", "--output", "{dir}/q.embk"], "error: --clusters must be at least 1 (was -1)" },
     };
 
@@ -120,12 +124,42 @@ public partial class ErrorMessageTests
         File.ReadAllLines(temp.File("v.txt"))[0].Should().Be("3 4", "train read standard input twice: counting, then encoding");
     }
 
+    [Fact]
+    public void StandardInput_ReadTwice_IsCopiedBesideTheOutputAndGivesTheFilesResult()
+    {
+        using var temp = new TempDirectory();
+        string text = string.Concat(Enumerable.Range(0, 60).Select(i => $"w{i % 7} w{(i * 3) % 5} w{i % 4} w{(i + 1) % 6}\n"));
+        File.WriteAllText(temp.File("tokens.txt"), text);
+        File.WriteAllText(temp.File("vectors.txt"), "7 2\n" + string.Concat(Enumerable.Range(0, 7).Select(i => $"w{i} 0.{i} 0.{9 - i}\n")));
+        string[] ppmi = ["ppmi", "--dim", "2", "--min-count", "1", "--threads", "1"];
+        string[] lm = ["lm-train", "--vectors", temp.File("vectors.txt"), "--hidden", "4", "--seq-len", "3", "--epochs", "1", "--threads", "1", "--json"];
+
+        Tool.Result ppmiFile = Tool.Run([.. ppmi, "--input", temp.File("tokens.txt"), "--output", temp.File("file.bin")]);
+        Tool.Result ppmiInput = Tool.RunWithInput(text, [.. ppmi, "--input", "-", "--output", temp.File("stdin.bin")]);
+        Tool.Result lmFile = Tool.Run([.. lm, "--input", temp.File("tokens.txt"), "--output", temp.File("file.lm")]);
+        Tool.Result lmInput = Tool.RunWithInput(text, [.. lm, "--input", "-", "--output", temp.File("stdin.lm")]);
+
+        new[] { ppmiFile, ppmiInput, lmFile, lmInput }.Should().OnlyContain(r => r.ExitCode == 0);
+        File.ReadAllBytes(temp.File("stdin.bin")).Should().Equal(File.ReadAllBytes(temp.File("file.bin")));
+        foreach (string field in new[] { "words", "ids", "loss" })
+        {
+            Json(lmInput, field).Should().Be(Json(lmFile, field), field);
+        }
+
+        Directory.GetFiles(temp.Path).Select(Path.GetFileName).Should().BeEquivalentTo(
+            ["tokens.txt", "vectors.txt", "file.bin", "stdin.bin", "file.lm", "stdin.lm"], "the copy of standard input is deleted");
+    }
+
+    private static string Json(Tool.Result result, string field) =>
+        System.Text.Json.JsonDocument.Parse(result.StandardOutput).RootElement.GetProperty(field).GetRawText();
+
     /// <summary>The files rows name: lower-case vectors, a token file, empty and binary files, a folder.</summary>
     private static void Prepare(string folder)
     {
         File.WriteAllText(Path.Combine(folder, "vectors.txt"), "6 3\nmadrid 1 0 0\nspain 1 1 0\nparis 0 1 0\nfrance 0 1 1\nking 0 0 1\nqueen 0.1 0 1\n");
         File.WriteAllText(Path.Combine(folder, "tokens.txt"), "madrid spain paris france\nking queen madrid paris\n");
         File.WriteAllText(Path.Combine(folder, "empty.txt"), string.Empty);
+        File.WriteAllText(Path.Combine(folder, "labelled.txt"), "__label__city madrid paris\n__label__royal king queen\n");
         File.WriteAllText(Path.Combine(folder, "blank.txt"), "\n  \n\n");
         File.WriteAllBytes(Path.Combine(folder, "binary.dat"), [.. "word\n"u8, 0, 1, 2]);
         Directory.CreateDirectory(Path.Combine(folder, "folder"));

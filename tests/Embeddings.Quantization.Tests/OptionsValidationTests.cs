@@ -1,4 +1,5 @@
 using System.Globalization;
+using Embeddings.Core.Classification;
 using Embeddings.Core.CountBased;
 using Embeddings.Core.Formats;
 using Embeddings.Core.Options;
@@ -35,6 +36,8 @@ public class OptionsValidationTests
             "Temperature", "Temperature must be finite and at least 0 (was -0.5); set GenerationOptions.Temperature."),
         new InvalidOptions(typeof(VectorFileLoadOptions), () => new VectorFileLoadOptions { Limit = 0 }.Validate(),
             "Limit", "Limit must be at least 1, or null to read every vector (was 0); set VectorFileLoadOptions.Limit."),
+        new InvalidOptions(typeof(TextClassifierOptions), () => new TextClassifierOptions { Dimensions = 0 }.Validate(),
+            "Dimensions", "Dimensions must be 1–4096 (was 0); call Dimensions(int)."),
         new InvalidOptions(typeof(KMeansOptions), () => new KMeansOptions { Tolerance = -0.5 }.Validate(),
             "Tolerance", "Tolerance must be finite and at least 0 (was -0.5); call Tolerance(double), e.g. 1e-4."),
         new InvalidOptions(typeof(ProductQuantizerOptions), () => new ProductQuantizerOptions { Centroids = 300 }.Validate(),
@@ -53,6 +56,7 @@ public class OptionsValidationTests
             () => LanguageModel.CreateBuilder().WithOptions(new LanguageModelOptions { Dropout = 1.5 }).Embedding(["a", "b"], 2).Build(),
             "Dropout"
         },
+        { "text classifier", () => TextClassifier.CreateBuilder().WithOptions(new TextClassifierOptions { Dimensions = 0 }).Build(), "Dimensions" },
         { "k-means", () => KMeans.CreateBuilder().WithOptions(new KMeansOptions { Tolerance = -0.5 }).Build(), "Tolerance" },
         { "product quantizer", () => ProductQuantizer.CreateBuilder().WithOptions(new ProductQuantizerOptions { Centroids = 300 }).Build(), "Centroids" },
     };

@@ -2,12 +2,12 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Embeddings.Cli.Infrastructure;
+using Embeddings.Core.Corpus;
 using Embeddings.Core.Sequences;
 using Embeddings.Core.Vectors;
 using Embeddings.Quantization;
 using Embeddings.Samples;
 using Embeddings.Text.Sources;
-using Spectre.Console;
 
 namespace Embeddings.Cli.Commands;
 
@@ -101,23 +101,13 @@ internal static class LanguageModelCommands
                 }
             }
 
-            LineSource text = InputText.Open(parse.GetValue(input)!, CliOptions.Reading(parse, encoding));
-            var words = new List<string>();
-            var tokens = new SharedTokens();
-            foreach (TextLine line in text.ReadLines(cancellationToken))
-            {
-                tokens.SplitInto(line.Text, words);
-            }
-
-            if (words.Count == 0)
-            {
-                throw new InvalidDataException($"{InputText.Describe(text)} holds no words: lm-train reads tokens separated by spaces, e.g. the output of preprocess");
-            }
-
             string? resumeFrom = parse.GetValue(resume);
             string path = parse.GetValue(output)!;
+            using InputText.RereadableInput text = InputText.OpenRereadable(
+                parse.GetValue(input)!, CliOptions.Reading(parse, encoding), InputText.SpoolFolder(path, checkpointFolder), InputText.SpoolName(path), cancellationToken);
             Func<string, string> moveIt = _ => $"move it to '{path}'";
             LanguageModel model;
+            long words;
             int ids;
             if (quantizedPath is not null)
             {
@@ -131,19 +121,20 @@ internal static class LanguageModelCommands
                     }
                 }
 
+                (words, ids) = CountWords(text, clusters.Vocabulary, cancellationToken);
                 QuantizedLanguageModelTrainer trainer = QuantizedLanguageModel.CreateBuilder().Clusters(clusters).Configure(Configure).Build();
                 QuantizedLanguageModel trained = CheckpointFolder.Report(checkpointFolder, LanguageModelTrainer.CheckpointFileName, () =>
                     WithProgress(line => writeLine = line, progress => resumeFrom is null
-                        ? trainer.Train(words, progress, cancellationToken)
-                        : trainer.Resume(resumeFrom, words, progress, cancellationToken)));
+                        ? trainer.Train(ReadWords(text, cancellationToken), progress, cancellationToken)
+                        : trainer.Resume(resumeFrom, ReadWords(text, cancellationToken), progress, cancellationToken)));
                 OutputCheck.WriteMain("--output", path, trained.Save, trained.Save, moveIt, checkpointFolder);
                 model = trained.ClusterModel;
-                ids = QuantizedLanguageModel.ToClusterIds(clusters, words).Length;
             }
             else
             {
                 using WordVectors loaded = VectorInput.Load(vectorsPath!, "lm-train", CliOptions.Reading(parse, vectorsEncoding), "--vectors-encoding");
-                int[] stream = [.. words.Select(w => loaded.Vocabulary.TryGetId(w, out int id) ? id : -1).Where(id => id >= 0)];
+                (words, ids) = CountWords(text, loaded.Vocabulary, cancellationToken);
+                int[] stream = ReadIds(text, loaded.Vocabulary, ids, cancellationToken);
                 LanguageModelBuilder builder = LanguageModel.CreateBuilder().PretrainedEmbedding(loaded);
                 Configure(builder);
                 LanguageModelTrainer trainer = builder.Build();
@@ -152,7 +143,6 @@ internal static class LanguageModelCommands
                         ? trainer.Train(stream, progress, cancellationToken)
                         : trainer.Resume(resumeFrom, stream, progress, cancellationToken)));
                 OutputCheck.WriteMain("--output", path, model.Save, model.Save, moveIt, checkpointFolder);
-                ids = stream.Length;
             }
 
             LanguageModelReport report = model.Report;
@@ -166,7 +156,7 @@ internal static class LanguageModelCommands
             {
                 Console.Out.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
                 {
-                    ["words"] = words.Count,
+                    ["words"] = words,
                     ["ids"] = ids,
                     ["tokens"] = model.Tokens.Count,
                     ["sequences"] = report.TrainingSequences,
@@ -232,26 +222,79 @@ internal static class LanguageModelCommands
     /// </summary>
     private static T WithProgress<T>(Action<Action<string>> redirect, Func<IProgress<LanguageModelProgress>?, T> train)
     {
-        if (!ProgressDisplay.IsInteractive)
+        return ProgressDisplay.Train<LanguageModelProgress, T>(
+            train,
+            p => (string.Create(CultureInfo.InvariantCulture, $"epoch {p.Epoch}/{p.Epochs} loss {p.Loss:F4} (perplexity {p.Perplexity:F1}) {p.SequencesPerSecond:N0} seq/s"), p.Fraction),
+            redirect);
+    }
+
+    /// <summary>
+    /// The input's tokens one at a time, read afresh on each enumeration with one string per distinct word: the corpus
+    /// is never held as a list of words (51 M references for a 200 MB file).
+    /// </summary>
+    private static IEnumerable<string> ReadWords(InputText.RereadableInput text, CancellationToken cancellationToken)
+    {
+        var tokens = new SharedTokens();
+        var line = new List<string>();
+        foreach (TextLine record in text.ReadLines(progress: null, cancellationToken))
         {
-            return train(null);
+            line.Clear();
+            tokens.SplitInto(record.Text, line);
+            foreach (string word in line)
+            {
+                yield return word;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The first reading: the number of tokens, and of those <paramref name="vocabulary"/> knows (the ids trained on).
+    /// </summary>
+    /// <exception cref="InvalidDataException">The input holds no words.</exception>
+    private static (long Words, int Known) CountWords(InputText.RereadableInput text, Vocabulary vocabulary, CancellationToken cancellationToken)
+    {
+        long words = 0, known = 0;
+        foreach (string word in ReadWords(text, cancellationToken))
+        {
+            words++;
+            if (vocabulary.TryGetId(word, out _))
+            {
+                known++;
+            }
         }
 
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-        return console.Progress()
-            .AutoClear(true)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-            .Start(context =>
+        if (words == 0)
+        {
+            throw new InvalidDataException($"{text.Description} holds no words: lm-train reads tokens separated by spaces, e.g. the output of preprocess");
+        }
+
+        return known <= Array.MaxLength
+            ? (words, (int)known)
+            : throw new InvalidDataException($"{text.Description} holds {known:N0} words of the vocabulary, more than one stream of ids can hold; train on part of it.");
+    }
+
+    /// <summary>
+    /// The second reading: the ids of the words <paramref name="vocabulary"/> knows, in an array of exactly their number
+    /// (counted by <see cref="CountWords"/>), which the trainer uses as it is: 4 bytes a word, held once.
+    /// </summary>
+    private static int[] ReadIds(InputText.RereadableInput text, Vocabulary vocabulary, int known, CancellationToken cancellationToken)
+    {
+        var ids = new int[known];
+        int count = 0;
+        foreach (string word in ReadWords(text, cancellationToken))
+        {
+            if (vocabulary.TryGetId(word, out int id))
             {
-                ProgressTask task = context.AddTask("train", maxValue: 1);
-                redirect(line => console.WriteLine(line));
-                return train(new Progress<LanguageModelProgress>(p =>
+                if (count == ids.Length)
                 {
-                    task.Description = string.Create(CultureInfo.InvariantCulture,
-                        $"epoch {p.Epoch}/{p.Epochs} loss {p.Loss:F4} (perplexity {p.Perplexity:F1}) {p.SequencesPerSecond:N0} seq/s");
-                    task.Value = p.Fraction;
-                }));
-            });
+                    throw new InvalidDataException($"{text.Description} changed while it was read; run again on a file that stays as it is.");
+                }
+
+                ids[count++] = id;
+            }
+        }
+
+        return ids;
     }
 
     /// <summary>

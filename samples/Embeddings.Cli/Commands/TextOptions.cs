@@ -71,56 +71,17 @@ internal sealed class TextOptions
         || parse.GetValue(MinLength) != 1 || parse.GetValue(Stopwords) is not null || parse.GetValue(Stem) is not null;
 
     /// <summary>The pipeline the options describe; normalisation runs strip-diacritics → lowercase → urls → numbers → keep.</summary>
-    public TextPipeline BuildPipeline(ParseResult parse)
-    {
-        TextPipelineBuilder builder = TextPipeline.CreateBuilder();
-        if (parse.GetValue(StripDiacritics))
-        {
-            builder.StripDiacritics();
-        }
+    public TextPipeline BuildPipeline(ParseResult parse) => Settings(parse).BuildPipeline();
 
-        if (parse.GetValue(Lowercase))
-        {
-            builder.Lowercase();
-        }
-
-        if (parse.GetValue(ReplaceUrls))
-        {
-            builder.ReplaceUrls(" <url> ");
-        }
-
-        if (parse.GetValue(ReplaceNumbers))
-        {
-            builder.ReplaceNumbers(" <num> ");
-        }
-
-        if (parse.GetValue(Keep) is { } characters)
-        {
-            builder.KeepOnly(characters);
-        }
-
-        if (parse.GetValue(Tokenizer) == "word")
-        {
-            builder.TokenizeWords(keepMentionsAndHashtags: true);
-        }
-        else
-        {
-            builder.TokenizeOnWhitespace();
-        }
-
-        builder.MinTokenLength(parse.GetValue(MinLength));
-        if (parse.GetValue(Stopwords) is { } list)
-        {
-            builder.RemoveStopwords(LoadStopwords(list, Reading(parse)));
-        }
-
-        if (parse.GetValue(Stem) is { } language)
-        {
-            builder.Stem(Stemmers.ForLanguage(language, CliOptions.ParseSnowball(parse.GetValue(Snowball)!)));
-        }
-
-        return builder.Build();
-    }
+    /// <summary>
+    /// The settings the options describe, a stopword file read into its words: what <c>classify train</c> records in
+    /// its model so that <c>test</c> and <c>predict</c> process text the same way without the options or the file.
+    /// </summary>
+    public PipelineSettings Settings(ParseResult parse) => new(
+        parse.GetValue(StripDiacritics), parse.GetValue(Lowercase), parse.GetValue(ReplaceUrls), parse.GetValue(ReplaceNumbers),
+        parse.GetValue(Keep), parse.GetValue(Tokenizer)!, parse.GetValue(MinLength),
+        parse.GetValue(Stopwords) is { } list ? LoadStopwords(list, Reading(parse)).Words : null,
+        parse.GetValue(Stem), parse.GetValue(Snowball)!);
 
     /// <summary>
     /// The tokens of each record of <paramref name="records"/> (of each sentence with <c>--sentences</c>), in order, on
@@ -199,4 +160,62 @@ internal sealed class TextOptions
             throw new ArgumentException($"unknown stopwords '{list}'; did you mean '{language}'? (or a file of words that exists)"),
         _ => throw new FileNotFoundException($"'{list}' does not exist; --stopwords takes english, spanish or a file of words, one a line"),
     };
+}
+
+/// <summary>The text options as values (a stopword list as its words), which build a <see cref="TextPipeline"/>.</summary>
+internal sealed record PipelineSettings(
+    bool StripDiacritics, bool Lowercase, bool ReplaceUrls, bool ReplaceNumbers, string? Keep, string Tokenizer, int MinLength,
+    IReadOnlyList<string>? Stopwords, string? Stem, string Snowball)
+{
+    /// <summary>The pipeline; normalisation runs strip-diacritics → lowercase → urls → numbers → keep.</summary>
+    public TextPipeline BuildPipeline()
+    {
+        TextPipelineBuilder builder = TextPipeline.CreateBuilder();
+        if (StripDiacritics)
+        {
+            builder.StripDiacritics();
+        }
+
+        if (Lowercase)
+        {
+            builder.Lowercase();
+        }
+
+        if (ReplaceUrls)
+        {
+            builder.ReplaceUrls(" <url> ");
+        }
+
+        if (ReplaceNumbers)
+        {
+            builder.ReplaceNumbers(" <num> ");
+        }
+
+        if (Keep is { } characters)
+        {
+            builder.KeepOnly(characters);
+        }
+
+        if (Tokenizer == "word")
+        {
+            builder.TokenizeWords(keepMentionsAndHashtags: true);
+        }
+        else
+        {
+            builder.TokenizeOnWhitespace();
+        }
+
+        builder.MinTokenLength(MinLength);
+        if (Stopwords is { } words)
+        {
+            builder.RemoveStopwords(StopwordList.FromWords(words));
+        }
+
+        if (Stem is { } language)
+        {
+            builder.Stem(Stemmers.ForLanguage(language, CliOptions.ParseSnowball(Snowball)));
+        }
+
+        return builder.Build();
+    }
 }

@@ -11,7 +11,6 @@ using Embeddings.Core.Training;
 using Embeddings.Samples;
 using Embeddings.Text;
 using Embeddings.Text.Sources;
-using Spectre.Console;
 
 namespace Embeddings.Cli.Commands;
 
@@ -98,7 +97,8 @@ internal static class TrainCommand
             // The corpus as lines of space-separated tokens: the file's lines as they are, or raw text through the
             // options of preprocess, applied on the fly on each pass (so a raw corpus trains exactly as its preprocessed
             // file would).
-            LineSource source = InputText.OpenRereadable(parse.GetValue(input)!, text.Reading(parse));
+            using InputText.RereadableInput source = InputText.OpenRereadable(
+                parse.GetValue(input)!, text.Reading(parse), InputText.SpoolFolder(parse.GetValue(output)!, checkpointFolder), InputText.SpoolName(parse.GetValue(output)!), cancellationToken);
             TextPipeline? pipeline = text.ChangeText(parse) ? text.BuildPipeline(parse) : null;
             IEnumerable<string> ReadTokenLines(IProgress<ReadProgress>? progress)
             {
@@ -132,7 +132,7 @@ internal static class TrainCommand
             });
             if (resumeFrom is null && corpusWords == 0)
             {
-                throw new InvalidDataException($"{InputText.Describe(source)} holds no words: train reads tokens separated by spaces, e.g. the output of preprocess");
+                throw new InvalidDataException($"{source.Description} holds no words: train reads tokens separated by spaces, e.g. the output of preprocess");
             }
 
             outputs.RequireSpace(vocabulary, trainer.Options.Dimensions);
@@ -141,7 +141,7 @@ internal static class TrainCommand
             // at the two weight matrices plus the vocabulary, whatever the corpus size. It lives beside the checkpoint
             // (or the output), not in /tmp, is deleted however the run ends, and one a killed run left is removed here.
             string outputPath = Path.GetFullPath(parse.GetValue(output)!);
-            string corpusFolder = checkpointFolder ?? Path.GetDirectoryName(outputPath)!;
+            string corpusFolder = InputText.SpoolFolder(outputPath, checkpointFolder);
             string corpusName = Path.GetFileName(outputPath) + ".corpus";
             TemporaryFile.RemoveStale(corpusFolder, corpusName);
             string corpusFile = TemporaryFile.PathFor(Path.Combine(corpusFolder, corpusName));
@@ -287,24 +287,7 @@ internal static class TrainCommand
             ? trainer.Train(vocabulary, corpus, progress, cancellationToken)
             : trainer.Resume(resumeFrom, corpus, progress, cancellationToken);
 
-        if (!ProgressDisplay.IsInteractive)
-        {
-            return Train(null);
-        }
-
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-        return console.Progress()
-            .AutoClear(true)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-            .Start(context =>
-            {
-                ProgressTask task = context.AddTask("train", maxValue: 1);
-                var progress = new Progress<Word2VecProgress>(p =>
-                {
-                    task.Description = string.Create(CultureInfo.InvariantCulture, $"epoch {p.Epoch}/{p.Epochs} loss {p.Loss:F4} {p.WordsPerSecond:N0} w/s");
-                    task.Value = p.Fraction;
-                });
-                return Train(progress);
-            });
+        return ProgressDisplay.Train<Word2VecProgress, Word2VecModel>(Train, p =>
+            (string.Create(CultureInfo.InvariantCulture, $"epoch {p.Epoch}/{p.Epochs} loss {p.Loss:F4} {p.WordsPerSecond:N0} w/s"), p.Fraction));
     }
 }

@@ -232,11 +232,12 @@ internal static class VectorCommands
                 .Dimensions(parse.GetValue(dim)).WindowSize(parse.GetValue(window)).MinCount(parse.GetValue(minCount))
                 .ContextSmoothing(parse.GetValue(smoothing)).Threads(parse.GetValue(threads)).Build();
             string path = parse.GetValue(input)!;
-            var tokens = new SharedTokens();
-            IEnumerable<IReadOnlyList<string>> sentences = InputText.OpenRereadable(path, CliOptions.Reading(parse, encoding)).ReadLines(cancellationToken)
-                .Select(line => tokens.Split(line.Text));
-            PpmiSvdResult result = model.Train(sentences, cancellationToken: cancellationToken);
             string vectorsPath = parse.GetValue(output)!, formatName = parse.GetValue(format)!;
+            var tokens = new SharedTokens();
+            using InputText.RereadableInput corpus = InputText.OpenRereadable(
+                path, CliOptions.Reading(parse, encoding), InputText.SpoolFolder(vectorsPath, checkpointFolder: null), InputText.SpoolName(vectorsPath), cancellationToken);
+            IEnumerable<IReadOnlyList<string>> sentences = corpus.ReadLines(progress: null, cancellationToken).Select(line => tokens.Split(line.Text));
+            PpmiSvdResult result = model.Train(sentences, cancellationToken: cancellationToken);
             OutputCheck.WriteMain(
                 "--output", vectorsPath, target => WordVectorsFile.Save(result.Vectors, target, ParseFormat(formatName)),
                 target => WordVectorsFile.Save(result.Vectors, target, VectorFileFormat.Native),

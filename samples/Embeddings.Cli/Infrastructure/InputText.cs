@@ -1,3 +1,4 @@
+using Embeddings.Core.IO;
 using Embeddings.Text.Sources;
 
 namespace Embeddings.Cli.Infrastructure;
@@ -61,12 +62,52 @@ internal static class InputText
         : LineSource.FromCsvColumn(pathOrDash, column, options);
 
     /// <summary>
-    /// Like <see cref="Open"/>, for a command that reads its input more than once (train counts the words, then
-    /// encodes them): standard input is then held in memory, so a large corpus is better passed as a file.
+    /// Like <see cref="Open"/>, for a command that reads its input more than once (to count the words, then to encode
+    /// them): standard input is first copied to a temporary file in <paramref name="spoolFolder"/> (beside the output or
+    /// the checkpoint, like the encoded corpus), so that it is never held in memory; disposing the result deletes it.
     /// </summary>
-    public static LineSource OpenRereadable(string pathOrDash, LineSourceOptions options) => pathOrDash == "-"
-        ? LineSource.FromStrings([.. StandardInput(fileOption: "--input", options).ReadLines().Select(line => line.Text)], StandardInputName)
-        : LineSource.FromFile(pathOrDash, Corpus(options));
+    /// <param name="pathOrDash">The file, or <c>-</c>.</param>
+    /// <param name="options">How to read it (<c>--encoding</c>); the corpus bound is applied here.</param>
+    /// <param name="spoolFolder">Where standard input is copied.</param>
+    /// <param name="spoolName">The name its copy stands for (a temporary file of that name, removed when stale).</param>
+    /// <param name="cancellationToken">Checked while standard input is copied.</param>
+    public static RereadableInput OpenRereadable(
+        string pathOrDash, LineSourceOptions options, string spoolFolder, string spoolName, CancellationToken cancellationToken)
+    {
+        if (pathOrDash != "-")
+        {
+            LineSource file = LineSource.FromFile(pathOrDash, Corpus(options));
+            return new RereadableInput(Describe(file), () => file, spool: null);
+        }
+
+        TemporaryFile.RemoveStale(spoolFolder, spoolName);
+        string spool = TemporaryFile.PathFor(Path.Combine(spoolFolder, spoolName));
+        try
+        {
+            // Copied as it comes; it is checked (gzip, binary data, encoding) when the copy is read.
+            using (Stream input = Console.OpenStandardInput())
+            using (var copy = new FileStream(spool, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                byte[] buffer = new byte[1 << 20];
+                int read;
+                while ((read = input.Read(buffer)) > 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    copy.Write(buffer, 0, read);
+                }
+            }
+
+            return new RereadableInput(
+                StandardInputName,
+                () => LineSource.FromStream(File.OpenRead(spool), StandardInputName, leaveOpen: false, Corpus(PipedText("--input", options))),
+                spool);
+        }
+        catch
+        {
+            File.Delete(spool);
+            throw;
+        }
+    }
 
     /// <summary>The lines of standard input, which can be read once, with the corpus bound.</summary>
     /// <param name="fileOption">The option that takes a file instead, named in the gzip message; <see langword="null"/> when there is none.</param>
@@ -123,6 +164,40 @@ internal static class InputText
     /// <summary>The advice for gzip piped in, in the CLI's terms: the file option, when the command has one.</summary>
     public static string DecompressHint(string libraryHint) =>
         StandardInputFileOption is { } option ? $" or pass the file with {option}" : libraryHint;
+
+    /// <summary>Where a command writing <paramref name="output"/> copies standard input: the checkpoint folder, else the output's folder.</summary>
+    public static string SpoolFolder(string output, string? checkpointFolder) =>
+        checkpointFolder ?? Path.GetDirectoryName(Path.GetFullPath(output))!;
+
+    /// <summary>The name the copy of standard input stands for, for a command writing <paramref name="output"/>.</summary>
+    public static string SpoolName(string output) => Path.GetFileName(Path.GetFullPath(output)) + ".stdin";
+
+    /// <summary>
+    /// A corpus that can be read any number of times: each <see cref="ReadLines"/> opens it afresh (the file, or the
+    /// copy of standard input, which <see cref="Dispose"/> deletes).
+    /// </summary>
+    internal sealed class RereadableInput(string description, Func<LineSource> open, string? spool) : IDisposable
+    {
+        /// <summary>How the input is named in messages (see <see cref="Describe"/>).</summary>
+        public string Description => description;
+
+        /// <summary>The lines, read from the start on each enumeration.</summary>
+        public IEnumerable<TextLine> ReadLines(IProgress<ReadProgress>? progress, CancellationToken cancellationToken)
+        {
+            foreach (TextLine line in open().ReadLines(progress, cancellationToken))
+            {
+                yield return line;
+            }
+        }
+
+        public void Dispose()
+        {
+            if (spool is not null)
+            {
+                File.Delete(spool);
+            }
+        }
+    }
 
     /// <summary>How a source is named in messages: quoted when it is a file.</summary>
     public static string Describe(LineSource source) => source.Name == StandardInputName ? StandardInputName : $"'{source.Name}'";

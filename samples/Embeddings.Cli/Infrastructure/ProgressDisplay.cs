@@ -33,6 +33,33 @@ internal static class ProgressDisplay
             });
     }
 
+    /// <summary>
+    /// Runs a training under a bar on standard error when it is a terminal; <paramref name="show"/> turns each progress
+    /// report into the bar's text and its fraction done. Off a terminal, <paramref name="train"/> gets no progress.
+    /// </summary>
+    /// <param name="train">The training, given the progress to report to.</param>
+    /// <param name="show">The bar's text and fraction for a progress report.</param>
+    /// <param name="redirect">Given the way to write a line above the bar while it shows, for a command that writes lines meanwhile.</param>
+    public static T Train<TProgress, T>(
+        Func<IProgress<TProgress>?, T> train, Func<TProgress, (string Description, double Fraction)> show, Action<Action<string>>? redirect = null)
+    {
+        if (!IsInteractive)
+        {
+            return train(null);
+        }
+
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        return console.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Start(context =>
+            {
+                ProgressTask task = context.AddTask("train", maxValue: 1);
+                redirect?.Invoke(line => console.WriteLine(line));
+                return train(new Progress<TProgress>(p => (task.Description, task.Value) = show(p)));
+            });
+    }
+
     private sealed class Progress(ProgressTask task) : IProgress<ReadProgress>
     {
         public void Report(ReadProgress value)

@@ -112,7 +112,7 @@ internal static class VectorInput
     }
 
     /// <summary>The kind of the project's native file at <paramref name="path"/>, from its magic; null for any other file.</summary>
-    private static NativeFileKind? Identify(string path)
+    internal static NativeFileKind? Identify(string path)
     {
         Span<byte> start = stackalloc byte[4];
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);

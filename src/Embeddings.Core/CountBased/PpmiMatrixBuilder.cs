@@ -33,16 +33,14 @@ internal static class PpmiMatrixBuilder
     /// <summary>Marks a sentence end in the ids the rows are counted from; a window never crosses it.</summary>
     internal const int Separator = -1;
 
-    internal sealed record Result(CsrMatrix Ppmi, CsrMatrix Transposed, long CooccurrencePairs, double TotalWeight);
+    /// <summary>The inverted index is built in about this many parts, one held at a time.</summary>
+    private const int IndexRounds = 8;
 
-    /// <summary>Builds the PPMI matrix and its transpose.</summary>
-    /// <param name="corpus">The encoded corpus; one array of its ids must fit in memory beside it.</param>
-    /// <param name="windowSize">Maximum distance of a context word.</param>
-    /// <param name="weighting">Weight of a context at distance d.</param>
-    /// <param name="contextSmoothing">α of the smoothed context distribution (1 = none).</param>
-    /// <param name="gang">Workers.</param>
-    /// <param name="tick">Called on the caller's thread with the number of center tokens processed so far.</param>
-    /// <param name="cancellationToken">Checked between work items.</param>
+    /// <summary>The matrix, its transpose (the same object when symmetric), the distinct (word, context) pairs, the total
+    /// co-occurrence weight, and the most positions the inverted index held at once (one round's).</summary>
+    internal sealed record Result(CsrMatrix Ppmi, CsrMatrix Transposed, long CooccurrencePairs, double TotalWeight, int LargestIndexPart);
+
+    /// <summary>Builds the PPMI matrix and its transpose of an encoded corpus (copied once into separated ids).</summary>
     public static Result Build(
         EncodedCorpus corpus,
         int windowSize,
@@ -50,10 +48,29 @@ internal static class PpmiMatrixBuilder
         double contextSmoothing,
         WorkerGang gang,
         Action<long>? tick,
+        CancellationToken cancellationToken) =>
+        Build(SeparatedIds(corpus), corpus.VocabularySize, windowSize, weighting, contextSmoothing, gang, tick, cancellationToken);
+
+    /// <summary>Builds the PPMI matrix and its transpose.</summary>
+    /// <param name="ids">The corpus as separated ids (see <see cref="SeparatedIds"/>); trailing separators are allowed.
+    /// It is the only copy of the corpus held: the inverted index is built a part at a time beside it.</param>
+    /// <param name="words">The size of the vocabulary the ids index into.</param>
+    /// <param name="windowSize">Maximum distance of a context word.</param>
+    /// <param name="weighting">Weight of a context at distance d.</param>
+    /// <param name="contextSmoothing">α of the smoothed context distribution (1 = none).</param>
+    /// <param name="gang">Workers.</param>
+    /// <param name="tick">Called on the caller's thread with the number of center tokens processed so far.</param>
+    /// <param name="cancellationToken">Checked between work items.</param>
+    public static Result Build(
+        int[] ids,
+        int words,
+        int windowSize,
+        WindowWeighting weighting,
+        double contextSmoothing,
+        WorkerGang gang,
+        Action<long>? tick,
         CancellationToken cancellationToken)
     {
-        int words = corpus.VocabularySize;
-        int[] ids = SeparatedIds(corpus);
         double[] weights = Weights(windowSize, weighting);
         var prefix = new double[windowSize + 1];
         for (int d = 1; d <= windowSize; d++)
@@ -89,18 +106,6 @@ internal static class PpmiMatrixBuilder
         }
 
         int[] positionStarts = occurrences;
-        var positions = new int[positionStarts[words]];
-        var next = positionStarts.AsSpan(0, words).ToArray();
-        for (int p = 0; p < ids.Length; p++)
-        {
-            int id = ids[p];
-            if (id != Separator)
-            {
-                positions[next[id]++] = p;
-            }
-        }
-
-        next = [];
 
         // log #(w) and log P_α(c); zero marginals belong to words that never co-occur and are never looked up.
         double total = 0;
@@ -127,7 +132,8 @@ internal static class PpmiMatrixBuilder
 
         // Pass 2: rows, in work items of about equal numbers of occurrences (ids are by frequency, so the first items
         // hold few rows and are claimed first).
-        long itemTarget = Math.Max(1, positions.Length / (gang.Workers * 32L));
+        long occurrenceCount = positionStarts[words];
+        long itemTarget = Math.Max(1, occurrenceCount / (gang.Workers * 32L));
         var bounds = new List<int> { 0 };
         for (int w = 0; w < words; w++)
         {
@@ -142,20 +148,48 @@ internal static class PpmiMatrixBuilder
             bounds.Add(words);
         }
 
-        var rowKernel = new RowKernel(ids, positionStarts, positions, weights, windowSize, logMarginals, logContexts, logTotal, symmetric);
+        // The rows are computed in rounds of work items holding about 1/IndexRounds of the occurrences, each round with
+        // the inverted index of its rows only: the index costs an eighth of the ids instead of as much again. A row's
+        // positions are the same ascending list either way, so the values do not depend on the rounds.
         var blocks = new RowBlock[bounds.Count - 1];
         var scratch = new RowScratch?[gang.Workers];
-        long processed = 0;
-        gang.For(
-            blocks.Length,
-            (item, worker) =>
+        long roundTarget = Math.Max(1, occurrenceCount / IndexRounds);
+        var roundEnds = new List<int>();
+        int largestIndexPart = 0;
+        for (int roundStart = 0, roundEnd; roundStart < blocks.Length; roundStart = roundEnd)
+        {
+            roundEnd = roundStart + 1;
+            while (roundEnd < blocks.Length && positionStarts[bounds[roundEnd + 1]] - positionStarts[bounds[roundStart]] <= roundTarget)
             {
-                RowScratch local = scratch[worker] ??= new RowScratch(words);
-                blocks[item] = rowKernel.ComputeRows(bounds[item], bounds[item + 1], local);
-                Interlocked.Add(ref processed, positionStarts[bounds[item + 1]] - positionStarts[bounds[item]]);
-            },
-            tick is null ? null : () => tick(Volatile.Read(ref processed)),
-            cancellationToken);
+                roundEnd++;
+            }
+
+            roundEnds.Add(roundEnd);
+            largestIndexPart = Math.Max(largestIndexPart, positionStarts[bounds[roundEnd]] - positionStarts[bounds[roundStart]]);
+        }
+
+        var positions = new int[largestIndexPart]; // one buffer for every round: no large garbage left for the collector
+        long processed = 0;
+        int nextRound = 0;
+        foreach (int roundEnd in roundEnds)
+        {
+            int roundStart = nextRound;
+            nextRound = roundEnd;
+            int firstRow = bounds[roundStart];
+            FillPositions(ids, positionStarts, firstRow, bounds[roundEnd], positions);
+            var rowKernel = new RowKernel(ids, positionStarts, positionStarts[firstRow], positions, weights, windowSize, logMarginals, logContexts, logTotal, symmetric);
+            gang.For(
+                roundEnd - roundStart,
+                (index, worker) =>
+                {
+                    int item = roundStart + index;
+                    RowScratch local = scratch[worker] ??= new RowScratch(words);
+                    blocks[item] = rowKernel.ComputeRows(bounds[item], bounds[item + 1], local);
+                    Interlocked.Add(ref processed, positionStarts[bounds[item + 1]] - positionStarts[bounds[item]]);
+                },
+                tick is null ? null : () => tick(Volatile.Read(ref processed)),
+                cancellationToken);
+        }
 
         long pairs = 0;
         var direct = new CsrBlock[blocks.Length];
@@ -168,7 +202,31 @@ internal static class PpmiMatrixBuilder
         }
 
         var ppmi = new CsrMatrix(words, words, direct);
-        return new Result(ppmi, symmetric ? ppmi : new CsrMatrix(words, words, transposed), pairs, total);
+        return new Result(ppmi, symmetric ? ppmi : new CsrMatrix(words, words, transposed), pairs, total, largestIndexPart);
+    }
+
+    /// <summary>
+    /// Writes the inverted index of rows [<paramref name="firstRow"/>, <paramref name="endRow"/>) to the start of
+    /// <paramref name="positions"/>: the positions of each row's occurrences in ascending order, row after row; row r's
+    /// start at <c>positionStarts[r] − positionStarts[firstRow]</c>.
+    /// </summary>
+    private static void FillPositions(int[] ids, int[] positionStarts, int firstRow, int endRow, int[] positions)
+    {
+        int offset = positionStarts[firstRow];
+        var next = new int[endRow - firstRow];
+        for (int row = firstRow; row < endRow; row++)
+        {
+            next[row - firstRow] = positionStarts[row] - offset;
+        }
+
+        for (int p = 0; p < ids.Length; p++)
+        {
+            int id = ids[p];
+            if (id >= firstRow && id < endRow)
+            {
+                positions[next[id - firstRow]++] = p;
+            }
+        }
     }
 
     /// <summary>
@@ -178,15 +236,7 @@ internal static class PpmiMatrixBuilder
     /// <exception cref="ArgumentException">The ids and separators do not fit in one array.</exception>
     internal static int[] SeparatedIds(EncodedCorpus corpus)
     {
-        long length = corpus.TokenCount + corpus.SentenceCount;
-        if (length > Array.MaxLength)
-        {
-            throw new ArgumentException(
-                $"The corpus holds {corpus.TokenCount:N0} tokens of vocabulary words, more than one array of ids can hold; raise MinCount or train on part of it.",
-                nameof(corpus));
-        }
-
-        var ids = new int[length];
+        int[] ids = NewSeparatedIds(corpus.TokenCount, corpus.SentenceCount, nameof(corpus));
         int written = 0;
         foreach (CorpusChunk chunk in corpus.ReadChunks(int.MaxValue))
         {
@@ -200,6 +250,18 @@ internal static class PpmiMatrixBuilder
         }
 
         return ids;
+    }
+
+    /// <summary>An array for <paramref name="tokens"/> ids and at most <paramref name="sentences"/> separators.</summary>
+    /// <exception cref="ArgumentException">They do not fit in one array (named after <paramref name="parameter"/>).</exception>
+    internal static int[] NewSeparatedIds(long tokens, long sentences, string parameter)
+    {
+        long length = tokens + sentences;
+        return length <= Array.MaxLength
+            ? new int[length]
+            : throw new ArgumentException(
+                $"The corpus holds {tokens:N0} tokens of vocabulary words, more than one array of ids can hold; raise MinCount or train on part of it.",
+                parameter);
     }
 
     /// <summary>Weight of a context at distance d = 1..windowSize (index 0 unused).</summary>
@@ -262,10 +324,11 @@ internal static class PpmiMatrixBuilder
             new(firstRow, rowPointers, _columns.AsSpan(0, _count).ToArray(), _values.AsSpan(0, _count).ToArray());
     }
 
-    /// <summary>The per-row computation; immutable, shared by all workers.</summary>
+    /// <summary>The per-row computation of one round (<c>positions</c> holds its rows' index, from <c>positionOffset</c>); immutable, shared by all workers.</summary>
     private sealed class RowKernel(
         int[] ids,
         int[] positionStarts,
+        int positionOffset,
         int[] positions,
         double[] weights,
         int windowSize,
@@ -331,7 +394,7 @@ internal static class PpmiMatrixBuilder
         private int CountRow(int row, double[] accumulator, int[] touched)
         {
             int touchedCount = 0;
-            for (int k = positionStarts[row]; k < positionStarts[row + 1]; k++)
+            for (int k = positionStarts[row] - positionOffset; k < positionStarts[row + 1] - positionOffset; k++)
             {
                 int p = positions[k];
                 touchedCount = AddContexts(p, -1, accumulator, touched, touchedCount);

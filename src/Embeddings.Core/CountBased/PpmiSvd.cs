@@ -14,7 +14,8 @@ namespace Embeddings.Core.CountBased;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Memory: the corpus is held once as 32-bit word ids plus an index of positions (about 8 bytes a token), the PPMI
+/// Memory: the corpus is held once as 32-bit word ids plus an eighth of an index of positions at a time (about 4.5
+/// bytes a token), the PPMI
 /// matrix as compressed sparse rows (8 bytes a positive entry, twice when <see cref="PpmiSvdOptions.ContextSmoothing"/>
 /// ≠ 1 because its transpose is kept too), and the SVD a few dense <c>words × (Dimensions + Oversampling)</c> blocks of
 /// doubles. Raw counts are never stored: each row is counted and turned into PPMI in a per-thread accumulator.
@@ -64,8 +65,7 @@ public sealed class PpmiSvd
 
         // 1. Vocabulary and ids.
         var stage = Stopwatch.StartNew();
-        (Vocabulary vocabulary, EncodedCorpus corpus, long sentenceCount, long tokenCount) = ReadCorpus(sentences, options, reporter, cancellationToken);
-        long keptTokens = corpus.TokenCount;
+        (Vocabulary vocabulary, int[] ids, long keptTokens, long sentenceCount, long tokenCount) = ReadCorpus(sentences, options, reporter, cancellationToken);
         PpmiLog.CorpusRead(_logger, sentenceCount, tokenCount, vocabulary.Count, keptTokens, stage.Elapsed.TotalSeconds);
         int words = vocabulary.Count;
         if (words < options.Dimensions)
@@ -86,7 +86,8 @@ public sealed class PpmiSvd
         // 2. PPMI matrix (and its transpose).
         stage.Restart();
         PpmiMatrixBuilder.Result ppmi = PpmiMatrixBuilder.Build(
-            corpus,
+            ids,
+            words,
             options.WindowSize,
             options.WindowWeighting,
             options.ContextSmoothing,
@@ -144,11 +145,13 @@ public sealed class PpmiSvd
 
     /// <summary>
     /// Reads the sentences twice, as <see cref="Training.Word2VecTrainer"/> does: once to count the words into a
-    /// <see cref="Vocabulary"/>, once to encode them as an <see cref="EncodedCorpus"/>. Out-of-vocabulary tokens are
-    /// dropped before any window is taken (as gensim and word2vec do), so a window spans <c>WindowSize</c> kept words.
-    /// Reading progress counts the tokens of both passes.
+    /// <see cref="Vocabulary"/>, once to write their ids straight into the one array the PPMI matrix is counted from
+    /// (see <see cref="PpmiMatrixBuilder.SeparatedIds"/>), sized from the counts so that the corpus is never held twice.
+    /// Out-of-vocabulary tokens are dropped before any window is taken (as gensim and word2vec do), so a window spans
+    /// <c>WindowSize</c> kept words; sentences are never split, and those left empty get no separator. Reading progress
+    /// counts the tokens of both passes.
     /// </summary>
-    private static (Vocabulary Vocabulary, EncodedCorpus Corpus, long Sentences, long Tokens) ReadCorpus(
+    private static (Vocabulary Vocabulary, int[] Ids, long KeptTokens, long Sentences, long Tokens) ReadCorpus(
         IEnumerable<IReadOnlyList<string>> sentences, PpmiSvdOptions options, Reporter reporter, CancellationToken cancellationToken)
     {
         var counter = new VocabularyCounter();
@@ -171,9 +174,16 @@ public sealed class PpmiSvd
         cancellationToken.ThrowIfCancellationRequested();
         long tokenCount = counter.Tokens;
         Vocabulary vocabulary = counter.ToVocabulary(options.MinCount, options.MaxVocabularySize);
+        long keptTokens = 0;
+        for (int id = 0; id < vocabulary.Count; id++)
+        {
+            keptTokens += vocabulary.GetCount(id);
+        }
 
-        // Sentences are never split: a window may span a whole line, however long, as it always has.
-        var builder = new EncodedCorpusBuilder(vocabulary, maxSentenceLength: Array.MaxLength);
+        // At most one separator a sentence; the cells sentences left empty do not use stay separators at the end.
+        int[] ids = PpmiMatrixBuilder.NewSeparatedIds(keptTokens, sentenceCount, nameof(sentences));
+        int written = 0;
+        long kept = 0;
         long read = 0;
         long seen = 0;
         foreach (IReadOnlyList<string> sentence in sentences)
@@ -184,13 +194,33 @@ public sealed class PpmiSvd
                 reporter.Report(PpmiSvdStage.Reading, tokenCount + read, 2 * tokenCount, force: false);
             }
 
-            builder.AddSentence(sentence);
+            int start = written;
+            for (int i = 0; i < sentence.Count && written < ids.Length; i++) // bounded in case the second reading differs
+            {
+                if (vocabulary.TryGetId(sentence[i], out int id))
+                {
+                    ids[written++] = id;
+                    kept++;
+                }
+            }
+
+            if (written > start && written < ids.Length)
+            {
+                ids[written++] = PpmiMatrixBuilder.Separator;
+            }
+
             read += sentence.Count;
         }
 
         cancellationToken.ThrowIfCancellationRequested();
+        if (kept != keptTokens || seen != sentenceCount)
+        {
+            throw new ArgumentException("The sentences were not the same on the second reading; they must be enumerable twice with the same result.", nameof(sentences));
+        }
+
+        ids.AsSpan(written).Fill(PpmiMatrixBuilder.Separator);
         reporter.Report(PpmiSvdStage.Reading, 2 * tokenCount, 2 * tokenCount, force: true);
-        return (vocabulary, builder.Build(), sentenceCount, tokenCount);
+        return (vocabulary, ids, keptTokens, sentenceCount, tokenCount);
     }
 
     /// <summary>

@@ -59,7 +59,7 @@ public sealed class LanguageModelTrainer
     internal Action<int, int>? AfterStep { get; set; }
 
     /// <summary>Trains a new model on <paramref name="ids"/>, one stream of token ids (sequences cross line ends, as in PC3).</summary>
-    /// <param name="ids">The token ids, each below the vocabulary's size.</param>
+    /// <param name="ids">The token ids, each below the vocabulary's size; an array is read in place (not copied), so it must not change during training.</param>
     /// <param name="progress">Receives progress about once a second and at every epoch's end, from the training thread.</param>
     /// <param name="cancellationToken">Stops training between chunks of a step.</param>
     /// <returns>The trained model.</returns>

@@ -32,12 +32,13 @@ internal sealed class SequenceDataset
 
     public int Steps { get; }
 
-    /// <summary>A copy of <paramref name="ids"/>, every id checked to lie in [0, <paramref name="tokens"/>).</summary>
+    /// <summary><paramref name="ids"/> as an array (the caller's own when it is one, not a copy), every id checked to lie in [0, <paramref name="tokens"/>).</summary>
     /// <exception cref="ArgumentException">An id is outside the vocabulary (the message gives its position).</exception>
     public static int[] CheckIds(IReadOnlyList<int> ids, int tokens)
     {
         ArgumentNullException.ThrowIfNull(ids);
-        int[] stream = [.. ids];
+        // An array is used as it is (it is only read), so that a long stream is not held twice.
+        int[] stream = ids as int[] ?? [.. ids];
         for (int i = 0; i < stream.Length; i++)
         {
             if ((uint)stream[i] >= (uint)tokens)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Embeddings.Cli.Tests.Infrastructure;
+using Embeddings.Core.Classification;
 using Embeddings.Core.IO;
 using Embeddings.Core.Sequences;
 using Embeddings.Core.Training;
@@ -50,6 +51,26 @@ public class SignalTests
 
     private static void ShouldHoldOnlyTheCheckpoint(string checkpoints, string fileName) =>
         Directory.EnumerateFileSystemEntries(checkpoints).Select(Path.GetFileName).Should().Equal([fileName], "the lock and the encoded corpus are removed");
+
+    /// <summary>
+    /// Runs a command with checkpoints, sends SIGTERM once its first checkpoint exists, and checks the stop: exit 143,
+    /// the line saying where the checkpoint is, only the checkpoint left in its folder and nothing in the temporary folder.
+    /// </summary>
+    private static void StopAtACheckpointWithSigterm(TempDirectory temp, string[] arguments, string checkpoints, string fileName)
+    {
+        Tool.Result stopped;
+        using (Tool.Running run = Tool.StartInBackground(PrivateTemp(temp), arguments))
+        {
+            run.WaitUntil(() => File.Exists(Path.Combine(checkpoints, fileName)), "a checkpoint");
+            run.Signal("TERM");
+            stopped = run.WaitForExit();
+        }
+
+        stopped.ExitCode.Should().Be(Terminated, stopped.StandardError);
+        stopped.StandardError.Should().EndWith($"checkpoint written to '{checkpoints}': continue with --resume {checkpoints}\ncancelled by SIGTERM\n");
+        ShouldHoldOnlyTheCheckpoint(checkpoints, fileName);
+        Directory.EnumerateFileSystemEntries(temp.File("tmp")).Should().BeEmpty();
+    }
 
     [Fact]
     public void Train_Sigterm_MidEpoch_ExitsWithACheckpointThatResumesToTheUninterruptedVectors()
@@ -206,19 +227,8 @@ public class SignalTests
         Tool.Result full = Tool.Run([.. common, "--output", temp.File("full.lm")]);
         full.ExitCode.Should().Be(0, full.StandardError);
 
-        Tool.Result stopped;
-        using (Tool.Running run = Tool.StartInBackground(PrivateTemp(temp), [.. common, "--checkpoints", checkpoints, "--output", temp.File("stopped.lm")]))
-        {
-            run.WaitUntil(() => File.Exists(Path.Combine(checkpoints, LanguageModelTrainer.CheckpointFileName)), "a checkpoint");
-            run.Signal("TERM");
-            stopped = run.WaitForExit();
-        }
-
-        stopped.ExitCode.Should().Be(Terminated, stopped.StandardError);
-        stopped.StandardError.Should().EndWith($"checkpoint written to '{checkpoints}': continue with --resume {checkpoints}\ncancelled by SIGTERM\n");
+        StopAtACheckpointWithSigterm(temp, [.. common, "--checkpoints", checkpoints, "--output", temp.File("stopped.lm")], checkpoints, LanguageModelTrainer.CheckpointFileName);
         File.Exists(temp.File("stopped.lm")).Should().BeFalse();
-        ShouldHoldOnlyTheCheckpoint(checkpoints, LanguageModelTrainer.CheckpointFileName);
-        Directory.EnumerateFileSystemEntries(temp.File("tmp")).Should().BeEmpty();
         int stoppedAt = EpochsIn(Path.Combine(checkpoints, LanguageModelTrainer.CheckpointFileName));
         stoppedAt.Should().BeLessThan(40);
 
@@ -229,6 +239,28 @@ public class SignalTests
         actual.NextTokenProbabilities([0, 1, 2, 3, 4, 5]).Should().Equal(expected.NextTokenProbabilities([0, 1, 2, 3, 4, 5]));
         actual.Report.Epochs.Select(e => e.TrainingLoss).Should().Equal(expected.Report.Epochs.Select(e => e.TrainingLoss));
         EpochsIn(Path.Combine(checkpoints, LanguageModelTrainer.CheckpointFileName)).Should().BeGreaterThan(stoppedAt, "the resumed run checkpoints into the folder it resumed");
+        Directory.EnumerateFileSystemEntries(temp.File("tmp")).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void ClassifyTrain_Sigterm_MidRun_ExitsWithACheckpointThatResumesToTheUninterruptedModel()
+    {
+        using var temp = new TempDirectory();
+        string input = temp.File("labelled.txt"), checkpoints = temp.File("ck");
+        var random = new Random(5);
+        File.WriteAllLines(input, Enumerable.Range(0, 6_000).Select(i => string.Create(CultureInfo.InvariantCulture,
+            $"__label__l{i % 3} {string.Join(' ', Enumerable.Range(0, 20).Select(_ => $"w{random.Next(300) + (i % 3) * 100}"))}")));
+        string[] common = ["classify", "train", "--input", input, "--dim", "50", "--epochs", "40", "--word-ngrams", "2", "--threads", "1", "--seed", "2"];
+        Tool.Result full = Tool.Run([.. common, "--output", temp.File("full.emtc")]);
+        full.ExitCode.Should().Be(0, full.StandardError);
+
+        StopAtACheckpointWithSigterm(temp, [.. common, "--checkpoint", checkpoints, "--output", temp.File("stopped.emtc")], checkpoints, TextClassifierTrainer.CheckpointFileName);
+        File.Exists(temp.File("stopped.emtc")).Should().BeFalse();
+
+        Tool.Result resumed = Tool.RunWithEnvironment(null, PrivateTemp(temp), "classify", "train", "--input", input, "--resume", checkpoints, "--output", temp.File("resumed.emtc"));
+
+        resumed.ExitCode.Should().Be(0, resumed.StandardError);
+        File.ReadAllBytes(temp.File("resumed.emtc")).Should().Equal(File.ReadAllBytes(temp.File("full.emtc")));
         Directory.EnumerateFileSystemEntries(temp.File("tmp")).Should().BeEmpty();
     }
 

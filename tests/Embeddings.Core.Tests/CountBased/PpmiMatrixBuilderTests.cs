@@ -109,6 +109,50 @@ public class PpmiMatrixBuilderTests
         encoded.TokenCount.Should().Be(4);
     }
 
+    [Fact]
+    public void Build_LargeCorpus_HoldsTheInvertedIndexAnEighthAtATime()
+    {
+        // 5 M tokens, Zipf-like over 2,000 words: the index of all positions would be as long as the corpus.
+        const int tokens = 5_000_000;
+        var ids = new int[tokens + (tokens / 1000)];
+        var state = 12345UL;
+        int written = 0;
+        for (int s = 0; s < tokens / 1000; s++)
+        {
+            for (int t = 0; t < 1000; t++)
+            {
+                state = (state * 6364136223846793005UL) + 1442695040888963407UL;
+                ids[written++] = (int)(2000 * Math.Pow((state >> 11) / (double)(1UL << 53), 3));
+            }
+
+            ids[written++] = PpmiMatrixBuilder.Separator;
+        }
+
+        int mostFrequent = ids.Where(id => id >= 0).GroupBy(id => id).Max(g => g.Count());
+        using var gang = new WorkerGang(2);
+
+        PpmiMatrixBuilder.Result result = PpmiMatrixBuilder.Build(ids, 2000, 2, WindowWeighting.Uniform, 1.0, gang, tick: null, CancellationToken.None);
+
+        result.LargestIndexPart.Should().BeLessThanOrEqualTo(Math.Max(tokens / 8, mostFrequent) + mostFrequent);
+        result.LargestIndexPart.Should().BeLessThan(tokens / 4);
+        result.Ppmi.NonZeros.Should().BeGreaterThan(0);
+    }
+
+    [Fact]
+    public void Build_FromIds_SameMatrixAsFromTheEncodedCorpus()
+    {
+        string[][] corpus = RandomCorpus(seed: 3, sentences: 300, words: 40);
+        EncodedCorpus encoded = EncodedCorpus.Encode(corpus, Vocabulary.Build(corpus, minCount: 1));
+        using var gang = new WorkerGang(1);
+        PpmiMatrixBuilder.Result fromCorpus = PpmiMatrixBuilder.Build(encoded, 3, WindowWeighting.Uniform, 0.75, gang, tick: null, CancellationToken.None);
+        int[] ids = [.. PpmiMatrixBuilder.SeparatedIds(encoded), PpmiMatrixBuilder.Separator, PpmiMatrixBuilder.Separator];
+
+        PpmiMatrixBuilder.Result fromIds = PpmiMatrixBuilder.Build(ids, encoded.VocabularySize, 3, WindowWeighting.Uniform, 0.75, gang, tick: null, CancellationToken.None);
+
+        Flatten(fromIds.Ppmi).Should().Equal(Flatten(fromCorpus.Ppmi));
+        Flatten(fromIds.Transposed).Should().Equal(Flatten(fromCorpus.Transposed));
+    }
+
     internal static string[][] RandomCorpus(int seed, int sentences, int words)
     {
         var random = new Random(seed);

@@ -15,7 +15,7 @@ internal static class Classifying
         var (fit, validation) = LabelledData.StratifiedSplit(training, validationShare: 0.1, seed: 1);
 
         TextClassifier classifier = TextClassifier.CreateBuilder()
-            .FastText().Epochs(25).LearningRate(0.5)                      // fastText's -wordNgrams 2: .WordNgrams(2)
+            .FastText().Epochs(25).LearningRate(0.5)                      // or .Mlp(128), .Recurrent(RecurrentCell.Gru)
             .PositiveLabel("1").Threads(2).Seed(1)                        // best epoch and decision threshold for label 1's F1
             .Build()
             .Train(fit, validation, new Progress<TextClassifierProgress>(p => Console.Error.Write($"\r{p.Fraction:P0}")));

@@ -78,7 +78,7 @@ internal sealed class ClassifierData(EncodedExample[] examples, float[] labelWei
     /// <summary>Tokens over all epochs.</summary>
     public long TotalTokens => epochs * EpochTokens;
 
-    /// <summary>Called after each training example with the epoch (from 0) and the example's index (tests cancel runs at a chosen point with it).</summary>
+    /// <summary>Called after each training example with the epoch (from 0) and the example's index (the MLP and recurrent families: after each optimiser step, with the count of examples done less 1); tests cancel runs at a chosen point with it.</summary>
     public Action<int, int>? AfterExample { get; init; }
 
     /// <summary>Called by the first worker every few hundred examples, so the trainer can report progress.</summary>

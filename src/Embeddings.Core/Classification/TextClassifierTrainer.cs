@@ -14,8 +14,11 @@ namespace Embeddings.Core.Classification;
 /// examples in their given order, the learning rate falls linearly from <see cref="TextClassifierOptions.LearningRate"/>
 /// to 0 over all tokens of all epochs, and the threads update the shared weights without locks (Hogwild). The sampling
 /// is keyed by (seed, epoch, example), so a checkpoint needs only the weights and each thread's position: with one
-/// thread a resumed run ends with the same bytes as an uninterrupted one. With a validation set, every epoch is scored
-/// (the positive label's F1, or accuracy) and the best epoch's weights are kept.
+/// thread a resumed run ends with the same bytes as an uninterrupted one. The MLP and recurrent families train in
+/// mini-batches of examples shuffled per epoch from the seed, each batch split over the threads, with a constant
+/// learning rate for Adam, AdamW or SGD; their gradients are summed in worker order, so a seed gives the same bytes for a
+/// given thread count, and a checkpoint holds the optimiser's state and the steps done, so a resumed run does too. With a validation set, every epoch is scored (the positive
+/// label's F1, or accuracy) and the best epoch's weights are kept.
 /// </remarks>
 public sealed class TextClassifierTrainer
 {
@@ -37,7 +40,7 @@ public sealed class TextClassifierTrainer
     /// <summary>The validated settings.</summary>
     public TextClassifierOptions Options { get; }
 
-    /// <summary>Called after each training example with the epoch (from 0) and the example's index (tests cancel runs at a chosen point with it).</summary>
+    /// <summary>Called after each training example with the epoch (from 0) and the example's index (the MLP and recurrent families: after each optimiser step, with the count of examples done less 1); tests cancel runs at a chosen point with it.</summary>
     internal Action<int, int>? AfterExample { get; set; }
 
     /// <summary>Trains a new classifier.</summary>

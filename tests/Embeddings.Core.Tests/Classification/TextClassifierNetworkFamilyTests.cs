@@ -111,6 +111,8 @@ public class TextClassifierNetworkFamilyTests
 
         second.Should().Equal(first);
         otherSeed.Should().NotEqual(first);
+        Bytes(Small(family).Epochs(2).Dropout(0.2).Threads(2).Build().Train(data))
+            .Should().Equal(Bytes(Small(family).Epochs(2).Dropout(0.2).Threads(2).Build().Train(data)), "the batches' gradients are summed in worker order");
     }
 
     [Theory]

@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using Embeddings.Core.IO;
 using Embeddings.Core.Numerics;
+using Embeddings.Core.Sequences;
 using Embeddings.Core.Vectors;
 
 namespace Embeddings.Core.Classification;
@@ -160,7 +161,7 @@ internal sealed class FastTextNetwork : ClassifierNetwork
 
         if (_loss == TextClassifierLoss.Softmax)
         {
-            TensorPrimitives.SoftMax(probabilities[.._labels], probabilities);
+            SoftmaxCrossEntropy.Softmax(probabilities[.._labels]);
         }
         else
         {
@@ -290,7 +291,7 @@ internal sealed class FastTextNetwork : ClassifierNetwork
             scores[i] = TensorPrimitives.Dot(hidden, OutputRow(i));
         }
 
-        TensorPrimitives.SoftMax(scores, scores);
+        SoftmaxCrossEntropy.Softmax(scores);
         for (int i = 0; i < _labels; i++)
         {
             float alpha = rate * ((i == target ? 1f : 0f) - scores[i]);

@@ -44,6 +44,17 @@ internal static class SoftmaxCrossEntropy
     }
 
     /// <summary>
+    /// The softmax of <paramref name="z"/> in place, shifted by its maximum first (as fastText and PyTorch compute it):
+    /// <c>TensorPrimitives.SoftMax</c> alone exponentiates the raw scores, and e^x overflows a float above x ≈ 88.
+    /// </summary>
+    /// <param name="z">Scores; overwritten with their probabilities.</param>
+    public static void Softmax(Span<float> z)
+    {
+        TensorPrimitives.Subtract(z, TensorPrimitives.Max(z), z);
+        TensorPrimitives.SoftMax(z, z);
+    }
+
+    /// <summary>
     /// One row's loss <c>log Σ exp(z) − z[target]</c>, stable: the row is shifted by its maximum and replaced by
     /// <c>exp(z − max)</c>, whose sum is returned in <paramref name="sum"/> (the softmax is the row divided by it).
     /// </summary>

@@ -127,7 +127,7 @@ internal abstract class NetworkClassifierEngine : IDisposable
         float[] probabilities = new float[Classes];
         network.Logits(tokens, probabilities);
         _predictors.Add(network);
-        TensorPrimitives.SoftMax(probabilities, probabilities);
+        SoftmaxCrossEntropy.Softmax(probabilities);
         return probabilities;
     }
 

@@ -10,6 +10,19 @@ public class NativeFileTests
     private static readonly NativeFileKind Kind = new("TEST", 2, "test");
 
     [Fact]
+    public void Write_LargeFloatArray_StreamsItWithoutACopy()
+    {
+        // BinaryWriter copies a span into a pooled array of its whole length when subclassed: saving an 800 MB
+        // classifier needed 1.6 GB until NativePayloadWriter wrote spans straight to the stream.
+        float[] values = new float[2_000_000];
+        long before = GC.GetAllocatedBytesForCurrentThread();
+
+        NativeFile.Write(Stream.Null, Kind, 0, values, static (writer, floats) => writer.WriteFloats(floats));
+
+        (GC.GetAllocatedBytesForCurrentThread() - before).Should().BeLessThan(values.Length * sizeof(float) / 8);
+    }
+
+    [Fact]
     public void Write_Layout_IsMagicVersionFlagsLengthChecksumPayload()
     {
         byte[] bytes = WriteSample();

@@ -137,8 +137,13 @@ internal sealed class NeuralClassifierNetwork : ClassifierNetwork
         int count = _inputs.Length;
         int batch = Math.Min(_engine.Training.BatchSize, count);
         int firstStep = position.Next[0];
+        // Progress reports read the epoch's running mean loss from the position; the epoch's own mean replaces it at the end.
+        double lossBefore = position.Loss[0];
+        long examplesBefore = position.Examples[0];
         _engine.AfterStep = steps =>
         {
+            position.Loss[0] += _engine.StepLoss;
+            position.Examples[0]++;
             position.Next[0] = steps;
             long seen = Math.Min((long)steps * batch, count);
             Interlocked.Exchange(ref position.TokensDone, (epoch * data.EpochTokens) + (data.EpochTokens * seen / count));
@@ -150,12 +155,14 @@ internal sealed class NeuralClassifierNetwork : ClassifierNetwork
         {
             double loss = _engine.TrainEpoch(_inputs, _labels, epoch, learningRate: null, firstStep, cancellationToken);
             int trained = _engine.StepsDone - firstStep;
-            position.Loss[0] += double.IsNaN(loss) ? 0 : loss * trained;
-            position.Examples[0] += trained;
+            position.Loss[0] = lossBefore + (double.IsNaN(loss) ? 0 : loss * trained);
+            position.Examples[0] = examplesBefore + trained;
             return true;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            // As before progress reports existed: a cancelled epoch's partial loss is not kept in the checkpoint.
+            (position.Loss[0], position.Examples[0]) = (lossBefore, examplesBefore);
             position.Next[0] = _engine.StepsDone;
             return false;
         }

@@ -51,6 +51,9 @@ internal abstract class NetworkClassifierEngine : IDisposable
     /// <summary>Optimiser steps finished in the epoch being trained (or last trained): where a cancelled epoch resumes.</summary>
     public int StepsDone { get; private set; }
 
+    /// <summary>The loss of the last optimiser step (weighted by the class weights, as the epoch's mean is), for progress reports.</summary>
+    public double StepLoss { get; private set; }
+
     /// <summary>Called after every optimiser step with the steps done in the epoch (tests cancel runs mid-epoch with it).</summary>
     internal Action<int>? AfterStep { get; set; }
 
@@ -104,6 +107,7 @@ internal abstract class NetworkClassifierEngine : IDisposable
             });
             loss += losses.Sum();
             weight += batchWeight;
+            StepLoss = losses.Sum() / batchWeight;
             StepsDone = step + 1;
             AfterStep?.Invoke(StepsDone);
         }

@@ -89,6 +89,22 @@ public class NetworkEngineTests(ITestOutputHelper log)
         }, 2, new NetworkEmbedding(Vocabulary, 8));
 
     [Fact]
+    public void TrainEpoch_StepLosses_AverageToTheEpochsMeanLoss()
+    {
+        // Progress reports show the running mean of the steps' losses; it must end at the epoch's own mean.
+        (int[][] train, int[] labels) = Sentiment(96, 1); // six batches of 16 without class weights: the steps weigh alike
+        using var engine = new MlpClassifierEngine(
+            new MlpNetworkOptions { HiddenSizes = [16], Training = new NetworkTraining { Seed = 1, BatchSize = 16 } }, 2, new NetworkEmbedding(Vocabulary, 8));
+        var stepLosses = new List<double>();
+        engine.AfterStep = _ => stepLosses.Add(engine.StepLoss);
+
+        double epochLoss = engine.TrainEpoch(train, labels, 0);
+
+        stepLosses.Should().HaveCount(6).And.OnlyContain(loss => loss > 0);
+        stepLosses.Average().Should().BeApproximately(epochLoss, 1e-9);
+    }
+
+    [Fact]
     public void Mlp_SentimentLikeTask_LearnsToAtLeast95Percent()
     {
         (int[][] train, int[] labels) = Sentiment(600, 1);

@@ -40,16 +40,16 @@ public class ClassificationReportTests
         report.MicroF1.Should().BeApproximately(0.375, Tolerance);
         report.WeightedF1.Should().BeApproximately(0.3392857142857143, Tolerance);
         int[][] matrix = [[2, 1, 0, 0], [1, 1, 0, 1], [1, 1, 0, 0], [0, 0, 0, 0]];
-        report.Confusion.Should().NotBeNull();
+        report.Confusion!.Labels.Should().Equal("a", "b", "c", "d");
         for (int row = 0; row < 4; row++)
         {
             for (int column = 0; column < 4; column++)
             {
-                report.Confusion![row, column].Should().Be(matrix[row][column], "cell {0},{1}", row, column);
+                report.Confusion[row, column].Should().Be(matrix[row][column], "cell {0},{1}", row, column);
             }
         }
 
-        report.Confusion!.Count("b", "d").Should().Be(1);
+        report.Confusion.Count("b", "d").Should().Be(1);
         report.Confusion.Count("b", "unknown").Should().Be(0);
         report.RocAuc.Should().BeNull("the task has four labels");
         report.PrAuc.Should().BeNull();

@@ -249,7 +249,7 @@ public class TextClassifierTests
         TextClassifier plain = Small().Epochs(5).LearningRate(0.1).Build().Train(training);
         TextClassifier tuned = Small().Epochs(5).LearningRate(0.1).BalancedClassWeights().PositiveLabel("1").Build().Train(training, validation);
 
-        tuned.DecisionThreshold.Should().NotBeNull();
+        tuned.DecisionThreshold!.Value.Should().BeGreaterThan(0f).And.BeLessThan(1f, "a probability that splits the validation examples");
         Recall(tuned).Should().BeGreaterThan(Recall(plain));
         foreach (LabelledExample example in test.Take(50))
         {

@@ -28,7 +28,7 @@ internal sealed class MlpClassifierEngine : NetworkClassifierEngine
 }
 
 /// <summary>The MLP's layers and the workspaces of one pass over a chunk of examples (rows).</summary>
-internal sealed class MlpNetwork : ClassifierNetwork
+internal sealed class MlpNetwork : ClassifierLayers
 {
     private readonly MlpNetworkOptions _options;
     private readonly LinearLayer[] _hidden;
@@ -71,7 +71,7 @@ internal sealed class MlpNetwork : ClassifierNetwork
 
     public override IReadOnlyList<Parameter> Parameters => _parameters;
 
-    public override ClassifierNetwork Replicate() =>
+    public override ClassifierLayers Replicate() =>
         new MlpNetwork(_options, Embedding.Replicate(), [.. _hidden.Select(l => l.Replicate())], Output.Replicate());
 
     public override double Train(in TrainingChunk chunk)

@@ -6,7 +6,7 @@ using Embeddings.Core.Sequences;
 namespace Embeddings.Core.Classification.Networks;
 
 /// <summary>
-/// Trains and runs a <see cref="ClassifierNetwork"/> on token-id arrays: epochs over seeded shuffles in mini-batches,
+/// Trains and runs a <see cref="ClassifierLayers"/> on token-id arrays: epochs over seeded shuffles in mini-batches,
 /// each batch split over worker threads (own replicas, gradients summed in worker order, then one optimiser step);
 /// softmax probabilities for one example at a time, from any number of threads; the weights to and from a binary
 /// stream (the model file's frame is the caller's).
@@ -19,13 +19,13 @@ internal abstract class NetworkClassifierEngine : IDisposable
 {
     private const uint FormatVersion = 1;
 
-    private readonly ConcurrentBag<ClassifierNetwork> _predictors = [];
+    private readonly ConcurrentBag<ClassifierLayers> _predictors = [];
     private readonly float[]? _classWeights;
-    private ClassifierNetwork[] _replicas = [];
+    private ClassifierLayers[] _replicas = [];
     private Parameter[][] _gradients = [];
     private WorkerGang? _gang;
 
-    protected NetworkClassifierEngine(ClassifierNetwork network, NetworkTraining training)
+    protected NetworkClassifierEngine(ClassifierLayers network, NetworkTraining training)
     {
         Network = network;
         Training = training;
@@ -43,7 +43,7 @@ internal abstract class NetworkClassifierEngine : IDisposable
     public NetworkTraining Training { get; }
 
     /// <summary>The network whose weights are trained (replica 0).</summary>
-    internal ClassifierNetwork Network { get; }
+    internal ClassifierLayers Network { get; }
 
     /// <summary>The optimiser and its state (for checkpoints).</summary>
     internal Optimizer Optimizer { get; }
@@ -93,7 +93,7 @@ internal abstract class NetworkClassifierEngine : IDisposable
             ulong dropoutKey = SplitMix64Random.Mix(Training.Seed, (ulong)epoch, (ulong)step);
             _gang.Run(worker =>
             {
-                ClassifierNetwork network = _replicas[worker];
+                ClassifierLayers network = _replicas[worker];
                 network.ClearGradients();
                 (int start, int count) = ReplicaGradients.Split(batch.Length, _gang.Workers, worker);
                 var chunk = new TrainingChunk(examples, labels, batch.Slice(start, count), start, (float)(1 / batchWeight), _classWeights, dropoutKey);
@@ -123,7 +123,7 @@ internal abstract class NetworkClassifierEngine : IDisposable
         CheckIds(tokens, 0);
 
         // Each caller takes a network of its own from the pool (its workspaces are not shared), and puts it back.
-        if (!_predictors.TryTake(out ClassifierNetwork? network))
+        if (!_predictors.TryTake(out ClassifierLayers? network))
         {
             network = Network.Replicate();
         }

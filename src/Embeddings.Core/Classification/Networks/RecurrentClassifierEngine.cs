@@ -34,7 +34,7 @@ internal sealed class RecurrentClassifierEngine : NetworkClassifierEngine
 
 /// <summary>The recurrent classifier's layers and the workspaces of one pass over a batch of equal-length sequences.</summary>
 /// <remarks>Activations are time-major (see <see cref="RecurrentLayer"/>); a reverse layer reads and writes its steps in reversed order.</remarks>
-internal sealed class RecurrentClassifierNetwork : ClassifierNetwork
+internal sealed class RecurrentClassifierNetwork : ClassifierLayers
 {
     private readonly RecurrentNetworkOptions _options;
     private readonly RecurrentLayer[] _forward;
@@ -102,7 +102,7 @@ internal sealed class RecurrentClassifierNetwork : ClassifierNetwork
 
     private int Hidden => _options.HiddenSize;
 
-    public override ClassifierNetwork Replicate() =>
+    public override ClassifierLayers Replicate() =>
         new RecurrentClassifierNetwork(
             _options, Embedding.Replicate(), [.. _forward.Select(l => l.Replicate())], [.. _reverse.Select(l => l.Replicate())], Output.Replicate(), Classes);
 

@@ -1,5 +1,5 @@
 using Embeddings.Core.Classification;
-using ClassifierNetwork = Embeddings.Core.Classification.Networks.ClassifierNetwork;
+using ClassifierLayers = Embeddings.Core.Classification.Networks.ClassifierLayers;
 using Embeddings.Core.Classification.Networks;
 using Embeddings.Core.Sequences;
 using Embeddings.Core.Tests.Sequences;
@@ -129,7 +129,7 @@ public class NetworkGradientTests(ITestOutputHelper log)
     }
 
     /// <summary>Every parameter's gradient of the chunk's weighted loss (with dropout masks fixed by the key) against central differences.</summary>
-    private void Check(ClassifierNetwork network, string what)
+    private void Check(ClassifierLayers network, string what)
     {
         int[] all = [.. Enumerable.Range(0, Examples.Length)];
         var chunk = new TrainingChunk(Examples, Labels, all, 2, 1f, ClassWeights, 0xC0FFEE);

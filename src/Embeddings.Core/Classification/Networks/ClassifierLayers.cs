@@ -16,9 +16,9 @@ internal readonly record struct TrainingChunk(
 /// A classifier network's layers and the workspaces of one pass. Training workers and concurrent predictions each use
 /// their own <see cref="Replicate"/>, which shares the weights and has gradients and workspaces of its own.
 /// </summary>
-internal abstract class ClassifierNetwork
+internal abstract class ClassifierLayers
 {
-    protected ClassifierNetwork(EmbeddingLayer embedding, LinearLayer output)
+    protected ClassifierLayers(EmbeddingLayer embedding, LinearLayer output)
     {
         Embedding = embedding;
         Output = output;
@@ -34,7 +34,7 @@ internal abstract class ClassifierNetwork
     public abstract IReadOnlyList<Parameter> Parameters { get; }
 
     /// <summary>The same weights, with gradients and workspaces of its own.</summary>
-    public abstract ClassifierNetwork Replicate();
+    public abstract ClassifierLayers Replicate();
 
     /// <summary>Forward and backward over the chunk: adds the gradients of <c>GradientScale · Σ w·loss</c>; returns <c>Σ w·loss</c>.</summary>
     public abstract double Train(in TrainingChunk chunk);

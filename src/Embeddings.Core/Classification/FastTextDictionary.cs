@@ -1,5 +1,6 @@
 using System.Text;
 using Embeddings.Core.Corpus;
+using Embeddings.Core.Subwords;
 using Embeddings.Core.Vectors;
 
 namespace Embeddings.Core.Classification;
@@ -116,25 +117,8 @@ internal sealed class FastTextDictionary
     /// <summary>The label's id, or -1 for a label the model does not know.</summary>
     public int LabelId(string label) => _labelIds.TryGetValue(label, out int id) ? id : -1;
 
-    /// <summary>
-    /// fastText 0.9.2's token hash: 32-bit FNV-1a over the UTF-8 bytes, each byte sign-extended first (its
-    /// <c>uint32_t(int8_t(c))</c>), so bytes from 0x80 up hash as fastText's do.
-    /// </summary>
-    public static uint Hash(string token)
-    {
-        int length = Encoding.UTF8.GetMaxByteCount(token.Length);
-        byte[]? rented = null;
-        Span<byte> bytes = length <= 512 ? stackalloc byte[512] : (rented = new byte[length]);
-        int count = Encoding.UTF8.GetBytes(token, bytes);
-        uint h = 2_166_136_261;
-        foreach (byte b in bytes[..count])
-        {
-            h ^= (uint)(sbyte)b;
-            h *= 16_777_619;
-        }
-
-        return h;
-    }
+    /// <summary>fastText 0.9.2's token hash (<see cref="FastTextSubwords.Hash(string)"/>).</summary>
+    public static uint Hash(string token) => FastTextSubwords.Hash(token);
 
     /// <summary>
     /// The input rows of a token list followed by <see cref="EndOfLine"/>: known words' ids, then for each position the

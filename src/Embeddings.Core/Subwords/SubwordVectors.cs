@@ -1,0 +1,208 @@
+using System.Numerics.Tensors;
+using Embeddings.Core.Corpus;
+using Embeddings.Core.Vectors;
+
+namespace Embeddings.Core.Subwords;
+
+/// <summary>
+/// Word vectors that also answer for words never seen, as fastText's and gensim's <c>FastTextKeyedVectors</c>: each
+/// vocabulary word has its own input row, and each character n-gram bucket one more (<see cref="FastTextSubwords"/>).
+/// A word's vector is the mean of its own row (vocabulary words only) and its n-grams' rows. Immutable and safe for
+/// concurrent readers.
+/// </summary>
+/// <remarks>
+/// <see cref="Words"/> holds the composed vectors of the vocabulary words, computed once on first use: query, evaluate and
+/// export them as any <see cref="WordVectors"/>. Vectors opened from a memory-mapped file must be disposed to release it.
+/// </remarks>
+public sealed class SubwordVectors : IDisposable
+{
+    private readonly ReadOnlyMemory<float> _wordRows;
+    private readonly ReadOnlyMemory<float> _ngramRows;
+    private readonly IDisposable? _owner;
+    private WordVectors? _words;
+    private int _disposed;
+
+    /// <summary>Wraps the input rows of a subword model.</summary>
+    /// <param name="vocabulary">The words; row i of <paramref name="wordRows"/> is word id i's own row.</param>
+    /// <param name="wordRows">Row-major, <c>vocabulary.Count × dimensions</c>; not copied.</param>
+    /// <param name="ngramRows">Row-major, <c>buckets × dimensions</c>, one row per n-gram bucket; not copied.</param>
+    /// <param name="dimensions">The length of each vector.</param>
+    /// <param name="minN">The shortest n-gram in code points (fastText <c>-minn</c>).</param>
+    /// <param name="maxN">The longest n-gram (fastText <c>-maxn</c>); 0 for none (plain word vectors).</param>
+    /// <exception cref="ArgumentException">The sizes do not match, or <paramref name="minN"/> and <paramref name="maxN"/> are not 1 ≤ minN ≤ maxN (or both 0).</exception>
+    public SubwordVectors(Vocabulary vocabulary, float[] wordRows, float[] ngramRows, int dimensions, int minN, int maxN)
+        : this(vocabulary, (ReadOnlyMemory<float>)wordRows, ngramRows, dimensions, minN, maxN, owner: null)
+    {
+    }
+
+    internal SubwordVectors(
+        Vocabulary vocabulary, ReadOnlyMemory<float> wordRows, ReadOnlyMemory<float> ngramRows, int dimensions, int minN, int maxN, IDisposable? owner)
+    {
+        ArgumentNullException.ThrowIfNull(vocabulary);
+        ArgumentOutOfRangeException.ThrowIfLessThan(dimensions, 1);
+        if ((long)vocabulary.Count * dimensions != wordRows.Length)
+        {
+            throw new ArgumentException(
+                $"{vocabulary.Count} words × {dimensions} dimensions need {(long)vocabulary.Count * dimensions} values, but {wordRows.Length} were given.",
+                nameof(wordRows));
+        }
+
+        if (ngramRows.Length % dimensions != 0)
+        {
+            throw new ArgumentException($"The n-gram rows hold {ngramRows.Length} values, not a multiple of {dimensions} dimensions.", nameof(ngramRows));
+        }
+
+        if (!(minN == 0 && maxN == 0) && !(minN >= 1 && minN <= maxN))
+        {
+            throw new ArgumentException($"The n-gram lengths must be 1 ≤ minN ≤ maxN, or both 0 (were {minN} and {maxN}).", nameof(minN));
+        }
+
+        if (maxN > 0 && ngramRows.Length == 0)
+        {
+            throw new ArgumentException("A model with n-grams (maxN above 0) needs at least one n-gram bucket.", nameof(ngramRows));
+        }
+
+        Vocabulary = vocabulary;
+        Dimensions = dimensions;
+        MinN = minN;
+        MaxN = maxN;
+        Buckets = ngramRows.Length / dimensions;
+        _wordRows = wordRows;
+        _ngramRows = ngramRows;
+        _owner = owner;
+    }
+
+    /// <summary>The vocabulary words, in row order.</summary>
+    public Vocabulary Vocabulary { get; }
+
+    /// <summary>The length of each vector.</summary>
+    public int Dimensions { get; }
+
+    /// <summary>The shortest character n-gram, in code points (fastText <c>-minn</c>, gensim <c>min_n</c>).</summary>
+    public int MinN { get; }
+
+    /// <summary>The longest character n-gram (fastText <c>-maxn</c>, gensim <c>max_n</c>); 0 when the model has none.</summary>
+    public int MaxN { get; }
+
+    /// <summary>The number of n-gram hash buckets (fastText <c>-bucket</c>, gensim <c>bucket</c>).</summary>
+    public int Buckets { get; }
+
+    /// <summary>The vocabulary words' own input rows, row-major (gensim <c>vectors_vocab</c>).</summary>
+    public ReadOnlySpan<float> WordRows => _wordRows.Span;
+
+    /// <summary>The n-gram buckets' input rows, row-major (gensim <c>vectors_ngrams</c>).</summary>
+    public ReadOnlySpan<float> NgramRows => _ngramRows.Span;
+
+    /// <summary>
+    /// The composed vectors of the vocabulary words (fastText's <c>getWordVector</c>, gensim's <c>wv.vectors</c>), computed
+    /// once on first use: the <see cref="WordVectors"/> to query, evaluate and export.
+    /// </summary>
+    public WordVectors Words
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+            WordVectors? words = Volatile.Read(ref _words);
+            if (words is null)
+            {
+                words = ComposeWords();
+                words = Interlocked.CompareExchange(ref _words, words, null) ?? words;
+            }
+
+            return words;
+        }
+    }
+
+    /// <summary>Whether <paramref name="word"/> is a vocabulary word (an unseen word may still have a vector from its n-grams).</summary>
+    /// <param name="word">The word.</param>
+    /// <returns><see langword="true"/> for a vocabulary word.</returns>
+    public bool Contains(string word)
+    {
+        ArgumentNullException.ThrowIfNull(word);
+        return Vocabulary.TryGetId(word, out _);
+    }
+
+    /// <summary>
+    /// Writes the vector of any word into <paramref name="destination"/>: the mean of its own row (vocabulary words) and
+    /// its n-grams' rows. A word unseen in training that has no n-gram gets the zero vector.
+    /// </summary>
+    /// <param name="word">Any word.</param>
+    /// <param name="destination"><see cref="Dimensions"/> values.</param>
+    /// <returns><see langword="false"/> when the word is unseen and has no n-gram (the vector is zero).</returns>
+    public bool TryGetVector(string word, Span<float> destination)
+    {
+        ArgumentNullException.ThrowIfNull(word);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, Dimensions, nameof(destination));
+        destination = destination[..Dimensions];
+        destination.Clear();
+        var buckets = new List<int>();
+        bool known = Vocabulary.TryGetId(word, out int id);
+        if (known)
+        {
+            TensorPrimitives.Add(destination, WordRows.Slice(id * Dimensions, Dimensions), destination);
+        }
+
+        FastTextSubwords.AddNgramBuckets(word, MinN, MaxN, Buckets, buckets);
+        int rows = buckets.Count + (known ? 1 : 0);
+        if (rows == 0)
+        {
+            return false;
+        }
+
+        ReadOnlySpan<float> ngrams = NgramRows;
+        foreach (int bucket in buckets)
+        {
+            TensorPrimitives.Add(destination, ngrams.Slice(bucket * Dimensions, Dimensions), destination);
+        }
+
+        TensorPrimitives.Multiply(destination, 1f / rows, destination);
+        return true;
+    }
+
+    /// <summary>The vector of any word (see <see cref="TryGetVector"/>); zero for an unseen word without n-grams.</summary>
+    /// <param name="word">Any word.</param>
+    /// <returns>A new array of <see cref="Dimensions"/> values.</returns>
+    public float[] GetVector(string word)
+    {
+        var vector = new float[Dimensions];
+        TryGetVector(word, vector);
+        return vector;
+    }
+
+    /// <summary>Releases the memory mapping of vectors opened from a mapped file; otherwise does nothing.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _words?.Dispose();
+            _owner?.Dispose();
+        }
+    }
+
+    private WordVectors ComposeWords()
+    {
+        var composed = new float[(long)Vocabulary.Count * Dimensions];
+        var buckets = new List<int>();
+        ReadOnlySpan<float> own = WordRows;
+        ReadOnlySpan<float> ngrams = NgramRows;
+        for (int id = 0; id < Vocabulary.Count; id++)
+        {
+            Span<float> vector = composed.AsSpan(id * Dimensions, Dimensions);
+            own.Slice(id * Dimensions, Dimensions).CopyTo(vector);
+            buckets.Clear();
+            FastTextSubwords.AddNgramBuckets(Vocabulary[id], MinN, MaxN, Buckets, buckets);
+            foreach (int bucket in buckets)
+            {
+                TensorPrimitives.Add(vector, ngrams.Slice(bucket * Dimensions, Dimensions), vector);
+            }
+
+            if (buckets.Count > 0)
+            {
+                TensorPrimitives.Multiply(vector, 1f / (buckets.Count + 1), vector);
+            }
+        }
+
+        return new WordVectors(Vocabulary, composed, Dimensions, owner: null);
+    }
+}

@@ -134,6 +134,11 @@ internal static class SubwordVectorsFile
     /// <summary>Reads everything before the rows and checks that the rows fill the rest of the payload exactly.</summary>
     private static Layout ReadLayout(NativePayloadReader reader)
     {
+        if (reader.Flags != 0)
+        {
+            throw reader.Invalid(string.Create(CultureInfo.InvariantCulture, $"has header flags {reader.Flags:x4}; version 1 defines none"));
+        }
+
         int dimensions = reader.ReadInt32();
         int minN = reader.ReadInt32();
         int maxN = reader.ReadInt32();

@@ -82,6 +82,28 @@ public sealed class SubwordCommandsTests : IDisposable
     }
 
     [Fact]
+    public void Query_UnseenWord_AnswersFromItsNgrams_WithTheNotice()
+    {
+        Tool.Result result = Tool.RunWithInput("gatito\n", "query", "--vectors", _path, "--top", "1");
+
+        result.ExitCode.Should().Be(0, result.StandardError);
+        result.StandardError.Should().Be(Notice);
+        result.StandardOutput.Should().StartWith("gato\t").And.EndWith("\n\n");
+    }
+
+    [Fact]
+    public void Evaluate_SubwordVectors_CountsPairsWithUnseenWordsOutOfVocabulary_AsGensim()
+    {
+        string pairs = _folder.File("pairs.tsv");
+        File.WriteAllText(pairs, "gato\tperro\t3\ngato\tcasa\t1\nperro\tcasa\t2\ngatito\tgato\t9\n");
+
+        Tool.Result result = Tool.Run("evaluate", "--vectors", _path, "--similarity", pairs);
+
+        result.ExitCode.Should().Be(0, result.StandardError);
+        result.StandardOutput.Should().Contain("3 pairs scored, 1 skipped (25.0 % out of vocabulary)");
+    }
+
+    [Fact]
     public void Similar_PlainVectorsOfTheSameWords_StillRefuseTheUnseenWord()
     {
         string plain = _folder.File("gatos.vec");

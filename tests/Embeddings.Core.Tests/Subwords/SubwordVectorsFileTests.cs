@@ -85,12 +85,7 @@ public class SubwordVectorsFileTests
     public void Load_ANewerVersion_SaysWhichVersionsAreRead()
     {
         using var folder = new TempDirectory();
-        string path = folder.File("future.emsw");
-        using (SubwordVectors saved = SubwordVectorsQueryTests.Kittens())
-        {
-            saved.Save(path);
-        }
-
+        string path = SaveKittens(folder, "future.emsw", (kittens, target) => kittens.Save(target));
         byte[] bytes = File.ReadAllBytes(path);
         BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(4), 2);
         File.WriteAllBytes(path, bytes);
@@ -104,11 +99,7 @@ public class SubwordVectorsFileTests
     public void Load_AnotherNativeFile_SaysWhatItIs()
     {
         using var folder = new TempDirectory();
-        string path = folder.File("vectors.embv");
-        using (SubwordVectors saved = SubwordVectorsQueryTests.Kittens())
-        {
-            saved.Words.Save(path, VectorFileFormat.Native);
-        }
+        string path = SaveKittens(folder, "vectors.embv", (kittens, target) => kittens.Words.Save(target, VectorFileFormat.Native));
 
         Action load = () => SubwordVectors.Load(path);
 
@@ -176,6 +167,15 @@ public class SubwordVectorsFileTests
         }
 
         failures.Should().BeEmpty();
+    }
+
+    /// <summary>Saves the hand-built vectors of the query tests with <paramref name="save"/>; returns the file's path.</summary>
+    private static string SaveKittens(TempDirectory folder, string name, Action<SubwordVectors, string> save)
+    {
+        string path = folder.File(name);
+        using SubwordVectors kittens = SubwordVectorsQueryTests.Kittens();
+        save(kittens, path);
+        return path;
     }
 
     private static int[] Bits(ReadOnlySpan<float> values)

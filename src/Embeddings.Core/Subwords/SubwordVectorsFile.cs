@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.IO.Hashing;
-using System.IO.MemoryMappedFiles;
 using Embeddings.Core.Corpus;
 using Embeddings.Core.Formats;
 using Embeddings.Core.IO;
@@ -22,13 +20,12 @@ namespace Embeddings.Core.Subwords;
 ///      M       the words' own rows: N × dimensions float32, row-major
 ///              the n-gram buckets' rows: B × dimensions float32, to the end of the file
 /// </code>
-/// The rows are the last bytes of the payload, so a reader finds them from the sizes alone. Loading from a path checks
-/// the checksum over the mapped file, then maps both row blocks without copying.
+/// The rows are the last bytes of the payload, so a reader finds them from the sizes alone. Loading from a path maps
+/// the file and uses the rows where they lie (one block: the words' rows, then the n-grams'), checksum verified.
 /// </summary>
 internal static class SubwordVectorsFile
 {
     private const int RowAlignment = 64;
-    private const int HashChunk = 1 << 20;
     private const int MaxDimensions = 1 << 16;
 
     private static NativeFileKind Kind => NativeFileKind.SubwordVectors;
@@ -40,81 +37,19 @@ internal static class SubwordVectorsFile
         NativeFile.Write(stream, Kind, 0, vectors, static (writer, v) => WritePayload(writer, v));
 
     /// <summary>Reads a file from a stream into arrays.</summary>
-    public static SubwordVectors Read(Stream stream, string name) =>
-        NativeFile.Read(stream, name, Kind, static reader =>
-        {
-            Layout layout = ReadLayout(reader);
-            float[] wordRows = reader.ReadFloats((long)layout.Vocabulary.Count * layout.Dimensions);
-            float[] ngramRows = reader.ReadFloats((long)layout.Buckets * layout.Dimensions);
-            CheckFinite(reader.Name, wordRows, ngramRows);
-            return layout.Create(reader.Name, wordRows, ngramRows, owner: null);
-        });
+    public static SubwordVectors Read(Stream stream, string name) => NativeFile.Read(stream, name, Kind, ReadPayload);
 
-    /// <summary>Opens a file by memory-mapping it: the checksum is verified over the mapping, the rows are not copied.</summary>
-    public static SubwordVectors ReadMapped(string path)
+    /// <summary>Opens a file by memory-mapping it (<see cref="NativeFile.ReadMapped{T}"/>): the checksum is verified, the rows are not copied.</summary>
+    public static SubwordVectors ReadMapped(string path) => NativeFile.ReadMapped(path, Kind, ReadPayload);
+
+    /// <summary>The payload: the rows are one block, read in place from a mapped file and into an array from a stream.</summary>
+    private static SubwordVectors ReadPayload(NativePayloadReader reader)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        FilePaths.ThrowIfFolder(path);
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"'{path}' does not exist (expected a {Kind.Name} file).", path);
-        }
-
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        Span<byte> head = stackalloc byte[NativeFile.HeaderSize];
-        int got = file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
-        ushort version = NativeFile.CheckKind(head[..got], path, Kind);
-        NativeFile.Header header = NativeFile.ParseHeader(head[..got], path, file.Length, exactLength: true);
-
-        MemoryMappedFile map = MemoryMappedFile.CreateFromFile(
-            file, mapName: null, capacity: 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: true);
-        MappedVectorMemory memory;
-        try
-        {
-            memory = new MappedVectorMemory(map, file.Length);
-        }
-        catch
-        {
-            map.Dispose();
-            throw;
-        }
-
-        try
-        {
-            var hash = new XxHash64();
-            for (long offset = NativeFile.HeaderSize; offset < memory.Length; offset += HashChunk)
-            {
-                hash.Append(memory.Bytes(offset, (int)Math.Min(HashChunk, memory.Length - offset)));
-            }
-
-            NativeFile.VerifyChecksum(path, header.Checksum, hash.GetCurrentHashAsUInt64());
-
-            // The checksum matched: what remains to catch is a well-formed file whose sizes disagree.
-            file.Position = NativeFile.HeaderSize;
-            using var reader = new NativePayloadReader(new HashingStream(file, header.PayloadLength), path, version, header.Flags);
-            Layout layout = ReadLayout(reader);
-            long rowsOffset = memory.Length - reader.Remaining;
-            if (rowsOffset % RowAlignment != 0)
-            {
-                throw reader.Invalid(string.Create(CultureInfo.InvariantCulture, $"has its rows at byte {rowsOffset}, not aligned to {RowAlignment} bytes"));
-            }
-
-            int wordValues = layout.Vocabulary.Count * layout.Dimensions;
-            memory.SetValues(rowsOffset, (int)(reader.Remaining / sizeof(float)));
-            Memory<float> rows = memory.Memory;
-            CheckFinite(path, rows.Span[..wordValues], rows.Span[wordValues..]);
-            return layout.Create(path, rows[..wordValues], rows[wordValues..], memory);
-        }
-        catch (EndOfStreamException e)
-        {
-            ((IDisposable)memory).Dispose();
-            throw new InvalidDataException($"'{path}' is truncated: its payload ends before its content does.", e);
-        }
-        catch
-        {
-            ((IDisposable)memory).Dispose();
-            throw;
-        }
+        Layout layout = ReadLayout(reader);
+        int wordValues = layout.Vocabulary.Count * layout.Dimensions;
+        Memory<float> rows = reader.ReadFloatsInPlace(wordValues + ((long)layout.Buckets * layout.Dimensions));
+        CheckFinite(reader.Name, rows.Span[..wordValues], rows.Span[wordValues..]);
+        return layout.Create(reader.Name, rows[..wordValues], rows[wordValues..], reader.MappingInUse);
     }
 
     private static void WritePayload(NativePayloadWriter writer, SubwordVectors vectors)

@@ -130,7 +130,8 @@ public class Word2VecCheckpointTests
         resume.Should().Throw<ArgumentException>().WithMessage("*checkpoint was training on*");
     }
 
-    private sealed class CallbackProgress(Action<Word2VecProgress> report) : IProgress<Word2VecProgress>
+    /// <summary>Passes each report on at once, on the reporting thread (Progress&lt;T&gt; would post it later).</summary>
+    internal sealed class CallbackProgress(Action<Word2VecProgress> report) : IProgress<Word2VecProgress>
     {
         public void Report(Word2VecProgress value) => report(value);
     }

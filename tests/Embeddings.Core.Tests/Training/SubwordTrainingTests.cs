@@ -189,6 +189,34 @@ public class SubwordTrainingTests
         oceanishToOceans.Should().BeGreaterThan(oceanishToMountains + 0.3);
     }
 
+    [Theory]
+    [InlineData(Word2VecArchitecture.SkipGram)]
+    [InlineData(Word2VecArchitecture.Cbow)]
+    public void Train_GradientReachesExactlyTheVocabularysNgramRows(Word2VecArchitecture architecture)
+    {
+        (Vocabulary vocabulary, EncodedCorpus corpus) = Encode(TopicCorpus.Of(300, 7, Mountains, Oceans));
+        Word2VecModel model = Builder(architecture).Build().Train(vocabulary, corpus);
+        SubwordVectors subwords = model.Subwords!;
+        int d = subwords.Dimensions;
+        float[] initial = Word2VecEngine.InitialSubwordInput(model.Options.Seed, vocabulary.Count + subwords.Buckets, d);
+        var used = new List<int>();
+        foreach (string word in vocabulary.Words)
+        {
+            FastTextSubwords.AddNgramBuckets(word, 3, 6, subwords.Buckets, used);
+        }
+
+        var usedSet = used.ToHashSet();
+        usedSet.Count.Should().BeGreaterThan(50);
+        for (int bucket = 0; bucket < subwords.Buckets; bucket++)
+        {
+            bool moved = !subwords.NgramRows.Slice(bucket * d, d).SequenceEqual(initial.AsSpan((vocabulary.Count + bucket) * d, d));
+            moved.Should().Be(usedSet.Contains(bucket), $"bucket {bucket} is {(usedSet.Contains(bucket) ? "" : "not ")}an n-gram of a vocabulary word");
+        }
+
+        initial.AsSpan(0, vocabulary.Count * d).SequenceEqual(subwords.WordRows).Should().BeFalse("the words' own rows train too");
+        initial.Should().OnlyContain(x => Math.Abs(x) <= 1f / d, "fastText starts every row uniform in ±1/dimensions");
+    }
+
     private static double MeanCosine(SubwordVectors vectors, string word, string[] others)
     {
         float[] vector = vectors.GetVector(word);

@@ -101,14 +101,7 @@ internal sealed class CpuWord2VecEngine : Word2VecEngine
                         int kept = Subsample(sentence, ref random);
                         if (_subwordRows is not null)
                         {
-                            if (engine.Options.Architecture == Word2VecArchitecture.SkipGram)
-                            {
-                                TrainSubwordSkipGram(_kept.AsSpan(0, kept), alpha, ref random);
-                            }
-                            else
-                            {
-                                TrainSubwordCbow(_kept.AsSpan(0, kept), alpha, ref random);
-                            }
+                            TrainSubwords(_kept.AsSpan(0, kept), alpha, ref random);
                         }
                         else if (engine.Options.Architecture == Word2VecArchitecture.SkipGram && engine.Options.SharedNegatives)
                         {
@@ -276,76 +269,83 @@ internal sealed class CpuWord2VecEngine : Word2VecEngine
         }
 
         /// <summary>
+        /// fastText's subword model, one centre word at a time: skip-gram (<see cref="SubwordSkipGramCentre"/>) or CBOW
+        /// (<see cref="SubwordCbowCentre"/>), the window drawn as for word2vec.
+        /// </summary>
+        private void TrainSubwords(ReadOnlySpan<int> sentence, float alpha, ref Word2VecRandom random)
+        {
+            bool skipGram = engine.Options.Architecture == Word2VecArchitecture.SkipGram;
+            for (int center = 0; center < sentence.Length; center++)
+            {
+                (int first, int last) = Windows.DrawWindow(center, sentence.Length, _windowSize, _shrinkWindows, ref random);
+                if (first == last)
+                {
+                    continue;
+                }
+
+                if (skipGram)
+                {
+                    SubwordSkipGramCentre(sentence, center, first, last, alpha, ref random);
+                }
+                else
+                {
+                    SubwordCbowCentre(sentence, center, first, last, alpha, ref random);
+                }
+            }
+        }
+
+        /// <summary>
         /// fastText's subword skip-gram: the centre word's input vector (the mean of its own row and its n-gram rows)
         /// predicts each context word. fastText recomputes that mean and writes the gradient back to every row for each
         /// (centre, context) pair; here the mean is computed once per centre, the window's input gradient is summed in
         /// <c>_error</c> and added to the rows once, as fastText adds it: undivided, to each row. That cuts the row work
         /// from two passes over the rows per pair to two per centre.
         /// </summary>
-        private void TrainSubwordSkipGram(ReadOnlySpan<int> sentence, float alpha, ref Word2VecRandom random)
+        private void SubwordSkipGramCentre(ReadOnlySpan<int> sentence, int center, int first, int last, float alpha, ref Word2VecRandom random)
         {
-            SubwordRows rows = _subwordRows!;
-            for (int center = 0; center < sentence.Length; center++)
+            ReadOnlySpan<int> centerRows = _subwordRows!.Of(sentence[center]);
+            Array.Clear(_hidden);
+            AddRows(_hidden, centerRows);
+            System.Numerics.Tensors.TensorPrimitives.Multiply(_hidden, 1f / centerRows.Length, _hidden);
+            Array.Clear(_error);
+            for (int c = first; c <= last; c++)
             {
-                (int first, int last) = Windows.DrawWindow(center, sentence.Length, _windowSize, _shrinkWindows, ref random);
-                if (first == last)
+                if (c != center)
                 {
-                    continue;
+                    PredictWithNegatives(_hidden, sentence[c], alpha, ref random);
                 }
-
-                ReadOnlySpan<int> centerRows = rows.Of(sentence[center]);
-                Array.Clear(_hidden);
-                AddRows(_hidden, centerRows);
-                System.Numerics.Tensors.TensorPrimitives.Multiply(_hidden, 1f / centerRows.Length, _hidden);
-                Array.Clear(_error);
-                for (int c = first; c <= last; c++)
-                {
-                    if (c != center)
-                    {
-                        PredictWithNegatives(_hidden, sentence[c], alpha, ref random);
-                    }
-                }
-
-                ScatterError(centerRows);
             }
+
+            ScatterError(centerRows);
         }
 
         /// <summary>
         /// fastText's subword CBOW: the mean over every row of every context word (own rows and n-gram rows together)
         /// predicts the centre word; the gradient is added, undivided, to each of those rows.
         /// </summary>
-        private void TrainSubwordCbow(ReadOnlySpan<int> sentence, float alpha, ref Word2VecRandom random)
+        private void SubwordCbowCentre(ReadOnlySpan<int> sentence, int center, int first, int last, float alpha, ref Word2VecRandom random)
         {
             SubwordRows rows = _subwordRows!;
-            for (int center = 0; center < sentence.Length; center++)
+            Array.Clear(_hidden);
+            int count = 0;
+            for (int c = first; c <= last; c++)
             {
-                (int first, int last) = Windows.DrawWindow(center, sentence.Length, _windowSize, _shrinkWindows, ref random);
-                if (first == last)
+                if (c != center)
                 {
-                    continue;
+                    ReadOnlySpan<int> contextRows = rows.Of(sentence[c]);
+                    AddRows(_hidden, contextRows);
+                    count += contextRows.Length;
                 }
+            }
 
-                Array.Clear(_hidden);
-                int count = 0;
-                for (int c = first; c <= last; c++)
+            System.Numerics.Tensors.TensorPrimitives.Multiply(_hidden, 1f / count, _hidden);
+            Array.Clear(_error);
+            PredictWithNegatives(_hidden, sentence[center], alpha, ref random);
+            for (int c = first; c <= last; c++)
+            {
+                if (c != center)
                 {
-                    if (c != center)
-                    {
-                        ReadOnlySpan<int> contextRows = rows.Of(sentence[c]);
-                        AddRows(_hidden, contextRows);
-                        count += contextRows.Length;
-                    }
-                }
-
-                System.Numerics.Tensors.TensorPrimitives.Multiply(_hidden, 1f / count, _hidden);
-                Array.Clear(_error);
-                PredictWithNegatives(_hidden, sentence[center], alpha, ref random);
-                for (int c = first; c <= last; c++)
-                {
-                    if (c != center)
-                    {
-                        ScatterError(rows.Of(sentence[c]));
-                    }
+                    ScatterError(rows.Of(sentence[c]));
                 }
             }
         }

@@ -80,10 +80,7 @@ public class SubwordTrainingTests
         SubwordVectors subwords = first.Subwords!;
         subwords.Buckets.Should().Be(5_000);
         (subwords.MinN, subwords.MaxN).Should().Be((3, 6));
-        subwords.WordRows.ToArray().Should().Equal(second.Subwords!.WordRows.ToArray());
-        subwords.NgramRows.ToArray().Should().Equal(second.Subwords!.NgramRows.ToArray());
-        first.OutputVectors.ToArray().Should().Equal(second.OutputVectors.ToArray());
-        first.Report.EpochLosses.Should().Equal(second.Report.EpochLosses);
+        ShouldHaveTheSameWeights(first, second);
         subwords.NgramRows.ToArray().Should().NotEqual(otherSeed.Subwords!.NgramRows.ToArray());
 
         // Vectors are the vocabulary's composed vectors: the mean of each word's own row and its n-gram rows.
@@ -99,26 +96,11 @@ public class SubwordTrainingTests
         Word2VecModel uninterrupted = Builder(architecture).Build().Train(vocabulary, corpus);
 
         using var temp = new TempDirectory();
-        using var cancellation = new CancellationTokenSource();
-        var stopEarly = new Word2VecCheckpointTests.CallbackProgress(p =>
-        {
-            if (p.Fraction >= 0.3)
-            {
-                cancellation.Cancel();
-            }
-        });
-        Action interrupted = () => Builder(architecture).Checkpoints(temp.Path).Build().Train(vocabulary, corpus, stopEarly, cancellation.Token);
-        interrupted.Should().Throw<OperationCanceledException>();
-
-        Word2VecCheckpoint checkpoint = Word2VecCheckpoint.Load(temp.Path);
-        checkpoint.Fraction.Should().BeInRange(0.3, 0.99, "the run was stopped part-way");
+        Word2VecCheckpoint checkpoint = Word2VecCheckpointTests.TrainUntilCancelled(Builder(architecture), vocabulary, corpus, temp.Path);
         (checkpoint.Options.MinN, checkpoint.Options.MaxN, checkpoint.Options.Buckets).Should().Be((3, 6, 5_000));
         Word2VecModel resumed = Builder(architecture).Build().Resume(checkpoint, corpus);
 
-        resumed.Subwords!.WordRows.ToArray().Should().Equal(uninterrupted.Subwords!.WordRows.ToArray());
-        resumed.Subwords!.NgramRows.ToArray().Should().Equal(uninterrupted.Subwords!.NgramRows.ToArray());
-        resumed.OutputVectors.ToArray().Should().Equal(uninterrupted.OutputVectors.ToArray());
-        resumed.Report.EpochLosses.Should().Equal(uninterrupted.Report.EpochLosses);
+        ShouldHaveTheSameWeights(resumed, uninterrupted);
     }
 
     [Fact]
@@ -133,8 +115,7 @@ public class SubwordTrainingTests
         Word2VecModel loaded = Word2VecModel.Load(stream);
 
         loaded.Options.Should().Be(model.Options);
-        loaded.Subwords!.WordRows.ToArray().Should().Equal(model.Subwords!.WordRows.ToArray());
-        loaded.Subwords!.NgramRows.ToArray().Should().Equal(model.Subwords!.NgramRows.ToArray());
+        ShouldHaveTheSameWeights(loaded, model);
         loaded.Vectors.Matrix.ToArray().Should().Equal(model.Vectors.Matrix.ToArray());
         loaded.Subwords!.GetVector("mountainy").Should().Equal(model.Subwords!.GetVector("mountainy"));
     }
@@ -215,6 +196,14 @@ public class SubwordTrainingTests
 
         initial.AsSpan(0, vocabulary.Count * d).SequenceEqual(subwords.WordRows).Should().BeFalse("the words' own rows train too");
         initial.Should().OnlyContain(x => Math.Abs(x) <= 1f / d, "fastText starts every row uniform in ±1/dimensions");
+    }
+
+    private static void ShouldHaveTheSameWeights(Word2VecModel actual, Word2VecModel expected)
+    {
+        actual.Subwords!.WordRows.ToArray().Should().Equal(expected.Subwords!.WordRows.ToArray());
+        actual.Subwords!.NgramRows.ToArray().Should().Equal(expected.Subwords!.NgramRows.ToArray());
+        actual.OutputVectors.ToArray().Should().Equal(expected.OutputVectors.ToArray());
+        actual.Report.EpochLosses.Should().Equal(expected.Report.EpochLosses);
     }
 
     private static double MeanCosine(SubwordVectors vectors, string word, string[] others)

@@ -6,14 +6,17 @@
 # wall clock (reading, vocabulary, training, writing), since fastText reports no phase times; both sides' .vec files
 # (vocabulary words' composed vectors) are evaluated by the same `embeddings evaluate` (analogies restricted to the 30k
 # most frequent words, WordSim-353). fastText's subword skip-gram takes tens of minutes a run on 2 threads.
-# Usage: [OUT=results.jsonl] bash benchmarks/subwords/run.sh [REPS] [CONFIGS]   e.g.  bash benchmarks/subwords/run.sh 3 "sg cbow"
+# The user + system CPU seconds (from /usr/bin/time) are recorded too: on a shared machine they move less than the wall time.
+# LINES=N trains on the corpus' first N lines only: a smoke check of the script, not a figure to compare with fastText's.
+# Usage: [LINES=N] [OUT=results.jsonl] bash benchmarks/subwords/run.sh [REPS] [CONFIGS]   e.g.  bash benchmarks/subwords/run.sh 3 "sg cbow"
 # Appends one JSON line per run to benchmarks/results/subwords.jsonl; the lead takes the medians.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source benchmarks/anchors.sh fasttext
 reps="${1:-1}"; configs="${2:-sg cbow}"
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
-zcat ../shared/data/corpus/en.txt.gz > "$work/en.txt"
+if [ -n "${LINES:-}" ]; then zcat ../shared/data/corpus/en.txt.gz | head -n "$LINES" > "$work/en.txt" || true
+else zcat ../shared/data/corpus/en.txt.gz > "$work/en.txt"; fi
 # The CLI is built into the work folder, so that rebuilding the tree during a long run cannot change the binary.
 dotnet build samples/Embeddings.Cli -c Release -v q -nologo -o "$work/cli" >/dev/null
 cli="dotnet $work/cli/embeddings.dll"
@@ -41,9 +44,10 @@ for rep in $(seq 1 "$reps"); do
           echo "{\"command\":\"fasttext $model -minn 3 -maxn 6 -bucket 2000000 -thread 2 -dim 100 -ws 5 -neg 5 -loss ns -minCount 5 -t 1e-3 -lr $alpha -epoch 5\"}" > "$work/run.json"
           vectors="$work/ft.vec" ;;
       esac
-      wall=$(echo "$(date +%s.%N) - $start" | bc)
+      wall=$(awk -v start="$start" -v end="$(date +%s.%N)" 'BEGIN { printf "%.2f", end - start }')
       rss=$(grep "Maximum resident" "$work/run.time" | awk '{print $6}')
-      echo "{\"tool\":\"$tool\",\"config\":\"$cfg\",\"rep\":$rep,\"commit\":\"$commit\",\"wall_s\":$wall,\"peak_rss_kb\":$rss,\"run\":$(cat "$work/run.json"),\"eval\":$(evaluate "$vectors")}" | tee -a "$out"
+      cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {print s}' "$work/run.time")
+      echo "{\"tool\":\"$tool\",\"config\":\"$cfg\",\"rep\":$rep,\"commit\":\"$commit\",\"lines\":\"${LINES:-all}\",\"wall_s\":$wall,\"cpu_s\":$cpu,\"peak_rss_kb\":$rss,\"run\":$(cat "$work/run.json"),\"eval\":$(evaluate "$vectors")}" | tee -a "$out"
       rm -f "$work/ft.bin" "$work/ft.vec" "$work/ours.vec"
     done
   done

@@ -54,15 +54,25 @@ public sealed class NativePayloadReader : BinaryReader
     {
         CheckFloats(count);
         var values = new float[count];
-        Span<byte> bytes = MemoryMarshal.AsBytes(values.AsSpan());
-        BaseStream.ReadExactly(bytes);
-        if (!BitConverter.IsLittleEndian)
+        ReadFloats(values);
+        return values;
+    }
+
+    /// <summary>Reads <c>destination.Length</c> little-endian float32 values straight into <paramref name="destination"/>.</summary>
+    /// <exception cref="InvalidDataException">The payload ends before them.</exception>
+    internal void ReadFloats(Span<float> destination)
+    {
+        if ((long)destination.Length * sizeof(float) > Remaining)
         {
-            Span<int> bits = MemoryMarshal.Cast<float, int>(values.AsSpan());
-            BinaryPrimitives.ReverseEndianness(bits, bits);
+            throw Invalid(string.Create(CultureInfo.InvariantCulture, $"is truncated: {destination.Length} values do not fit in the {Remaining} bytes left"));
         }
 
-        return values;
+        BaseStream.ReadExactly(MemoryMarshal.AsBytes(destination));
+        if (!BitConverter.IsLittleEndian)
+        {
+            Span<int> bits = MemoryMarshal.Cast<float, int>(destination);
+            BinaryPrimitives.ReverseEndianness(bits, bits);
+        }
     }
 
     /// <summary>

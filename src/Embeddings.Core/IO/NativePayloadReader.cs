@@ -79,7 +79,7 @@ public sealed class NativePayloadReader : BinaryReader
     /// Reads <paramref name="count"/> float32 values where they lie when the payload is a mapped file's (see
     /// <see cref="Mapping"/>): hashed, not copied, read-only, valid while the mapping lives (<see cref="MappingInUse"/>
     /// says who must own it). One region of a file is mapped so; otherwise, and on a big-endian machine, a new array as
-    /// <see cref="ReadFloats"/> gives.
+    /// <see cref="ReadFloats(long)"/> gives.
     /// </summary>
     internal Memory<float> ReadFloatsInPlace(long count)
     {

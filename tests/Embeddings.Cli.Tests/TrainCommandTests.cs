@@ -100,7 +100,7 @@ public class TrainCommandTests
     }
 
     [Fact]
-    public void Train_Subwords_WritesComposedVectorsOrTheWholeSubwordModel()
+    public void Train_Subwords_WritesComposedVectorsOrSubwordVectors()
     {
         using var temp = new TempDirectory();
         string corpus = WriteCorpus(temp);
@@ -111,14 +111,14 @@ public class TrainCommandTests
 
         text.ExitCode.Should().Be(0, text.StandardError);
         native.ExitCode.Should().Be(0, native.StandardError);
-        Embeddings.Core.Training.Word2VecModel model = Embeddings.Core.Training.Word2VecModel.Load(temp.File("v.native"));
-        (model.Options.MinN, model.Options.MaxN, model.Options.Buckets).Should().Be((3, 5, 1000));
-        model.Subwords!.GetVector("horses").Should().Contain(x => x != 0, "an unseen word gets a vector from its n-grams");
+        using var model = Embeddings.Core.Subwords.SubwordVectors.Load(temp.File("v.native"));
+        (model.MinN, model.MaxN, model.Buckets).Should().Be((3, 5, 1000));
+        model.GetVector("horses").Should().Contain(x => x != 0, "an unseen word gets a vector from its n-grams");
         string[] lines = File.ReadAllLines(temp.File("v.txt"));
         lines[0].Should().Be("10 8", "the text format holds the vocabulary's composed vectors");
         string catLine = lines.Single(line => line.StartsWith("cat ", StringComparison.Ordinal));
         float[] cat = [.. catLine.Split(' ')[1..].Select(v => float.Parse(v, CultureInfo.InvariantCulture))];
-        cat.Should().Equal(model.Subwords!.GetVector("cat"), (a, b) => Math.Abs(a - b) < 1e-5);
+        cat.Should().Equal(model.GetVector("cat"), (a, b) => Math.Abs(a - b) < 1e-5);
     }
 
     [Theory]

@@ -266,15 +266,15 @@ internal static class TrainCommand
 
         /// <summary>
         /// The vectors in --format. With subwords, text and binary hold the vocabulary's composed vectors (what fastText's
-        /// .vec holds) and native keeps the whole subword model: the model file, which also holds the n-gram rows and
-        /// settings, until SubwordVectors has a native file of its own. A fastText .bin writer (--format fasttext)
-        /// plugs in here: trained.Subwords with trained.OutputVectors and trained.Options.
+        /// .vec holds) and native keeps the n-gram rows too (a subword vectors file, which the query commands map and
+        /// ask about any word). A fastText .bin writer (--format fasttext) plugs in here: trained.Subwords with
+        /// trained.OutputVectors and trained.Options.
         /// </summary>
         private void SaveVectors(Word2VecModel trained, string path)
         {
             if (trained.Subwords is not null && Format == VectorFileFormat.Native)
             {
-                trained.Save(path);
+                trained.Subwords.Save(path);
                 return;
             }
 

@@ -286,7 +286,7 @@ internal static class ClassifyCommands
         return command;
     }
 
-    private static Option<string> ModelOption() => new("--model", "-m") { Description = "A model written by `embeddings classify train`", Required = true };
+    private static Option<string> ModelOption() => new("--model", "-m") { Description = "A model written by `embeddings classify train`, or a fastText supervised .bin/.ftz", Required = true };
 
     private static Option<string?> TextColumn() => new("--text-column") { Description = "CSV/TSV input: the header of the text column (default text; test: the model's)" };
 
@@ -331,7 +331,7 @@ internal static class ClassifyCommands
     private static string CheckpointFile(string resume) =>
         Directory.Exists(resume) ? Path.Combine(resume, TextClassifierTrainer.CheckpointFileName) : resume;
 
-    /// <summary>A classifier written by <c>classify train</c>; any other file fails with one line saying what it is.</summary>
+    /// <summary>A classifier written by <c>classify train</c> or <c>fasttext supervised</c>; any other file fails with one line saying what it is.</summary>
     private static TextClassifier LoadModel(string path, string command)
     {
         if (!File.Exists(path))
@@ -342,6 +342,11 @@ internal static class ClassifyCommands
         }
 
         NativeFileKind? kind = VectorInput.Identify(path);
+        if (kind is null && TextClassifier.IsFastTextFile(path))
+        {
+            return TextClassifier.Load(path);   // a supervised .bin/.ftz of fastText; any other fastText model is refused there
+        }
+
         if (kind != NativeFileKind.TextClassifier)
         {
             string whatItIs = kind is null ? "not a text classifier" : $"{kind.Description}, not a text classifier";

@@ -127,14 +127,11 @@ internal sealed class FastTextDictionary
     /// <summary>fastText's longest character n-gram of a word (supervised <c>-maxn</c>); 0 (none) in this library's own models.</summary>
     public int MaxN { get; private init; }
 
-    /// <summary>
-    /// A quantized fastText model's prune index (fastText's <c>pruneidx_</c>): the kept buckets and their rows after the
-    /// words; a bucket it lacks adds no row. Null when every bucket is kept.
-    /// </summary>
-    public IReadOnlyDictionary<int, int>? PruneIndex { get; private init; }
-
     /// <summary>Whether tokens with fastText's label prefix are dropped from the input, as fastText's <c>getLine</c> drops them.</summary>
     public bool DropsLabelTokens { get; private init; }
+
+    /// <summary>The fastText file's dictionary, whose prune index (quantized models) maps n-gram buckets to rows; null for this library's own models.</summary>
+    private FastTextDictionaryData? _file;
 
     /// <summary>With character n-grams: each word's input rows (its own, then its n-grams'), computed once as fastText's <c>initNgrams</c>.</summary>
     private int[][]? _wordRows;
@@ -143,12 +140,12 @@ internal sealed class FastTextDictionary
     public static FastTextDictionary FromFastTextFile(FastTextDictionaryData data, FastTextArgs args)
     {
         var dictionary = new FastTextDictionary(
-            Vocabulary.FromWordsInOrder(data.Words, data.WordCounts), data.Labels, data.LabelCounts, args.WordNgrams, args.Buckets)
+            Vocabulary.FromWordsInOrder(data.Words, data.WordCounts), [.. data.Labels.Select(WithoutPrefix)], data.LabelCounts, args.WordNgrams, args.Buckets)
         {
             MinN = args.MinN,
             MaxN = args.MaxN,
-            PruneIndex = data.PruneIndex,
             DropsLabelTokens = true,
+            _file = data,
         };
         if (args.MaxN > 0)
         {
@@ -164,6 +161,10 @@ internal sealed class FastTextDictionary
         }
 
         return dictionary;
+
+        // fastText keeps a label with its prefix; this library's labels are without it (LabelledData strips it).
+        static string WithoutPrefix(string label) =>
+            label.StartsWith(LabelledData.DefaultLabelPrefix, StringComparison.Ordinal) ? label[LabelledData.DefaultLabelPrefix.Length..] : label;
     }
 
     /// <summary>
@@ -232,16 +233,13 @@ internal sealed class FastTextDictionary
         }
     }
 
-    /// <summary>fastText's <c>pushHash</c>: a bucket's row after the words, through the prune index when there is one.</summary>
+    /// <summary>fastText's <c>pushHash</c>: a bucket's row after the words, unless a quantized model pruned the bucket.</summary>
     private void AddBucketRow(int bucket, List<int> rows)
     {
-        if (PruneIndex is null)
+        int row = _file?.NgramRow(bucket) ?? Words.Count + bucket;
+        if (row >= 0)
         {
-            rows.Add(Words.Count + bucket);
-        }
-        else if (PruneIndex.TryGetValue(bucket, out int kept))
-        {
-            rows.Add(Words.Count + kept);
+            rows.Add(row);
         }
     }
 

@@ -44,8 +44,8 @@ public class FastTextSupervisedFileTests
     [InlineData("-wordNgrams 2", "-qnorm")]
     [InlineData("-minn 2 -maxn 4", "-dsub 5")]
     [InlineData("-minn 2 -maxn 4 -wordNgrams 2", "-qnorm -cutoff 300 -retrain -epoch 2")]
-    [InlineData("-loss ova -wordNgrams 2", "-cutoff 100")]
-    [InlineData("-loss hs -minn 2 -maxn 3", "-qnorm -cutoff 150 -retrain -epoch 1")]
+    [InlineData("-loss ova -wordNgrams 2", "-cutoff 400")]
+    [InlineData("-loss hs -minn 2 -maxn 3", "-qnorm -cutoff 260 -retrain -epoch 1")]
     public void QuantizedFtz_PredictsAsFastTextPredictProb(string training, string quantizing)
     {
         using var temp = new TempDirectory();

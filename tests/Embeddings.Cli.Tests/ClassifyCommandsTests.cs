@@ -223,7 +223,7 @@ public class ClassifyCommandsTests
         using var temp = new TempDirectory();
         string training = WriteFastText(temp, "train.txt"), testing = WriteFastText(temp, "test.txt", count: 60, seed: 2), model = temp.File(file);
         FastTextCli.Run(null, $"supervised -input {training} -output {temp.File("ft")} -dim 10 -epoch 10 -lr 0.5 -minn 2 -maxn 4 -wordNgrams 2 -bucket 5000 -thread 1 -seed 1 -verbose 0".Split(' '));
-        FastTextCli.Run(null, $"quantize -input {training} -output {temp.File("ft")} -qnorm -cutoff 200 -retrain -epoch 1 -thread 1 -verbose 0".Split(' '));
+        FastTextCli.Run(null, $"quantize -input {training} -output {temp.File("ft")} -qnorm -cutoff 300 -retrain -epoch 1 -thread 1 -verbose 0".Split(' '));
         string[] expected = FastTextCli.Run(null, $"predict-prob {model} {testing} 2".Split(' ')).Split('\n');
         string fastTextPrecision = FastTextCli.Run(null, $"test {model} {testing}".Split(' ')).Split('\n').Single(l => l.StartsWith("P@1", StringComparison.Ordinal));
 

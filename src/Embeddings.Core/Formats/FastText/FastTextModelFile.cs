@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text;
+using Embeddings.Core.IO;
 
 namespace Embeddings.Core.Formats.FastText;
 
@@ -30,14 +31,21 @@ internal sealed class FastTextModelFile
     private const int EntryType = 0;
     private const int LabelType = 1;
 
+    private readonly FastTextMatrix? _output;
+
+    /// <param name="version">The format version.</param>
+    /// <param name="args">The arguments.</param>
+    /// <param name="dictionary">The words and labels.</param>
+    /// <param name="input">The input matrix.</param>
+    /// <param name="output">The output matrix, or <see langword="null"/> when it was not read (<see cref="ReadInput"/>).</param>
     public FastTextModelFile(
-        int version, FastTextArgs args, FastTextDictionaryData dictionary, FastTextMatrix input, FastTextMatrix output)
+        int version, FastTextArgs args, FastTextDictionaryData dictionary, FastTextMatrix input, FastTextMatrix? output)
     {
         Version = version;
         Args = args;
         Dictionary = dictionary;
         Input = input;
-        Output = output;
+        _output = output;
     }
 
     /// <summary>The format version of the file read (11 or 12).</summary>
@@ -53,16 +61,32 @@ internal sealed class FastTextModelFile
     public FastTextMatrix Input { get; }
 
     /// <summary>The output matrix: one row per word (unsupervised) or per label (supervised).</summary>
-    public FastTextMatrix Output { get; }
+    /// <exception cref="InvalidOperationException">The file was read without it (<see cref="ReadInput"/>).</exception>
+    public FastTextMatrix Output => _output ?? throw new InvalidOperationException("The model was read without its output matrix.");
+
+    /// <summary>Whether the output matrix was read.</summary>
+    public bool HasOutput => _output is not null;
 
     /// <summary>Whether the input matrix is product-quantized (a <c>.ftz</c> file).</summary>
     public bool QuantizedInput => Input is QuantizedFastTextMatrix;
 
     /// <summary>Whether the output matrix is product-quantized (<c>fasttext quantize -qout</c>).</summary>
-    public bool QuantizedOutput => Output is QuantizedFastTextMatrix;
+    public bool QuantizedOutput => _output is QuantizedFastTextMatrix;
 
     /// <summary>Whether <paramref name="head"/>, the first bytes of a file, start with the fastText magic.</summary>
     public static bool HasMagic(ReadOnlySpan<byte> head) => head.Length >= 4 && BinaryPrimitives.ReadInt32LittleEndian(head) == Magic;
+
+    /// <summary>Writes the model in format version 12, atomically (a temporary file beside it, then a rename).</summary>
+    /// <exception cref="InvalidOperationException">The model was read without its output matrix.</exception>
+    public void Write(string path)
+    {
+        _ = Output;
+        AtomicFile.Write(path, this, static (stream, model) => FastTextModelWriter.Write(stream, model));
+    }
+
+    /// <summary>Writes the model in format version 12 to <paramref name="stream"/>.</summary>
+    /// <exception cref="InvalidOperationException">The model was read without its output matrix.</exception>
+    public void Write(Stream stream) => FastTextModelWriter.Write(stream, this);
 
     /// <summary>Reads a fastText model file.</summary>
     /// <exception cref="InvalidDataException">The file is not a fastText model, or is damaged or truncated.</exception>
@@ -78,13 +102,27 @@ internal sealed class FastTextModelFile
     {
         ArgumentNullException.ThrowIfNull(stream);
         using var input = new InputBuffer(stream);
-        var reader = new Reader(input, new FormatErrors(name));
-        return reader.ReadModel();
+        return Read(input, new FormatErrors(name), withOutput: true);
     }
+
+    /// <summary>
+    /// Reads a fastText model without keeping its output matrix (still checked to be whole), for its word vectors: the
+    /// memory taken is the input matrix's.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The file is not a fastText model, or is damaged or truncated.</exception>
+    public static FastTextModelFile ReadInput(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+        using var input = new InputBuffer(stream);
+        return Read(input, new FormatErrors(path), withOutput: false);
+    }
+
+    /// <summary>Reads a model from the buffered input of a loader that has detected the format.</summary>
+    internal static FastTextModelFile Read(InputBuffer input, FormatErrors errors, bool withOutput) => new Reader(input, errors).ReadModel(withOutput);
 
     private readonly struct Reader(InputBuffer input, FormatErrors errors)
     {
-        public FastTextModelFile ReadModel()
+        public FastTextModelFile ReadModel(bool withOutput)
         {
             if (!input.Fill(8))
             {
@@ -112,9 +150,9 @@ internal sealed class FastTextModelFile
             FastTextDictionaryData dictionary = ReadDictionary(args);
             int ngramRows = dictionary.PruneIndex?.Count ?? args.Buckets;
             long inputRows = (long)dictionary.Words.Count + ngramRows;
-            FastTextMatrix inputMatrix = ReadMatrix("input", inputRows, args.Dimensions);
+            FastTextMatrix inputMatrix = ReadMatrix("input", inputRows, args.Dimensions, keep: true)!;
             int outputRows = args.Model == FastTextModelName.Supervised ? dictionary.Labels.Count : dictionary.Words.Count;
-            FastTextMatrix outputMatrix = ReadMatrix("output", outputRows, args.Dimensions);
+            FastTextMatrix? outputMatrix = ReadMatrix("output", outputRows, args.Dimensions, keep: withOutput);
             if (!input.IsAtEnd())
             {
                 errors.AtByte(input.Position, $"unexpected data after the output matrix.");
@@ -189,10 +227,11 @@ internal sealed class FastTextModelFile
                 errors.AtByte(start + 20, $"the pruning index size must be −1 or more (was {pruneSize}).");
             }
 
-            var words = new List<string>(wordCount);
-            var wordCounts = new List<long>(wordCount);
-            var labels = new List<string>(labelCount);
-            var labelCounts = new List<long>(labelCount);
+            // Capacities are capped: on a stream that cannot tell its length, the counts are not checked yet.
+            var words = new List<string>(Math.Min(wordCount, 1 << 16));
+            var wordCounts = new List<long>(Math.Min(wordCount, 1 << 16));
+            var labels = new List<string>(Math.Min(labelCount, 1 << 16));
+            var labelCounts = new List<long>(Math.Min(labelCount, 1 << 16));
             for (int i = 0; i < size; i++)
             {
                 long entryStart = input.Position;
@@ -218,7 +257,7 @@ internal sealed class FastTextModelFile
             {
                 long indexStart = input.Position;
                 CheckFits(indexStart, pruneSize, 8, "pruning-index pairs");
-                pruneIndex = new Dictionary<int, int>((int)pruneSize);
+                pruneIndex = new Dictionary<int, int>((int)Math.Min(pruneSize, 1 << 16));
                 for (long i = 0; i < pruneSize; i++)
                 {
                     int bucket = ReadInt32();
@@ -233,7 +272,8 @@ internal sealed class FastTextModelFile
             return new FastTextDictionaryData(words, wordCounts, labels, labelCounts, tokens, pruneIndex);
         }
 
-        private FastTextMatrix ReadMatrix(string which, long expectedRows, int expectedColumns)
+        /// <summary>Reads a matrix, or with <paramref name="keep"/> false checks that a dense one is whole and skips it.</summary>
+        private FastTextMatrix? ReadMatrix(string which, long expectedRows, int expectedColumns, bool keep)
         {
             bool quantized = ReadBool($"the {which} matrix's quantization flag");
             long start = input.Position;
@@ -243,8 +283,30 @@ internal sealed class FastTextModelFile
             }
 
             (int rows, int columns) = ReadShape(which, expectedRows, expectedColumns);
+            if (!keep)
+            {
+                Skip(start + 16, (long)rows * columns * sizeof(float), $"the {which} matrix");
+                return null;
+            }
+
             float[] values = ReadFloats(start + 16, (long)rows * columns, $"the {which} matrix");
             return new DenseFastTextMatrix(values, rows, columns);
+        }
+
+        private void Skip(long at, long bytes, string what)
+        {
+            CheckFits(at, bytes, 1, "bytes of " + what);
+            for (long left = bytes; left > 0;)
+            {
+                if (!input.Fill(1))
+                {
+                    errors.AtByte(input.Position, $"the file ends inside {what}.");
+                }
+
+                int take = (int)Math.Min(input.Available.Length, left);
+                input.Advance(take);
+                left -= take;
+            }
         }
 
         private (int Rows, int Columns) ReadShape(string which, long expectedRows, int expectedColumns)
@@ -277,8 +339,7 @@ internal sealed class FastTextModelFile
             (int rows, int columns) = ReadShape(which, expectedRows, expectedColumns);
             long codesStart = input.Position;
             int codeCount = ReadInt32();
-            CheckFits(codesStart + 4, codeCount, 1, $"codes of the {which} matrix");
-            byte[] codes = ReadBytes(codeCount);
+            byte[] codes = ReadValues<byte>(codesStart + 4, codeCount, $"the codes of the {which} matrix");
             FastTextProductQuantizer quantizer = ReadQuantizer($"the {which} matrix's quantizer", columns);
             if ((long)quantizer.Subquantizers * rows != codeCount)
             {
@@ -289,8 +350,7 @@ internal sealed class FastTextModelFile
             FastTextProductQuantizer? normQuantizer = null;
             if (quantizedNorms)
             {
-                CheckFits(input.Position, rows, 1, $"norm codes of the {which} matrix");
-                normCodes = ReadBytes(rows);
+                normCodes = ReadValues<byte>(input.Position, rows, $"the norm codes of the {which} matrix");
                 normQuantizer = ReadQuantizer($"the {which} matrix's norm quantizer", 1);
             }
 
@@ -323,36 +383,10 @@ internal sealed class FastTextModelFile
             }
         }
 
-        /// <summary>
-        /// Reads <paramref name="count"/> float32 values straight into the array that keeps them. When the stream cannot
-        /// tell its length the array grows with the data actually read, so that a lying size cannot make it allocate.
-        /// </summary>
+        /// <summary>Reads <paramref name="count"/> float32 values (see <see cref="ReadValues"/>), all finite.</summary>
         private float[] ReadFloats(long at, long count, string what)
         {
-            CheckFits(at, count, sizeof(float), "float32 values of " + what);
-            bool lengthKnown = input.BytesLeft is not null;
-            var values = new float[lengthKnown ? count : Math.Min(count, 1 << 16)];
-            long done = 0;
-            while (done < count)
-            {
-                if (done == values.Length)
-                {
-                    Array.Resize(ref values, (int)Math.Min(count, 2L * values.Length));
-                }
-
-                int want = (int)Math.Min((values.Length - done) * sizeof(float), 1 << 20);
-                if (!input.Fill(sizeof(float)))
-                {
-                    errors.AtByte(input.Position, $"the file ends inside {what} ({done:N0} of {count:N0} values read).");
-                }
-
-                // At least one value is available: whole values are copied, a split one waits for the next fill.
-                int take = Math.Min(input.Available.Length, want) / sizeof(float) * sizeof(float);
-                input.Available[..take].CopyTo(MemoryMarshal.AsBytes(values.AsSpan((int)done, take / sizeof(float))));
-                input.Advance(take);
-                done += take / sizeof(float);
-            }
-
+            float[] values = ReadValues<float>(at, count, what);
             int bad = FloatChecks.IndexOfNonFinite(values);
             if (bad >= 0)
             {
@@ -362,24 +396,37 @@ internal sealed class FastTextModelFile
             return values;
         }
 
-        private byte[] ReadBytes(int count)
+        /// <summary>
+        /// Reads <paramref name="count"/> values straight into the array that keeps them. When the stream cannot tell its
+        /// length the array grows with the data actually read, so that a lying size cannot make it allocate.
+        /// </summary>
+        private T[] ReadValues<T>(long at, long count, string what)
+            where T : unmanaged
         {
-            var bytes = new byte[count];
-            int done = 0;
+            int size = Marshal.SizeOf<T>();
+            CheckFits(at, count, size, "values of " + what);
+            var values = new T[input.BytesLeft is null ? Math.Min(count, (1 << 16) / size) : count];
+            long done = 0;
             while (done < count)
             {
-                if (!input.Fill(1))
+                if (done == values.Length)
                 {
-                    errors.AtByte(input.Position, $"the file ends {count - done:N0} bytes early.");
+                    Array.Resize(ref values, (int)Math.Min(count, 2L * values.Length));
                 }
 
-                int take = Math.Min(input.Available.Length, count - done);
-                input.Available[..take].CopyTo(bytes.AsSpan(done));
-                input.Advance(take);
+                if (!input.Fill(size))
+                {
+                    errors.AtByte(input.Position, $"the file ends inside {what} ({done:N0} of {count:N0} values read).");
+                }
+
+                // Whole values are copied; one split between two reads waits for the next fill.
+                int take = (int)Math.Min(input.Available.Length / size, values.Length - done);
+                input.Available[..(take * size)].CopyTo(MemoryMarshal.AsBytes(values.AsSpan((int)done, take)));
+                input.Advance(take * size);
                 done += take;
             }
 
-            return bytes;
+            return values;
         }
 
         private string ReadEntryText(int index)

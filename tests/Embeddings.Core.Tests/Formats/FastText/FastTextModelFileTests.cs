@@ -70,6 +70,62 @@ public class FastTextModelFileTests(FastTextTestModels models) : IClassFixture<F
         AssertClose(model, printed);
     }
 
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Write_WhatWasRead_GivesTheSameBytes(string kind)
+    {
+        string path = PathOf(kind);
+        using var written = new MemoryStream();
+
+        FastTextModelFile.Read(path).Write(written);
+
+        written.ToArray().Should().Equal(File.ReadAllBytes(path));
+    }
+
+    [Fact]
+    public void Read_Version11Classifier_HasNoCharacterNgramsAsInFastText()
+    {
+        byte[] bytes = File.ReadAllBytes(models.Supervised);
+        bytes[4] = 11;
+        string path = models.File("version11.bin");
+        File.WriteAllBytes(path, bytes);
+
+        FastTextModelFile model = FastTextModelFile.Read(path);
+
+        model.Version.Should().Be(11);
+        model.Args.MaxN.Should().Be(0);
+        string[] words = [.. model.Dictionary.Words.Take(10), .. UnseenWords().Take(10)];
+        AssertClose(model, FastTextCli.PrintWordVectors(path, words));
+    }
+
+    [Fact]
+    public void Read_UnknownVersion_NamesTheFileTheVersionAndTheSupportedOnes()
+    {
+        byte[] bytes = File.ReadAllBytes(models.SkipGram);
+        bytes[4] = 13;
+        string path = models.File("version13.bin");
+        File.WriteAllBytes(path, bytes);
+
+        Action read = () => FastTextModelFile.Read(path);
+
+        read.Should().Throw<InvalidDataException>().WithMessage($"'{path}': fastText model format version 13 is not supported (versions 11 and 12 are).");
+    }
+
+    [Theory]
+    [InlineData(100)]
+    [InlineData(1000)]
+    [InlineData(-1)]
+    public void Read_TruncatedFile_SaysWhereItEnds(int keep)
+    {
+        byte[] bytes = File.ReadAllBytes(models.SkipGram);
+        string path = models.File($"truncated{keep}.bin");
+        File.WriteAllBytes(path, bytes[..(keep < 0 ? bytes.Length - 3 : keep)]);
+
+        Action read = () => FastTextModelFile.Read(path);
+
+        read.Should().Throw<InvalidDataException>().Which.Message.Should().StartWith($"'{path}' byte ").And.MatchRegex("ends|truncated");
+    }
+
     /// <summary>At least 100 words the models never saw: inflections, misspellings, other scripts.</summary>
     internal static IEnumerable<string> UnseenWords() => Candidates().Except(FastTextTestModels.VocabularyWords).Distinct();
 
@@ -102,7 +158,9 @@ public class FastTextModelFileTests(FastTextTestModels models) : IClassFixture<F
         }
     }
 
-    private string PathOf(string kind) => kind switch
+    private string PathOf(string kind) => PathOf(models, kind);
+
+    internal static string PathOf(FastTextTestModels models, string kind) => kind switch
     {
         "SkipGram" => models.SkipGram,
         "Cbow" => models.Cbow,

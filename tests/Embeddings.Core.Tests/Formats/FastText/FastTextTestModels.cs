@@ -115,6 +115,28 @@ public sealed class FastTextTestModels : IDisposable
         }
     }
 
+    /// <summary>A tiny skip-gram file (4 dimensions, 50 buckets) for fuzzing.</summary>
+    public string TinySkipGram => Model("tiny", "skipgram", "-dim", "4", "-minCount", "3", "-bucket", "50", "-epoch", "1", "-minn", "3", "-maxn", "4");
+
+    /// <summary>A tiny quantized classifier (4 dimensions, norms quantized, pruned to 260 rows) for fuzzing.</summary>
+    public string TinyQuantized
+    {
+        get
+        {
+            lock (_lock)
+            {
+                string stem = _folder.File("tinysup");
+                if (!System.IO.File.Exists(stem + ".ftz"))
+                {
+                    FastTextCli.Train("supervised", LabelledPath, stem, "-dim", "4", "-minCount", "3", "-bucket", "300", "-epoch", "1", "-minn", "2", "-maxn", "3");
+                    FastTextCli.Run(null, "quantize", "-input", LabelledPath, "-output", stem, "-qnorm", "-dsub", "2", "-cutoff", "260", "-thread", "1", "-verbose", "0");
+                }
+
+                return stem + ".ftz";
+            }
+        }
+    }
+
     public void Dispose() => _folder.Dispose();
 
     /// <summary>fastText's vector of <paramref name="word"/> computed from the file's matrices as its <c>getWordVector</c> does.</summary>

@@ -40,27 +40,19 @@ public class FastTextSupervisedFileTests
         PredictionsShouldEqualFastText(temp, model);
     }
 
+    /// <summary>Quantized models, pruned (<c>-cutoff</c>) or not; fastText quantizes the output layer (<c>-qout</c>) only with at least 256 labels.</summary>
     [Theory]
-    [InlineData("-wordNgrams 2", "-qnorm")]
-    [InlineData("-minn 2 -maxn 4", "-dsub 5")]
-    [InlineData("-minn 2 -maxn 4 -wordNgrams 2", "-qnorm -cutoff 300 -retrain -epoch 2")]
-    [InlineData("-loss ova -wordNgrams 2", "-cutoff 400")]
-    [InlineData("-loss hs -minn 2 -maxn 3", "-qnorm -cutoff 260 -retrain -epoch 1")]
-    public void QuantizedFtz_PredictsAsFastTextPredictProb(string training, string quantizing)
+    [InlineData("-wordNgrams 2", "-qnorm", 0)]
+    [InlineData("-minn 2 -maxn 4", "-dsub 5", 0)]
+    [InlineData("-minn 2 -maxn 4 -wordNgrams 2", "-qnorm -cutoff 300 -retrain -epoch 2", 0)]
+    [InlineData("-loss ova -wordNgrams 2", "-cutoff 400", 0)]
+    [InlineData("-loss hs -minn 2 -maxn 3", "-qnorm -cutoff 260 -retrain -epoch 1", 0)]
+    [InlineData("-wordNgrams 2", "-qout -qnorm", 300)]
+    public void QuantizedFtz_PredictsAsFastTextPredictProb(string training, string quantizing, int labels)
     {
         using var temp = new TempDirectory();
-        string model = TrainFastText(temp, training + " -bucket 5000", labels: 0);
+        string model = TrainFastText(temp, training + " -bucket 5000", labels);
         FastText($"quantize -input {temp.File("train.txt")} -output {Path.ChangeExtension(model, null)} {quantizing} -thread 1 -verbose 0");
-        PredictionsShouldEqualFastText(temp, Path.ChangeExtension(model, ".ftz"));
-    }
-
-    /// <summary>fastText quantizes the output layer (<c>-qout</c>) only with at least 256 labels.</summary>
-    [Fact]
-    public void QuantizedOutput_PredictsAsFastTextPredictProb()
-    {
-        using var temp = new TempDirectory();
-        string model = TrainFastText(temp, "-wordNgrams 2 -bucket 2000", labels: 300);
-        FastText($"quantize -input {temp.File("train.txt")} -output {Path.ChangeExtension(model, null)} -qout -qnorm -thread 1 -verbose 0");
         PredictionsShouldEqualFastText(temp, Path.ChangeExtension(model, ".ftz"));
     }
 

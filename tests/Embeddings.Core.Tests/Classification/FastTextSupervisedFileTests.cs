@@ -7,7 +7,7 @@ namespace Embeddings.Core.Tests.Classification;
 
 /// <summary>
 /// Supervised models trained by the <c>fasttext</c> CLI inside the test (each loss, word n-grams, character n-grams,
-/// quantized <c>.ftz</c>) read as <see cref="TextClassifier"/>: on every line of a test file, our k = 1 and k = 2
+/// quantized <c>.ftz</c>) read as <see cref="TextClassifier"/>: on every line of a test file, our k = 1, 2 and 3
 /// predictions are the labels <c>fasttext predict-prob</c> prints, in its order, with its probabilities within 1e-5.
 /// </summary>
 public class FastTextSupervisedFileTests
@@ -28,6 +28,7 @@ public class FastTextSupervisedFileTests
     [InlineData("-loss softmax")]
     [InlineData("-loss hs")]
     [InlineData("-loss ova")]
+    [InlineData("-loss ova -epoch 2 -lr 0.1")]   // undertrained: labels tie under fastText's sigmoid table, and its heap orders them
     [InlineData("-loss ns -neg 3")]
     [InlineData("-loss softmax -wordNgrams 2 -bucket 5000")]
     [InlineData("-loss softmax -minn 2 -maxn 4 -bucket 5000")]
@@ -98,7 +99,7 @@ public class FastTextSupervisedFileTests
     {
         TextClassifier classifier = TextClassifier.Load(model);
         string[] lines = File.ReadAllLines(temp.File("test.txt"));
-        foreach (int k in new[] { 1, 2 })
+        foreach (int k in new[] { 1, 2, 3 })
         {
             string[] expected = FastText($"predict-prob {model} {temp.File("test.txt")} {k}").Split('\n')[..lines.Length];
             int compared = 0;

@@ -13,7 +13,7 @@ namespace Embeddings.Cli.Infrastructure;
 /// <summary>
 /// The one way the commands read word vectors (<c>--vectors</c>, <c>convert --input</c>). Accepted, told apart by their
 /// content and not their names: every vector format (word2vec text or binary, fastText <c>.vec</c>, GloVe, native
-/// <c>EMBV</c>; gzip-compressed or not), a <c>train --save-model</c> file (its input vectors), a <c>train --checkpoint</c>
+/// <c>EMBV</c>; gzip-compressed or not), a fastText model <c>.bin</c>/<c>.ftz</c> (its vocabulary words' vectors), a <c>train --save-model</c> file (its input vectors), a <c>train --checkpoint</c>
 /// folder or the checkpoint file in it (the vectors as they were then), a <c>quantize</c> file (each word's centroid)
 /// and a <c>pq</c> file (the decoded vectors). Anything else fails with one line that says what the file is and what
 /// to pass instead.
@@ -22,7 +22,7 @@ internal static class VectorInput
 {
     /// <summary>What <see cref="Load"/> accepts, for the options' help.</summary>
     public const string Accepted =
-        "word2vec text or binary, fastText .vec, GloVe or native vectors, a train --save-model file or --checkpoint folder, or a quantize or pq file (detected)";
+        "word2vec text or binary, fastText .vec, GloVe or native vectors, a fastText .bin/.ftz model, a train --save-model file or --checkpoint folder, or a quantize or pq file (detected)";
 
     /// <summary>The required <c>--vectors</c> option of the commands that query or transform word vectors.</summary>
     public static Option<string> CreateOption() => new("--vectors") { Description = $"Word vectors: {Accepted}", Required = true };

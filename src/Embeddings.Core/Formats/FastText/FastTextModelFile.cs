@@ -228,10 +228,10 @@ internal sealed class FastTextModelFile
             }
 
             // Capacities are capped: on a stream that cannot tell its length, the counts are not checked yet.
-            var words = new List<string>(Math.Min(wordCount, 1 << 16));
-            var wordCounts = new List<long>(Math.Min(wordCount, 1 << 16));
-            var labels = new List<string>(Math.Min(labelCount, 1 << 16));
-            var labelCounts = new List<long>(Math.Min(labelCount, 1 << 16));
+            var words = new List<string>(Math.Min(wordCount, 1 << 10));
+            var wordCounts = new List<long>(Math.Min(wordCount, 1 << 10));
+            var labels = new List<string>(Math.Min(labelCount, 1 << 10));
+            var labelCounts = new List<long>(Math.Min(labelCount, 1 << 10));
             for (int i = 0; i < size; i++)
             {
                 long entryStart = input.Position;
@@ -257,7 +257,7 @@ internal sealed class FastTextModelFile
             {
                 long indexStart = input.Position;
                 CheckFits(indexStart, pruneSize, 8, "pruning-index pairs");
-                pruneIndex = new Dictionary<int, int>((int)Math.Min(pruneSize, 1 << 16));
+                pruneIndex = new Dictionary<int, int>((int)Math.Min(pruneSize, 1 << 10));
                 for (long i = 0; i < pruneSize; i++)
                 {
                     int bucket = ReadInt32();

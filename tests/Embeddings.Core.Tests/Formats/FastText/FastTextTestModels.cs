@@ -78,64 +78,18 @@ public sealed class FastTextTestModels : IDisposable
     /// <see cref="Supervised"/> quantized by <c>fasttext quantize</c> with separately quantized norms, slices of 2 values
     /// and the dictionary pruned to 300 rows (so the file has a pruning index).
     /// </summary>
-    public string SupervisedQuantized
-    {
-        get
-        {
-            lock (_lock)
-            {
-                string path = _folder.File("supervised.ftz");
-                if (!System.IO.File.Exists(path))
-                {
-                    _ = Supervised;
-                    FastTextCli.Run(null, "quantize", "-input", LabelledPath, "-output", _folder.File("supervised"), "-qnorm", "-dsub", "2", "-cutoff", "300", "-thread", "1", "-verbose", "0");
-                }
-
-                return path;
-            }
-        }
-    }
+    public string SupervisedQuantized => Quantized(Supervised, "-qnorm", "-dsub", "2", "-cutoff", "300");
 
     /// <summary>A classifier with n-grams 3–5 quantized without pruning or norm quantization (slices of 4 values).</summary>
-    public string SupervisedQuantizedUnpruned
-    {
-        get
-        {
-            lock (_lock)
-            {
-                string stem = _folder.File("supervised2");
-                if (!System.IO.File.Exists(stem + ".ftz"))
-                {
-                    FastTextCli.Train("supervised", LabelledPath, stem, "-dim", "12", "-minCount", "1", "-bucket", "600", "-epoch", "1", "-minn", "3", "-maxn", "5");
-                    FastTextCli.Run(null, "quantize", "-input", LabelledPath, "-output", stem, "-dsub", "4", "-thread", "1", "-verbose", "0");
-                }
-
-                return stem + ".ftz";
-            }
-        }
-    }
+    public string SupervisedQuantizedUnpruned => Quantized(
+        Model("supervised2", "supervised", "-dim", "12", "-minCount", "1", "-bucket", "600", "-epoch", "1", "-minn", "3", "-maxn", "5"), "-dsub", "4");
 
     /// <summary>A tiny skip-gram file (4 dimensions, 50 buckets) for fuzzing.</summary>
     public string TinySkipGram => Model("tiny", "skipgram", "-dim", "4", "-minCount", "3", "-bucket", "50", "-epoch", "1", "-minn", "3", "-maxn", "4");
 
     /// <summary>A tiny quantized classifier (4 dimensions, norms quantized, pruned to 260 rows) for fuzzing.</summary>
-    public string TinyQuantized
-    {
-        get
-        {
-            lock (_lock)
-            {
-                string stem = _folder.File("tinysup");
-                if (!System.IO.File.Exists(stem + ".ftz"))
-                {
-                    FastTextCli.Train("supervised", LabelledPath, stem, "-dim", "4", "-minCount", "3", "-bucket", "300", "-epoch", "1", "-minn", "2", "-maxn", "3");
-                    FastTextCli.Run(null, "quantize", "-input", LabelledPath, "-output", stem, "-qnorm", "-dsub", "2", "-cutoff", "260", "-thread", "1", "-verbose", "0");
-                }
-
-                return stem + ".ftz";
-            }
-        }
-    }
+    public string TinyQuantized => Quantized(
+        Model("tinysup", "supervised", "-dim", "4", "-minCount", "3", "-bucket", "300", "-epoch", "1", "-minn", "2", "-maxn", "3"), "-qnorm", "-dsub", "2", "-cutoff", "260");
 
     public void Dispose() => _folder.Dispose();
 
@@ -177,6 +131,21 @@ public sealed class FastTextTestModels : IDisposable
         }
 
         return vector;
+    }
+
+    /// <summary>The <c>.ftz</c> that <c>fasttext quantize</c> makes of the classifier at <paramref name="binPath"/> (at least 256 rows: the quantizer's centroids).</summary>
+    private string Quantized(string binPath, params string[] options)
+    {
+        lock (_lock)
+        {
+            string stem = binPath[..^".bin".Length];
+            if (!System.IO.File.Exists(stem + ".ftz"))
+            {
+                FastTextCli.Run(null, ["quantize", "-input", LabelledPath, "-output", stem, "-thread", "1", "-verbose", "0", .. options]);
+            }
+
+            return stem + ".ftz";
+        }
     }
 
     private string Model(string name, string command, params string[] options)

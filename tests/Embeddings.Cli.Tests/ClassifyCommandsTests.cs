@@ -228,6 +228,58 @@ public class ClassifyCommandsTests
         File.Exists(output).Should().BeFalse();
     }
 
+    /// <summary>
+    /// A supervised model trained by the <c>fasttext</c> CLI (character and word n-grams), as <c>.bin</c> and quantized
+    /// <c>.ftz</c>: <c>classify predict --prob -k 2</c> prints fastText's labels with its probabilities (within 1e-5) on
+    /// every line, and <c>classify test</c> gives the accuracy that <c>fasttext test</c> gives as P@1.
+    /// </summary>
+    [Theory]
+    [InlineData("ft.bin")]
+    [InlineData("ft.ftz")]
+    public void PredictAndTest_FastTextSupervisedModel_AsFastTextDoes(string file)
+    {
+        using var temp = new TempDirectory();
+        string training = WriteFastText(temp, "train.txt"), testing = WriteFastText(temp, "test.txt", count: 60, seed: 2), model = temp.File(file);
+        FastTextCli.Run(null, $"supervised -input {training} -output {temp.File("ft")} -dim 10 -epoch 10 -lr 0.5 -minn 2 -maxn 4 -wordNgrams 2 -bucket 5000 -thread 1 -seed 1 -verbose 0".Split(' '));
+        FastTextCli.Run(null, $"quantize -input {training} -output {temp.File("ft")} -qnorm -cutoff 300 -retrain -epoch 1 -thread 1 -verbose 0".Split(' '));
+        string[] expected = FastTextCli.Run(null, $"predict-prob {model} {testing} 2".Split(' ')).Split('\n');
+        string fastTextPrecision = FastTextCli.Run(null, $"test {model} {testing}".Split(' ')).Split('\n').Single(l => l.StartsWith("P@1", StringComparison.Ordinal));
+
+        Tool.Result predicted = Tool.RunWithInput(File.ReadAllText(testing), "classify", "predict", "--model", model, "--prob", "-k", "2");
+        Tool.Result tested = Tool.Run("classify", "test", "--model", model, "--input", testing, "--json");
+
+        predicted.ExitCode.Should().Be(0, predicted.StandardError);
+        string[] ours = predicted.StandardOutput.Split('\n');
+        ours.Should().HaveSameCount(expected);
+        for (int i = 0; i < ours.Length; i++)
+        {
+            string[] mine = ours[i].Split(' ', StringSplitOptions.RemoveEmptyEntries), theirs = expected[i].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            mine.Where((_, j) => j % 2 == 0).Should().Equal(theirs.Where((_, j) => j % 2 == 0), $"line {i + 1}");
+            for (int j = 1; j < mine.Length; j += 2)
+            {
+                double.Parse(mine[j], CultureInfo.InvariantCulture).Should().BeApproximately(double.Parse(theirs[j], CultureInfo.InvariantCulture), 1e-5, $"line {i + 1}");
+            }
+        }
+
+        tested.ExitCode.Should().Be(0, tested.StandardError);
+        double accuracy = JsonDocument.Parse(tested.StandardOutput).RootElement.GetProperty("accuracy").GetDouble();
+        accuracy.Should().BeApproximately(double.Parse(fastTextPrecision.Split('\t')[1], CultureInfo.InvariantCulture), 1e-5, "one label per line: accuracy is fastText's P@1");
+    }
+
+    [Fact]
+    public void Predict_FastTextWordVectorModel_OneLineSayingWhatItIs()
+    {
+        using var temp = new TempDirectory();
+        string training = WriteFastText(temp, "train.txt");
+        FastTextCli.Run(null, $"skipgram -input {training} -output {temp.File("vectors")} -dim 5 -epoch 1 -minCount 1 -thread 1 -verbose 0".Split(' '));
+
+        Tool.Result result = Tool.RunWithInput("goal match\n", "classify", "predict", "--model", temp.File("vectors.bin"));
+
+        result.ExitCode.Should().Be(1);
+        result.StandardError.Should().Be($"error: '{temp.File("vectors.bin")}' is a fastText skip-gram model (word vectors), not a supervised classifier; train one with `fasttext supervised`\n");
+        result.StandardOutput.Should().BeEmpty();
+    }
+
     /// <summary>The files the bad-input rows name.</summary>
     internal static void Prepare(string folder)
     {

@@ -23,7 +23,7 @@ public class VectorInputTests(VectorFiles files) : IClassFixture<VectorFiles>
 {
     public static readonly TheoryData<string> VectorKinds =
     [
-        "word2vec binary", "word2vec text", "fastText .vec", "GloVe", "native", "gzip text", "train --save-model",
+        "word2vec binary", "word2vec text", "fastText .vec", "fastText .bin", "GloVe", "native", "gzip text", "train --save-model",
         "train --checkpoint folder", "checkpoint file", "quantize", "pq",
     ];
 
@@ -34,7 +34,7 @@ public class VectorInputTests(VectorFiles files) : IClassFixture<VectorFiles>
         { "language-model checkpoint folder", "is a language-model checkpoint folder; `similar` needs word vectors: pass the vectors the model was trained on." },
         { "quantized language model", "is a quantized language model file (EMQL); `similar` needs word vectors: pass the vectors or the quantize file the model was trained on." },
         { "encoded corpus", "is an encoded corpus file (EMBC); `similar` needs word vectors: train vectors on its text with `embeddings train` and pass those." },
-        { "fastText .bin", "is a fastText model (.bin); reading it is not supported yet: use its .vec file." },
+        { "damaged fastText .bin", "byte 8: the dimension must be 1–1048576 (was 0)." },
         { "gzip of a token file", "is text, not word vectors: its first line is not a word followed by numbers ('*')." },
         { "gzip of binary data", "is binary data, not word vectors in a format read here (word2vec text or binary, fastText .vec, GloVe text or native EMBV)." },
         { "binary data", "is binary data, not word vectors in a format read here (word2vec text or binary, fastText .vec, GloVe text or native EMBV)." },
@@ -171,6 +171,7 @@ public sealed class VectorFiles : IDisposable
         WithVectors["word2vec binary"] = (binary, exact);
         WithVectors["word2vec text"] = (Save(exact, "vectors.txt", VectorFileFormat.Word2VecText), exact);
         WithVectors["fastText .vec"] = (Save(exact, "vectors.vec", VectorFileFormat.FastTextVec), exact);
+        WithVectors["fastText .bin"] = (Save(exact, "vectors.fasttext.bin", VectorFileFormat.FastTextBinary), exact);
         WithVectors["GloVe"] = (Save(exact, "glove.txt", VectorFileFormat.GloVeText), exact);
         WithVectors["native"] = (Save(exact, "vectors.embv", VectorFileFormat.Native), exact);
         WithVectors["gzip text"] = (Gzip(System.IO.File.ReadAllBytes(WithVectors["word2vec text"].Path), "vectors.txt.gz"), exact);
@@ -229,8 +230,8 @@ public sealed class VectorFiles : IDisposable
         EncodedCorpusFile.Write(File("corpus.embc"), [(IReadOnlyList<string>)words], exact.Vocabulary);
         WithoutVectors["encoded corpus"] = File("corpus.embc");
 
-        // fastText's .bin: its magic 793712314 and version 12, little-endian, then the model.
-        WithoutVectors["fastText .bin"] = WriteBytes("cc.es.300.bin", [0xBA, 0x16, 0x4F, 0x2F, 12, 0, 0, 0, .. new byte[256]]);
+        // fastText's .bin: its magic 793712314 and version 12, little-endian, then a model whose dimension is 0.
+        WithoutVectors["damaged fastText .bin"] = WriteBytes("cc.es.300.bin", [0xBA, 0x16, 0x4F, 0x2F, 12, 0, 0, 0, .. new byte[256]]);
         WithoutVectors["gzip of a token file"] = tokens;
         var noise = new byte[8192];
         new Random(5).NextBytes(noise);

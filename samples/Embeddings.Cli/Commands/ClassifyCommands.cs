@@ -288,7 +288,7 @@ internal static class ClassifyCommands
         return command;
     }
 
-    private static Option<string> ModelOption() => new("--model", "-m") { Description = "A model written by `embeddings classify train`", Required = true };
+    private static Option<string> ModelOption() => new("--model", "-m") { Description = "A model written by `embeddings classify train`, or a fastText supervised .bin/.ftz", Required = true };
 
     private static Option<string?> TextColumn() => new("--text-column") { Description = "CSV/TSV input: the header of the text column (default text; test: the model's)" };
 
@@ -333,7 +333,7 @@ internal static class ClassifyCommands
     private static string CheckpointFile(string resume) =>
         Directory.Exists(resume) ? Path.Combine(resume, TextClassifierTrainer.CheckpointFileName) : resume;
 
-    /// <summary>A classifier written by <c>classify train</c>; any other file fails with one line saying what it is.</summary>
+    /// <summary>A classifier written by <c>classify train</c> or <c>fasttext supervised</c>; any other file fails with one line saying what it is.</summary>
     private static TextClassifier LoadModel(string path, string command)
     {
         CheckIsClassifier(path, command);
@@ -347,7 +347,7 @@ internal static class ClassifyCommands
         return TextClassifierCheckpoint.Load(path);
     }
 
-    /// <summary>Fails with one line unless <paramref name="path"/> is a text-classifier file (its header says so).</summary>
+    /// <summary>Fails with one line unless <paramref name="path"/> is a text-classifier file (its header says so) or a fastText model.</summary>
     private static void CheckIsClassifier(string path, string command)
     {
         if (!File.Exists(path))
@@ -358,6 +358,11 @@ internal static class ClassifyCommands
         }
 
         NativeFileKind? kind = VectorInput.Identify(path);
+        if (kind is null && TextClassifier.IsFastTextFile(path))
+        {
+            return; // a fastText .bin/.ftz: TextClassifier.Load takes a supervised one and names any other kind
+        }
+
         if (kind != NativeFileKind.TextClassifier)
         {
             string whatItIs = kind is null ? "not a text classifier" : $"{kind.Description}, not a text classifier";

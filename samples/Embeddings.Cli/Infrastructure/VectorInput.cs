@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text;
+using Embeddings.Core.Classification;
 using Embeddings.Core.Formats;
 using Embeddings.Core.IO;
 using Embeddings.Core.Sequences;
@@ -14,21 +15,22 @@ namespace Embeddings.Cli.Infrastructure;
 /// <summary>
 /// The one way the commands read word vectors (<c>--vectors</c>, <c>convert --input</c>). Accepted, told apart by their
 /// content and not their names: every vector format (word2vec text or binary, fastText <c>.vec</c>, GloVe, native
-/// <c>EMBV</c>; gzip-compressed or not), a <c>train --save-model</c> file (its input vectors), a <c>train --checkpoint</c>
-/// folder or the checkpoint file in it (the vectors as they were then), a <c>quantize</c> file (each word's centroid),
-/// a <c>pq</c> file (the decoded vectors) and a native subword vectors file (<c>EMSW</c>: its vocabulary words' vectors,
-/// or, through <see cref="LoadForQueries"/>, any word's). Anything else fails with one line that says what the file is and what
+/// <c>EMBV</c>; gzip-compressed or not), a fastText model <c>.bin</c>/<c>.ftz</c> (its vocabulary words' vectors, or,
+/// through <see cref="LoadForQueries"/>, any word's), a <c>train --save-model</c> file (its input vectors), a
+/// <c>train --checkpoint</c> folder or the checkpoint file in it (the vectors as they were then), a <c>quantize</c> file
+/// (each word's centroid), a <c>pq</c> file (the decoded vectors) and a native subword vectors file (<c>EMSW</c>: its
+/// vocabulary words' vectors, or, through <see cref="LoadForQueries"/>, any word's). Anything else fails with one line that says what the file is and what
 /// to pass instead.
 /// </summary>
 internal static class VectorInput
 {
     /// <summary>What <see cref="Load"/> accepts, for the options' help.</summary>
     public const string Accepted =
-        "word2vec text or binary, fastText .vec, GloVe, native or native subword vectors, a train --save-model file or --checkpoint folder, or a quantize or pq file (detected)";
+        "word2vec text or binary, fastText .vec, GloVe, native or native subword vectors, a fastText .bin/.ftz model, a train --save-model file or --checkpoint folder, or a quantize or pq file (detected)";
 
     /// <summary>What <see cref="LoadForQueries"/> accepts, for the query commands' help.</summary>
     public const string AcceptedForQueries =
-        Accepted + "; with subword vectors, words outside the vocabulary get vectors from their character n-grams";
+        Accepted + "; with subword vectors or a fastText model, words outside the vocabulary get vectors from their character n-grams";
 
     /// <summary>The required <c>--vectors</c> option of the commands that query or transform word vectors.</summary>
     public static Option<string> CreateOption() => new("--vectors") { Description = $"Word vectors: {Accepted}", Required = true };
@@ -51,6 +53,11 @@ internal static class VectorInput
         if (File.Exists(path) && Identify(path) == NativeFileKind.SubwordVectors)
         {
             return new QueryVectors(SubwordVectors.Load(path));
+        }
+
+        if (File.Exists(path) && TextClassifier.IsFastTextFile(path))
+        {
+            return new QueryVectors(SubwordVectors.LoadFastText(path));
         }
 
         return new QueryVectors(Load(path, command, reading, encodingOption));

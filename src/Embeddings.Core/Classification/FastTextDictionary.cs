@@ -1,5 +1,6 @@
 using System.Text;
 using Embeddings.Core.Corpus;
+using Embeddings.Core.Formats.FastText;
 using Embeddings.Core.Subwords;
 using Embeddings.Core.Vectors;
 
@@ -120,44 +121,126 @@ internal sealed class FastTextDictionary
     /// <summary>fastText 0.9.2's token hash (<see cref="FastTextSubwords.Hash(string)"/>).</summary>
     public static uint Hash(string token) => FastTextSubwords.Hash(token);
 
+    /// <summary>fastText's shortest character n-gram of a word (supervised <c>-minn</c>); 0 in this library's own models.</summary>
+    public int MinN { get; private init; }
+
+    /// <summary>fastText's longest character n-gram of a word (supervised <c>-maxn</c>); 0 (none) in this library's own models.</summary>
+    public int MaxN { get; private init; }
+
+    /// <summary>Whether tokens with fastText's label prefix are dropped from the input, as fastText's <c>getLine</c> drops them.</summary>
+    public bool DropsLabelTokens { get; private init; }
+
+    /// <summary>The fastText file's dictionary, whose prune index (quantized models) maps n-gram buckets to rows; null for this library's own models.</summary>
+    private FastTextDictionaryData? _file;
+
+    /// <summary>With character n-grams: each word's input rows (its own, then its n-grams'), computed once as fastText's <c>initNgrams</c>.</summary>
+    private int[][]? _wordRows;
+
+    /// <summary>The dictionary of a supervised model read from a fastText file: its words, labels, n-gram settings and prune index.</summary>
+    public static FastTextDictionary FromFastTextFile(FastTextDictionaryData data, FastTextArgs args)
+    {
+        var dictionary = new FastTextDictionary(
+            Vocabulary.FromWordsInOrder(data.Words, data.WordCounts), [.. data.Labels.Select(WithoutPrefix)], data.LabelCounts, args.WordNgrams, args.Buckets)
+        {
+            MinN = args.MinN,
+            MaxN = args.MaxN,
+            DropsLabelTokens = true,
+            _file = data,
+        };
+        if (args.MaxN > 0)
+        {
+            var rows = new List<int>();
+            dictionary._wordRows = new int[data.Words.Count][];
+            for (int id = 0; id < data.Words.Count; id++)
+            {
+                rows.Clear();
+                rows.Add(id);
+                dictionary.AddNgramRows(data.Words[id], rows);
+                dictionary._wordRows[id] = [.. rows];
+            }
+        }
+
+        return dictionary;
+
+        // fastText keeps a label with its prefix; this library's labels are without it (LabelledData strips it).
+        static string WithoutPrefix(string label) =>
+            label.StartsWith(LabelledData.DefaultLabelPrefix, StringComparison.Ordinal) ? label[LabelledData.DefaultLabelPrefix.Length..] : label;
+    }
+
     /// <summary>
-    /// The input rows of a token list followed by <see cref="EndOfLine"/>: known words' ids, then for each position the
-    /// n-grams of 2…<see cref="WordNgrams"/> tokens (unknown words included) hashed as fastText's <c>addWordNgrams</c>
-    /// into the rows after the words.
+    /// The input rows of a token list followed by <see cref="EndOfLine"/>, as fastText's <c>Dictionary::getLine</c>:
+    /// each known word's id (with its character n-grams' rows when the model has them; an unknown word adds its n-grams'
+    /// rows alone), then for each position the n-grams of 2…<see cref="WordNgrams"/> tokens (unknown words included)
+    /// hashed as fastText's <c>addWordNgrams</c> into the rows after the words.
     /// </summary>
     public int[] Encode(IReadOnlyList<string> tokens)
     {
         var ids = new List<int>(tokens.Count * WordNgrams + 1);
-        int[]? hashes = Buckets > 0 ? new int[tokens.Count + 1] : null;
+        List<int>? hashes = Buckets > 0 ? new List<int>(tokens.Count + 1) : null;
         for (int i = 0; i <= tokens.Count; i++)
         {
             string token = i < tokens.Count ? tokens[i] : EndOfLine;
-            if (Words.TryGetId(token, out int id))
+            if (DropsLabelTokens && token.StartsWith(LabelledData.DefaultLabelPrefix, StringComparison.Ordinal))
             {
-                ids.Add(id);
+                continue;
             }
 
-            if (hashes is not null)
+            bool known = Words.TryGetId(token, out int id);
+            if (_wordRows is null)
             {
-                hashes[i] = (int)Hash(token);
+                if (known)
+                {
+                    ids.Add(id);
+                }
             }
+            else if (known)
+            {
+                ids.AddRange(_wordRows[id]);
+            }
+            else
+            {
+                AddNgramRows(token, ids);
+            }
+
+            // fastText keeps the hashes as int32 and widens them to uint64 with their sign, as below.
+            hashes?.Add((int)Hash(token));
         }
 
         if (hashes is not null)
         {
-            for (int i = 0; i < hashes.Length; i++)
+            for (int i = 0; i < hashes.Count; i++)
             {
-                // fastText keeps the hashes as int32 and widens them to uint64 with their sign, as here.
                 ulong h = (ulong)(long)hashes[i];
-                for (int j = i + 1; j < hashes.Length && j < i + WordNgrams; j++)
+                for (int j = i + 1; j < hashes.Count && j < i + WordNgrams; j++)
                 {
                     h = h * NgramMultiplier + (ulong)(long)hashes[j];
-                    ids.Add(Words.Count + (int)(h % (ulong)Buckets));
+                    AddBucketRow((int)(h % (ulong)Buckets), ids);
                 }
             }
         }
 
         return [.. ids];
+    }
+
+    /// <summary>The rows of a word's character n-grams (none for <see cref="EndOfLine"/>).</summary>
+    private void AddNgramRows(string word, List<int> rows)
+    {
+        var buckets = new List<int>();
+        FastTextSubwords.AddNgramBuckets(word, MinN, MaxN, Buckets, buckets);
+        foreach (int bucket in buckets)
+        {
+            AddBucketRow(bucket, rows);
+        }
+    }
+
+    /// <summary>fastText's <c>pushHash</c>: a bucket's row after the words, unless a quantized model pruned the bucket.</summary>
+    private void AddBucketRow(int bucket, List<int> rows)
+    {
+        int row = _file?.NgramRow(bucket) ?? Words.Count + bucket;
+        if (row >= 0)
+        {
+            rows.Add(row);
+        }
     }
 
     /// <summary>Splits raw text on the whitespace fastText's <c>readWord</c> splits on.</summary>

@@ -67,6 +67,15 @@ internal sealed class LabelTree
         }
     }
 
+    /// <summary>The root node; nodes below the label count are leaves (the labels), node n above is output row n − labels.</summary>
+    public int Root => 2 * _labels - 2;
+
+    /// <summary>The left child of an inner node (the side of 1 − its sigmoid).</summary>
+    public int LeftOf(int node) => _left[node];
+
+    /// <summary>The right child of an inner node (the side of its sigmoid).</summary>
+    public int RightOf(int node) => _right[node];
+
     /// <summary>The output rows on a label's path and, for each, whether the path turns right (the positive side of its sigmoid).</summary>
     public (int[] Path, bool[] Code) PathOf(int label) => (_paths[label], _codes[label]);
 
@@ -74,7 +83,7 @@ internal sealed class LabelTree
     public void LeafProbabilities(Func<int, float> rightProbability, Span<float> probabilities)
     {
         var pending = new Stack<(int Node, float Probability)>();
-        pending.Push((2 * _labels - 2, 1f));
+        pending.Push((Root, 1f));
         while (pending.Count > 0)
         {
             (int node, float probability) = pending.Pop();

@@ -1,4 +1,6 @@
 using Embeddings.Core.Corpus;
+using Embeddings.Core.Formats;
+using Embeddings.Core.Formats.FastText;
 using Embeddings.Core.Numerics;
 
 namespace Embeddings.Core.Classification;
@@ -78,8 +80,15 @@ public sealed class TextClassifier : IDisposable
     {
         ArgumentNullException.ThrowIfNull(tokens);
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
+        int[] input = Dictionary.Encode(tokens);
+        if (Network is FastTextFileNetwork fastText)
+        {
+            // A model read from a fastText file ranks as fasttext predict does (its probabilities and tie order).
+            return [.. fastText.Predict(input, k, threshold ?? 0f).Select(p => new LabelPrediction(Labels[p.Label], p.Probability))];
+        }
+
         var probabilities = new float[Network.LabelCount];
-        Network.Probabilities(Dictionary.Encode(tokens), probabilities);
+        Network.Probabilities(input, probabilities);
         return Rank(probabilities, k, threshold);
     }
 
@@ -158,32 +167,119 @@ public sealed class TextClassifier : IDisposable
 
     /// <summary>Writes the model to a file, atomically, in the native checksummed frame.</summary>
     /// <param name="path">The file to create or replace.</param>
-    public void Save(string path) => TextClassifierFile.Write(path, this, run: null);
+    /// <exception cref="NotSupportedException">The model was read from a fastText file (keep that file instead).</exception>
+    public void Save(string path)
+    {
+        RefuseFastTextSave();
+        TextClassifierFile.Write(path, this, run: null);
+    }
 
     /// <summary>Writes the model to a stream in the native checksummed frame.</summary>
     /// <param name="destination">Where to write; not closed.</param>
-    public void Save(Stream destination) => TextClassifierFile.Write(destination, this, run: null);
+    /// <exception cref="NotSupportedException">The model was read from a fastText file.</exception>
+    public void Save(Stream destination)
+    {
+        RefuseFastTextSave();
+        TextClassifierFile.Write(destination, this, run: null);
+    }
+
+    private void RefuseFastTextSave()
+    {
+        if (Network is FastTextFileNetwork)
+        {
+            throw new NotSupportedException("This model was read from a fastText file, which stays its file: the native format does not hold fastText's character n-grams or quantized matrices.");
+        }
+    }
 
     /// <summary>
-    /// Reads a model (or a training checkpoint's model) written by <see cref="Save(string)"/>, checking its checksum.
-    /// The fastText family's input rows are not copied: they are read from a memory mapping of the file, which the model
-    /// holds until <see cref="Dispose"/> (the file itself may be replaced or deleted meanwhile on Linux and macOS).
+    /// Reads a model (or a training checkpoint's model) written by <see cref="Save(string)"/>, checking its checksum, or a
+    /// supervised model written by fastText (<c>.bin</c>, or quantized <c>.ftz</c>; recognised by its magic number), which
+    /// predicts as <c>fasttext predict-prob</c> does. A native model's fastText-family input rows are not copied: they are
+    /// read from a memory mapping of the file, which the model holds until <see cref="Dispose"/> (the file itself may be
+    /// replaced or deleted meanwhile on Linux and macOS).
     /// </summary>
     /// <param name="path">The file.</param>
     /// <returns>The model.</returns>
     /// <exception cref="FileNotFoundException">No such file.</exception>
-    /// <exception cref="InvalidDataException">Not a text-classifier file (the message names the file and the kind it is), or damaged.</exception>
-    public static TextClassifier Load(string path) => TextClassifierFile.ReadMapped(path);
+    /// <exception cref="InvalidDataException">Not a text-classifier file (the message names the file and the kind it is,
+    /// for example a fastText word-vector model), or damaged.</exception>
+    public static TextClassifier Load(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return IsFastTextFile(path) ? FromFastText(FastTextModelFile.Read(path), path) : TextClassifierFile.ReadMapped(path);
+    }
 
-    /// <summary>Reads a model from a stream, from its current position.</summary>
+    /// <summary>
+    /// Whether a file starts with fastText's magic number: a fastText <c>.bin</c> or <c>.ftz</c> model, which
+    /// <see cref="Load(string)"/> reads when it is a supervised one.
+    /// </summary>
+    /// <param name="path">The file.</param>
+    /// <returns>True for a fastText model file of any kind.</returns>
+    /// <exception cref="FileNotFoundException">No such file.</exception>
+    public static bool IsFastTextFile(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        Span<byte> head = stackalloc byte[sizeof(int)];
+        using FileStream file = File.OpenRead(path);
+        int read = file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        return FastTextModelFile.HasMagic(head[..read]);
+    }
+
+    /// <summary>Reads a model from a stream, from its current position: this library's format or a fastText supervised model.</summary>
     /// <param name="source">The stream.</param>
     /// <returns>The model.</returns>
     /// <exception cref="InvalidDataException">Not a text-classifier file, or damaged.</exception>
-    public static TextClassifier Load(Stream source) => TextClassifierFile.Read(source).Model;
+    public static TextClassifier Load(Stream source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        byte[] start = new byte[sizeof(int)];
+        int read = source.ReadAtLeast(start, start.Length, throwOnEndOfStream: false);
+        using var whole = new PrefixedStream(start[..read], source);
+        return FastTextModelFile.HasMagic(start.AsSpan(0, read))
+            ? FromFastText(FastTextModelFile.Read(whole, "the stream"), "the stream")
+            : TextClassifierFile.Read(whole).Model;
+    }
 
     /// <summary>
     /// Releases the memory mapping of a model read with <see cref="Load(string)"/>; predicting afterwards throws
     /// <see cref="ObjectDisposedException"/>. Call it only once no prediction runs. Nothing to release for other models.
     /// </summary>
     public void Dispose() => _mapping?.Dispose();
+
+    /// <summary>A classifier over a supervised fastText model; a word-vector model (skip-gram, CBOW) is refused.</summary>
+    private static TextClassifier FromFastText(FastTextModelFile file, string name)
+    {
+        if (file.Args.Model != FastTextModelName.Supervised)
+        {
+            string kind = file.Args.Model == FastTextModelName.Cbow ? "CBOW" : "skip-gram";
+            throw new InvalidDataException(
+                $"'{name}' is a fastText {kind} model (word vectors), not a supervised classifier; train one with `fasttext supervised`");
+        }
+
+        if (file.Dictionary.Labels.Count < 2)
+        {
+            throw new InvalidDataException($"'{name}' is a fastText supervised model with {file.Dictionary.Labels.Count} label; a classifier has at least 2");
+        }
+
+        FastTextArgs args = file.Args;
+        var options = new TextClassifierOptions
+        {
+            Family = TextClassifierFamily.FastText,
+            Dimensions = args.Dimensions,
+            Epochs = args.Epochs,
+            WordNgrams = args.WordNgrams,
+            Buckets = args.Buckets,
+            Loss = args.Loss switch
+            {
+                FastTextLossName.HierarchicalSoftmax => TextClassifierLoss.HierarchicalSoftmax,
+                FastTextLossName.NegativeSampling => TextClassifierLoss.NegativeSampling,
+                FastTextLossName.OneVsAll => TextClassifierLoss.OneVsAll,
+                _ => TextClassifierLoss.Softmax,
+            },
+            NegativeSamples = args.NegativeSamples,
+            MinCount = args.MinCount,
+            LearningRateUpdateRate = args.LearningRateUpdateRate,
+        };
+        return new TextClassifier(options, FastTextDictionary.FromFastTextFile(file.Dictionary, args), new FastTextFileNetwork(file), decisionThreshold: null, bestEpoch: args.Epochs);
+    }
 }

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Embeddings.Core.Formats.FastText;
 using Embeddings.Core.IO;
 
 namespace Embeddings.Core.Formats;
@@ -7,6 +8,7 @@ namespace Embeddings.Core.Formats;
 /// Tells the formats apart from the first bytes, without consuming them:
 /// <list type="number">
 /// <item>the magic <c>EMBV</c> is the native format;</item>
+/// <item>fastText's magic number 793712314 (a little-endian int32) is a fastText binary model, <c>.bin</c> or <c>.ftz</c>;</item>
 /// <item>a first line (after an optional UTF-8 byte order mark) of exactly two decimal integers is a word2vec header;
 /// the record after it is text when it parses as a word and <c>dimensions</c> numbers (fastText <c>.vec</c> when that
 /// line ends with a space), binary when the bytes of its vector include one that no line of numbers holds (a control
@@ -16,17 +18,13 @@ namespace Embeddings.Core.Formats;
 /// header: pass the format explicitly for such a file).</item>
 /// </list>
 /// Files that hold no word vectors in these formats are refused with a message that says what they are: the project's
-/// other native files (by their magic, <see cref="NativeFileKind.Identify"/>), fastText's binary models, binary data,
-/// and text whose first line is not a word followed by numbers.
+/// other native files (by their magic, <see cref="NativeFileKind.Identify"/>), binary data, and text whose first line is not a word followed by numbers.
 /// </summary>
 internal static class FormatDetector
 {
     private const int ProbeBytes = 1 << 20;
     private const int WordAllowance = 1 << 10;
     private const int BinaryProbeBytes = 1 << 12;
-
-    /// <summary>The magic of fastText's <c>.bin</c> and <c>.ftz</c> models, 793712314 as a little-endian int32.</summary>
-    private const uint FastTextMagic = 0x2F4F16BA;
 
     public static VectorFileFormat Detect(InputBuffer input, FormatErrors errors)
     {
@@ -40,6 +38,11 @@ internal static class FormatDetector
         if (head.StartsWith(NativeVectorFormat.Magic))
         {
             return VectorFileFormat.Native;
+        }
+
+        if (FastTextModelFile.HasMagic(head))
+        {
+            return VectorFileFormat.FastTextBinary;
         }
 
         RefuseFilesOfOtherKinds(head, errors);
@@ -100,10 +103,6 @@ internal static class FormatDetector
             errors.OtherKind($"{kind.Description}, not word vectors{HowToRead(kind)}.");
         }
 
-        if (head.Length >= sizeof(uint) && BinaryPrimitives.ReadUInt32LittleEndian(head) == FastTextMagic)
-        {
-            errors.OtherKind($"a fastText model (.bin); reading it is not supported yet: use its .vec file.");
-        }
     }
 
     /// <summary>Where the library reads the vectors of a native file that is not <c>EMBV</c>, if anywhere.</summary>

@@ -34,4 +34,12 @@ public enum VectorFileFormat
     /// <see cref="WordVectorsFile"/> for the layout.
     /// </summary>
     Native,
+
+    /// <summary>
+    /// fastText's binary model, <c>.bin</c> (or <c>.ftz</c> when quantized), format versions 11 and 12, recognised by its
+    /// magic number 793712314: loading gives the vocabulary words' vectors as fastText composes them (own row and
+    /// character n-gram rows); <see cref="Subwords.SubwordVectors.LoadFastText(string)"/> keeps the n-grams for unseen words.
+    /// Written as version 12 without n-grams (<c>-maxn 0</c>), fastText's skip-gram defaults and a zero output matrix.
+    /// </summary>
+    FastTextBinary,
 }

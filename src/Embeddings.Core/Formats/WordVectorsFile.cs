@@ -1,4 +1,5 @@
 using System.Buffers;
+using Embeddings.Core.Formats.FastText;
 using Embeddings.Core.IO;
 using Embeddings.Core.Subwords;
 using Embeddings.Core.Training;
@@ -18,8 +19,10 @@ namespace Embeddings.Core.Formats;
 /// the ones gensim's <c>model.wv</c> holds, and so are subword vectors (<see cref="Subwords.SubwordVectors.Save(string)"/>,
 /// magic <c>EMSW</c>), which give their vocabulary words' composed vectors. Any other file is refused with a message that says what it is: the
 /// project's other native files by their magic (a language model, an encoded corpus; for quantized vectors, the message
-/// names the <c>Embeddings.Quantization</c> method that decodes them), a fastText binary model, binary data, or text
-/// whose first line is not a word followed by numbers.</para>
+/// names the <c>Embeddings.Quantization</c> method that decodes them), binary data, or text whose first line is not a
+/// word followed by numbers. A fastText model (<c>.bin</c>/<c>.ftz</c>, by its magic) gives its vocabulary words'
+/// vectors as fastText composes them; <see cref="Subwords.SubwordVectors.LoadFastText(string)"/> also answers for
+/// unseen words.</para>
 /// <para><b>Compatibility with gensim 4.</b> Files written here load in gensim (binary values exactly; text values
 /// exactly too, written as the shortest text that round-trips each float32) and files gensim or word2vec.c write load
 /// here. Where gensim fails, loading here is more lenient in harmless ways: a UTF-8 byte order mark, CRLF line ends,
@@ -211,6 +214,7 @@ public static class WordVectorsFile
             VectorFileFormat.Word2VecText or VectorFileFormat.FastTextVec => TextVectorReader.Read(input, errors, hasHeader: true, options.Limit, options.MaxLineLength, options.Encoding),
             VectorFileFormat.GloVeText => TextVectorReader.Read(input, errors, hasHeader: false, options.Limit, options.MaxLineLength, options.Encoding),
             VectorFileFormat.Word2VecBinary => BinaryVectorReader.Read(input, errors, options.Limit, options.Encoding),
+            VectorFileFormat.FastTextBinary => ReadFastTextModel(input, errors, options.Limit),
             _ when mappable is not null => NativeVectorFormat.ReadMapped(mappable, errors, options),
             _ => NativeVectorFormat.Read(input, errors, options),
         };
@@ -251,10 +255,21 @@ public static class WordVectorsFile
         return limit < vectors.Count ? vectors.Take(limit.Value) : vectors;
     }
 
+    /// <summary>A fastText model: its vocabulary words' composed vectors, the first <paramref name="limit"/> of them.</summary>
+    private static WordVectors ReadFastTextModel(InputBuffer input, FormatErrors errors, int? limit)
+    {
+        // Nothing to release: the subword vectors are arrays, and their composed words outlive them.
+        WordVectors vectors = FastTextVectors.Load(input, errors).Words;
+        return limit < vectors.Count ? vectors.Take(limit.Value) : vectors;
+    }
+
     private static void SaveCore(WordVectors vectors, Stream stream, VectorFileFormat format)
     {
         switch (format)
         {
+            case VectorFileFormat.FastTextBinary:
+                FastTextVectors.Write(stream, vectors);
+                break;
             case VectorFileFormat.Word2VecBinary:
                 BinaryVectorWriter.Write(vectors, stream);
                 break;
@@ -282,6 +297,13 @@ public static class WordVectorsFile
         IReadOnlyList<string> words = vectors.Vocabulary.Words;
         for (int id = 0; id < words.Count; id++)
         {
+            if (format == VectorFileFormat.FastTextBinary && words[id].Contains('\0', StringComparison.Ordinal))
+            {
+                throw new ArgumentException(
+                    $"Word {id} ({FormatErrors.Quote(words[id])}) contains a zero character, which fastText files cannot store; save it in the native format or remove the character.",
+                    nameof(vectors));
+            }
+
             if (words[id].AsSpan().ContainsAny(AsciiWhitespace))
             {
                 throw new ArgumentException(

@@ -1,5 +1,8 @@
 using System.Numerics.Tensors;
 using Embeddings.Core.Corpus;
+using Embeddings.Core.Formats;
+using Embeddings.Core.Formats.FastText;
+using Embeddings.Core.IO;
 using Embeddings.Core.Vectors;
 
 namespace Embeddings.Core.Subwords;
@@ -37,6 +40,18 @@ public sealed partial class SubwordVectors : IDisposable
 
     internal SubwordVectors(
         Vocabulary vocabulary, ReadOnlyMemory<float> wordRows, ReadOnlyMemory<float> ngramRows, int dimensions, int minN, int maxN, IDisposable? owner)
+        : this(vocabulary, wordRows, ngramRows, dimensions, minN, maxN, owner, prunedBuckets: null, keptBuckets: null)
+    {
+    }
+
+    /// <summary>
+    /// Vectors whose n-gram buckets were pruned (fastText's <c>quantize -cutoff</c>): of <paramref name="prunedBuckets"/>
+    /// buckets only those in <paramref name="keptBuckets"/> have a row (bucket → row of <paramref name="ngramRows"/>); the
+    /// others add nothing to a word's mean, as in fastText.
+    /// </summary>
+    internal SubwordVectors(
+        Vocabulary vocabulary, ReadOnlyMemory<float> wordRows, ReadOnlyMemory<float> ngramRows, int dimensions, int minN, int maxN, IDisposable? owner,
+        int? prunedBuckets, IReadOnlyDictionary<int, int>? keptBuckets)
     {
         ArgumentNullException.ThrowIfNull(vocabulary);
         ArgumentOutOfRangeException.ThrowIfLessThan(dimensions, 1);
@@ -57,7 +72,7 @@ public sealed partial class SubwordVectors : IDisposable
             throw new ArgumentException($"The n-gram lengths must be 1 ≤ minN ≤ maxN, or both 0 (were {minN} and {maxN}).", nameof(minN));
         }
 
-        if (maxN > 0 && ngramRows.Length == 0)
+        if (maxN > 0 && ngramRows.Length == 0 && keptBuckets is null)
         {
             throw new ArgumentException("A model with n-grams (maxN above 0) needs at least one n-gram bucket.", nameof(ngramRows));
         }
@@ -66,7 +81,13 @@ public sealed partial class SubwordVectors : IDisposable
         Dimensions = dimensions;
         MinN = minN;
         MaxN = maxN;
-        Buckets = ngramRows.Length / dimensions;
+        if (keptBuckets is not null && (prunedBuckets is not > 0 || keptBuckets.Any(p => p.Key < 0 || p.Key >= prunedBuckets || p.Value < 0 || (long)p.Value * dimensions >= ngramRows.Length)))
+        {
+            throw new ArgumentException($"The kept buckets must map buckets below {prunedBuckets} to the {ngramRows.Length / dimensions} n-gram rows.", nameof(keptBuckets));
+        }
+
+        Buckets = keptBuckets is null ? ngramRows.Length / dimensions : prunedBuckets!.Value;
+        KeptBuckets = keptBuckets;
         _wordRows = wordRows;
         _ngramRows = ngramRows;
         _owner = owner;
@@ -86,6 +107,12 @@ public sealed partial class SubwordVectors : IDisposable
 
     /// <summary>The number of n-gram hash buckets (fastText <c>-bucket</c>, gensim <c>bucket</c>).</summary>
     public int Buckets { get; }
+
+    /// <summary>
+    /// For vectors read from a pruned fastText model, the buckets that kept a row (bucket → row of <see cref="NgramRows"/>);
+    /// <see langword="null"/> when every bucket has its row.
+    /// </summary>
+    internal IReadOnlyDictionary<int, int>? KeptBuckets { get; }
 
     /// <summary>The vocabulary words' own input rows, row-major (gensim <c>vectors_vocab</c>).</summary>
     public ReadOnlySpan<float> WordRows => _wordRows.Span;
@@ -143,17 +170,10 @@ public sealed partial class SubwordVectors : IDisposable
             TensorPrimitives.Add(destination, WordRows.Slice(id * Dimensions, Dimensions), destination);
         }
 
-        FastTextSubwords.AddNgramBuckets(word, MinN, MaxN, Buckets, buckets);
-        int rows = buckets.Count + (known ? 1 : 0);
+        int rows = AddNgramRows(word, buckets, destination) + (known ? 1 : 0);
         if (rows == 0)
         {
             return false;
-        }
-
-        ReadOnlySpan<float> ngrams = NgramRows;
-        foreach (int bucket in buckets)
-        {
-            TensorPrimitives.Add(destination, ngrams.Slice(bucket * Dimensions, Dimensions), destination);
         }
 
         TensorPrimitives.Multiply(destination, 1f / rows, destination);
@@ -168,6 +188,63 @@ public sealed partial class SubwordVectors : IDisposable
         var vector = new float[Dimensions];
         TryGetVector(word, vector);
         return vector;
+    }
+
+    /// <summary>
+    /// Loads the input vectors of a fastText model (<c>.bin</c>, or <c>.ftz</c> when quantized; format versions 11 and 12),
+    /// unsupervised or supervised: the vectors fastText's <c>print-word-vectors</c> prints, for vocabulary and unseen words.
+    /// A supervised model's labels are not words here. The output matrix is checked but not kept, so loading takes the
+    /// memory of the input matrix (a quantized one is decoded into floats).
+    /// </summary>
+    /// <param name="path">The model file; gzip-compressed content is decompressed.</param>
+    /// <returns>The vectors.</returns>
+    /// <exception cref="InvalidDataException">The file is not a fastText model, is of a version other than 11 or 12, or is damaged or truncated; the message names the file and the problem.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public static SubwordVectors LoadFastText(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        FilePaths.ThrowIfFolder(path);
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
+        return FastTextVectors.Load(file, new FormatErrors(path));
+    }
+
+    /// <summary>Loads the input vectors of a fastText model from a stream, from its current position (see <see cref="LoadFastText(string)"/>).</summary>
+    /// <param name="stream">A readable stream; not disposed.</param>
+    /// <returns>The vectors.</returns>
+    /// <exception cref="InvalidDataException">The content is not a fastText model of version 11 or 12, or is damaged or truncated.</exception>
+    public static SubwordVectors LoadFastText(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        return FastTextVectors.Load(stream, new FormatErrors(null));
+    }
+
+    /// <summary>
+    /// Saves the vectors as a fastText <c>.bin</c> model (format version 12) that the <c>fasttext</c> program and gensim's
+    /// <c>load_facebook_vectors</c> load, atomically (a temporary file beside it, then a rename). The file holds fastText's
+    /// skip-gram defaults as its training arguments and a zero output matrix: vectors alone have no other.
+    /// </summary>
+    /// <param name="path">The file; replaced if it exists.</param>
+    /// <exception cref="ArgumentException">A word holds a zero character, which fastText files cannot store.</exception>
+    /// <exception cref="InvalidOperationException">The vectors come from a pruned <c>.ftz</c> (<c>quantize -cutoff</c>), which
+    /// fastText cannot load as a <c>.bin</c>; save <see cref="Words"/> instead.</exception>
+    /// <exception cref="IOException">The file cannot be written; the old file, if any, is unchanged.</exception>
+    public void SaveFastText(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        AtomicFile.Write(path, this, static (stream, vectors) => FastTextVectors.Write(stream, vectors));
+    }
+
+    /// <summary>Saves the vectors as a fastText <c>.bin</c> model to a stream (see <see cref="SaveFastText(string)"/>); the stream is flushed, not disposed.</summary>
+    /// <param name="stream">A writable stream.</param>
+    /// <exception cref="ArgumentException">A word holds a zero character.</exception>
+    /// <exception cref="InvalidOperationException">The vectors come from a pruned <c>.ftz</c>.</exception>
+    public void SaveFastText(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        FastTextVectors.Write(stream, this);
+        stream.Flush();
     }
 
     /// <summary>Releases the memory mapping of vectors opened from a mapped file; otherwise does nothing.</summary>
@@ -187,24 +264,39 @@ public sealed partial class SubwordVectors : IDisposable
         var composed = new float[(long)Vocabulary.Count * Dimensions];
         var buckets = new List<int>();
         ReadOnlySpan<float> own = WordRows;
-        ReadOnlySpan<float> ngrams = NgramRows;
         for (int id = 0; id < Vocabulary.Count; id++)
         {
             Span<float> vector = composed.AsSpan(id * Dimensions, Dimensions);
             own.Slice(id * Dimensions, Dimensions).CopyTo(vector);
-            buckets.Clear();
-            FastTextSubwords.AddNgramBuckets(Vocabulary[id], MinN, MaxN, Buckets, buckets);
-            foreach (int bucket in buckets)
+            int rows = AddNgramRows(Vocabulary[id], buckets, vector);
+            if (rows > 0)
             {
-                TensorPrimitives.Add(vector, ngrams.Slice(bucket * Dimensions, Dimensions), vector);
-            }
-
-            if (buckets.Count > 0)
-            {
-                TensorPrimitives.Multiply(vector, 1f / (buckets.Count + 1), vector);
+                TensorPrimitives.Multiply(vector, 1f / (rows + 1), vector);
             }
         }
 
         return new WordVectors(Vocabulary, composed, Dimensions, owner);
+    }
+
+    /// <summary>Adds the rows of <paramref name="word"/>'s n-grams to <paramref name="sum"/> and returns how many there were (pruned buckets have none).</summary>
+    private int AddNgramRows(string word, List<int> buckets, Span<float> sum)
+    {
+        buckets.Clear();
+        FastTextSubwords.AddNgramBuckets(word, MinN, MaxN, Buckets, buckets);
+        ReadOnlySpan<float> ngrams = NgramRows;
+        int rows = 0;
+        foreach (int bucket in buckets)
+        {
+            int row = bucket;
+            if (KeptBuckets is not null && !KeptBuckets.TryGetValue(bucket, out row))
+            {
+                continue;
+            }
+
+            TensorPrimitives.Add(sum, ngrams.Slice(row * Dimensions, Dimensions), sum);
+            rows++;
+        }
+
+        return rows;
     }
 }

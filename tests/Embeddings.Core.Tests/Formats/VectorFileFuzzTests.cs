@@ -33,7 +33,7 @@ public class VectorFileFuzzTests
         0, 1, 2, 3, 7, 100, 255, 256, 65535, 1_000_000, int.MaxValue, (long)int.MaxValue + 1, 1_000_000_000_000, long.MaxValue, -1,
     ];
 
-    public static readonly TheoryData<string> Loaders = ["Word2VecText", "Word2VecBinary", "FastTextVec", "GloVeText", "Native", "Detect"];
+    public static readonly TheoryData<string> Loaders = ["Word2VecText", "Word2VecBinary", "FastTextVec", "GloVeText", "Native", "FastTextBinary", "Detect"];
 
     [Theory(Timeout = 120_000)]
     [MemberData(nameof(Loaders))]
@@ -99,7 +99,7 @@ public class VectorFileFuzzTests
         return output.ToArray();
     }
 
-    private static FuzzResult Run(byte[][] inputs, Func<byte[], bool, WordVectors> load, bool checkAllocation = true)
+    internal static FuzzResult Run(byte[][] inputs, Func<byte[], bool, WordVectors> load, bool checkAllocation = true)
     {
         var failures = new List<string>();
         int loaded = 0, rejected = 0;
@@ -186,7 +186,7 @@ public class VectorFileFuzzTests
         return [.. seeds];
     }
 
-    private static Gen<byte[]> Mutations(byte[][] seeds, VectorFileFormat? format)
+    internal static Gen<byte[]> Mutations(byte[][] seeds, VectorFileFormat? format)
     {
         Gen<byte[]> seed = Gen.Elements(seeds);
         Gen<byte> anyByte = Gen.Choose(0, 255).Select(b => (byte)b);
@@ -270,6 +270,6 @@ public class VectorFileFuzzTests
         return copy;
     }
 
-    private sealed record FuzzResult(
+    internal sealed record FuzzResult(
         List<string> Failures, int Loaded, int Rejected, long MaxAllocated, double WorstRatio, TimeSpan Slowest, TimeSpan Total);
 }

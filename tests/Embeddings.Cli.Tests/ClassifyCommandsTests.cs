@@ -210,6 +210,24 @@ public class ClassifyCommandsTests
         result.StandardOutput.Should().BeEmpty();
     }
 
+    [Fact]
+    public void Train_ResumeFromAFinishedModelOrAnotherKind_OneLine_NothingWritten()
+    {
+        using var temp = new TempDirectory();
+        Prepare(temp.Path);
+        string training = WriteFastText(temp, "train.txt"), model = temp.File("topics.emtc"), vectors = temp.File("vectors.txt"), output = temp.File("again.emtc");
+        Tool.Run(TrainArguments(training, model)).ExitCode.Should().Be(0);
+
+        Tool.Result finished = Tool.Run([.. TrainArguments(training, output), "--resume", model]);
+        Tool.Result foreign = Tool.Run([.. TrainArguments(training, output), "--resume", vectors]);
+
+        finished.ExitCode.Should().Be(1);
+        finished.StandardError.Should().Be($"error: '{model}' is a finished model, not a checkpoint of a run.\n");
+        foreign.ExitCode.Should().Be(1);
+        foreign.StandardError.Should().Be($"error: '{vectors}' is not a text classifier; `classify train --resume` needs a model written by `embeddings classify train`\n");
+        File.Exists(output).Should().BeFalse();
+    }
+
     /// <summary>The files the bad-input rows name.</summary>
     internal static void Prepare(string folder)
     {

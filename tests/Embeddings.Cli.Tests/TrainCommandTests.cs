@@ -100,6 +100,45 @@ public class TrainCommandTests
     }
 
     [Fact]
+    public void Train_Subwords_WritesComposedVectorsOrTheWholeSubwordModel()
+    {
+        using var temp = new TempDirectory();
+        string corpus = WriteCorpus(temp);
+        string[] common = ["train", "--input", corpus, "--dim", "8", "--min-count", "1", "--epochs", "1", "--threads", "1", "--subwords", "3-5", "--buckets", "1000"];
+
+        Tool.Result text = Tool.Run([.. common, "--output", temp.File("v.txt"), "--format", "text"]);
+        Tool.Result native = Tool.Run([.. common, "--output", temp.File("v.native"), "--format", "native"]);
+
+        text.ExitCode.Should().Be(0, text.StandardError);
+        native.ExitCode.Should().Be(0, native.StandardError);
+        Embeddings.Core.Training.Word2VecModel model = Embeddings.Core.Training.Word2VecModel.Load(temp.File("v.native"));
+        (model.Options.MinN, model.Options.MaxN, model.Options.Buckets).Should().Be((3, 5, 1000));
+        model.Subwords!.GetVector("horses").Should().Contain(x => x != 0, "an unseen word gets a vector from its n-grams");
+        string[] lines = File.ReadAllLines(temp.File("v.txt"));
+        lines[0].Should().Be("10 8", "the text format holds the vocabulary's composed vectors");
+        string catLine = lines.Single(line => line.StartsWith("cat ", StringComparison.Ordinal));
+        float[] cat = [.. catLine.Split(' ')[1..].Select(v => float.Parse(v, CultureInfo.InvariantCulture))];
+        cat.Should().Equal(model.Subwords!.GetVector("cat"), (a, b) => Math.Abs(a - b) < 1e-5);
+    }
+
+    [Theory]
+    [InlineData("6-3")]
+    [InlineData("3")]
+    [InlineData("a-b")]
+    [InlineData("3-21")]
+    public void Train_BadSubwords_FailsWithOneLine(string value)
+    {
+        using var temp = new TempDirectory();
+
+        Tool.Result result = Tool.Run("train", "--input", WriteCorpus(temp), "--output", temp.File("v.bin"), "--subwords", value);
+
+        result.ExitCode.Should().Be(1);
+        result.StandardError.Trim().Should().StartWith("error: ").And.Contain("--subwords");
+        result.StandardError.Trim().Split('\n').Should().ContainSingle();
+        File.Exists(temp.File("v.bin")).Should().BeFalse();
+    }
+
+    [Fact]
     public void Train_WithCheckpoints_ResumesFromTheFolder()
     {
         using var temp = new TempDirectory();

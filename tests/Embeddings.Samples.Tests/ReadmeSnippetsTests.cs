@@ -78,7 +78,10 @@ public sealed class ReadmeSnippetsTests
         After(lines, "== readme:classifying", 0).Should().Be("              precision    recall  f1-score   support", "the report's table starts the snippet's output");
         SampleOutput.Line(lines, "Confusion matrix").Should().NotBeEmpty();
         After(lines, "== package:text", -2).Should().Be("1", "the tweet about racism is predicted hateful");
-        lines[^1].Should().Be("== all 10 snippets ran");
+        After(lines, "== readme:subwords", 0).Should().Be("False", "the Quijote never has 'caballeritos'");
+        After(lines, "== readme:subwords", 1).Split(", ").Count(word => word.StartsWith("caball", StringComparison.Ordinal))
+            .Should().BeGreaterThanOrEqualTo(3, "an unseen diminutive lands near the words it shares n-grams with");
+        lines[^1].Should().Be("== all 11 snippets ran");
     }
 
     /// <summary>The output line <paramref name="offset"/> + 1 lines below the line <paramref name="marker"/>.</summary>

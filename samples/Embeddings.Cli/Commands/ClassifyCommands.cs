@@ -84,7 +84,9 @@ internal static class ClassifyCommands
                 CheckpointFolder.Check(checkpointFolder, TextClassifierTrainer.CheckpointFileName, resumeFrom, parse.GetValue(overwrite));
             }
 
-            TextClassifierOptions? resumed = resumeFrom is null ? null : LoadModel(CheckpointFile(resumeFrom), "classify train --resume").Options;
+            // Read once: its settings configure the trainer, which then resumes from the same object.
+            TextClassifierCheckpoint? checkpointRead = resumeFrom is null ? null : LoadCheckpoint(CheckpointFile(resumeFrom));
+            TextClassifierOptions? resumed = checkpointRead?.Options;
             string path = parse.GetValue(input)!;
             ClassifierText reading = ClassifierText.FromCommandLine(parse, text, path, parse.GetValue(textColumn), parse.GetValue(labelColumn));
             List<LabelledExample> examples = reading.Read(path, text.Reading(parse), parse.GetValue(threads), cancellationToken);
@@ -148,7 +150,7 @@ internal static class ClassifyCommands
                 ProgressDisplay.Train<TextClassifierProgress, TextClassifier>(
                     display => resumeFrom is null
                         ? trainer.Train(training, held, last.Forwarding(display), cancellationToken)
-                        : trainer.Resume(resumeFrom, training, held, last.Forwarding(display), cancellationToken),
+                        : trainer.Resume(checkpointRead!, training, held, last.Forwarding(display), cancellationToken),
                     p => (string.Create(CultureInfo.InvariantCulture, $"epoch {p.Epoch}/{p.Epochs} loss {p.Loss:F4} {p.TokensPerSecond:N0} tokens/s"), p.Fraction)));
             double seconds = clock.Elapsed.TotalSeconds;
             trained.Preprocessing = reading.ToJson();
@@ -222,7 +224,7 @@ internal static class ClassifyCommands
         };
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(CliOptions.Verbose), cancellationToken =>
         {
-            TextClassifier classifier = LoadModel(parse.GetValue(model)!, "classify test");
+            using TextClassifier classifier = LoadModel(parse.GetValue(model)!, "classify test");
             string path = parse.GetValue(input)!;
             ClassifierText reading = ClassifierText.FromModel(classifier, parse.GetValue(model)!)
                 .WithColumns(path, parse.GetValue(textColumn), parse.GetValue(labelColumn));
@@ -253,7 +255,7 @@ internal static class ClassifyCommands
         };
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(CliOptions.Verbose), cancellationToken =>
         {
-            TextClassifier classifier = LoadModel(parse.GetValue(model)!, "classify predict");
+            using TextClassifier classifier = LoadModel(parse.GetValue(model)!, "classify predict");
             PipelineSettings? settings = ClassifierText.FromModel(classifier, parse.GetValue(model)!).Pipeline;
             var pipeline = settings?.BuildPipeline();
             int top = parse.GetValue(k);
@@ -334,6 +336,20 @@ internal static class ClassifyCommands
     /// <summary>A classifier written by <c>classify train</c>; any other file fails with one line saying what it is.</summary>
     private static TextClassifier LoadModel(string path, string command)
     {
+        CheckIsClassifier(path, command);
+        return TextClassifier.Load(path);
+    }
+
+    /// <summary>The checkpoint of <c>classify train --resume</c>, read once; any other file fails with one line saying what it is.</summary>
+    private static TextClassifierCheckpoint LoadCheckpoint(string path)
+    {
+        CheckIsClassifier(path, "classify train --resume");
+        return TextClassifierCheckpoint.Load(path);
+    }
+
+    /// <summary>Fails with one line unless <paramref name="path"/> is a text-classifier file (its header says so).</summary>
+    private static void CheckIsClassifier(string path, string command)
+    {
         if (!File.Exists(path))
         {
             throw Directory.Exists(path)
@@ -347,8 +363,6 @@ internal static class ClassifyCommands
             string whatItIs = kind is null ? "not a text classifier" : $"{kind.Description}, not a text classifier";
             throw new InvalidDataException($"'{path}' is {whatItIs}; `{command}` needs a model written by `embeddings classify train`");
         }
-
-        return TextClassifier.Load(path);
     }
 
     /// <summary>A probability as fastText prints it (C++'s default stream format: 6 significant digits).</summary>

@@ -55,6 +55,37 @@ internal static class CliOptions
         }
     }
 
+    /// <summary>
+    /// <c>--subwords MIN-MAX</c>: fastText's character n-gram lengths ("3-6"), or "0" for none; a malformed or
+    /// out-of-range value is a parse error naming the option.
+    /// </summary>
+    public static Option<(int MinN, int MaxN)> Subwords() => new("--subwords")
+    {
+        Description = "Train fastText's subword model with character n-grams of MIN to MAX code points, e.g. 3-6 (fastText -minn/-maxn); 0 = off",
+        HelpName = "MIN-MAX",
+        DefaultValueFactory = _ => (0, 0),
+        CustomParser = result =>
+        {
+            string text = result.Tokens is [{ Value: var value }] ? value.Trim() : "";
+            if (text == "0")
+            {
+                return (0, 0);
+            }
+
+            string[] parts = text.Split('-');
+            if (parts.Length == 2
+                && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int minN)
+                && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int maxN)
+                && minN >= 1 && minN <= maxN && maxN <= Embeddings.Core.Training.Word2VecOptions.MaxNgramLength)
+            {
+                return (minN, maxN);
+            }
+
+            result.AddError($"--subwords takes the n-gram lengths as MIN-MAX with 1 ≤ MIN ≤ MAX ≤ {Embeddings.Core.Training.Word2VecOptions.MaxNgramLength} (e.g. 3-6), or 0 for none; got '{text}'");
+            return default;
+        },
+    };
+
     public static Option<int> Threads() => new("--threads")
     {
         Description = "Worker threads",

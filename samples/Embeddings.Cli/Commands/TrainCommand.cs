@@ -47,6 +47,8 @@ internal static class TrainCommand
         var objective = new Option<string>("--objective") { Description = "ns (negative sampling, SGD) or softmax (full softmax, AdamW; small vocabularies)", DefaultValueFactory = _ => "ns" }
             .AcceptOnlyFromAmong("ns", "softmax");
         var batch = new Option<int>("--batch") { Description = "Pairs per AdamW step with --objective softmax", DefaultValueFactory = _ => 256 };
+        var subwords = CliOptions.Subwords();
+        var buckets = new Option<int>("--buckets") { Description = "N-gram hash buckets with --subwords (fastText -bucket)", DefaultValueFactory = _ => 2_000_000, Validators = { CliOptions.AtLeastOne } };
         var device = new Option<string>("--device") { Description = "cpu, opencl, opencl:PLATFORM:DEVICE or best", DefaultValueFactory = _ => "cpu" };
         var plot = CliOptions.Plot("Also draw the loss at every progress report, epoch ends marked, into this SVG file");
         var text = new TextOptions();
@@ -54,7 +56,7 @@ internal static class TrainCommand
         var command = new Command("train", "Train word2vec (skip-gram or CBOW; negative sampling or full softmax) on a token file, or on raw text with preprocess's options")
         {
             input, output, model, dim, window, negative, minCount, sample, epochs, alpha, minAlpha, threads, seed, format, json,
-            checkpoint, checkpointWords, resume, overwrite, saveModel, continueFrom, objective, batch, device, plot,
+            checkpoint, checkpointWords, resume, overwrite, saveModel, continueFrom, objective, batch, subwords, buckets, device, plot,
         };
         text.AddTo(command);
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(CliOptions.Verbose), cancellationToken =>
@@ -71,6 +73,8 @@ internal static class TrainCommand
                 builder.FullSoftmax(parse.GetValue(batch));
             }
 
+            (int minN, int maxN) = parse.GetValue(subwords);
+            builder.Subwords(minN, maxN, parse.GetValue(buckets));
             builder.OnDevice(ComputeDevice.Parse(parse.GetValue(device)!));
             string? checkpointFolder = CheckpointFolder.Resolve(parse.GetValue(checkpoint), parse.GetValue(resume), Word2VecCheckpoint.FileName);
             if (checkpointFolder is not null)
@@ -135,7 +139,7 @@ internal static class TrainCommand
                 throw new InvalidDataException($"{source.Description} holds no words: train reads tokens separated by spaces, e.g. the output of preprocess");
             }
 
-            outputs.RequireSpace(vocabulary, trainer.Options.Dimensions);
+            outputs.RequireSpace(vocabulary, trainer.Options);
 
             // The encoded corpus streams from a temporary file, chunk by chunk, as gensim streams its text: memory stays
             // at the two weight matrices plus the vocabulary, whatever the corpus size. It lives beside the checkpoint
@@ -210,7 +214,7 @@ internal static class TrainCommand
     {
         List<IReadOnlyList<string>> sentences = ProgressDisplay.Run("read", progress =>
             readTokenLines(progress).Select(line => (IReadOnlyList<string>)line.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList());
-        outputs.RequireSpace(model.Vectors.Vocabulary, model.Options.Dimensions);
+        outputs.RequireSpace(model.Vectors.Vocabulary, model.Options);
         Word2VecModel trained = trainer.ContinueTraining(model, sentences, cancellationToken: cancellationToken);
         outputs.Write(trained);
 
@@ -246,21 +250,42 @@ internal static class TrainCommand
     private sealed record Outputs(string Vectors, VectorFileFormat Format, string? Model, string? Plot, string? CheckpointFolder)
     {
         /// <summary>Fails before training when a folder lacks room for the vectors, the model and the checkpoint (the current one and the next, written beside it).</summary>
-        public void RequireSpace(Vocabulary vocabulary, int dimensions)
+        public void RequireSpace(Vocabulary vocabulary, Word2VecOptions options)
         {
-            long vectors = PlannedOutput.VectorBytes(vocabulary.Words, dimensions, Format == VectorFileFormat.Word2VecText);
-            long model = 2 * PlannedOutput.VectorBytes(vocabulary.Words, dimensions, text: false);
+            int dimensions = options.Dimensions;
+            // A subword model adds its n-gram rows to the model and the checkpoint (and to the vectors in native format).
+            long ngramBytes = options.MaxN > 0 ? (long)options.Buckets * dimensions * sizeof(float) : 0;
+            long vectors = PlannedOutput.VectorBytes(vocabulary.Words, dimensions, Format == VectorFileFormat.Word2VecText)
+                + (Format == VectorFileFormat.Native ? ngramBytes : 0);
+            long model = 2 * PlannedOutput.VectorBytes(vocabulary.Words, dimensions, text: false) + ngramBytes;
             OutputCheck.RequireSpace(
                 new PlannedOutput("--output", Vectors, vectors),
                 new PlannedOutput("--save-model", Model, model),
                 new PlannedOutput("--checkpoint", CheckpointFolder is null ? null : Path.Combine(CheckpointFolder, Word2VecCheckpoint.FileName), 2 * model));
         }
 
+        /// <summary>
+        /// The vectors in --format. With subwords, text and binary hold the vocabulary's composed vectors (what fastText's
+        /// .vec holds) and native keeps the whole subword model: the model file, which also holds the n-gram rows and
+        /// settings, until SubwordVectors has a native file of its own. A fastText .bin writer (--format fasttext)
+        /// plugs in here: trained.Subwords with trained.OutputVectors and trained.Options.
+        /// </summary>
+        private void SaveVectors(Word2VecModel trained, string path)
+        {
+            if (trained.Subwords is not null && Format == VectorFileFormat.Native)
+            {
+                trained.Save(path);
+                return;
+            }
+
+            WordVectorsFile.Save(trained.Vectors, path, Format);
+        }
+
         public void Write(Word2VecModel trained)
         {
             string formatName = Format == VectorFileFormat.Word2VecText ? "text" : Format == VectorFileFormat.Native ? "native" : "binary";
             OutputCheck.WriteMain(
-                "--output", Vectors, path => WordVectorsFile.Save(trained.Vectors, path, Format), trained.Save,
+                "--output", Vectors, path => SaveVectors(trained, path), trained.Save,
                 rescued => $"the whole model, which `embeddings convert --input '{rescued}' --output '{Vectors}' --format {formatName}` turns into the vectors",
                 CheckpointFolder);
             if (Model is not null)

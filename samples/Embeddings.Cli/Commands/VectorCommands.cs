@@ -21,7 +21,7 @@ internal static class VectorCommands
 {
     public static Command Similar()
     {
-        var vectors = VectorInput.CreateOption();
+        var vectors = VectorInput.CreateQueryOption();
         var word = new Option<string?>("--word", "-w") { Description = "The query word (or give --positive)" };
         var positive = new Option<string[]>("--positive") { Description = "Words that count positively (gensim's most_similar(positive, negative))", AllowMultipleArgumentsPerToken = true };
         var negative = new Option<string[]>("--negative") { Description = "Words that count negatively", AllowMultipleArgumentsPerToken = true };
@@ -47,16 +47,25 @@ internal static class VectorCommands
                 throw new ArgumentException("--word and --positive are alternatives: give one of them (--word W is --positive W).");
             }
 
-            using WordVectors loaded = VectorInput.Load(parse.GetValue(vectors)!, "similar", CliOptions.Reading(parse, encoding));
+            using QueryVectors loaded = VectorInput.LoadForQueries(parse.GetValue(vectors)!, "similar", CliOptions.Reading(parse, encoding));
             string[] positives = query is null ? positiveWords : [query];
-            foreach (string w in positives.Concat(negativeWords))
+            bool multiplicative = parse.GetValue(cosMul);
+            if (multiplicative)
             {
-                RequireWord(loaded, w);
+                // gensim's most_similar_cosmul takes vocabulary words only, FastTextKeyedVectors' too.
+                foreach (string w in positives.Concat(negativeWords))
+                {
+                    RequireWord(loaded.Words, w);
+                }
+            }
+            else
+            {
+                loaded.RequireWords(positives.Concat(negativeWords));
             }
 
             int topN = parse.GetValue(top);
             PrintSimilarities(
-                parse.GetValue(cosMul) ? loaded.MostSimilarCosMul(positives, negativeWords, topN)
+                multiplicative ? loaded.Words.MostSimilarCosMul(positives, negativeWords, topN)
                 : query is not null && negativeWords.Length == 0 ? loaded.MostSimilar(query, topN)
                 : loaded.MostSimilar(positives, negativeWords, topN));
             return CommandRunner.Success;
@@ -66,20 +75,16 @@ internal static class VectorCommands
 
     public static Command Analogy()
     {
-        var vectors = VectorInput.CreateOption();
+        var vectors = VectorInput.CreateQueryOption();
         var words = new Argument<string[]>("words") { Description = "A B C: A is to B as C is to ?", Arity = new ArgumentArity(3, 3) };
         var top = TopOption("How many answers");
         var encoding = CliOptions.Encoding();
         var command = new Command("analogy", "A is to B as C is to ? (B − A + C, gensim's most_similar): 'word<TAB>score' lines") { vectors, words, top, encoding };
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(CliOptions.Verbose), _ =>
         {
-            using WordVectors loaded = VectorInput.Load(parse.GetValue(vectors)!, "analogy", CliOptions.Reading(parse, encoding));
+            using QueryVectors loaded = VectorInput.LoadForQueries(parse.GetValue(vectors)!, "analogy", CliOptions.Reading(parse, encoding));
             string[] abc = parse.GetValue(words)!;
-            foreach (string w in abc)
-            {
-                RequireWord(loaded, w);
-            }
-
+            loaded.RequireWords(abc);
             PrintSimilarities(loaded.MostSimilar(positive: [abc[1], abc[2]], negative: [abc[0]], topN: parse.GetValue(top)));
             return CommandRunner.Success;
         }));
@@ -88,7 +93,7 @@ internal static class VectorCommands
 
     public static Command Evaluate()
     {
-        var vectors = VectorInput.CreateOption();
+        var vectors = VectorInput.CreateQueryOption();
         var analogies = new Option<string?>("--analogies") { Description = "Analogy questions (questions-words.txt format)" };
         var similarity = new Option<string?>("--similarity") { Description = "Word pairs with human scores (word1<TAB>word2<TAB>score)" };
         var restrict = new Option<int>("--restrict-vocab") { Description = "Only the first N words count (gensim's restrict_vocab)", DefaultValueFactory = _ => 300_000, Validators = { CliOptions.AtLeastOne } };
@@ -107,7 +112,9 @@ internal static class VectorCommands
                 throw new ArgumentException("Give --analogies FILE, --similarity FILE, or both.");
             }
 
-            using WordVectors loaded = VectorInput.Load(parse.GetValue(vectors)!, "evaluate", CliOptions.Reading(parse, vectorsEncoding), "--vectors-encoding");
+            // gensim's FastTextKeyedVectors evaluates vocabulary words only: subword vectors answer through their words.
+            using QueryVectors subwords = VectorInput.LoadForQueries(parse.GetValue(vectors)!, "evaluate", CliOptions.Reading(parse, vectorsEncoding), "--vectors-encoding");
+            WordVectors loaded = subwords.Words;
             LineSourceOptions reading = CliOptions.Reading(parse, encoding);
             AnalogyEvaluation? analogy = null;
             if (parse.GetValue(analogies) is { } a)

@@ -17,19 +17,20 @@ internal static class WordCommands
 
     public static Command PrintVectors()
     {
-        var vectors = VectorInput.CreateOption();
+        var vectors = VectorInput.CreateQueryOption();
         var encoding = CliOptions.Encoding();
         var vectorsEncoding = CliOptions.VectorsEncoding();
         var command = new Command(
             "print-vectors",
-            "Words on standard input (one or more a line) → 'word v1 … vd' lines; an unknown word is named on standard error and the exit code is 1 once all are printed")
+            "fastText's print-word-vectors: words on standard input (one or more a line) → 'word v1 … vd' lines. With subword vectors every word is printed (from its character n-grams outside the vocabulary; zero when it has none); with other vectors an unknown word is named on standard error and the exit code is 1 once all are printed")
         {
             vectors, encoding, vectorsEncoding,
         };
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(CliOptions.Verbose), cancellationToken =>
         {
             LineSourceOptions reading = CliOptions.Reading(parse, encoding);
-            using WordVectors loaded = VectorInput.Load(parse.GetValue(vectors)!, "print-vectors", CliOptions.Reading(parse, vectorsEncoding), "--vectors-encoding");
+            using QueryVectors loaded = VectorInput.LoadForQueries(parse.GetValue(vectors)!, "print-vectors", CliOptions.Reading(parse, vectorsEncoding), "--vectors-encoding");
+            var vector = new float[loaded.Words.Dimensions];
             using TextReader input = InputText.StandardInputReader(reading, tokens: true);
             using OutputTarget output = OutputTarget.Open("-");
             bool typing = !Console.IsInputRedirected; // a person at a terminal sees each answer at once
@@ -40,12 +41,12 @@ internal static class WordCommands
                 cancellationToken.ThrowIfCancellationRequested();
                 foreach (string word in line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
                 {
-                    if (!loaded.TryGetVector(word, out ReadOnlySpan<float> vector))
+                    if (!loaded.TryGetVector(word, vector))
                     {
                         unknown.Add(word);
                         if (typing)
                         {
-                            Console.Error.WriteLine(VectorCommands.NotInVocabulary(loaded, word));
+                            Console.Error.WriteLine(loaded.NotInVocabulary(word));
                         }
 
                         continue;
@@ -72,7 +73,7 @@ internal static class WordCommands
             output.Commit();
             if (unknown.Count > 0)
             {
-                throw new ArgumentException(UnknownWords(loaded, unknown));
+                throw new ArgumentException(UnknownWords(loaded.Words, unknown));
             }
 
             return CommandRunner.Success;
@@ -82,16 +83,15 @@ internal static class WordCommands
 
     public static Command Similarity()
     {
-        var vectors = VectorInput.CreateOption();
+        var vectors = VectorInput.CreateQueryOption();
         var words = new Argument<string[]>("words") { Description = "Two words", Arity = new ArgumentArity(2, 2) };
         var encoding = CliOptions.Encoding();
         var command = new Command("similarity", "The cosine similarity of two words (gensim's wv.similarity): one number") { vectors, words, encoding };
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(CliOptions.Verbose), _ =>
         {
-            using WordVectors loaded = VectorInput.Load(parse.GetValue(vectors)!, "similarity", CliOptions.Reading(parse, encoding));
+            using QueryVectors loaded = VectorInput.LoadForQueries(parse.GetValue(vectors)!, "similarity", CliOptions.Reading(parse, encoding));
             string[] pair = parse.GetValue(words)!;
-            VectorCommands.RequireWord(loaded, pair[0]);
-            VectorCommands.RequireWord(loaded, pair[1]);
+            loaded.RequireWords(pair);
             Console.Out.WriteLine(loaded.Similarity(pair[0], pair[1]).ToString("R", CultureInfo.InvariantCulture));
             return CommandRunner.Success;
         }));
@@ -100,7 +100,7 @@ internal static class WordCommands
 
     public static Command Query()
     {
-        var vectors = VectorInput.CreateOption();
+        var vectors = VectorInput.CreateQueryOption();
         var top = VectorCommands.TopOption("How many answers per query");
         var encoding = CliOptions.Encoding();
         var vectorsEncoding = CliOptions.VectorsEncoding();
@@ -113,14 +113,14 @@ internal static class WordCommands
         command.SetAction(parse => CommandRunner.Run(parse.GetValue(CliOptions.Verbose), cancellationToken =>
         {
             LineSourceOptions reading = CliOptions.Reading(parse, encoding);
-            using WordVectors loaded = VectorInput.Load(parse.GetValue(vectors)!, "query", CliOptions.Reading(parse, vectorsEncoding), "--vectors-encoding");
+            using QueryVectors loaded = VectorInput.LoadForQueries(parse.GetValue(vectors)!, "query", CliOptions.Reading(parse, vectorsEncoding), "--vectors-encoding");
             using TextReader input = InputText.StandardInputReader(reading, tokens: false);
             using OutputTarget output = OutputTarget.Open("-");
             bool typing = !Console.IsInputRedirected;
             if (typing)
             {
                 Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{loaded.Count:N0} words × {loaded.Dimensions}: type a word for its neighbours, 'a - b + c' for an analogy, an empty line or 'quit' to stop."));
+                    $"{loaded.Words.Count:N0} words × {loaded.Words.Dimensions}: type a word for its neighbours, 'a - b + c' for an analogy, an empty line or 'quit' to stop."));
             }
 
             int topN = parse.GetValue(top);
@@ -157,7 +157,7 @@ internal static class WordCommands
 
     /// <summary>One query of <c>query</c>: a word's neighbours, or the answers of <c>a - b + c</c> (any number of terms).</summary>
     /// <returns>The answers, or <see langword="null"/> after saying on standard error why there are none.</returns>
-    private static IReadOnlyList<WordSimilarity>? Answer(WordVectors vectors, string line, int topN)
+    private static IReadOnlyList<WordSimilarity>? Answer(QueryVectors vectors, string line, int topN)
     {
         if (!TryParseTerms(line, out List<string> positive, out List<string> negative))
         {
@@ -165,12 +165,14 @@ internal static class WordCommands
             return null;
         }
 
-        List<string> unknown = [.. positive.Concat(negative).Where(word => !vectors.Vocabulary.Contains(word))];
+        List<string> unknown = [.. positive.Concat(negative).Where(word => !vectors.HasVector(word))];
         if (unknown.Count > 0)
         {
-            Console.Error.WriteLine(UnknownWords(vectors, unknown));
+            Console.Error.WriteLine(unknown.Distinct().Count() == 1 ? vectors.NotInVocabulary(unknown[0]) : UnknownWords(vectors.Words, unknown));
             return null;
         }
+
+        vectors.RequireWords(positive.Concat(negative)); // every word has a vector now: this only says which come from n-grams
 
         return positive.Count == 1 && negative.Count == 0
             ? vectors.MostSimilar(positive[0], topN)

@@ -3,6 +3,7 @@ using System.Text;
 using Embeddings.Core.Formats;
 using Embeddings.Core.IO;
 using Embeddings.Core.Sequences;
+using Embeddings.Core.Subwords;
 using Embeddings.Core.Training;
 using Embeddings.Core.Vectors;
 using Embeddings.Quantization;
@@ -13,19 +14,48 @@ namespace Embeddings.Cli.Infrastructure;
 /// <summary>
 /// The one way the commands read word vectors (<c>--vectors</c>, <c>convert --input</c>). Accepted, told apart by their
 /// content and not their names: every vector format (word2vec text or binary, fastText <c>.vec</c>, GloVe, native
-/// <c>EMBV</c>; gzip-compressed or not), a fastText model <c>.bin</c>/<c>.ftz</c> (its vocabulary words' vectors), a <c>train --save-model</c> file (its input vectors), a <c>train --checkpoint</c>
-/// folder or the checkpoint file in it (the vectors as they were then), a <c>quantize</c> file (each word's centroid)
-/// and a <c>pq</c> file (the decoded vectors). Anything else fails with one line that says what the file is and what
+/// <c>EMBV</c>; gzip-compressed or not), a <c>train --save-model</c> file (its input vectors), a <c>train --checkpoint</c>
+/// folder or the checkpoint file in it (the vectors as they were then), a <c>quantize</c> file (each word's centroid),
+/// a <c>pq</c> file (the decoded vectors), a native subword vectors file (<c>EMSW</c>: its vocabulary words' vectors,
+/// or, through <see cref="LoadForQueries"/>, any word's) and a fastText model <c>.bin</c>/<c>.ftz</c> (its vocabulary
+/// words' vectors). Anything else fails with one line that says what the file is and what
 /// to pass instead.
 /// </summary>
 internal static class VectorInput
 {
     /// <summary>What <see cref="Load"/> accepts, for the options' help.</summary>
     public const string Accepted =
-        "word2vec text or binary, fastText .vec, GloVe or native vectors, a fastText .bin/.ftz model, a train --save-model file or --checkpoint folder, or a quantize or pq file (detected)";
+        "word2vec text or binary, fastText .vec, GloVe, native or native subword vectors, a fastText .bin/.ftz model, a train --save-model file or --checkpoint folder, or a quantize or pq file (detected)";
+
+    /// <summary>What <see cref="LoadForQueries"/> accepts, for the query commands' help.</summary>
+    public const string AcceptedForQueries =
+        Accepted + "; with subword vectors, words outside the vocabulary get vectors from their character n-grams";
 
     /// <summary>The required <c>--vectors</c> option of the commands that query or transform word vectors.</summary>
     public static Option<string> CreateOption() => new("--vectors") { Description = $"Word vectors: {Accepted}", Required = true };
+
+    /// <summary>The required <c>--vectors</c> option of the commands that read it with <see cref="LoadForQueries"/>.</summary>
+    public static Option<string> CreateQueryOption() => new("--vectors") { Description = $"Word vectors: {AcceptedForQueries}", Required = true };
+
+    /// <summary>
+    /// Loads the vectors in <paramref name="path"/> for a command that asks about words: vectors that may have subwords.
+    /// A subword vectors file keeps its n-gram rows (memory-mapped), so that any word has a vector; every other input is
+    /// read as <see cref="Load"/> reads it. The one place where the commands learn of files with n-grams.
+    /// </summary>
+    /// <param name="path">A file or a checkpoint folder.</param>
+    /// <param name="command">The command's name, for messages.</param>
+    /// <param name="reading">How text is read (<c>--encoding</c>).</param>
+    /// <param name="encodingOption">The option that sets <paramref name="reading"/>'s encoding for the vectors.</param>
+    /// <returns>The vectors; dispose them.</returns>
+    public static QueryVectors LoadForQueries(string path, string command, LineSourceOptions reading, string encodingOption = "--encoding")
+    {
+        if (File.Exists(path) && Identify(path) == NativeFileKind.SubwordVectors)
+        {
+            return new QueryVectors(SubwordVectors.Load(path));
+        }
+
+        return new QueryVectors(Load(path, command, reading, encodingOption));
+    }
 
     /// <summary>Loads the word vectors in <paramref name="path"/> for <paramref name="command"/>, named in messages.</summary>
     /// <param name="path">A file or a checkpoint folder.</param>

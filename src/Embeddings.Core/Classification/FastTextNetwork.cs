@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using Embeddings.Core.IO;
 using Embeddings.Core.Numerics;
 using Embeddings.Core.Sequences;
@@ -13,7 +14,8 @@ namespace Embeddings.Core.Classification;
 /// </summary>
 internal sealed class FastTextNetwork : ClassifierNetwork
 {
-    private readonly float[] _input;       // InputRows × Dimensions: words, then n-gram buckets
+    private readonly Memory<float> _input; // InputRows × Dimensions: words, then n-gram buckets
+    private readonly float[]? _trainable;  // the same rows when they are an array: a new network's, not a mapped file's
     private readonly float[] _output;      // OutputRows × Dimensions: labels, or the inner nodes of the label tree
     private readonly int _labels;
     private readonly TextClassifierLoss _loss;
@@ -25,7 +27,7 @@ internal sealed class FastTextNetwork : ClassifierNetwork
     private readonly double[] _negativeCumulative;   // running sums of √count, for negative sampling
     private readonly LabelTree? _tree;
 
-    private FastTextNetwork(TextClassifierOptions options, long[] labelCounts, float[] input, float[] output)
+    private FastTextNetwork(TextClassifierOptions options, long[] labelCounts, Memory<float> input, float[] output)
     {
         Dimensions = options.Dimensions;
         _labels = labelCounts.Length;
@@ -36,6 +38,7 @@ internal sealed class FastTextNetwork : ClassifierNetwork
         _updateRate = options.LearningRateUpdateRate;
         _seed = options.Seed;
         _input = input;
+        _trainable = MemoryMarshal.TryGetArray(input, out ArraySegment<float> rows) && rows.Count == rows.Array!.Length ? rows.Array : null;
         _output = output;
         _negativeCumulative = new double[_labels];
         double sum = 0;
@@ -56,7 +59,10 @@ internal sealed class FastTextNetwork : ClassifierNetwork
 
     public override bool IndependentLabels => _loss == TextClassifierLoss.OneVsAll;
 
-    public override IReadOnlyList<float[]> Weights => [_input, _output];
+    public override IReadOnlyList<float[]> Weights => [Trainable, _output];
+
+    /// <summary>The input rows to update; a model loaded from a mapped file (read-only) is never trained.</summary>
+    private float[] Trainable => _trainable ?? throw new InvalidOperationException("The input rows of a loaded classifier lie in its mapped file and are read-only.");
 
     private static int OutputRows(TextClassifierLoss loss, int labels) => loss == TextClassifierLoss.HierarchicalSoftmax ? labels - 1 : labels;
 
@@ -103,11 +109,15 @@ internal sealed class FastTextNetwork : ClassifierNetwork
     public override void Write(NativePayloadWriter writer)
     {
         writer.Write(_input.Length / Dimensions);
-        writer.WriteFloats(_input);
+        writer.WriteFloats(_input.Span);
         writer.WriteFloats(_output);
     }
 
-    /// <summary>Reads what <see cref="Write"/> wrote, checking the shape against the dictionary and options.</summary>
+    /// <summary>
+    /// Reads what <see cref="Write"/> wrote, checking the shape against the dictionary and options. From a mapped file
+    /// (<see cref="NativeFile.ReadMapped"/>) the input rows stay in the file, read-only: such a network predicts, and is
+    /// saved, but is not trained.
+    /// </summary>
     public static FastTextNetwork Read(NativePayloadReader reader, TextClassifierOptions options, FastTextDictionary dictionary)
     {
         int rows = reader.ReadInt32();
@@ -116,7 +126,7 @@ internal sealed class FastTextNetwork : ClassifierNetwork
             throw reader.Invalid($"has {rows} input rows where its {dictionary.Words.Count} words and {dictionary.Buckets} buckets need {dictionary.InputRows}");
         }
 
-        float[] input = reader.ReadFloats((long)rows * options.Dimensions);
+        Memory<float> input = reader.ReadFloatsInPlace((long)rows * options.Dimensions);
         float[] output = reader.ReadFloats((long)OutputRows(options.Loss, dictionary.Labels.Length) * options.Dimensions);
         return new FastTextNetwork(options, dictionary.LabelCounts, input, output);
     }
@@ -136,9 +146,10 @@ internal sealed class FastTextNetwork : ClassifierNetwork
             return;
         }
 
+        ReadOnlySpan<float> rows = _input.Span;
         foreach (int id in input)
         {
-            TensorPrimitives.Add(hidden, _input.AsSpan(id * Dimensions, Dimensions), hidden);
+            TensorPrimitives.Add(hidden, rows.Slice(id * Dimensions, Dimensions), hidden);
         }
 
         TensorPrimitives.Multiply(hidden, 1f / input.Length, hidden);
@@ -274,9 +285,10 @@ internal sealed class FastTextNetwork : ClassifierNetwork
         if (!_freeze)
         {
             TensorPrimitives.Multiply(gradient, 1f / example.Input.Length, gradient);
+            float[] rows = Trainable;
             foreach (int id in example.Input)
             {
-                Span<float> row = _input.AsSpan(id * Dimensions, Dimensions);
+                Span<float> row = rows.AsSpan(id * Dimensions, Dimensions);
                 TensorPrimitives.Add(row, gradient, row);
             }
         }

@@ -8,12 +8,19 @@ namespace Embeddings.Core.Classification;
 /// does) with their probabilities. Made by <see cref="TextClassifierTrainer"/> from <see cref="CreateBuilder"/>, or read
 /// with <see cref="Load(string)"/>. Prediction is thread-safe.
 /// </summary>
-public sealed class TextClassifier
+/// <remarks>
+/// A model loaded from a file with <see cref="Load(string)"/> reads its largest weights (the fastText family's word and
+/// n-gram rows) from a read-only memory mapping of the file instead of copying them; <see cref="Dispose"/> releases it,
+/// after which the model cannot predict. Other models hold nothing to release.
+/// </remarks>
+public sealed class TextClassifier : IDisposable
 {
     private readonly int _positive;
+    private readonly IDisposable? _mapping;
 
-    internal TextClassifier(TextClassifierOptions options, FastTextDictionary dictionary, ClassifierNetwork network, float? decisionThreshold, int bestEpoch)
+    internal TextClassifier(TextClassifierOptions options, FastTextDictionary dictionary, ClassifierNetwork network, float? decisionThreshold, int bestEpoch, IDisposable? mapping = null)
     {
+        _mapping = mapping;
         Options = options;
         Dictionary = dictionary;
         Network = network;
@@ -157,16 +164,26 @@ public sealed class TextClassifier
     /// <param name="destination">Where to write; not closed.</param>
     public void Save(Stream destination) => TextClassifierFile.Write(destination, this, run: null);
 
-    /// <summary>Reads a model (or a training checkpoint's model) written by <see cref="Save(string)"/>.</summary>
+    /// <summary>
+    /// Reads a model (or a training checkpoint's model) written by <see cref="Save(string)"/>, checking its checksum.
+    /// The fastText family's input rows are not copied: they are read from a memory mapping of the file, which the model
+    /// holds until <see cref="Dispose"/> (the file itself may be replaced or deleted meanwhile on Linux and macOS).
+    /// </summary>
     /// <param name="path">The file.</param>
     /// <returns>The model.</returns>
     /// <exception cref="FileNotFoundException">No such file.</exception>
     /// <exception cref="InvalidDataException">Not a text-classifier file (the message names the file and the kind it is), or damaged.</exception>
-    public static TextClassifier Load(string path) => TextClassifierFile.Read(path).Model;
+    public static TextClassifier Load(string path) => TextClassifierFile.ReadMapped(path);
 
     /// <summary>Reads a model from a stream, from its current position.</summary>
     /// <param name="source">The stream.</param>
     /// <returns>The model.</returns>
     /// <exception cref="InvalidDataException">Not a text-classifier file, or damaged.</exception>
     public static TextClassifier Load(Stream source) => TextClassifierFile.Read(source).Model;
+
+    /// <summary>
+    /// Releases the memory mapping of a model read with <see cref="Load(string)"/>; predicting afterwards throws
+    /// <see cref="ObjectDisposedException"/>. Call it only once no prediction runs. Nothing to release for other models.
+    /// </summary>
+    public void Dispose() => _mapping?.Dispose();
 }

@@ -235,7 +235,7 @@ public sealed class TextClassifierBuilder : TrainerBuilder<TextClassifierBuilder
 
     /// <summary>
     /// Writes a checkpoint (<see cref="TextClassifierTrainer.CheckpointFileName"/>) into <paramref name="directory"/> after
-    /// every epoch and when training is cancelled; <see cref="TextClassifierTrainer.Resume"/> goes on from it. The run
+    /// every epoch and when training is cancelled; <see cref="TextClassifierTrainer.Resume(string, IReadOnlyList{LabelledExample}, IReadOnlyList{LabelledExample}?, IProgress{TextClassifierProgress}?, CancellationToken)"/> goes on from it. The run
     /// holds the folder's <see cref="IO.CheckpointLock"/> while it trains.
     /// </summary>
     /// <param name="directory">The folder; created if missing.</param>

@@ -39,6 +39,9 @@ internal static class TextClassifierFile
 
     public static (TextClassifier Model, ClassifierRunState? Run) Read(Stream source) => NativeFile.Read(source, NativeFileKind.TextClassifier, ReadPayload);
 
+    /// <summary>A model read from a mapping of its file: its fastText-family input rows stay there, read-only, owned by the model.</summary>
+    public static TextClassifier ReadMapped(string path) => NativeFile.ReadMapped(path, NativeFileKind.TextClassifier, ReadPayload).Item1;
+
     private static void WritePayload(NativePayloadWriter writer, TextClassifier model, ClassifierRunState? run)
     {
         WriteOptions(writer, model.Options);
@@ -100,7 +103,7 @@ internal static class TextClassifierFile
         ClassifierNetwork network = family == TextClassifierFamily.FastText
             ? FastTextNetwork.Read(reader, options, dictionary)
             : NeuralClassifierNetwork.Read(reader, options, dictionary, TextClassifierTrainer.LabelWeights(dictionary, options));
-        var model = new TextClassifier(options, dictionary, network, hasThreshold ? threshold : null, bestEpoch) { Preprocessing = preprocessing };
+        var model = new TextClassifier(options, dictionary, network, hasThreshold ? threshold : null, bestEpoch, reader.MappingInUse) { Preprocessing = preprocessing };
         ClassifierRunState? run = null;
         if ((reader.Flags & CheckpointFlag) != 0)
         {

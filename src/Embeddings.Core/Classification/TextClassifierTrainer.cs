@@ -111,24 +111,46 @@ public sealed class TextClassifierTrainer
         ArgumentException.ThrowIfNullOrEmpty(checkpointPath);
         CheckTraining(training);
         CheckValidation(validation);
-        string file = Directory.Exists(checkpointPath) ? Path.Combine(checkpointPath, CheckpointFileName) : checkpointPath;
-        (TextClassifier model, ClassifierRunState? run) = TextClassifierFile.Read(file);
-        if (run is null)
+        return Resume(TextClassifierCheckpoint.Load(checkpointPath), training, validation, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Goes on with the run of a checkpoint already read (to take its <see cref="TextClassifierCheckpoint.Options"/>
+    /// first, for one), on the same examples. With one thread the result is the model the uninterrupted run would have
+    /// given, byte for byte. The run trains the checkpoint's weights: a checkpoint is resumed once.
+    /// </summary>
+    /// <param name="checkpoint">The checkpoint, from <see cref="TextClassifierCheckpoint.Load(string)"/>.</param>
+    /// <param name="training">The same training examples, in the same order.</param>
+    /// <param name="validation">The same validation examples, if the run had some.</param>
+    /// <param name="progress">Receives progress about once a second and at every epoch's end.</param>
+    /// <param name="cancellationToken">Stops training between examples; with a checkpoint folder, a checkpoint is written first.</param>
+    /// <returns>The trained classifier.</returns>
+    /// <exception cref="ArgumentException">The checkpoint was written with other settings or other examples.</exception>
+    /// <exception cref="InvalidOperationException">The checkpoint was resumed already.</exception>
+    public TextClassifier Resume(
+        TextClassifierCheckpoint checkpoint,
+        IReadOnlyList<LabelledExample> training,
+        IReadOnlyList<LabelledExample>? validation = null,
+        IProgress<TextClassifierProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        CheckTraining(training);
+        CheckValidation(validation);
+        string file = checkpoint.Path;
+        if (Options.FirstDifference(checkpoint.Options) is { } difference)
         {
-            throw new ArgumentException($"'{file}' is a finished model, not a checkpoint of a run.", nameof(checkpointPath));
+            throw new ArgumentException($"'{file}' was written by a run with other settings: {difference}.", nameof(checkpoint));
         }
 
-        if (Options.FirstDifference(model.Options) is { } difference)
-        {
-            throw new ArgumentException($"'{file}' was written by a run with other settings: {difference}.", nameof(checkpointPath));
-        }
-
+        ClassifierRunState run = checkpoint.Run;
         if (run.Position.Next.Any(n => n > training.Count))
         {
             throw new ArgumentException($"'{file}' was written by a run on more than the {training.Count} examples given.", nameof(training));
         }
 
-        ClassifierLog.Resuming(_logger, file, run.Position.Epoch + 1);
+        TextClassifier model = checkpoint.TakeModel();
+        ClassifierLog.Resuming(_logger, file, checkpoint.Epoch);
         return Run(model, run, training, validation, progress, cancellationToken);
     }
 

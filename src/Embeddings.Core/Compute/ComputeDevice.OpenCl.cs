@@ -144,6 +144,7 @@ internal sealed class OpenClDevice(OpenClDeviceInfo info) : ComputeDevice
 
     internal override string? Unsupported(Word2VecOptions options) =>
         options.Objective == Word2VecObjective.FullSoftmax ? "full softmax trains on the CPU only; use negative sampling or ComputeDevice.Cpu()."
+        : options.HasSubwords ? "subword (character n-gram) models train on the CPU only; train on ComputeDevice.Cpu()."
         : options.Architecture == Word2VecArchitecture.SkipGram && !options.SharedNegatives
             ? "skip-gram draws its noise words once per window on OpenCL; set SharedNegatives(true) or train on ComputeDevice.Cpu()."
         : null;

@@ -110,6 +110,7 @@ internal static class FormatDetector
     {
         "EMCK" => ", a word2vec model: WordVectorsFile.Load reads its input vectors when the format is left to detection",
         "EMBK" => ": QuantizedVectors.Load (Embeddings.Quantization) reads it, and its ToWordVectors() gives each word its centroid",
+        "EMSW" => ", subword vectors: WordVectorsFile.Load reads their vocabulary words' vectors when the format is left to detection, SubwordVectors.Load all of them",
         "EMBP" => ": ProductQuantizedVectors.Load (Embeddings.Quantization) reads it, and its ToWordVectors() decodes every word",
         _ => string.Empty,
     };

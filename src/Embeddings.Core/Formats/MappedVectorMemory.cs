@@ -4,9 +4,10 @@ using System.IO.MemoryMappedFiles;
 namespace Embeddings.Core.Formats;
 
 /// <summary>
-/// A read-only memory-mapped view of a whole native vectors file, exposing its float32 matrix as
-/// <see cref="Memory{T}"/> without copying. Owned by the <see cref="Vectors.WordVectors"/> built on it: disposing those
-/// releases the pointer, the view and the mapping, after which spans taken from the matrix must not be used.
+/// A read-only memory-mapped view of a whole native file, exposing one float32 region of it (the vectors' matrix, a
+/// classifier's input rows) as <see cref="Memory{T}"/> without copying. Owned by what is built on it
+/// (<see cref="Vectors.WordVectors"/>, <see cref="Classification.TextClassifier"/>): disposing that releases the pointer,
+/// the view and the mapping, after which spans taken from the region must not be used.
 /// </summary>
 internal sealed unsafe class MappedVectorMemory : MemoryManager<float>
 {
@@ -48,8 +49,19 @@ internal sealed unsafe class MappedVectorMemory : MemoryManager<float>
         return new ReadOnlySpan<byte>(_file + offset, length);
     }
 
+    /// <summary>Whether <see cref="SetValues"/> selected a region, so that something uses the mapping.</summary>
+    public bool HasValues => _values is not null;
+
+    /// <summary>A read-only stream over the whole file; it reads the mapping, which it does not own.</summary>
+    public UnmanagedMemoryStream OpenStream()
+    {
+        ObjectDisposedException.ThrowIf(_released, this);
+        return new UnmanagedMemoryStream(_file, Length);
+    }
+
     /// <summary>Selects the float32 values that <see cref="GetSpan"/> exposes.</summary>
-    /// <param name="offset">Byte offset of the first value in the file (a multiple of 4).</param>
+    /// <param name="offset">Byte offset of the first value in the file (a multiple of 4 in a vectors file; any offset
+    /// elsewhere, which x64 and Arm64 read unaligned).</param>
     /// <param name="count">The number of values.</param>
     public void SetValues(long offset, int count)
     {

@@ -1,6 +1,7 @@
 using System.Buffers;
 using Embeddings.Core.Formats.FastText;
 using Embeddings.Core.IO;
+using Embeddings.Core.Subwords;
 using Embeddings.Core.Training;
 using Embeddings.Core.Vectors;
 
@@ -15,7 +16,8 @@ namespace Embeddings.Core.Formats;
 /// magic; a <c>count dimensions</c> header followed by text or binary records; otherwise GloVe. Content starting with
 /// the gzip magic is decompressed first, whatever the file is called. A word2vec model or checkpoint
 /// (<see cref="Training.Word2VecModel.Save(string)"/>, magic <c>EMCK</c>) is detected too and gives its input vectors,
-/// the ones gensim's <c>model.wv</c> holds. Any other file is refused with a message that says what it is: the
+/// the ones gensim's <c>model.wv</c> holds, and so are subword vectors (<see cref="Subwords.SubwordVectors.Save(string)"/>,
+/// magic <c>EMSW</c>), which give their vocabulary words' composed vectors. Any other file is refused with a message that says what it is: the
 /// project's other native files by their magic (a language model, an encoded corpus; for quantized vectors, the message
 /// names the <c>Embeddings.Quantization</c> method that decodes them), binary data, or text whose first line is not a
 /// word followed by numbers. A fastText model (<c>.bin</c>/<c>.ftz</c>, by its magic) gives its vocabulary words'
@@ -201,6 +203,11 @@ public static class WordVectorsFile
             return ReadWord2VecModel(input, errors, options.Limit);
         }
 
+        if (options.Format is null && NativeFileKind.Identify(input.Available) == NativeFileKind.SubwordVectors)
+        {
+            return ReadSubwordVectors(input, mappable, errors, options.Limit);
+        }
+
         VectorFileFormat format = options.Format ?? FormatDetector.Detect(input, errors);
         return format switch
         {
@@ -241,8 +248,18 @@ public static class WordVectorsFile
     /// <summary>A fastText model: its vocabulary words' composed vectors, the first <paramref name="limit"/> of them.</summary>
     private static WordVectors ReadFastTextModel(InputBuffer input, FormatErrors errors, int? limit)
     {
-        // Nothing to release: the subword vectors are arrays, and their composed words outlive them.
-        WordVectors vectors = FastTextVectors.Load(input, errors).Words;
+        using SubwordVectors subwords = FastTextVectors.Load(input, errors);
+        WordVectors vectors = subwords.ComposeWords(owner: null);
+        return limit < vectors.Count ? vectors.Take(limit.Value) : vectors;
+    }
+
+    /// <summary>Subword vectors (<c>EMSW</c>): the composed vectors of their vocabulary words, the first <paramref name="limit"/> of them.</summary>
+    private static WordVectors ReadSubwordVectors(InputBuffer input, FileStream? mappable, FormatErrors errors, int? limit)
+    {
+        using SubwordVectors subwords = mappable is not null
+            ? SubwordVectorsFile.ReadMapped(mappable.Name)
+            : SubwordVectorsFile.Read(input.Remainder(), errors.Name);
+        WordVectors vectors = subwords.ComposeWords(owner: null);
         return limit < vectors.Count ? vectors.Take(limit.Value) : vectors;
     }
 

@@ -41,6 +41,17 @@ internal sealed class HashingStream(Stream inner, long readLimit = long.MaxValue
         return read;
     }
 
+    /// <summary>
+    /// Counts and hashes <paramref name="bytes"/>, the next bytes of the input, which the caller reads in place (from a
+    /// mapped file) instead of through this stream; the input moves past them.
+    /// </summary>
+    public void Skip(ReadOnlySpan<byte> bytes)
+    {
+        _hash.Append(bytes);
+        Count += bytes.Length;
+        inner.Seek(bytes.Length, SeekOrigin.Current);
+    }
+
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
     public override void Write(ReadOnlySpan<byte> buffer)

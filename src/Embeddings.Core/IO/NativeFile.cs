@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.IO.Hashing;
+using System.IO.MemoryMappedFiles;
+using Embeddings.Core.Formats;
 
 namespace Embeddings.Core.IO;
 
@@ -88,6 +90,63 @@ public static class NativeFile
     /// <exception cref="InvalidDataException">Not a file of the kind, a newer version, truncated, or a checksum that does not match (the message names the file).</exception>
     public static T Read<T>(string path, NativeFileKind kind, Func<NativePayloadReader, T> readPayload)
     {
+        CheckExists(path, kind);
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        return Read(stream, path, kind, readPayload, exactLength: true);
+    }
+
+    /// <summary>
+    /// Reads a native file as <see cref="Read{T}(string, NativeFileKind, Func{NativePayloadReader, T})"/> does, checksum
+    /// included, but from a memory mapping of it: values that <paramref name="readPayload"/> takes with
+    /// <see cref="NativePayloadReader.ReadFloatsInPlace"/> stay in the file instead of being copied into new arrays,
+    /// which saves the copy and the page faults of fresh memory (the 814 MB tweets classifier: 0.2–0.5 s to map and hash
+    /// against 0.8–0.9 s to read into a new array and hash, on a loaded machine). What
+    /// the payload becomes then owns the mapping (<see cref="NativePayloadReader.MappingInUse"/>); when nothing took a
+    /// region, or the read fails, the mapping is released before this returns.
+    /// </summary>
+    internal static T ReadMapped<T>(string path, NativeFileKind kind, Func<NativePayloadReader, T> readPayload)
+    {
+        ArgumentNullException.ThrowIfNull(readPayload);
+        CheckExists(path, kind);
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        if (file.Length < HeaderSize)
+        {
+            // Too short to map (an empty file cannot be): the stream reader says what is wrong with it.
+            return Read(file, path, kind, readPayload, exactLength: true);
+        }
+
+        MemoryMappedFile map = MemoryMappedFile.CreateFromFile(file, mapName: null, capacity: 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: true);
+        MappedVectorMemory mapping;
+        try
+        {
+            mapping = new MappedVectorMemory(map, file.Length);
+        }
+        catch
+        {
+            map.Dispose();
+            throw;
+        }
+
+        try
+        {
+            using UnmanagedMemoryStream stream = mapping.OpenStream();
+            T result = Read(stream, path, kind, readPayload, exactLength: true, mapping: mapping);
+            if (!mapping.HasValues)
+            {
+                ((IDisposable)mapping).Dispose();
+            }
+
+            return result;
+        }
+        catch
+        {
+            ((IDisposable)mapping).Dispose();
+            throw;
+        }
+    }
+
+    private static void CheckExists(string path, NativeFileKind kind)
+    {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(kind);
         if (!File.Exists(path))
@@ -95,9 +154,6 @@ public static class NativeFile
             throw new FileNotFoundException(
                 Directory.Exists(path) ? $"'{path}' is a folder; expected a {kind.Name} file." : $"'{path}' does not exist (expected a {kind.Name} file).", path);
         }
-
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        return Read(stream, path, kind, readPayload, exactLength: true);
     }
 
     /// <summary>Reads a native file of <paramref name="kind"/> from a stream, from its current position.</summary>
@@ -126,7 +182,9 @@ public static class NativeFile
     /// <param name="exactLength">Whether the input must end with the payload (a file) or may go on (a stream).</param>
     /// <param name="length">The bytes from the start of the file to the end of the input when <paramref name="source"/>
     /// cannot seek but the caller knows them, so that a lying header is caught before the payload is read.</param>
-    internal static T Read<T>(Stream source, string name, NativeFileKind kind, Func<NativePayloadReader, T> readPayload, bool exactLength, long? length = null)
+    /// <param name="mapping">The mapped file that <paramref name="source"/> reads from its start, for
+    /// <see cref="NativePayloadReader.ReadFloatsInPlace"/>.</param>
+    internal static T Read<T>(Stream source, string name, NativeFileKind kind, Func<NativePayloadReader, T> readPayload, bool exactLength, long? length = null, MappedVectorMemory? mapping = null)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(name);
@@ -144,7 +202,7 @@ public static class NativeFile
 
         Header header = ParseHeader(bytes[..got], name, length ?? (source.CanSeek ? source.Length - source.Position + got : (long?)null), exactLength);
         var payload = new HashingStream(source, header.PayloadLength);
-        using var reader = new NativePayloadReader(payload, name, version, header.Flags);
+        using var reader = new NativePayloadReader(payload, name, version, header.Flags) { Mapping = mapping };
         T result;
         try
         {

@@ -19,6 +19,7 @@ namespace Embeddings.Core.IO;
 /// <item><term><c>EMLM</c></term><description><see cref="LanguageModel"/>, a model or a checkpoint (no)</description></item>
 /// <item><term><c>EMQL</c></term><description><see cref="QuantizedLanguageModel"/> (no)</description></item>
 /// <item><term><c>EMTC</c></term><description><see cref="TextClassifier"/>, a model or a checkpoint (no)</description></item>
+/// <item><term><c>EMSW</c></term><description><see cref="SubwordVectors"/> (yes: the vocabulary words' vectors, and any word's from its n-grams)</description></item>
 /// </list>
 /// </remarks>
 public sealed record NativeFileKind
@@ -73,10 +74,14 @@ public sealed record NativeFileKind
     /// <value>Version 1.</value>
     public static NativeFileKind TextClassifier { get; } = new("EMTC", 1, "text classifier");
 
+    /// <summary>Word vectors with character n-gram rows (<c>SubwordVectors.Save</c>): magic <c>EMSW</c>.</summary>
+    /// <value>Version 1.</value>
+    public static NativeFileKind SubwordVectors { get; } = new("EMSW", 1, "subword vectors");
+
     /// <summary>Every kind of native file the project writes, in the order of the table above.</summary>
-    /// <value>Eight kinds.</value>
+    /// <value>Nine kinds.</value>
     public static IReadOnlyList<NativeFileKind> All { get; } =
-        [NativeVectors, Word2VecModel, EncodedCorpus, QuantizedVectors, ProductQuantizedVectors, LanguageModel, QuantizedLanguageModel, TextClassifier];
+        [NativeVectors, Word2VecModel, EncodedCorpus, QuantizedVectors, ProductQuantizedVectors, LanguageModel, QuantizedLanguageModel, TextClassifier, SubwordVectors];
 
     /// <summary>The four ASCII characters that open every file of the kind.</summary>
     public string Magic { get; }

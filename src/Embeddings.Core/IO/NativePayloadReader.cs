@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using Embeddings.Core.Corpus;
+using Embeddings.Core.Formats;
 using Embeddings.Core.Options;
 
 namespace Embeddings.Core.IO;
@@ -25,6 +26,15 @@ public sealed class NativePayloadReader : BinaryReader
     /// <summary>The flags of the file's header.</summary>
     public ushort Flags { get; }
 
+    /// <summary>The mapped file the payload lies in, when it was read by <see cref="NativeFile.ReadMapped"/>.</summary>
+    internal MappedVectorMemory? Mapping { get; init; }
+
+    /// <summary>
+    /// The mapping when <see cref="ReadFloatsInPlace"/> handed out values that lie in it: what the payload becomes must
+    /// own it (and dispose it), since those values live as long as the mapping; null otherwise.
+    /// </summary>
+    internal IDisposable? MappingInUse => Mapping is { HasValues: true } ? Mapping : null;
+
     /// <summary>The payload bytes not read yet.</summary>
     public long Remaining => BaseStream is HashingStream hashing ? hashing.Remaining : BaseStream.Length - BaseStream.Position;
 
@@ -42,21 +52,60 @@ public sealed class NativePayloadReader : BinaryReader
     /// <exception cref="InvalidDataException">The payload ends before them.</exception>
     public float[] ReadFloats(long count)
     {
+        CheckFloats(count);
+        var values = new float[count];
+        ReadFloats(values);
+        return values;
+    }
+
+    /// <summary>Reads <c>destination.Length</c> little-endian float32 values straight into <paramref name="destination"/>.</summary>
+    /// <exception cref="InvalidDataException">The payload ends before them.</exception>
+    internal void ReadFloats(Span<float> destination)
+    {
+        if ((long)destination.Length * sizeof(float) > Remaining)
+        {
+            throw Invalid(string.Create(CultureInfo.InvariantCulture, $"is truncated: {destination.Length} values do not fit in the {Remaining} bytes left"));
+        }
+
+        BaseStream.ReadExactly(MemoryMarshal.AsBytes(destination));
+        if (!BitConverter.IsLittleEndian)
+        {
+            Span<int> bits = MemoryMarshal.Cast<float, int>(destination);
+            BinaryPrimitives.ReverseEndianness(bits, bits);
+        }
+    }
+
+    /// <summary>
+    /// Reads <paramref name="count"/> float32 values where they lie when the payload is a mapped file's (see
+    /// <see cref="Mapping"/>): hashed, not copied, read-only, valid while the mapping lives (<see cref="MappingInUse"/>
+    /// says who must own it). One region of a file is mapped so; otherwise, and on a big-endian machine, a new array as
+    /// <see cref="ReadFloats(long)"/> gives.
+    /// </summary>
+    internal Memory<float> ReadFloatsInPlace(long count)
+    {
+        if (Mapping is null || Mapping.HasValues || BaseStream is not HashingStream payload || !BitConverter.IsLittleEndian)
+        {
+            return ReadFloats(count);
+        }
+
+        CheckFloats(count);
+        long offset = NativeFile.HeaderSize + payload.Count;
+        const int Slice = 1 << 30;
+        for (long done = 0, bytes = count * sizeof(float); done < bytes; done += Slice)
+        {
+            payload.Skip(Mapping.Bytes(offset + done, (int)Math.Min(Slice, bytes - done)));
+        }
+
+        Mapping.SetValues(offset, (int)count);
+        return Mapping.Memory;
+    }
+
+    private void CheckFloats(long count)
+    {
         if (count < 0 || count > Array.MaxLength || count * sizeof(float) > Remaining)
         {
             throw Invalid(string.Create(CultureInfo.InvariantCulture, $"is truncated: {count} values do not fit in the {Remaining} bytes left"));
         }
-
-        var values = new float[count];
-        Span<byte> bytes = MemoryMarshal.AsBytes(values.AsSpan());
-        BaseStream.ReadExactly(bytes);
-        if (!BitConverter.IsLittleEndian)
-        {
-            Span<int> bits = MemoryMarshal.Cast<float, int>(values.AsSpan());
-            BinaryPrimitives.ReverseEndianness(bits, bits);
-        }
-
-        return values;
     }
 
     /// <summary>Reads a vocabulary written by <see cref="NativePayloadWriter.WriteVocabulary"/>.</summary>

@@ -13,6 +13,17 @@ public sealed class NativePayloadWriter : BinaryWriter
     {
     }
 
+    /// <summary>The payload bytes written so far (a file's payload starts at byte <see cref="NativeFile.HeaderSize"/>,
+    /// so a format that aligns a matrix for memory mapping pads from here).</summary>
+    internal long Written
+    {
+        get
+        {
+            Flush();
+            return ((HashingStream)OutStream).Count;
+        }
+    }
+
     /// <summary>Writes the bytes straight to the payload stream.</summary>
     /// <param name="buffer">The bytes.</param>
     /// <remarks>

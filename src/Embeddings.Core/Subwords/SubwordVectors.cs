@@ -17,7 +17,7 @@ namespace Embeddings.Core.Subwords;
 /// <see cref="Words"/> holds the composed vectors of the vocabulary words, computed once on first use: query, evaluate and
 /// export them as any <see cref="WordVectors"/>. Vectors opened from a memory-mapped file must be disposed to release it.
 /// </remarks>
-public sealed class SubwordVectors : IDisposable
+public sealed partial class SubwordVectors : IDisposable
 {
     private readonly ReadOnlyMemory<float> _wordRows;
     private readonly ReadOnlyMemory<float> _ngramRows;
@@ -132,7 +132,7 @@ public sealed class SubwordVectors : IDisposable
             WordVectors? words = Volatile.Read(ref _words);
             if (words is null)
             {
-                words = ComposeWords();
+                words = ComposeWords(owner: null);
                 words = Interlocked.CompareExchange(ref _words, words, null) ?? words;
             }
 
@@ -257,7 +257,9 @@ public sealed class SubwordVectors : IDisposable
         }
     }
 
-    private WordVectors ComposeWords()
+    /// <summary>The composed vectors of the vocabulary words, in a new array (independent of these vectors' mapping);
+    /// <paramref name="owner"/> is disposed with them.</summary>
+    internal WordVectors ComposeWords(IDisposable? owner)
     {
         var composed = new float[(long)Vocabulary.Count * Dimensions];
         var buckets = new List<int>();
@@ -273,7 +275,7 @@ public sealed class SubwordVectors : IDisposable
             }
         }
 
-        return new WordVectors(Vocabulary, composed, Dimensions, owner: null);
+        return new WordVectors(Vocabulary, composed, Dimensions, owner);
     }
 
     /// <summary>Adds the rows of <paramref name="word"/>'s n-grams to <paramref name="sum"/> and returns how many there were (pruned buckets have none).</summary>

@@ -12,10 +12,12 @@ internal sealed class CpuWord2VecEngine : Word2VecEngine
     private readonly NoiseDistribution _noise;
     private readonly double[] _keep;
     private readonly Word2VecRandom[] _workerRandoms;
+    private readonly SubwordRows? _subwordRows;
 
     public CpuWord2VecEngine(Word2VecOptions options, Vocabulary vocabulary, TrainedWeights? start = null)
         : base(options, vocabulary, start)
     {
+        _subwordRows = options.HasSubwords ? SubwordRows.Build(vocabulary, options) : null;
         _noise = NoiseDistribution.Create(vocabulary, options.NoiseExponent);
         _keep = vocabulary.SubsamplingKeepProbabilities(options.SubsamplingThreshold);
         _workerRandoms = new Word2VecRandom[options.Threads];
@@ -76,6 +78,7 @@ internal sealed class CpuWord2VecEngine : Word2VecEngine
         private readonly float[] _input = engine.Input;
         private readonly float[] _output = engine.Output;
         private readonly NoiseDistribution _noise = engine._noise;
+        private readonly SubwordRows? _subwordRows = engine._subwordRows;
 
         public double Loss { get; set; }
 
@@ -96,7 +99,11 @@ internal sealed class CpuWord2VecEngine : Word2VecEngine
                         long done = Interlocked.Add(ref engine.WordsDone, sentence.Length);
                         float alpha = (float)engine.LearningRateAt(done - sentence.Length);
                         int kept = Subsample(sentence, ref random);
-                        if (engine.Options.Architecture == Word2VecArchitecture.SkipGram && engine.Options.SharedNegatives)
+                        if (_subwordRows is not null)
+                        {
+                            TrainSubwords(_kept.AsSpan(0, kept), alpha, ref random);
+                        }
+                        else if (engine.Options.Architecture == Word2VecArchitecture.SkipGram && engine.Options.SharedNegatives)
                         {
                             TrainSkipGramSharedNegatives(_kept.AsSpan(0, kept), alpha, ref random);
                         }
@@ -261,6 +268,110 @@ internal sealed class CpuWord2VecEngine : Word2VecEngine
             }
         }
 
+        /// <summary>
+        /// fastText's subword model, one centre word at a time: skip-gram (<see cref="SubwordSkipGramCentre"/>) or CBOW
+        /// (<see cref="SubwordCbowCentre"/>), the window drawn as for word2vec.
+        /// </summary>
+        private void TrainSubwords(ReadOnlySpan<int> sentence, float alpha, ref Word2VecRandom random)
+        {
+            bool skipGram = engine.Options.Architecture == Word2VecArchitecture.SkipGram;
+            for (int center = 0; center < sentence.Length; center++)
+            {
+                (int first, int last) = Windows.DrawWindow(center, sentence.Length, _windowSize, _shrinkWindows, ref random);
+                if (first == last)
+                {
+                    continue;
+                }
+
+                if (skipGram)
+                {
+                    SubwordSkipGramCentre(sentence, center, first, last, alpha, ref random);
+                }
+                else
+                {
+                    SubwordCbowCentre(sentence, center, first, last, alpha, ref random);
+                }
+            }
+        }
+
+        /// <summary>
+        /// fastText's subword skip-gram: the centre word's input vector (the mean of its own row and its n-gram rows)
+        /// predicts each context word. fastText recomputes that mean and writes the gradient back to every row for each
+        /// (centre, context) pair; here the mean is computed once per centre, the window's input gradient is summed in
+        /// <c>_error</c> and added to the rows once, as fastText adds it: undivided, to each row. That cuts the row work
+        /// from two passes over the rows per pair to two per centre.
+        /// </summary>
+        private void SubwordSkipGramCentre(ReadOnlySpan<int> sentence, int center, int first, int last, float alpha, ref Word2VecRandom random)
+        {
+            ReadOnlySpan<int> centerRows = _subwordRows!.Of(sentence[center]);
+            Array.Clear(_hidden);
+            AddRows(_hidden, centerRows);
+            System.Numerics.Tensors.TensorPrimitives.Multiply(_hidden, 1f / centerRows.Length, _hidden);
+            Array.Clear(_error);
+            for (int c = first; c <= last; c++)
+            {
+                if (c != center)
+                {
+                    PredictWithNegatives(_hidden, sentence[c], alpha, ref random);
+                }
+            }
+
+            ScatterError(centerRows);
+        }
+
+        /// <summary>
+        /// fastText's subword CBOW: the mean over every row of every context word (own rows and n-gram rows together)
+        /// predicts the centre word; the gradient is added, undivided, to each of those rows.
+        /// </summary>
+        private void SubwordCbowCentre(ReadOnlySpan<int> sentence, int center, int first, int last, float alpha, ref Word2VecRandom random)
+        {
+            SubwordRows rows = _subwordRows!;
+            Array.Clear(_hidden);
+            int count = 0;
+            for (int c = first; c <= last; c++)
+            {
+                if (c != center)
+                {
+                    ReadOnlySpan<int> contextRows = rows.Of(sentence[c]);
+                    AddRows(_hidden, contextRows);
+                    count += contextRows.Length;
+                }
+            }
+
+            System.Numerics.Tensors.TensorPrimitives.Multiply(_hidden, 1f / count, _hidden);
+            Array.Clear(_error);
+            PredictWithNegatives(_hidden, sentence[center], alpha, ref random);
+            for (int c = first; c <= last; c++)
+            {
+                if (c != center)
+                {
+                    ScatterError(rows.Of(sentence[c]));
+                }
+            }
+        }
+
+        /// <summary><c>destination += input[row]</c> for each of <paramref name="rowIds"/>.</summary>
+        private void AddRows(Span<float> destination, ReadOnlySpan<int> rowIds)
+        {
+            int d = _dimensions;
+            float[] input = _input;
+            foreach (int row in rowIds)
+            {
+                NegativeSamplingKernels.Add(destination, input.AsSpan(row * d, d));
+            }
+        }
+
+        /// <summary><c>input[row] += _error</c> for each of <paramref name="rowIds"/>.</summary>
+        private void ScatterError(ReadOnlySpan<int> rowIds)
+        {
+            int d = _dimensions;
+            float[] input = _input;
+            foreach (int row in rowIds)
+            {
+                NegativeSamplingKernels.Add(input.AsSpan(row * d, d), _error);
+            }
+        }
+
         /// <summary>The SplitMix64 finaliser: the LCG's low bits are weak, and the alias table reads all 64.</summary>
         private static ulong Mix(ulong x)
         {
@@ -308,4 +419,42 @@ internal sealed class CpuWord2VecEngine : Word2VecEngine
             Predictions += predictions;
         }
     }
+}
+
+/// <summary>
+/// The input rows of every vocabulary word under fastText's subword model, computed once: the word's own row, then its
+/// n-grams' bucket rows (after the vocabulary's), in fastText's order, all words' lists in one array.
+/// </summary>
+internal sealed class SubwordRows
+{
+    private readonly int[] _offsets;
+    private readonly int[] _rows;
+
+    private SubwordRows(int[] offsets, int[] rows) => (_offsets, _rows) = (offsets, rows);
+
+    /// <summary>The rows of each word of <paramref name="vocabulary"/> under <paramref name="options"/>' n-gram settings.</summary>
+    public static SubwordRows Build(Vocabulary vocabulary, Word2VecOptions options)
+    {
+        var offsets = new int[vocabulary.Count + 1];
+        var rows = new List<int>(vocabulary.Count * 8);
+        var buckets = new List<int>();
+        for (int id = 0; id < vocabulary.Count; id++)
+        {
+            offsets[id] = rows.Count;
+            rows.Add(id);
+            buckets.Clear();
+            Subwords.FastTextSubwords.AddNgramBuckets(vocabulary[id], options.MinN, options.MaxN, options.Buckets, buckets);
+            foreach (int bucket in buckets)
+            {
+                rows.Add(vocabulary.Count + bucket);
+            }
+        }
+
+        offsets[vocabulary.Count] = rows.Count;
+        return new SubwordRows(offsets, [.. rows]);
+    }
+
+    /// <summary>The input rows of word <paramref name="id"/>: its own first, then its n-grams'.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public ReadOnlySpan<int> Of(int id) => _rows.AsSpan(_offsets[id], _offsets[id + 1] - _offsets[id]);
 }

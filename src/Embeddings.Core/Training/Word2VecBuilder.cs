@@ -37,6 +37,30 @@ public sealed class Word2VecBuilder : TrainerBuilder<Word2VecBuilder, Word2VecOp
     public Word2VecBuilder FullSoftmax(int batchSize = 256, double weightDecay = 0.01) =>
         Set(Options with { Objective = Word2VecObjective.FullSoftmax, BatchSize = batchSize, WeightDecay = weightDecay });
 
+    /// <summary>
+    /// Trains fastText's subword model (skip-gram or CBOW with negative sampling): every word is wrapped as
+    /// <c>&lt;word&gt;</c>, its character n-grams of <paramref name="minN"/> to <paramref name="maxN"/> code points are hashed
+    /// into <paramref name="buckets"/> extra input rows, and a word's input vector is the mean of its own row and its
+    /// n-grams' rows. The model then has vectors for unseen words (<see cref="Word2VecModel.Subwords"/>).
+    /// <c>Subwords(0, 0)</c> turns them off (plain word2vec, the default). CPU only.
+    /// </summary>
+    /// <remarks>
+    /// As fastText: skip-gram predicts each context word from the centre word's subword vector, CBOW predicts the centre
+    /// from the mean over all the context words' rows, every row starts uniform in ±1/dimensions and receives the
+    /// gradient undivided. Unlike fastText, skip-gram computes the centre's vector once per window and adds the window's
+    /// summed gradient to its rows once (fastText does both for every pair): several times less row work, and the rows
+    /// move by the same total. The rest keeps this trainer's word2vec semantics: noise drawn from
+    /// count^<see cref="Word2VecOptions.NoiseExponent"/> (fastText: count^0.5), word2vec's subsampling formula (fastText
+    /// keeps √(t/f) + t/f), the learning rate decaying to <see cref="Word2VecOptions.MinLearningRate"/> (fastText: to 0).
+    /// <see cref="Word2VecOptions.CbowMean"/> and <see cref="Word2VecOptions.SharedNegatives"/> do not apply: CBOW always
+    /// averages, and noise words are drawn per prediction.
+    /// </remarks>
+    /// <param name="minN">The shortest n-gram (fastText <c>-minn</c>, gensim <c>min_n</c>; default 3).</param>
+    /// <param name="maxN">The longest n-gram (fastText <c>-maxn</c>, gensim <c>max_n</c>; default 6; at most 20).</param>
+    /// <param name="buckets">The n-gram hash buckets (fastText <c>-bucket</c>, gensim <c>bucket</c>; default 2,000,000).</param>
+    public Word2VecBuilder Subwords(int minN = 3, int maxN = 6, int buckets = 2_000_000) =>
+        Set(Options with { MinN = minN, MaxN = maxN, Buckets = buckets });
+
     /// <summary>Vector length (gensim <c>vector_size</c>, fastText <c>-dim</c>; default 100).</summary>
     public Word2VecBuilder Dimensions(int value) => Set(Options with { Dimensions = value });
 

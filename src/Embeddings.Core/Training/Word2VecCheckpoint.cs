@@ -1,7 +1,9 @@
+using System.Globalization;
 using Embeddings.Core.Corpus;
 using Embeddings.Core.IO;
 using Embeddings.Core.Numerics;
 using Embeddings.Core.Options;
+using Embeddings.Core.Subwords;
 using Embeddings.Core.Vectors;
 
 namespace Embeddings.Core.Training;
@@ -14,7 +16,10 @@ namespace Embeddings.Core.Training;
 /// <remarks>
 /// File: the <see cref="NativeFile"/> frame of magic <c>EMCK</c>, version 3, whose payload (little-endian) is the
 /// options, the state, the vocabulary (UTF-8 words with counts), the input then the output matrix (float32), the
-/// engine's extra arrays (count, then each as a length and float32 values) and the report (a flag, then its figures).
+/// engine's extra arrays (count, then each as a length and float32 values) and the report (a flag, then its figures);
+/// a subword model (<see cref="Word2VecOptions.MaxN"/> above 0) then appends its settings (MinN, MaxN, Buckets as int32)
+/// and the n-gram rows of its input matrix (Buckets × dimensions float32), so the word rows stay where a plain model has
+/// its input and files without subwords are unchanged (a version-3 file without that block is plain word2vec).
 /// The same file is what <see cref="Word2VecModel.Save(string)"/> writes: a model is the checkpoint of a finished run
 /// with its report. Versions 1 (no objective, no extra arrays, no report) and 2, in the earlier frame, are still read.
 /// </remarks>
@@ -72,9 +77,11 @@ public sealed class Word2VecCheckpoint
             EpochLosses = [.. report.EpochLosses],
             StoppedEarly = report.StoppedEarly,
         };
+        float[] input = model.Subwords is { } subwords
+            ? [.. subwords.WordRows, .. subwords.NgramRows]
+            : model.Vectors.Matrix.ToArray();
         return new Word2VecCheckpoint(
-            model.Options, model.Vectors.Vocabulary, report.CorpusWords, state,
-            model.Vectors.Matrix.ToArray(), model.OutputVectors.ToArray(), model.ExtraState, report);
+            model.Options, model.Vectors.Vocabulary, report.CorpusWords, state, input, model.OutputVectors.ToArray(), model.ExtraState, report);
     }
 
     /// <summary>The model this file holds (for a checkpoint, the weights as they were when it was taken).</summary>
@@ -82,7 +89,8 @@ public sealed class Word2VecCheckpoint
     {
         TrainingReport report = Report ?? new TrainingReport(
             CorpusTokens, State.EpochLosses.Count, TimeSpan.Zero, TimeSpan.Zero, 0, [.. State.EpochLosses]);
-        return new Word2VecModel(new WordVectors(Vocabulary, Input, Options.Dimensions), Output, Extra, Options, report);
+        (WordVectors vectors, SubwordVectors? subwords) = Word2VecTrainer.ModelVectors(Options, Vocabulary, Input);
+        return new Word2VecModel(vectors, Output, Extra, Options, report) { Subwords = subwords };
     }
 
     /// <summary>Reads a checkpoint, verifying its checksum.</summary>
@@ -147,7 +155,8 @@ public sealed class Word2VecCheckpoint
             writer.Write(Vocabulary.GetCount(id));
         }
 
-        writer.WriteFloats(Input);
+        int wordValues = Vocabulary.Count * Options.Dimensions;
+        writer.WriteFloats(Input.AsSpan(0, wordValues));
         writer.WriteFloats(Output);
         writer.Write(Extra.Count);
         foreach (float[] array in Extra)
@@ -165,6 +174,14 @@ public sealed class Word2VecCheckpoint
             writer.Write(report.TrainingTime.Ticks);
             writer.Write(report.WordsPerSecond);
             writer.Write(report.Device);
+        }
+
+        if (Options.HasSubwords)
+        {
+            writer.Write(Options.MinN);
+            writer.Write(Options.MaxN);
+            writer.Write(Options.Buckets);
+            writer.WriteFloats(Input.AsSpan(wordValues));
         }
     }
 
@@ -232,6 +249,11 @@ public sealed class Word2VecCheckpoint
             }
         }
 
+        if (reader.Version >= 3 && reader.Remaining > 0)
+        {
+            (options, input) = ReadSubwords(reader, file, options, input);
+        }
+
         Vocabulary vocabulary;
         try
         {
@@ -243,6 +265,38 @@ public sealed class Word2VecCheckpoint
         }
 
         return new Word2VecCheckpoint(options, vocabulary, corpusTokens, state, input, output, extra, report);
+    }
+
+    /// <summary>Reads the subword block: the settings, then the n-gram rows, placed after the word rows in one input matrix.</summary>
+    private static (Word2VecOptions Options, float[] Input) ReadSubwords(NativePayloadReader reader, string file, Word2VecOptions options, float[] wordRows)
+    {
+        options = options with { MinN = reader.ReadInt32(), MaxN = reader.ReadInt32(), Buckets = reader.ReadInt32() };
+        try
+        {
+            options.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"'{file}' holds invalid subword settings: {OptionsValidator.PlainMessage(e)}", e);
+        }
+
+        if (!options.HasSubwords)
+        {
+            throw new InvalidDataException($"'{file}' is corrupt: it has a subword block without n-grams.");
+        }
+
+        long ngramValues = (long)options.Buckets * options.Dimensions;
+        if (ngramValues * sizeof(float) != reader.Remaining || wordRows.LongLength + ngramValues > Array.MaxLength)
+        {
+            throw new InvalidDataException(string.Create(
+                CultureInfo.InvariantCulture,
+                $"'{file}' is truncated or corrupt: {options.Buckets} n-gram rows × {options.Dimensions} dimensions need {ngramValues * sizeof(float)} bytes, {reader.Remaining} are left."));
+        }
+
+        var input = new float[wordRows.LongLength + ngramValues];
+        wordRows.CopyTo(input, 0);
+        reader.ReadFloats(input.AsSpan(wordRows.Length));
+        return (options, input);
     }
 
     private static void WriteOptions(BinaryWriter writer, Word2VecOptions o)

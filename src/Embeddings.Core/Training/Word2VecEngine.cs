@@ -21,19 +21,24 @@ internal abstract class Word2VecEngine : IDisposable
 
     private long _wordsDone;
 
-    /// <summary>Starts from <paramref name="start"/>'s weights, or from word2vec.c's initialisation when it is null.</summary>
+    /// <summary>
+    /// Starts from <paramref name="start"/>'s weights, or when it is null from word2vec.c's initialisation (fastText's
+    /// with subwords).
+    /// </summary>
     protected Word2VecEngine(Word2VecOptions options, Vocabulary vocabulary, TrainedWeights? start)
     {
         Options = options;
         Vocabulary = vocabulary;
         int d = options.Dimensions;
         long values = (long)vocabulary.Count * d;
-        if (start is not null && (start.Input.Length != values || start.Output.Length != values))
+        int inputRows = InputRows(options, vocabulary.Count);
+        long inputValues = (long)inputRows * d;
+        if (start is not null && (start.Input.Length != inputValues || start.Output.Length != values))
         {
-            throw new ArgumentException($"The starting weights hold {start.Input.Length} values; {vocabulary.Count} words × {d} dimensions need {values}.", nameof(start));
+            throw new ArgumentException($"The starting weights hold {start.Input.Length} input values; {inputRows} rows × {d} dimensions need {inputValues}.", nameof(start));
         }
 
-        Input = start?.Input ?? InitialInput(options.Seed, vocabulary.Count, d);
+        Input = start?.Input ?? (options.HasSubwords ? InitialSubwordInput(options.Seed, inputRows, d) : InitialInput(options.Seed, vocabulary.Count, d));
         Output = start?.Output ?? new float[values];
     }
 
@@ -66,6 +71,36 @@ internal abstract class Word2VecEngine : IDisposable
         for (int i = 0; i < input.Length; i++)
         {
             input[i] = (float)(((random.Next() & 0xFFFF) / 65536.0 - 0.5) / dimensions);
+        }
+
+        return input;
+    }
+
+    /// <summary>The rows of the input matrix: one per word, then with subwords one per n-gram bucket.</summary>
+    /// <exception cref="ArgumentException">The input matrix would exceed the largest array .NET allows.</exception>
+    public static int InputRows(Word2VecOptions options, int words)
+    {
+        long rows = (long)words + (options.HasSubwords ? options.Buckets : 0);
+        return rows * options.Dimensions <= Array.MaxLength
+            ? (int)rows
+            : throw new ArgumentException(
+                $"{words:N0} words and {(options.HasSubwords ? options.Buckets : 0):N0} n-gram buckets × {options.Dimensions} dimensions exceed the largest input matrix ({Array.MaxLength:N0} values); lower Buckets, Dimensions or the vocabulary.",
+                nameof(options));
+    }
+
+    /// <summary>
+    /// fastText's initialisation of the input matrix: every row, words' and n-gram buckets' alike, uniform in
+    /// [−1/d, 1/d), from one SplitMix64 stream seeded with the run's seed (the LCG's low 16 bits repeat every 65,536
+    /// draws, which would give millions of bucket rows identical starts).
+    /// </summary>
+    public static float[] InitialSubwordInput(ulong seed, int rows, int dimensions)
+    {
+        var input = new float[(long)rows * dimensions];
+        var random = SplitMix64Random.For(seed, 0x5B_0A7D);
+        float bound = 1f / dimensions;
+        for (long i = 0; i < input.LongLength; i++)
+        {
+            input[i] = random.NextUniform(-bound, bound);
         }
 
         return input;

@@ -104,6 +104,27 @@ public sealed record Word2VecOptions
     /// <summary>Sentences longer than this are split (gensim: 10,000).</summary>
     public int MaxSentenceLength { get; init; } = 10_000;
 
+    /// <summary>
+    /// The shortest character n-gram, in Unicode code points, of fastText's subword model (fastText <c>-minn</c>, gensim
+    /// <c>min_n</c>). Default 0: with <see cref="MaxN"/> 0 the model is plain word2vec. See <see cref="Word2VecBuilder.Subwords"/>.
+    /// </summary>
+    public int MinN { get; init; }
+
+    /// <summary>The longest character n-gram (fastText <c>-maxn</c>, gensim <c>max_n</c>). Default 0: no subwords.</summary>
+    public int MaxN { get; init; }
+
+    /// <summary>
+    /// The n-gram hash buckets, each one input row (fastText <c>-bucket</c>, gensim <c>bucket</c>). Default 2,000,000; used
+    /// only when <see cref="MaxN"/> is above 0.
+    /// </summary>
+    public int Buckets { get; init; } = 2_000_000;
+
+    /// <summary>The longest n-gram <see cref="MaxN"/> accepts.</summary>
+    public const int MaxNgramLength = 20;
+
+    /// <summary>Whether the run trains fastText's subword model (<see cref="MaxN"/> above 0).</summary>
+    internal bool HasSubwords => MaxN > 0;
+
     /// <summary>Checks every setting and the rules between them; lists every problem in one exception.</summary>
     /// <exception cref="InvalidOptionsException">At least one setting is out of range; <see cref="ArgumentException.ParamName"/> names the first.</exception>
     public void Validate() =>
@@ -129,5 +150,18 @@ public sealed record Word2VecOptions
             .InRange(nameof(BatchSize), BatchSize, 1, 1_000_000, "FullSoftmax(int, double)")
             .InRange(nameof(WeightDecay), WeightDecay, 0, double.PositiveInfinity, "FullSoftmax(int, double)")
             .InRange(nameof(MaxSentenceLength), MaxSentenceLength, 1, int.MaxValue, "WithOptions(options with { MaxSentenceLength = … })")
+            .Require(
+                (MinN == 0 && MaxN == 0) || (MinN >= 1 && MinN <= MaxN && MaxN <= MaxNgramLength),
+                nameof(MinN),
+                MinN,
+                string.Create(CultureInfo.InvariantCulture, $"1 ≤ MinN ≤ MaxN ≤ {MaxNgramLength}, or both 0 (MaxN = {MaxN})"),
+                "Subwords(int, int, int)")
+            .Require(!HasSubwords || Buckets >= 1, nameof(Buckets), Buckets, "at least 1 with subwords", "Subwords(int, int, int)")
+            .Require(
+                !HasSubwords || Objective == Word2VecObjective.NegativeSampling,
+                nameof(Objective),
+                Objective,
+                "NegativeSampling with subwords (fastText's subword model trains with negative sampling only)",
+                "NegativeSampling()")
             .ThrowIfInvalid();
 }

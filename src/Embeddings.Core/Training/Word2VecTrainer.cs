@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Embeddings.Core.Compute;
 using Embeddings.Core.Corpus;
 using Embeddings.Core.IO;
+using Embeddings.Core.Subwords;
 using Embeddings.Core.Vectors;
 using Microsoft.Extensions.Logging;
 
@@ -120,6 +121,11 @@ public sealed class Word2VecTrainer
                 nameof(model));
         }
 
+        if (had.HasSubwords || Options.HasSubwords)
+        {
+            throw new ArgumentException("Continued training of a subword (n-gram) model is not supported; train it again on all the text.", nameof(model));
+        }
+
         var clock = Stopwatch.StartNew();
         Vocabulary old = model.Vectors.Vocabulary;
         Vocabulary added = Vocabulary.Build(sentences, 1, null, Options.Threads, cancellationToken);
@@ -193,7 +199,7 @@ public sealed class Word2VecTrainer
             ? null
             : s =>
             {
-                var summary = new EpochSummary(new WordVectors(vocabulary, engine.Input, options.Dimensions))
+                var summary = new EpochSummary(ModelVectors(options, vocabulary, engine.Input).Vectors)
                 {
                     Epoch = s.Epoch - 1,
                     Epochs = options.Epochs,
@@ -217,7 +223,25 @@ public sealed class Word2VecTrainer
             ProgressHistory = reports.History,
         };
         Log.TrainingFinished(_logger, report.WordsPerSecond, trainingTime.TotalSeconds, report.EpochLosses[^1]);
-        return new Word2VecModel(new WordVectors(vocabulary, engine.Input, options.Dimensions), engine.Output, engine.ExtraState, options, report);
+        (WordVectors vectors, SubwordVectors? subwords) = ModelVectors(options, vocabulary, engine.Input);
+        return new Word2VecModel(vectors, engine.Output, engine.ExtraState, options, report) { Subwords = subwords };
+    }
+
+    /// <summary>
+    /// What users query from an input matrix: the word rows themselves, or with subwords the vocabulary's composed
+    /// vectors and the <see cref="SubwordVectors"/> over the matrix (not copied).
+    /// </summary>
+    internal static (WordVectors Vectors, SubwordVectors? Subwords) ModelVectors(Word2VecOptions options, Vocabulary vocabulary, float[] input)
+    {
+        if (!options.HasSubwords)
+        {
+            return (new WordVectors(vocabulary, input, options.Dimensions), null);
+        }
+
+        int wordValues = vocabulary.Count * options.Dimensions;
+        var subwords = new SubwordVectors(
+            vocabulary, input.AsMemory(0, wordValues), input.AsMemory(wordValues), options.Dimensions, options.MinN, options.MaxN, owner: null);
+        return (subwords.Words, subwords);
     }
 
     /// <summary>The old words in their order with the new counts added, then the new words that reach <paramref name="minCount"/>, by frequency.</summary>
@@ -344,8 +368,17 @@ public sealed class Word2VecModel
         Report = report;
     }
 
-    /// <summary>The input vectors, what users query (gensim <c>model.wv</c>).</summary>
+    /// <summary>
+    /// The input vectors, what users query (gensim <c>model.wv</c>); with subwords, the vocabulary words' composed vectors
+    /// (<see cref="SubwordVectors.Words"/> of <see cref="Subwords"/>).
+    /// </summary>
     public WordVectors Vectors { get; }
+
+    /// <summary>
+    /// The subword model (own rows, n-gram rows and settings) when trained with <see cref="Word2VecBuilder.Subwords"/>,
+    /// which also gives vectors for unseen words; <see langword="null"/> for plain word2vec.
+    /// </summary>
+    public SubwordVectors? Subwords { get; internal init; }
 
     /// <summary>The output vectors, row-major like <see cref="Vectors"/> (gensim <c>syn1neg</c>, or the softmax layer's weights).</summary>
     public ReadOnlyMemory<float> OutputVectors { get; }

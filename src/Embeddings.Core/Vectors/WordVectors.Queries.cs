@@ -397,14 +397,32 @@ public sealed partial class WordVectors
             Span<float> unit2 = scratch.AsSpan(d, d);
             GetVector(id1).CopyTo(unit1);
             GetVector(id2).CopyTo(unit2);
-            NormalizeInPlace(unit1);
-            NormalizeInPlace(unit2);
-            return SimilarityKernels.Dot(unit1, unit2);
+            return CosineInPlace(unit1, unit2);
         }
         finally
         {
             ArrayPool<float>.Shared.Return(scratch);
         }
+    }
+
+    /// <summary>gensim's <c>dot(unitvec(a), unitvec(b))</c>: scales both vectors to unit length in place, then returns their dot product.</summary>
+    internal static float CosineInPlace(Span<float> a, Span<float> b)
+    {
+        NormalizeInPlace(a);
+        NormalizeInPlace(b);
+        return SimilarityKernels.Dot(a, b);
+    }
+
+    /// <summary>
+    /// The words nearest to a query already built as gensim builds it (a unit-length mean), skipping the rows
+    /// <paramref name="excluded"/>: the search of <see cref="MostSimilar(IEnumerable{string}, IEnumerable{string}, int, int?, int)"/>
+    /// for callers that make the query from vectors of words outside the vocabulary.
+    /// </summary>
+    internal WordSimilarity[] MostSimilarToQuery(float[] query, int[] excluded, int topN, int? restrictVocab, int threads)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(topN, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        return SearchOne(query, excluded, topN, ResolveLimit(restrictVocab), threads);
     }
 
     /// <summary>The id of <paramref name="word"/>.</summary>

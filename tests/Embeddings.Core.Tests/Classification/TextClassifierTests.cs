@@ -135,11 +135,46 @@ public class TextClassifierTests
         using var folder = new TempDirectory();
         List<LabelledExample> data = Synthetic(300, 1);
         List<LabelledExample> validation = Synthetic(100, 5);
-        TextClassifierBuilder builder = Small().Loss(loss).Epochs(4).PositiveLabel("food").Checkpoints(folder.Path);
-        byte[] uninterrupted = Bytes(Small().Loss(loss).Epochs(4).PositiveLabel("food").Build().Train(data, validation));
+        byte[] uninterrupted = InterruptedRun(folder, loss, data, validation);
 
+        TextClassifier resumed = ResumableRun(loss, folder).Build().Resume(folder.Path, data, validation);
+
+        Bytes(resumed).Should().Equal(uninterrupted);
+    }
+
+    [Fact]
+    public void A_checkpoint_read_once_gives_its_settings_then_resumes_once()
+    {
+        using var folder = new TempDirectory();
+        List<LabelledExample> data = Synthetic(300, 1);
+        List<LabelledExample> validation = Synthetic(100, 5);
+        byte[] uninterrupted = InterruptedRun(folder, TextClassifierLoss.Softmax, data, validation);
+
+        TextClassifierCheckpoint checkpoint = TextClassifierCheckpoint.Load(folder.Path);
+        checkpoint.Path.Should().Be(folder.File(TextClassifierTrainer.CheckpointFileName));
+        checkpoint.Epoch.Should().Be(3);
+        checkpoint.Options.Should().BeEquivalentTo(ResumableRun(TextClassifierLoss.Softmax, folder).Build().Options);
+        TextClassifierTrainer trainer = TextClassifier.CreateBuilder().WithOptions(checkpoint.Options).Build();
+        TextClassifier resumed = trainer.Resume(checkpoint, data, validation);
+
+        Bytes(resumed).Should().Equal(uninterrupted);
+        FluentActions.Invoking(() => trainer.Resume(checkpoint, data, validation))
+            .Should().Throw<InvalidOperationException>().WithMessage("*was resumed already*load it again*");
+        string model = folder.File("finished.emtc");
+        resumed.Save(model);
+        FluentActions.Invoking(() => TextClassifierCheckpoint.Load(model))
+            .Should().Throw<InvalidDataException>().WithMessage($"'{model}' is a finished model, not a checkpoint of a run.");
+    }
+
+    private static TextClassifierBuilder ResumableRun(TextClassifierLoss loss, TempDirectory folder) =>
+        Small().Loss(loss).Epochs(4).PositiveLabel("food").Checkpoints(folder.Path);
+
+    /// <summary>Runs <see cref="ResumableRun"/>, cancelled in its third epoch; returns the model of the same run uninterrupted.</summary>
+    private static byte[] InterruptedRun(TempDirectory folder, TextClassifierLoss loss, List<LabelledExample> data, List<LabelledExample> validation)
+    {
+        byte[] uninterrupted = Bytes(Small().Loss(loss).Epochs(4).PositiveLabel("food").Build().Train(data, validation));
         using var cancellation = new CancellationTokenSource();
-        TextClassifierTrainer interrupted = builder.Build();
+        TextClassifierTrainer interrupted = ResumableRun(loss, folder).Build();
         interrupted.AfterExample = (epoch, example) =>
         {
             if (epoch == 2 && example == 123)
@@ -149,10 +184,41 @@ public class TextClassifierTests
         };
         FluentActions.Invoking(() => interrupted.Train(data, validation, cancellationToken: cancellation.Token)).Should().Throw<OperationCanceledException>();
         File.Exists(folder.File(TextClassifierTrainer.CheckpointFileName)).Should().BeTrue();
+        return uninterrupted;
+    }
 
-        TextClassifier resumed = builder.Build().Resume(folder.Path, data, validation);
+    [Fact]
+    public void A_loaded_model_reads_its_rows_from_the_file_until_disposed()
+    {
+        using var folder = new TempDirectory();
+        List<LabelledExample> examples = Synthetic(100, 5);
+        TextClassifier model = Small().WordNgrams(2).Buckets(500).Build().Train(Synthetic(300, 1));
+        string path = folder.File("model.emtc");
+        model.Save(path);
 
-        Bytes(resumed).Should().Equal(uninterrupted);
+        TextClassifier loaded = TextClassifier.Load(path);
+        Bytes(loaded).Should().Equal(File.ReadAllBytes(path));
+        loaded.PredictAll(examples.Select(e => e.Tokens), k: 3, threads: 2)
+            .Should().BeEquivalentTo(examples.Select(e => model.Predict(e.Tokens, k: 3)), o => o.WithStrictOrdering());
+        loaded.Dispose();
+
+        FluentActions.Invoking(() => loaded.Predict(examples[0].Tokens)).Should().Throw<ObjectDisposedException>();
+        loaded.Dispose();
+        model.Dispose();
+        model.Predict(examples[0].Tokens).Should().ContainSingle("a trained model holds no mapping to release");
+    }
+
+    [Fact]
+    public void A_flipped_bit_in_the_mapped_rows_is_caught_by_the_checksum()
+    {
+        using var folder = new TempDirectory();
+        string path = folder.File("model.emtc");
+        Small().WordNgrams(2).Buckets(500).Epochs(1).Build().Train(Synthetic(100, 1)).Save(path);
+        byte[] bytes = File.ReadAllBytes(path);
+        bytes[bytes.Length / 2] ^= 0x01;   // inside the 500 bucket rows, which Load maps instead of reading
+        File.WriteAllBytes(path, bytes);
+
+        FluentActions.Invoking(() => TextClassifier.Load(path)).Should().Throw<InvalidDataException>().WithMessage($"'{path}' is corrupt: it stores the checksum*");
     }
 
     [Fact]

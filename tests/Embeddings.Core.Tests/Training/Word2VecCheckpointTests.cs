@@ -29,19 +29,7 @@ public class Word2VecCheckpointTests
         Word2VecModel uninterrupted = Builder(architecture).Build().Train(vocabulary, corpus);
 
         using var temp = new TempDirectory();
-        using var cancellation = new CancellationTokenSource();
-        var stopEarly = new CallbackProgress(p =>
-        {
-            if (p.Fraction >= 0.3)
-            {
-                cancellation.Cancel();
-            }
-        });
-        Action interrupted = () => Builder(architecture).Checkpoints(temp.Path).Build().Train(vocabulary, corpus, stopEarly, cancellation.Token);
-        interrupted.Should().Throw<OperationCanceledException>();
-
-        Word2VecCheckpoint checkpoint = Word2VecCheckpoint.Load(temp.Path);
-        checkpoint.Fraction.Should().BeInRange(0.3, 0.99, "the run was stopped part-way");
+        Word2VecCheckpoint checkpoint = TrainUntilCancelled(Builder(architecture), vocabulary, corpus, temp.Path);
         long doneAtCheckpoint = checkpoint.WordsDone;
         float[] inputAtCheckpoint = [.. checkpoint.Input];
         Word2VecModel resumed = Builder(architecture).Build().Resume(checkpoint, corpus);
@@ -130,7 +118,30 @@ public class Word2VecCheckpointTests
         resume.Should().Throw<ArgumentException>().WithMessage("*checkpoint was training on*");
     }
 
-    private sealed class CallbackProgress(Action<Word2VecProgress> report) : IProgress<Word2VecProgress>
+    /// <summary>
+    /// Trains with checkpoints into <paramref name="folder"/>, cancels the run once 30 % is done and returns the
+    /// checkpoint it wrote.
+    /// </summary>
+    internal static Word2VecCheckpoint TrainUntilCancelled(Word2VecBuilder builder, Vocabulary vocabulary, EncodedCorpus corpus, string folder)
+    {
+        using var cancellation = new CancellationTokenSource();
+        var stopEarly = new CallbackProgress(p =>
+        {
+            if (p.Fraction >= 0.3)
+            {
+                cancellation.Cancel();
+            }
+        });
+        Action interrupted = () => builder.Checkpoints(folder).Build().Train(vocabulary, corpus, stopEarly, cancellation.Token);
+        interrupted.Should().Throw<OperationCanceledException>();
+
+        Word2VecCheckpoint checkpoint = Word2VecCheckpoint.Load(folder);
+        checkpoint.Fraction.Should().BeInRange(0.3, 0.99, "the run was stopped part-way");
+        return checkpoint;
+    }
+
+    /// <summary>Passes each report on at once, on the reporting thread (Progress&lt;T&gt; would post it later).</summary>
+    internal sealed class CallbackProgress(Action<Word2VecProgress> report) : IProgress<Word2VecProgress>
     {
         public void Report(Word2VecProgress value) => report(value);
     }

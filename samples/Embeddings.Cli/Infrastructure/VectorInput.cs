@@ -54,7 +54,20 @@ internal static class VectorInput
             return new QueryVectors(SubwordVectors.Load(path));
         }
 
+        if (File.Exists(path) && IsFastTextModel(path))
+        {
+            return new QueryVectors(SubwordVectors.LoadFastText(path));
+        }
+
         return new QueryVectors(Load(path, command, reading, encodingOption));
+    }
+
+    /// <summary>Whether the file starts with fastText's magic number, 793712314 as a little-endian int32 (a .bin or .ftz model).</summary>
+    private static bool IsFastTextModel(string path)
+    {
+        Span<byte> head = stackalloc byte[4];
+        using var file = File.OpenRead(path);
+        return file.ReadAtLeast(head, 4, throwOnEndOfStream: false) == 4 && System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(head) == 793_712_314;
     }
 
     /// <summary>Loads the word vectors in <paramref name="path"/> for <paramref name="command"/>, named in messages.</summary>

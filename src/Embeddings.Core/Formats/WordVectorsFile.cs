@@ -245,6 +245,14 @@ public static class WordVectorsFile
         return limit < vectors.Count ? vectors.Take(limit.Value) : vectors;
     }
 
+    /// <summary>A fastText model: its vocabulary words' composed vectors, the first <paramref name="limit"/> of them.</summary>
+    private static WordVectors ReadFastTextModel(InputBuffer input, FormatErrors errors, int? limit)
+    {
+        using SubwordVectors subwords = FastTextVectors.Load(input, errors);
+        WordVectors vectors = subwords.ComposeWords(owner: null);
+        return limit < vectors.Count ? vectors.Take(limit.Value) : vectors;
+    }
+
     /// <summary>Subword vectors (<c>EMSW</c>): the composed vectors of their vocabulary words, the first <paramref name="limit"/> of them.</summary>
     private static WordVectors ReadSubwordVectors(InputBuffer input, FileStream? mappable, FormatErrors errors, int? limit)
     {
@@ -252,14 +260,6 @@ public static class WordVectorsFile
             ? SubwordVectorsFile.ReadMapped(mappable.Name)
             : SubwordVectorsFile.Read(input.Remainder(), errors.Name);
         WordVectors vectors = subwords.ComposeWords(owner: null);
-        return limit < vectors.Count ? vectors.Take(limit.Value) : vectors;
-    }
-
-    /// <summary>A fastText model: its vocabulary words' composed vectors, the first <paramref name="limit"/> of them.</summary>
-    private static WordVectors ReadFastTextModel(InputBuffer input, FormatErrors errors, int? limit)
-    {
-        // Nothing to release: the subword vectors are arrays, and their composed words outlive them.
-        WordVectors vectors = FastTextVectors.Load(input, errors).Words;
         return limit < vectors.Count ? vectors.Take(limit.Value) : vectors;
     }
 

@@ -30,11 +30,27 @@ internal static class SubwordVectorsFile
 
     private static NativeFileKind Kind => NativeFileKind.SubwordVectors;
 
-    public static void Save(SubwordVectors vectors, string path) =>
+    public static void Save(SubwordVectors vectors, string path)
+    {
+        RefusePruned(vectors);
         NativeFile.Write(path, Kind, 0, vectors, static (writer, v) => WritePayload(writer, v));
+    }
 
-    public static void Save(SubwordVectors vectors, Stream stream) =>
+    public static void Save(SubwordVectors vectors, Stream stream)
+    {
+        RefusePruned(vectors);
         NativeFile.Write(stream, Kind, 0, vectors, static (writer, v) => WritePayload(writer, v));
+    }
+
+    /// <summary>The file has one row per bucket: vectors read from a pruned fastText <c>.ftz</c> have rows for some only.</summary>
+    private static void RefusePruned(SubwordVectors vectors)
+    {
+        if (vectors.KeptBuckets is not null)
+        {
+            throw new InvalidOperationException(
+                "These vectors come from a pruned fastText model (quantize -cutoff), whose n-gram buckets have rows for some buckets only; save their Words (vocabulary vectors) instead, or keep the .ftz file.");
+        }
+    }
 
     /// <summary>Reads a file from a stream into arrays.</summary>
     public static SubwordVectors Read(Stream stream, string name) => NativeFile.Read(stream, name, Kind, ReadPayload);

@@ -8,12 +8,13 @@
 # most frequent words, WordSim-353). fastText's subword skip-gram takes tens of minutes a run on 2 threads.
 # The user + system CPU seconds (from /usr/bin/time) are recorded too: on a shared machine they move less than the wall time.
 # LINES=N trains on the corpus' first N lines only: a smoke check of the script, not a figure to compare with fastText's.
-# Usage: [LINES=N] [OUT=results.jsonl] bash benchmarks/subwords/run.sh [REPS] [CONFIGS]   e.g.  bash benchmarks/subwords/run.sh 3 "sg cbow"
+# EPOCHS=N changes the 5 epochs on both sides (a shorter side-by-side run).
+# Usage: [LINES=N] [EPOCHS=N] [OUT=results.jsonl] bash benchmarks/subwords/run.sh [REPS] [CONFIGS]   e.g.  bash benchmarks/subwords/run.sh 3 "sg cbow"
 # Appends one JSON line per run to benchmarks/results/subwords.jsonl; the lead takes the medians.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source benchmarks/anchors.sh fasttext
-reps="${1:-1}"; configs="${2:-sg cbow}"
+reps="${1:-1}"; configs="${2:-sg cbow}"; epochs="${EPOCHS:-5}"
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 if [ -n "${LINES:-}" ]; then zcat ../shared/data/corpus/en.txt.gz | head -n "$LINES" > "$work/en.txt" || true
 else zcat ../shared/data/corpus/en.txt.gz > "$work/en.txt"; fi
@@ -34,20 +35,20 @@ for rep in $(seq 1 "$reps"); do
       case $tool in
         embeddings)
           /usr/bin/time -v $cli train --input "$work/en.txt" --output "$work/ours.vec" --format text --model $model --alpha $alpha \
-            --subwords 3-6 --buckets 2000000 --dim 100 --window 5 --negative 5 --min-count 5 --sample 1e-3 --epochs 5 \
+            --subwords 3-6 --buckets 2000000 --dim 100 --window 5 --negative 5 --min-count 5 --sample 1e-3 --epochs "$epochs" \
             --threads 2 --seed "$rep" --json > "$work/run.json" 2> "$work/run.time"
           vectors="$work/ours.vec" ;;
         fasttext)
           /usr/bin/time -v fasttext $model -input "$work/en.txt" -output "$work/ft" -minn 3 -maxn 6 -bucket 2000000 -thread 2 \
-            -dim 100 -ws 5 -neg 5 -loss ns -minCount 5 -t 1e-3 -lr $alpha -epoch 5 -wordNgrams 1 -verbose 1 \
+            -dim 100 -ws 5 -neg 5 -loss ns -minCount 5 -t 1e-3 -lr $alpha -epoch "$epochs" -wordNgrams 1 -verbose 1 \
             > /dev/null 2> "$work/run.time"
-          echo "{\"command\":\"fasttext $model -minn 3 -maxn 6 -bucket 2000000 -thread 2 -dim 100 -ws 5 -neg 5 -loss ns -minCount 5 -t 1e-3 -lr $alpha -epoch 5\"}" > "$work/run.json"
+          echo "{\"command\":\"fasttext $model -minn 3 -maxn 6 -bucket 2000000 -thread 2 -dim 100 -ws 5 -neg 5 -loss ns -minCount 5 -t 1e-3 -lr $alpha -epoch $epochs\"}" > "$work/run.json"
           vectors="$work/ft.vec" ;;
       esac
       wall=$(awk -v start="$start" -v end="$(date +%s.%N)" 'BEGIN { printf "%.2f", end - start }')
       rss=$(grep "Maximum resident" "$work/run.time" | awk '{print $6}')
       cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {print s}' "$work/run.time")
-      echo "{\"tool\":\"$tool\",\"config\":\"$cfg\",\"rep\":$rep,\"commit\":\"$commit\",\"lines\":\"${LINES:-all}\",\"wall_s\":$wall,\"cpu_s\":$cpu,\"peak_rss_kb\":$rss,\"run\":$(cat "$work/run.json"),\"eval\":$(evaluate "$vectors")}" | tee -a "$out"
+      echo "{\"tool\":\"$tool\",\"config\":\"$cfg\",\"rep\":$rep,\"commit\":\"$commit\",\"lines\":\"${LINES:-all}\",\"epochs\":$epochs,\"wall_s\":$wall,\"cpu_s\":$cpu,\"peak_rss_kb\":$rss,\"run\":$(cat "$work/run.json"),\"eval\":$(evaluate "$vectors")}" | tee -a "$out"
       rm -f "$work/ft.bin" "$work/ft.vec" "$work/ours.vec"
     done
   done

@@ -121,6 +121,29 @@ public class TrainCommandTests
         cat.Should().Equal(model.GetVector("cat"), (a, b) => Math.Abs(a - b) < 1e-5);
     }
 
+    [Fact]
+    public void Train_SubwordsAsFastTextBin_TheFastTextProgramPrintsOurVectors()
+    {
+        FastTextCli.Require();
+        using var temp = new TempDirectory();
+        string corpus = WriteCorpus(temp), bin = temp.File("v.bin");
+        Tool.Result trained = Tool.Run("train", "--input", corpus, "--output", bin, "--format", "fasttext", "--dim", "8", "--min-count", "1",
+            "--epochs", "1", "--threads", "1", "--subwords", "3-5", "--buckets", "1000");
+
+        trained.ExitCode.Should().Be(0, trained.StandardError);
+        using var ours = Embeddings.Core.Subwords.SubwordVectors.LoadFastText(bin);
+        (ours.MinN, ours.MaxN, ours.Buckets).Should().Be((3, 5, 1000));
+        foreach ((string word, float[] vector) in FastTextCli.PrintWordVectors(bin, ["cat", "horses"]))
+        {
+            float[] expected = ours.GetVector(word);
+            vector.Should().HaveCount(8);
+            for (int i = 0; i < vector.Length; i++)
+            {
+                vector[i].Should().BeApproximately(expected[i], FastTextCli.PrintTolerance(vector[i]), $"'{word}' [{i}] (unseen 'horses' from its n-grams)");
+            }
+        }
+    }
+
     [Theory]
     [InlineData("6-3")]
     [InlineData("3")]

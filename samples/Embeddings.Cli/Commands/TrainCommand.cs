@@ -35,8 +35,8 @@ internal static class TrainCommand
         var minAlpha = new Option<double>("--min-alpha") { Description = "Final learning rate", DefaultValueFactory = _ => 1e-4 };
         var threads = CliOptions.Threads();
         var seed = new Option<ulong>("--seed") { Description = "Seed of the initial vectors and random streams", DefaultValueFactory = _ => 1 };
-        var format = new Option<string>("--format") { Description = "binary, text (word2vec) or native", DefaultValueFactory = _ => "binary" }
-            .AcceptOnlyFromAmong("binary", "text", "native");
+        var format = new Option<string>("--format") { Description = "binary, text (word2vec), native, or fasttext (a .bin that the fasttext program and gensim's load_facebook_model read)", DefaultValueFactory = _ => "binary" }
+            .AcceptOnlyFromAmong("binary", "text", "native", "fasttext");
         var json = new Option<bool>("--json") { Description = "Print one JSON object with the run's figures instead of text" };
         var checkpoint = new Option<string?>("--checkpoint") { Description = "Folder for checkpoints (each epoch, every --checkpoint-words, and on Ctrl+C, SIGTERM or SIGHUP); with --resume, the resumed folder by default", Validators = { CliOptions.WritableFolder } };
         var checkpointWords = new Option<long>("--checkpoint-words") { Description = "Also checkpoint every this many corpus words", DefaultValueFactory = _ => 0 };
@@ -95,6 +95,7 @@ internal static class TrainCommand
             {
                 "text" => VectorFileFormat.Word2VecText,
                 "native" => VectorFileFormat.Native,
+                "fasttext" => VectorFileFormat.FastTextBinary,
                 _ => VectorFileFormat.Word2VecBinary,
             };
 
@@ -267,11 +268,16 @@ internal static class TrainCommand
         /// <summary>
         /// The vectors in --format. With subwords, text and binary hold the vocabulary's composed vectors (what fastText's
         /// .vec holds) and native keeps the n-gram rows too (a subword vectors file, which the query commands map and
-        /// ask about any word). A fastText .bin writer (--format fasttext) plugs in here: trained.Subwords with
-        /// trained.OutputVectors and trained.Options.
+        /// ask about any word); fasttext writes fastText's .bin with the n-gram rows, output rows and settings.
         /// </summary>
         private void SaveVectors(Word2VecModel trained, string path)
         {
+            if (Format == VectorFileFormat.FastTextBinary)
+            {
+                trained.SaveFastText(path);
+                return;
+            }
+
             if (trained.Subwords is not null && Format == VectorFileFormat.Native)
             {
                 trained.Subwords.Save(path);
@@ -283,7 +289,13 @@ internal static class TrainCommand
 
         public void Write(Word2VecModel trained)
         {
-            string formatName = Format == VectorFileFormat.Word2VecText ? "text" : Format == VectorFileFormat.Native ? "native" : "binary";
+            string formatName = Format switch
+            {
+                VectorFileFormat.Word2VecText => "text",
+                VectorFileFormat.Native => "native",
+                VectorFileFormat.FastTextBinary => "fasttext",
+                _ => "binary",
+            };
             OutputCheck.WriteMain(
                 "--output", Vectors, path => SaveVectors(trained, path), trained.Save,
                 rescued => $"the whole model, which `embeddings convert --input '{rescued}' --output '{Vectors}' --format {formatName}` turns into the vectors",

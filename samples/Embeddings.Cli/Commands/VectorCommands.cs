@@ -171,8 +171,8 @@ internal static class VectorCommands
     {
         var input = new Option<string>("--input", "-i") { Description = $"Word vectors: {VectorInput.Accepted}", Required = true };
         var output = new Option<string>("--output", "-o") { Description = "Where to write", Required = true, Validators = { CliOptions.WritableFile } };
-        var format = new Option<string>("--format") { Description = "text, binary (word2vec), vec (fastText), glove or native", Required = true }
-            .AcceptOnlyFromAmong("text", "binary", "vec", "glove", "native");
+        var format = new Option<string>("--format") { Description = "text, binary (word2vec), vec (fastText), glove, native, or fasttext (a .bin of the vocabulary words' vectors, without n-grams)", Required = true }
+            .AcceptOnlyFromAmong("text", "binary", "vec", "glove", "native", "fasttext");
         var limit = new Option<int?>("--limit") { Description = "Convert only the first N words", Validators = { CliOptions.AtLeastOne } };
         var encoding = CliOptions.Encoding();
         var command = new Command("convert", "Convert word vectors between formats (written atomically)") { input, output, format, limit, encoding };
@@ -262,6 +262,7 @@ internal static class VectorCommands
         "vec" => VectorFileFormat.FastTextVec,
         "glove" => VectorFileFormat.GloVeText,
         "native" => VectorFileFormat.Native,
+        "fasttext" => VectorFileFormat.FastTextBinary,
         _ => VectorFileFormat.Word2VecBinary,
     };
 

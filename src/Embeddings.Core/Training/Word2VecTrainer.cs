@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Embeddings.Core.Compute;
 using Embeddings.Core.Corpus;
+using Embeddings.Core.Formats.FastText;
 using Embeddings.Core.IO;
 using Embeddings.Core.Subwords;
 using Embeddings.Core.Vectors;
@@ -409,6 +410,33 @@ public sealed class Word2VecModel
     {
         ArgumentNullException.ThrowIfNull(stream);
         Word2VecCheckpoint.FromModel(this).Save(stream);
+    }
+
+    /// <summary>
+    /// Writes the model as a fastText <c>.bin</c> (format version 12), atomically: the settings as fastText's arguments,
+    /// the vocabulary, the input rows (with the n-gram buckets of a subword model) and the output rows, so that
+    /// <c>fasttext print-word-vectors</c>, <c>nn</c> and gensim's <c>load_facebook_model</c> read it. A model without
+    /// subwords is written with <c>-maxn 0</c>.
+    /// </summary>
+    /// <param name="path">The file to write.</param>
+    public void SaveFastText(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        AtomicFile.Write(path, this, static (stream, model) => model.WriteFastText(stream));
+    }
+
+    private void WriteFastText(Stream stream)
+    {
+        Word2VecOptions o = Options;
+        int dimensions = Vectors.Dimensions;
+        SubwordVectors subwords = Subwords ?? new SubwordVectors(Vectors.Vocabulary, Vectors.Matrix.ToArray(), [], dimensions, 0, 0);
+        var args = new FastTextArgs(
+            dimensions, o.WindowSize, o.Epochs, o.MinCount, o.NegativeSamples, WordNgrams: 1,
+            o.Objective == Word2VecObjective.NegativeSampling ? FastTextLossName.NegativeSampling : FastTextLossName.Softmax,
+            o.Architecture == Word2VecArchitecture.SkipGram ? FastTextModelName.SkipGram : FastTextModelName.Cbow,
+            subwords.MaxN == 0 ? 0 : subwords.Buckets, subwords.MinN, subwords.MaxN, LearningRateUpdateRate: 100, o.SubsamplingThreshold);
+        var output = new DenseFastTextMatrix(OutputVectors.ToArray(), Vectors.Count, dimensions);
+        FastTextVectors.Write(stream, subwords, args, output);
     }
 
     /// <summary>Reads a model written by <see cref="Save(string)"/> (a checkpoint file also loads: the model as it was then).</summary>

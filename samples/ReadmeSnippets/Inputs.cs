@@ -1,8 +1,6 @@
 using System.IO.Compression;
 using System.Reflection;
-using System.Numerics.Tensors;
 using Embeddings.Core.Formats;
-using Embeddings.Core.Subwords;
 using Embeddings.Core.Training;
 using Embeddings.Core.Vectors;
 using Embeddings.Quantization;
@@ -63,41 +61,7 @@ internal static class Inputs
         model.Vectors.Save(In("glove.6B.100d.txt"), VectorFileFormat.GloVeText);
         KMeansResult clusters = KMeans.CreateBuilder().Clusters(100).Seed(0).Threads(2).Build().Train(model.Vectors);
         QuantizedVectors.Create(model.Vectors, clusters).Save(In("vectors.kmeans"));
-        using SubwordVectors subwords = SubwordsOf(model.Vectors, minN: 3, maxN: 5, buckets: 20_000);
-        subwords.Save(In("quijote.emsw"));
-    }
-
-    /// <summary>
-    /// Subword vectors for the subwords snippet, made without subword training (which is another part of the project):
-    /// each word keeps its word2vec vector as its own row, and each n-gram bucket gets the mean vector of the words whose
-    /// n-grams fall in it, so that an unseen word lands near the words it shares n-grams with.
-    /// </summary>
-    private static SubwordVectors SubwordsOf(WordVectors vectors, int minN, int maxN, int buckets)
-    {
-        int d = vectors.Dimensions;
-        var ngramRows = new float[buckets * d];
-        var counts = new int[buckets];
-        var ids = new List<int>();
-        for (int word = 0; word < vectors.Count; word++)
-        {
-            ids.Clear();
-            FastTextSubwords.AddNgramBuckets(vectors.Vocabulary[word], minN, maxN, buckets, ids);
-            foreach (int bucket in ids)
-            {
-                TensorPrimitives.Add(ngramRows.AsSpan(bucket * d, d), vectors.GetVector(word), ngramRows.AsSpan(bucket * d, d));
-                counts[bucket]++;
-            }
-        }
-
-        for (int bucket = 0; bucket < buckets; bucket++)
-        {
-            if (counts[bucket] > 1)
-            {
-                TensorPrimitives.Divide(ngramRows.AsSpan(bucket * d, d), counts[bucket], ngramRows.AsSpan(bucket * d, d));
-            }
-        }
-
-        return new SubwordVectors(vectors.Vocabulary, vectors.Matrix.ToArray(), ngramRows, d, minN, maxN);
+        File.WriteAllLines(In("quijote.txt"), novel);
     }
 
     private static IEnumerable<string> FirstWords(IEnumerable<string> lines, int count)

@@ -18,7 +18,7 @@ Inputs.Prepare(inputs);
     ("readme:training", TrainingAndQuerying.Run, ["corpus.txt", "questions-words.txt", "wordsim353.tsv", "glove.6B.100d.txt"]),
     ("readme:around-the-trainer", AroundTheTrainer.Run, ["corpus.txt", "more.txt", "tweets.tok", "wordsim353.tsv"]),
     ("readme:quantizing", Quantizing.Run, ["vectors.bin"]),
-    ("readme:subwords", Subwords.Run, ["quijote.emsw", "questions-words.txt"]),
+    ("readme:subwords", Subwords.Run, ["quijote.txt", "questions-words.txt"]),
     ("readme:language-models", LanguageModels.Run, ["quijote.tok", "vectors.kmeans"]),
     ("readme:pictures", Pictures.Run, ["corpus.txt"]),
     ("readme:classifying", Classifying.Run, ["tweets.txt"]),

@@ -46,10 +46,11 @@ public class FastTextModelFileTests(FastTextTestModels models) : IClassFixture<F
         model.QuantizedInput.Should().BeTrue();
         model.QuantizedOutput.Should().BeFalse();
         model.Dictionary.Labels.Should().BeEquivalentTo(["__label__amor", "__label__casa", "__label__otro"]);
-        model.Dictionary.PruneIndex.Should().NotBeNull();
-        model.Input.Rows.Should().Be(model.Dictionary.Words.Count + model.Dictionary.PruneIndex!.Count);
+        // -cutoff 300 keeps 300 rows: the words and the kept buckets, each bucket mapped to its own row after the words.
+        model.Input.Rows.Should().Be(300);
+        model.Dictionary.PruneIndex!.Values.Should().BeEquivalentTo(Enumerable.Range(0, 300 - model.Dictionary.Words.Count));
         var input = model.Input.Should().BeOfType<QuantizedFastTextMatrix>().Subject;
-        input.NormCodes.Should().NotBeNull();
+        input.NormCodes!.Length.Should().Be(model.Input.Rows, "-qnorm keeps one norm code per row");
         input.Quantizer.SubDimensions.Should().Be(2);
         model.Output.Rows.Should().Be(3);
     }

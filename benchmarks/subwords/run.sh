@@ -2,7 +2,8 @@
 # Subword (fastText) training side by side: `embeddings train --subwords 3-6 --buckets 2000000` and fastText 0.9.2
 # (Debian `fasttext skipgram|cbow -minn 3 -maxn 6 -bucket 2000000 -loss ns`) on ../shared/data/corpus/en.txt.gz with the
 # same settings as benchmarks/word2vec/run.sh (dim 100, window 5, negative 5, min count 5, sample 1e-3, 5 epochs,
-# 2 threads; alpha 0.025 SG, 0.05 CBOW, given to both). Runs are interleaved, ours first. The time is the whole run's
+# 2 threads; alpha 0.025 SG, 0.05 CBOW, given to both; ours also gets fastText's fixed choices, noise words drawn from
+# count^0.5 and the learning rate decaying to 0: --ns-exponent 0.5 --min-alpha 0). Runs are interleaved, ours first. The time is the whole run's
 # wall clock (reading, vocabulary, training, writing), since fastText reports no phase times; both sides' .vec files
 # (vocabulary words' composed vectors) are evaluated by the same `embeddings evaluate` (analogies restricted to the 30k
 # most frequent words, WordSim-353). fastText's subword skip-gram takes tens of minutes a run on 2 threads.
@@ -35,7 +36,7 @@ for rep in $(seq 1 "$reps"); do
       case $tool in
         embeddings)
           /usr/bin/time -v $cli train --input "$work/en.txt" --output "$work/ours.vec" --format text --model $model --alpha $alpha \
-            --subwords 3-6 --buckets 2000000 --dim 100 --window 5 --negative 5 --min-count 5 --sample 1e-3 --epochs "$epochs" \
+            --subwords 3-6 --buckets 2000000 --ns-exponent 0.5 --min-alpha 0 --dim 100 --window 5 --negative 5 --min-count 5 --sample 1e-3 --epochs "$epochs" \
             --threads 2 --seed "$rep" --json > "$work/run.json" 2> "$work/run.time"
           vectors="$work/ours.vec" ;;
         fasttext)

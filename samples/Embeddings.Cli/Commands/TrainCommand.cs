@@ -33,6 +33,7 @@ internal static class TrainCommand
         var epochs = new Option<int>("--epochs") { Description = "Passes over the corpus", DefaultValueFactory = _ => 5 };
         var alpha = new Option<double?>("--alpha") { Description = "Starting learning rate (default 0.025 for skip-gram, 0.05 for CBOW)" };
         var minAlpha = new Option<double>("--min-alpha") { Description = "Final learning rate", DefaultValueFactory = _ => 1e-4 };
+        var nsExponent = new Option<double>("--ns-exponent") { Description = "Exponent of the noise distribution count^x (gensim ns_exponent; fastText uses 0.5)", DefaultValueFactory = _ => 0.75 };
         var threads = CliOptions.Threads();
         var seed = new Option<ulong>("--seed") { Description = "Seed of the initial vectors and random streams", DefaultValueFactory = _ => 1 };
         var format = new Option<string>("--format") { Description = "binary, text (word2vec), native, or fasttext (a .bin that the fasttext program and gensim's load_facebook_model read)", DefaultValueFactory = _ => "binary" }
@@ -55,7 +56,7 @@ internal static class TrainCommand
 
         var command = new Command("train", "Train word2vec (skip-gram or CBOW; negative sampling or full softmax) on a token file, or on raw text with preprocess's options")
         {
-            input, output, model, dim, window, negative, minCount, sample, epochs, alpha, minAlpha, threads, seed, format, json,
+            input, output, model, dim, window, negative, minCount, sample, epochs, alpha, minAlpha, nsExponent, threads, seed, format, json,
             checkpoint, checkpointWords, resume, overwrite, saveModel, continueFrom, objective, batch, subwords, buckets, device, plot,
         };
         text.AddTo(command);
@@ -66,7 +67,7 @@ internal static class TrainCommand
                 .Dimensions(parse.GetValue(dim)).WindowSize(parse.GetValue(window)).NegativeSamples(parse.GetValue(negative))
                 .MinCount(parse.GetValue(minCount)).SubsamplingThreshold(parse.GetValue(sample)).Epochs(parse.GetValue(epochs))
                 .LearningRate(parse.GetValue(alpha) ?? (cbow ? 0.05 : 0.025)).MinLearningRate(parse.GetValue(minAlpha))
-                .Threads(parse.GetValue(threads)).Seed(parse.GetValue(seed));
+                .NoiseExponent(parse.GetValue(nsExponent)).Threads(parse.GetValue(threads)).Seed(parse.GetValue(seed));
             builder = cbow ? builder.Cbow() : builder.SkipGram();
             if (parse.GetValue(objective) == "softmax")
             {

@@ -112,8 +112,8 @@ public static class WordVectorsFile
     /// <param name="path">The file; gzip-compressed content is looked into.</param>
     /// <returns>The format the content has, or would have if it is valid.</returns>
     /// <exception cref="InvalidDataException">The file is empty, or holds something else (another native kind, a word2vec
-    /// model among them, which <see cref="Load(string, VectorFileFormat?, int?)"/> reads; a fastText model; binary data; text
-    /// that is not vectors); the message says what.</exception>
+    /// model among them, which <see cref="Load(string, VectorFileFormat?, int?)"/> reads; binary data; text that is not
+    /// vectors); the message says what. A fastText <c>.bin</c>/<c>.ftz</c> model is <see cref="VectorFileFormat.FastTextBinary"/>.</exception>
     public static VectorFileFormat DetectFormat(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);

@@ -149,6 +149,10 @@ public sealed partial class SubwordVectors : IDisposable
         return Vocabulary.TryGetId(word, out _);
     }
 
+    /// <summary>The bucket list of <see cref="TryGetVector"/>, one per thread, so that a query allocates nothing.</summary>
+    [ThreadStatic]
+    private static List<int>? _threadBuckets;
+
     /// <summary>
     /// Writes the vector of any word into <paramref name="destination"/>: the mean of its own row (vocabulary words) and
     /// its n-grams' rows. A word unseen in training that has no n-gram gets the zero vector.
@@ -163,7 +167,7 @@ public sealed partial class SubwordVectors : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, Dimensions, nameof(destination));
         destination = destination[..Dimensions];
         destination.Clear();
-        var buckets = new List<int>();
+        List<int> buckets = _threadBuckets ??= [];
         bool known = Vocabulary.TryGetId(word, out int id);
         if (known)
         {

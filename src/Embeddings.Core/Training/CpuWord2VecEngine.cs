@@ -66,7 +66,10 @@ internal sealed class CpuWord2VecEngine : Word2VecEngine
         private readonly float[] _error = new float[engine.Options.Dimensions];
         private readonly float[] _hidden = new float[engine.Options.Dimensions];
         private readonly int[] _kept = new int[engine.Options.MaxSentenceLength];
-        private readonly int[] _targets = new int[engine.Options.NegativeSamples + 1];
+        // The current centre's targets, and the next centre's, drawn one centre ahead (swapped as training moves on).
+        private int[] _targets = new int[engine.Options.NegativeSamples + 1];
+        private int[] _aheadTargets = new int[engine.Options.NegativeSamples + 1];
+        private readonly float[] _scales = new float[engine.Options.NegativeSamples + 1];
         private readonly float[] _gradients = new float[(engine.Options.NegativeSamples + 1) * engine.Options.Dimensions];
 
         // The settings and arrays the inner loops read, copied once: reading them through the engine and its options
@@ -161,16 +164,21 @@ internal sealed class CpuWord2VecEngine : Word2VecEngine
             int d = _dimensions;
             float[] input = _input;
             float[] output = _output;
+            if (sentence.IsEmpty)
+            {
+                return; // subsampling may keep no word: then nothing is drawn, as before
+            }
+
+            CentreDraw next = DrawCentre(sentence, 0, ref random);
             for (int center = 0; center < sentence.Length; center++)
             {
-                (int first, int last) = Windows.DrawWindow(center, sentence.Length, _windowSize, _shrinkWindows, ref random);
+                CentreDraw draw = TakeDrawAndLookAhead(sentence, center, ref next, ref random);
+                (int first, int last, int targets) = (draw.First, draw.Last, draw.Targets);
                 if (first == last)
                 {
                     continue;
                 }
 
-                int target = sentence[center];
-                int targets = DrawTargets(target, ref random);
                 Span<float> gradients = _gradients.AsSpan(0, targets * d);
                 gradients.Clear();
                 double loss = 0;
@@ -181,19 +189,17 @@ internal sealed class CpuWord2VecEngine : Word2VecEngine
                         continue;
                     }
 
+                    // All dot products first (the output rows do not change within the window), then one pass that
+                    // accumulates the targets' gradients and moves the context row.
                     Span<float> contextVector = input.AsSpan(sentence[c] * d, d);
-                    Array.Clear(_error);
                     for (int t = 0; t < targets; t++)
                     {
-                        ReadOnlySpan<float> outputVector = output.AsSpan(_targets[t] * d, d);
-                        float f = NegativeSamplingKernels.Dot(contextVector, outputVector);
-                        float label = t == 0 ? 1f : 0f;
-                        float g = (label - NegativeSamplingKernels.Sigmoid(f)) * alpha;
+                        float f = NegativeSamplingKernels.Dot(contextVector, output.AsSpan(_targets[t] * d, d));
+                        _scales[t] = ((t == 0 ? 1f : 0f) - NegativeSamplingKernels.Sigmoid(f)) * alpha;
                         loss -= NegativeSamplingKernels.LogSigmoid(t == 0 ? f : -f);
-                        NegativeSamplingKernels.AccumulatePair(_error, gradients.Slice(t * d, d), outputVector, contextVector, g);
                     }
 
-                    NegativeSamplingKernels.Add(contextVector, _error);
+                    NegativeSamplingKernels.AccumulateTargets(contextVector, gradients, output, _targets.AsSpan(0, targets), _scales.AsSpan(0, targets));
                 }
 
                 for (int t = 0; t < targets; t++)
@@ -206,17 +212,69 @@ internal sealed class CpuWord2VecEngine : Word2VecEngine
             }
         }
 
-        /// <summary>Fills <c>_targets</c> with the positive word then the noise draws that differ from it; returns how many.</summary>
-        private int DrawTargets(int positive, ref Word2VecRandom random)
+        /// <summary>A centre's window and how many targets were drawn for it (none when the window is empty).</summary>
+        private readonly record struct CentreDraw(int First, int Last, int Targets);
+
+        /// <summary>
+        /// Draws what <paramref name="center"/> trains on, as the loops always drew it: its window, then, when the window
+        /// is not empty, its targets (into <c>_aheadTargets</c>).
+        /// </summary>
+        private CentreDraw DrawCentre(ReadOnlySpan<int> sentence, int center, ref Word2VecRandom random)
         {
-            _targets[0] = positive;
+            (int first, int last) = Windows.DrawWindow(center, sentence.Length, _windowSize, _shrinkWindows, ref random);
+            return new CentreDraw(first, last, first == last ? 0 : DrawTargets(sentence[center], _aheadTargets, ref random));
+        }
+
+        /// <summary>
+        /// Makes <paramref name="next"/> the current centre's draw (its targets into <c>_targets</c>), then draws the
+        /// following centre and prefetches its output rows and the input row entering its window, so that those loads
+        /// overlap this centre's work. Drawing one centre ahead keeps the order of the draws, so the random stream and
+        /// the results are those of drawing each centre as it comes.
+        /// </summary>
+        private CentreDraw TakeDrawAndLookAhead(ReadOnlySpan<int> sentence, int center, ref CentreDraw next, ref Word2VecRandom random)
+        {
+            CentreDraw current = next;
+            (_targets, _aheadTargets) = (_aheadTargets, _targets);
+            if (center + 1 < sentence.Length)
+            {
+                next = DrawCentre(sentence, center + 1, ref random);
+                for (int t = 0; t < next.Targets; t++)
+                {
+                    Prefetch(_output, _aheadTargets[t]);
+                }
+
+                Prefetch(_input, sentence[next.Last]);
+            }
+
+            return current;
+        }
+
+        /// <summary>Asks the processor to bring row <paramref name="row"/> of <paramref name="matrix"/> into its caches (a hint: no effect on results).</summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private unsafe void Prefetch(float[] matrix, int row)
+        {
+            if (System.Runtime.Intrinsics.X86.Sse.IsSupported)
+            {
+                // The address is only a hint: were the array moved meanwhile, the prefetch would merely be wasted.
+                byte* start = (byte*)System.Runtime.CompilerServices.Unsafe.AsPointer(ref matrix[row * _dimensions]);
+                for (int offset = 0; offset < _dimensions * sizeof(float); offset += 64)
+                {
+                    System.Runtime.Intrinsics.X86.Sse.Prefetch0(start + offset);
+                }
+            }
+        }
+
+        /// <summary>Fills <paramref name="targets"/> with the positive word then the noise draws that differ from it; returns how many.</summary>
+        private int DrawTargets(int positive, int[] targets, ref Word2VecRandom random)
+        {
+            targets[0] = positive;
             int count = 1;
             for (int n = 0; n < _negativeSamples; n++)
             {
                 int word = _noise.Sample(Mix(random.Next()));
                 if (word != positive)
                 {
-                    _targets[count++] = word;
+                    targets[count++] = word;
                 }
             }
 
@@ -227,9 +285,16 @@ internal sealed class CpuWord2VecEngine : Word2VecEngine
         {
             int d = _dimensions;
             float[] input = _input;
+            if (sentence.IsEmpty)
+            {
+                return; // subsampling may keep no word: then nothing is drawn, as before
+            }
+
+            CentreDraw next = DrawCentre(sentence, 0, ref random);
             for (int center = 0; center < sentence.Length; center++)
             {
-                (int first, int last) = Windows.DrawWindow(center, sentence.Length, _windowSize, _shrinkWindows, ref random);
+                CentreDraw draw = TakeDrawAndLookAhead(sentence, center, ref next, ref random);
+                (int first, int last) = (draw.First, draw.Last);
                 int count = last - first;
                 if (count == 0)
                 {
@@ -251,7 +316,7 @@ internal sealed class CpuWord2VecEngine : Word2VecEngine
                 }
 
                 Array.Clear(_error);
-                PredictWithNegatives(_hidden, sentence[center], alpha, ref random);
+                PredictTargets(_hidden, draw.Targets, alpha);
                 if (!engine.Options.CbowMean)
                 {
                     // gensim: with summed contexts the error is shared out over them.
@@ -380,43 +445,61 @@ internal sealed class CpuWord2VecEngine : Word2VecEngine
             return x ^ (x >> 31);
         }
 
-        /// <summary>One positive and <c>negative</c> noise predictions from <paramref name="hidden"/>; the input's error lands in <c>_error</c>.</summary>
-        private void PredictWithNegatives(ReadOnlySpan<float> hidden, int target, float alpha, ref Word2VecRandom random)
+        /// <summary>One positive and <c>negative</c> noise predictions from <paramref name="hidden"/>, the targets drawn now; the input's error lands in <c>_error</c>.</summary>
+        private void PredictWithNegatives(ReadOnlySpan<float> hidden, int target, float alpha, ref Word2VecRandom random) =>
+            PredictTargets(hidden, DrawTargets(target, _targets, ref random), alpha);
+
+        /// <summary>
+        /// The predictions of the first <paramref name="targets"/> words of <c>_targets</c> (the positive word first) from
+        /// <paramref name="hidden"/>; the input's error lands in <c>_error</c>. When the noise words are all different,
+        /// their dot products are taken together and every row is updated in one pass
+        /// (<see cref="NegativeSamplingKernels.UpdateTargets"/>), which gives word2vec.c's sequential result bit for bit.
+        /// A noise word drawn twice must see its own first update, so such a draw takes the sequential path.
+        /// </summary>
+        private void PredictTargets(ReadOnlySpan<float> hidden, int targets, float alpha)
         {
             int d = _dimensions;
             float[] output = _output;
             double loss = 0;
-            int predictions = 0;
-            for (int n = 0; n <= _negativeSamples; n++)
+            if (HasRepeats(_targets.AsSpan(1, targets - 1)))
             {
-                int word;
-                float label;
-                if (n == 0)
+                for (int t = 0; t < targets; t++)
                 {
-                    word = target;
-                    label = 1f;
+                    Span<float> outputVector = output.AsSpan(_targets[t] * d, d);
+                    float f = NegativeSamplingKernels.Dot(hidden, outputVector);
+                    float g = ((t == 0 ? 1f : 0f) - NegativeSamplingKernels.Sigmoid(f)) * alpha;
+                    loss -= NegativeSamplingKernels.LogSigmoid(t == 0 ? f : -f);
+                    NegativeSamplingKernels.UpdatePair(_error, outputVector, hidden, g);
                 }
-                else
+            }
+            else
+            {
+                for (int t = 0; t < targets; t++)
                 {
-                    word = _noise.Sample(Mix(random.Next()));
-                    if (word == target)
-                    {
-                        continue; // word2vec.c skips a noise draw that hits the positive word
-                    }
-
-                    label = 0f;
+                    float f = NegativeSamplingKernels.Dot(hidden, output.AsSpan(_targets[t] * d, d));
+                    _scales[t] = ((t == 0 ? 1f : 0f) - NegativeSamplingKernels.Sigmoid(f)) * alpha;
+                    loss -= NegativeSamplingKernels.LogSigmoid(t == 0 ? f : -f);
                 }
 
-                Span<float> outputVector = output.AsSpan(word * d, d);
-                float f = NegativeSamplingKernels.Dot(hidden, outputVector);
-                float g = (label - NegativeSamplingKernels.Sigmoid(f)) * alpha;
-                loss -= NegativeSamplingKernels.LogSigmoid(label == 1f ? f : -f);
-                predictions++;
-                NegativeSamplingKernels.UpdatePair(_error, outputVector, hidden, g);
+                NegativeSamplingKernels.UpdateTargets(_error, output, _targets.AsSpan(0, targets), _scales.AsSpan(0, targets), hidden);
             }
 
             Loss += loss;
-            Predictions += predictions;
+            Predictions += targets;
+        }
+
+        /// <summary>Whether a noise word was drawn more than once (k is small: a quadratic scan).</summary>
+        private static bool HasRepeats(ReadOnlySpan<int> words)
+        {
+            for (int i = 1; i < words.Length; i++)
+            {
+                if (words[..i].Contains(words[i]))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
     }
 }

@@ -33,7 +33,10 @@ public class OpenClWord2VecEngineTests
     [InlineData(Word2VecArchitecture.SkipGram, 32, true)]
     [InlineData(Word2VecArchitecture.Cbow, 20, true)]
     [InlineData(Word2VecArchitecture.Cbow, 70, false)]
-    public void Kernel_OneWorkGroupFixedNegatives_MatchesTheScalarReference(Word2VecArchitecture architecture, int dimensions, bool cbowMean)
+    [InlineData(Word2VecArchitecture.SkipGram, 70, true, true)]
+    [InlineData(Word2VecArchitecture.Cbow, 20, true, true)]
+    [InlineData(Word2VecArchitecture.Cbow, 70, false, true)]
+    public void Kernel_OneWorkGroupFixedNegatives_MatchesTheScalarReference(Word2VecArchitecture architecture, int dimensions, bool cbowMean, bool compareAndSwap = false)
     {
         OpenClGate.Require();
         var options = new Word2VecOptions
@@ -53,7 +56,7 @@ public class OpenClWord2VecEngineTests
             : ReferenceCbow(sentence, negatives, expectedInput, expectedOutput, dimensions, options);
 
         var device = (OpenClDevice)ComputeDevice.OpenCl();
-        using var engine = new OpenClWord2VecEngine(device.Open(), options, vocabulary, new TrainedWeights(input, output, []), negatives);
+        using var engine = new OpenClWord2VecEngine(device.Open(), options, vocabulary, new TrainedWeights(input, output, []), negatives, compareAndSwap ? RowUpdates.CompareAndSwap : RowUpdates.ReadModifyWrite);
         (double loss, long predictions) = engine.TrainChunk(new CorpusChunk(sentence, new[] { sentence.Length }, 0));
 
         engine.Input.Should().Equal(expectedInput, (a, e) => Math.Abs(a - e) <= 1e-5f);

@@ -48,7 +48,8 @@ internal sealed class OpenClWord2VecEngine : Word2VecEngine
     /// <param name="vocabulary">The words.</param>
     /// <param name="start">Weights to start from, or null for word2vec.c's initialisation.</param>
     /// <param name="fixedNegatives">The tests' deterministic mode: these noise words for every centre instead of draws.</param>
-    public OpenClWord2VecEngine(OpenClSession session, Word2VecOptions options, Vocabulary vocabulary, TrainedWeights? start, int[]? fixedNegatives = null)
+    /// <param name="rowUpdates">How work-groups add to shared rows; null: <see cref="ChooseRowUpdates"/>.</param>
+    public OpenClWord2VecEngine(OpenClSession session, Word2VecOptions options, Vocabulary vocabulary, TrainedWeights? start, int[]? fixedNegatives = null, RowUpdates? rowUpdates = null)
         : base(options, vocabulary, start)
     {
         _session = session;
@@ -68,7 +69,18 @@ internal sealed class OpenClWord2VecEngine : Word2VecEngine
             string defines = string.Create(CultureInfo.InvariantCulture,
                 $"-D DIMS={options.Dimensions} -D LOCAL={LocalSize} -D NEG={options.NegativeSamples} -D WINDOW={options.WindowSize} " +
                 $"-D SHRINK={(options.ShrinkWindows ? 1 : 0)} -D CBOW_MEAN={(options.CbowMean ? 1 : 0)}{(fixedNegatives is null ? "" : " -D FIXED_NEGATIVES")}");
-            _program = session.BuildProgram(KernelSource.Word2Vec, defines);
+            RowUpdates = rowUpdates ?? ChooseRowUpdates(session.Info);
+            try
+            {
+                _program = session.BuildProgram(KernelSource.Word2Vec, $"{defines} -D ROW_UPDATES={(int)RowUpdates}");
+            }
+            catch (InvalidOperationException) when (rowUpdates is null && RowUpdates == RowUpdates.Reduction)
+            {
+                // A driver whose compiler takes no inline PTX: the portable atomic instead.
+                RowUpdates = RowUpdates.CompareAndSwap;
+                _program = session.BuildProgram(KernelSource.Word2Vec, $"{defines} -D ROW_UPDATES={(int)RowUpdates}");
+            }
+
             _kernel = OpenClSession.CreateKernel(_program, options.Architecture == Word2VecArchitecture.Cbow ? "cbow" : "skip_gram");
 
             int d = options.Dimensions;
@@ -86,7 +98,7 @@ internal sealed class OpenClWord2VecEngine : Word2VecEngine
             _tables = Upload<float>(NegativeSamplingKernels.Tables());
             _negatives = Upload<int>(fixedNegatives ?? [0]);
             _seed = options.Seed * 0x9E3779B97F4A7C15UL + 0x632BE59BD9B4E019UL;
-            _batchWords = Math.Clamp(session.Info.ComputeUnits * 4096L, ChunkWords, 1_000_000);
+            _batchWords = BatchWordsOverride() ?? Math.Clamp(session.Info.ComputeUnits * 4096L, ChunkWords, 1_000_000);
         }
         catch
         {
@@ -94,6 +106,37 @@ internal sealed class OpenClWord2VecEngine : Word2VecEngine
             throw;
         }
     }
+
+    /// <summary>The environment variable that sets the words of one launch (tuning; default 4,096 per compute unit).</summary>
+    public const string BatchWordsVariable = "EMBEDDINGS_OPENCL_BATCH_WORDS";
+
+    private static long? BatchWordsOverride() =>
+        long.TryParse(Environment.GetEnvironmentVariable(BatchWordsVariable), NumberStyles.None, CultureInfo.InvariantCulture, out long words)
+            ? Math.Clamp(words, 1_000, 10_000_000)
+            : null;
+
+    /// <summary>How the kernels add to rows other work-groups may be updating at the same time.</summary>
+    public RowUpdates RowUpdates { get; }
+
+    /// <summary>
+    /// Read-modify-write on a CPU device (a few work-groups at once: the CPU backend's Hogwild, and bit-for-bit the
+    /// scalar reference); atomic additions on GPUs, where thousands of work-groups in flight would otherwise lose most
+    /// updates to the frequent words' rows: NVIDIA's PTX reduction, else compare-and-swap.
+    /// <see cref="RowUpdatesVariable"/> (plain, cas, reduction) overrides the choice, for measurements.
+    /// </summary>
+    public static RowUpdates ChooseRowUpdates(OpenClDeviceInfo device) =>
+        Environment.GetEnvironmentVariable(RowUpdatesVariable)?.ToLowerInvariant() switch
+        {
+            "plain" => RowUpdates.ReadModifyWrite,
+            "cas" => RowUpdates.CompareAndSwap,
+            "reduction" => RowUpdates.Reduction,
+            _ when device.Type == OpenClDeviceType.Cpu => RowUpdates.ReadModifyWrite,
+            _ when device.PlatformName.Contains("NVIDIA", StringComparison.OrdinalIgnoreCase) => RowUpdates.Reduction,
+            _ => RowUpdates.CompareAndSwap,
+        };
+
+    /// <summary>The environment variable that overrides <see cref="ChooseRowUpdates"/>: plain, cas or reduction.</summary>
+    public const string RowUpdatesVariable = "EMBEDDINGS_OPENCL_ROW_UPDATES";
 
     /// <summary>Work-items per work-group.</summary>
     public int LocalSize { get; }
@@ -394,4 +437,17 @@ internal static class KernelSource
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }
+}
+
+/// <summary>How the OpenCL kernels add to shared rows (the kernel's <c>ROW_UPDATES</c>).</summary>
+internal enum RowUpdates
+{
+    /// <summary>Read, add, write: Hogwild as on the CPU; updates that collide are lost.</summary>
+    ReadModifyWrite = 0,
+
+    /// <summary>A compare-and-swap loop (OpenCL 1.1 <c>atomic_cmpxchg</c>): portable, loses no update.</summary>
+    CompareAndSwap = 1,
+
+    /// <summary>NVIDIA's <c>red.add.f32</c> through inline PTX: an atomic addition the device need not answer.</summary>
+    Reduction = 2,
 }

@@ -2,7 +2,8 @@
 //
 // Compile-time constants (clBuildProgram -D): DIMS vector length, LOCAL work-group size (a power of two), NEG noise
 // words per prediction, WINDOW largest reach, SHRINK draw reduced windows, CBOW_MEAN average the context,
-// FIXED_NEGATIVES take the noise words from a buffer instead of drawing them (the tests' deterministic mode).
+// FIXED_NEGATIVES take the noise words from a buffer instead of drawing them (the tests' deterministic mode),
+// ROW_UPDATES how shared rows are added to: 0 read-modify-write, 1 compare-and-swap, 2 PTX `red.add.f32` (NVIDIA).
 //
 // Work-item `lid` owns dimensions lid, lid + LOCAL, lid + 2·LOCAL, …: it alone reads and writes those columns of every
 // row, so the only shared data are the dot products (reduced in local memory) and the window's target words. Work-groups
@@ -25,6 +26,29 @@ inline ulong mix64(ulong x)
 }
 
 inline ulong draw(ulong key, ulong counter) { return mix64(key + counter * GOLDEN); }
+
+// *p = fma(g, x, *p). On a GPU thousands of work-groups are in flight and the frequent words' rows (the noise words
+// above all) are updated by hundreds of them at once: a plain read-modify-write loses most of those updates and the
+// vectors come out several analogy points worse (measured on an H200). Atomic additions lose none: NVIDIA's fire-and-
+// forget reduction where the compiler takes PTX, else a compare-and-swap loop. Without contention the read-modify-write
+// and the compare-and-swap compute the same value; the reduction rounds g·x before adding it.
+inline void add_fma(__global float* p, float g, float x)
+{
+#if ROW_UPDATES == 2
+    asm volatile("red.add.f32 [%0], %1;" :: "l"(p), "f"(g * x) : "memory");
+#elif ROW_UPDATES == 1
+    volatile __global uint* bits = (volatile __global uint*)p;
+    uint seen = *bits;
+    uint expected;
+    do
+    {
+        expected = seen;
+        seen = atomic_cmpxchg(bits, expected, as_uint(fma(g, x, as_float(expected))));
+    } while (seen != expected);
+#else
+    *p = fma(g, x, *p);
+#endif
+}
 
 // word2vec.c's tabulated sigmoid and log-sigmoid, the same tables and indexing as the CPU's NegativeSamplingKernels.
 inline float sigmoid(float f, __global const float* tables)
@@ -182,7 +206,11 @@ inline void predict_targets(
                 }
                 else
                 {
+#if ROW_UPDATES
+                    add_fma(output + target_row + dim, g, x[m]);
+#else
                     output[target_row + dim] = fma(g, x[m], old);
+#endif
                 }
             }
         }
@@ -270,7 +298,11 @@ void skip_gram(KERNEL_ARGUMENTS)
                 const int dim = lid + m * LOCAL;
                 if (dim < DIMS)
                 {
+#if ROW_UPDATES
+                    add_fma(input + row + dim, 1.0f, error[m]);
+#else
                     input[row + dim] = context[m] + error[m];
+#endif
                 }
             }
         }
@@ -285,7 +317,7 @@ void skip_gram(KERNEL_ARGUMENTS)
                     const int dim = lid + m * LOCAL;
                     if (dim < DIMS)
                     {
-                        output[target_row + dim] += gradient[t * DPI + m];
+                        add_fma(output + target_row + dim, 1.0f, gradient[t * DPI + m]);
                     }
                 }
             }
@@ -362,7 +394,7 @@ void cbow(KERNEL_ARGUMENTS)
                     const int dim = lid + m * LOCAL;
                     if (dim < DIMS)
                     {
-                        input[row + dim] += error[m];
+                        add_fma(input + row + dim, 1.0f, error[m]);
                     }
                 }
             }

@@ -1,0 +1,184 @@
+using System.Diagnostics;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Embeddings.Quantization;
+
+/// <summary>
+/// Hamming distances between packed binary codes (<c>ulong</c> words, bit j of a code in word j / 64), with a scalar
+/// twin for tests. One 64-bit word is one hardware <c>popcnt</c> (<see cref="BitOperations.PopCount(ulong)"/>); codes of
+/// 512 bits or more also have an AVX2 path (nibble-table population count, Muła's method), which at shorter codes does
+/// not beat one <c>popcnt</c> a word.
+/// </summary>
+internal static class HammingKernels
+{
+    /// <summary>The shortest code, in words, that takes the AVX2 path.</summary>
+    internal const int SimdMinimumWords = 8;
+
+    /// <summary>The number of differing bits of two codes of equal length.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Distance(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b)
+    {
+        Debug.Assert(a.Length == b.Length);
+        if (Avx2.IsSupported && a.Length >= SimdMinimumWords)
+        {
+            return DistanceAvx2(a, b);
+        }
+
+        int sum = 0;
+        for (int w = 0; w < a.Length; w++)
+        {
+            sum += BitOperations.PopCount(a[w] ^ b[w]);
+        }
+
+        return sum;
+    }
+
+    /// <summary>The scalar twin of <see cref="Distance"/>: bit by bit.</summary>
+    public static int DistanceScalar(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b)
+    {
+        int sum = 0;
+        for (int w = 0; w < a.Length; w++)
+        {
+            ulong x = a[w] ^ b[w];
+            for (int bit = 0; bit < 64; bit++)
+            {
+                sum += (int)((x >> bit) & 1);
+            }
+        }
+
+        return sum;
+    }
+
+    /// <summary>The AVX2 path: 256 bits at a time through a 16-entry nibble table, summed per 64-bit lane; the tail word by word.</summary>
+    internal static int DistanceAvx2(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b)
+    {
+        Debug.Assert(Avx2.IsSupported);
+        Vector256<byte> table = Vector256.Create((byte)0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4, 0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4);
+        Vector256<byte> low = Vector256.Create((byte)0x0F);
+        Vector256<ulong> total = Vector256<ulong>.Zero;
+        ref ulong pa = ref MemoryMarshal.GetReference(a);
+        ref ulong pb = ref MemoryMarshal.GetReference(b);
+        int w = 0;
+        for (; w + 4 <= a.Length; w += 4)
+        {
+            Vector256<byte> x = (Vector256.LoadUnsafe(ref pa, (nuint)w) ^ Vector256.LoadUnsafe(ref pb, (nuint)w)).AsByte();
+            Vector256<byte> counts = Avx2.Shuffle(table, x & low) + Avx2.Shuffle(table, Vector256.ShiftRightLogical(x.AsUInt16(), 4).AsByte() & low);
+            total += Avx2.SumAbsoluteDifferences(counts, Vector256<byte>.Zero).AsUInt64();
+        }
+
+        int sum = (int)Vector256.Sum(total);
+        for (; w < a.Length; w++)
+        {
+            sum += BitOperations.PopCount(a[w] ^ b[w]);
+        }
+
+        return sum;
+    }
+
+    /// <summary>The distance from <paramref name="query"/> to each of the codes in <paramref name="codes"/> (n × words).</summary>
+    public static void Distances(ReadOnlySpan<ulong> query, ReadOnlySpan<ulong> codes, Span<int> distances)
+    {
+        int words = query.Length;
+        Debug.Assert(codes.Length == distances.Length * words);
+        switch (words)
+        {
+            case 1:
+                for (int i = 0; i < distances.Length; i++)
+                {
+                    distances[i] = BitOperations.PopCount(query[0] ^ codes[i]);
+                }
+
+                return;
+            case 2:
+                for (int i = 0; i < distances.Length; i++)
+                {
+                    distances[i] = BitOperations.PopCount(query[0] ^ codes[2 * i]) + BitOperations.PopCount(query[1] ^ codes[(2 * i) + 1]);
+                }
+
+                return;
+            case 4:
+                for (int i = 0; i < distances.Length; i++)
+                {
+                    ReadOnlySpan<ulong> c = codes.Slice(4 * i, 4);
+                    distances[i] = BitOperations.PopCount(query[0] ^ c[0]) + BitOperations.PopCount(query[1] ^ c[1])
+                        + BitOperations.PopCount(query[2] ^ c[2]) + BitOperations.PopCount(query[3] ^ c[3]);
+                }
+
+                return;
+            default:
+                for (int i = 0; i < distances.Length; i++)
+                {
+                    distances[i] = Distance(query, codes.Slice(i * words, words));
+                }
+
+                return;
+        }
+    }
+
+    /// <summary>
+    /// The <paramref name="topN"/> codes nearest to the query by <paramref name="distances"/> (each at most
+    /// <paramref name="maxDistance"/>), nearest first, ties by index; <paramref name="exclude"/> (or −1) is left out.
+    /// A counting selection: one pass for the histogram, one to collect.
+    /// </summary>
+    public static int[] Nearest(ReadOnlySpan<int> distances, int maxDistance, int topN, int exclude)
+    {
+        int[] histogram = new int[maxDistance + 2];
+        for (int i = 0; i < distances.Length; i++)
+        {
+            if (i != exclude)
+            {
+                histogram[distances[i]]++;
+            }
+        }
+
+        int available = distances.Length - (exclude >= 0 && exclude < distances.Length ? 1 : 0);
+        int wanted = Math.Min(topN, available);
+        int threshold = 0, below = 0;
+        while (threshold <= maxDistance && below + histogram[threshold] < wanted)
+        {
+            below += histogram[threshold++];
+        }
+
+        // Codes nearer than the threshold all enter; of those at it, the lowest indices fill the rest.
+        var chosen = new int[wanted];
+        int taken = 0, atThreshold = wanted - below;
+        for (int i = 0; i < distances.Length && taken < wanted; i++)
+        {
+            if (i == exclude)
+            {
+                continue;
+            }
+
+            int d = distances[i];
+            if (d < threshold || (d == threshold && atThreshold-- > 0))
+            {
+                chosen[taken++] = i;
+            }
+        }
+
+        int[] keys = new int[wanted];
+        for (int i = 0; i < wanted; i++)
+        {
+            keys[i] = distances[chosen[i]];
+        }
+
+        Array.Sort(keys, chosen); // by distance; the ties are put back in index order below
+        for (int start = 0; start < wanted;)
+        {
+            int end = start;
+            while (end < wanted && keys[end] == keys[start])
+            {
+                end++;
+            }
+
+            Array.Sort(chosen, start, end - start);
+            start = end;
+        }
+
+        return chosen;
+    }
+}

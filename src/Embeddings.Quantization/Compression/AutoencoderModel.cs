@@ -11,10 +11,11 @@ namespace Embeddings.Quantization;
 /// </summary>
 public sealed class AutoencoderModel
 {
-    internal AutoencoderModel(AutoencoderNetwork network, bool normalizeInputs, TimeSpan elapsed)
+    internal AutoencoderModel(AutoencoderNetwork network, bool normalizeInputs, bool normalizeOutputs, TimeSpan elapsed)
     {
         Network = network;
         NormalizeInputs = normalizeInputs;
+        NormalizeOutputs = normalizeOutputs;
         Elapsed = elapsed;
     }
 
@@ -35,6 +36,13 @@ public sealed class AutoencoderModel
     /// <summary>Whether vectors are scaled to unit length before encoding (the decoder then gives unit-length-like vectors).</summary>
     /// <value>As trained.</value>
     public bool NormalizeInputs { get; }
+
+    /// <summary>
+    /// Whether decoded vectors are scaled to unit length: so for a model trained with the cosine loss on normalised
+    /// inputs, whose loss leaves the output's length free.
+    /// </summary>
+    /// <value>As trained.</value>
+    public bool NormalizeOutputs { get; }
 
     /// <summary>The training time (zero for a model read from a file).</summary>
     /// <value>The duration.</value>
@@ -139,6 +147,10 @@ public sealed class AutoencoderModel
 
         Network.Forward(input, rows, Network.CodeLayer + 1, Network.Layers.Length - 1, outputs, null, null);
         outputs[^1].AsSpan(0, rows * Dimensions).CopyTo(destination);
+        if (NormalizeOutputs)
+        {
+            KMeans.NormalizeRows(destination[..(rows * Dimensions)], Dimensions);
+        }
     }
 
     /// <summary>Sets bit j when <paramref name="code"/>[j] &gt; 0.</summary>
@@ -166,13 +178,15 @@ public sealed class AutoencoderModel
     internal void Write(NativePayloadWriter writer)
     {
         writer.Write(NormalizeInputs);
+        writer.Write(NormalizeOutputs);
         Network.Write(writer);
     }
 
     internal static AutoencoderModel Read(NativePayloadReader reader)
     {
-        bool normalize = reader.ReadBoolean();
-        return new AutoencoderModel(AutoencoderNetwork.Read(reader), normalize, TimeSpan.Zero);
+        bool normalizeInputs = reader.ReadBoolean();
+        bool normalizeOutputs = reader.ReadBoolean();
+        return new AutoencoderModel(AutoencoderNetwork.Read(reader), normalizeInputs, normalizeOutputs, TimeSpan.Zero);
     }
 
     private void RequireBinary()

@@ -39,6 +39,15 @@ internal abstract class CompressedCodes(int count, int dimensions)
     /// </summary>
     public abstract (int Id, float Score)[] Search(int queryId, ReadOnlySpan<float> query, int topN);
 
+    /// <summary>The nearest words to word <paramref name="id"/>, from its decoded vector (binary codes use the code itself).</summary>
+    public virtual (int Id, float Score)[] SearchWord(int id, int topN)
+    {
+        var query = new float[Dimensions];
+        Decode(id, query);
+        KMeans.NormalizeRows(query, Dimensions);
+        return Search(id, query, topN);
+    }
+
     public abstract void Write(NativePayloadWriter writer);
 
     /// <summary>The mean squared difference per value between the decoded vectors and <paramref name="unit"/>.</summary>
@@ -398,6 +407,10 @@ internal sealed class AutoencoderCodes : CompressedCodes
     private readonly ulong[]? _bits;        // binary code: n × words
     private readonly Lazy<float[]> _unitDecoded;
 
+    /// <summary>Each thread's distance buffer for Hamming search (a search allocates no n-sized array).</summary>
+    [ThreadStatic]
+    private static int[]? t_distances;
+
     private AutoencoderCodes(int count, int dimensions, AutoencoderModel model, byte[]? values, float[]? minimum, float[]? step, ulong[]? bits)
         : base(count, dimensions)
     {
@@ -545,6 +558,9 @@ internal sealed class AutoencoderCodes : CompressedCodes
         return Best(scores, topN, queryId);
     }
 
+    public override (int Id, float Score)[] SearchWord(int id, int topN) =>
+        _bits is not null ? SearchBits(id, default, topN) : base.SearchWord(id, topN);
+
     /// <summary>Hamming search: the query word's own code, or a vector's code; similarity 1 − 2·distance / bits (the cosine of the ±1 codes).</summary>
     private (int Id, float Score)[] SearchBits(int queryId, ReadOnlySpan<float> query, int topN)
     {
@@ -561,9 +577,10 @@ internal sealed class AutoencoderCodes : CompressedCodes
             _model.EncodeBits(query, code);
         }
 
-        var distances = new int[Count];
-        HammingKernels.Distances(code, _bits, distances);
-        int[] nearest = HammingKernels.Nearest(distances, bits, topN, queryId);
+        int[] distances = t_distances is { } scratch && scratch.Length == Count ? scratch : (t_distances = new int[Count]);
+        Span<int> histogram = bits < 4096 ? stackalloc int[bits + 1] : new int[bits + 1];
+        HammingKernels.Distances(code, _bits, distances, histogram);
+        int[] nearest = HammingKernels.Nearest(distances, histogram, topN, queryId);
         var result = new (int, float)[nearest.Length];
         for (int i = 0; i < nearest.Length; i++)
         {

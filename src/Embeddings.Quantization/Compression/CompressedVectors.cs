@@ -128,10 +128,7 @@ public sealed class CompressedVectors
             throw new KeyNotFoundException($"'{word}' is not in the vocabulary of {Count:N0} words.");
         }
 
-        var query = new float[Dimensions];
-        Codes.Decode(id, query);
-        KMeans.NormalizeRows(query, Dimensions);
-        return ToSimilarities(Codes.Search(id, query, topN));
+        return ToSimilarities(Codes.SearchWord(id, topN));
     }
 
     /// <summary>The nearest words to a vector over the codes (the vector is scaled to unit length first; a binary code encodes it).</summary>

@@ -63,7 +63,15 @@ public sealed class EmbeddingAutoencoder
                 string.Create(CultureInfo.InvariantCulture, $"The vectors hold {vectors.Length} values; expected a positive multiple of the {dimensions} dimensions."), nameof(vectors));
         }
 
-        KMeans.RequireFinite(vectors, dimensions, "vector", nameof(vectors));
+        for (int i = 0; i < vectors.Length; i++)
+        {
+            if (!float.IsFinite(vectors[i]))
+            {
+                throw new ArgumentException(
+                    string.Create(CultureInfo.InvariantCulture, $"The vector {i / dimensions} holds {vectors[i]} at dimension {i % dimensions}; the autoencoder needs finite values."), nameof(vectors));
+            }
+        }
+
         int count = vectors.Length / dimensions;
         var clock = Stopwatch.StartNew();
         CompressionLog.AutoencoderStarted(_logger, count, dimensions, options.CodeDimensions, options.BinaryCode);
@@ -141,7 +149,7 @@ public sealed class EmbeddingAutoencoder
         }
 
         CompressionLog.AutoencoderFinished(_logger, clock.Elapsed.TotalSeconds);
-        return new AutoencoderModel(network, options.NormalizeInputs, clock.Elapsed);
+        return new AutoencoderModel(network, options.NormalizeInputs, options.NormalizeInputs && options.Loss == AutoencoderLoss.Cosine, clock.Elapsed);
     }
 
     private static void Shuffle(int[] items, ref SplitMix64Random random)

@@ -84,35 +84,67 @@ internal static class HammingKernels
     {
         int words = query.Length;
         Debug.Assert(codes.Length == distances.Length * words);
+        for (int i = 0; i < distances.Length; i++)
+        {
+            distances[i] = Distance(query, codes.Slice(i * words, words));
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Distances(ReadOnlySpan{ulong}, ReadOnlySpan{ulong}, Span{int})"/> that also counts the codes at each
+    /// distance into <paramref name="histogram"/> (bits + 1 entries, cleared first), in the same pass; specialised for
+    /// codes of 1, 2 and 4 words.
+    /// </summary>
+    public static void Distances(ReadOnlySpan<ulong> query, ReadOnlySpan<ulong> codes, Span<int> distances, Span<int> histogram)
+    {
+        int words = query.Length;
+        Debug.Assert(codes.Length == distances.Length * words);
+        histogram.Clear();
         switch (words)
         {
             case 1:
                 for (int i = 0; i < distances.Length; i++)
                 {
-                    distances[i] = BitOperations.PopCount(query[0] ^ codes[i]);
+                    int d = BitOperations.PopCount(query[0] ^ codes[i]);
+                    distances[i] = d;
+                    histogram[d]++;
                 }
 
                 return;
             case 2:
-                for (int i = 0; i < distances.Length; i++)
                 {
-                    distances[i] = BitOperations.PopCount(query[0] ^ codes[2 * i]) + BitOperations.PopCount(query[1] ^ codes[(2 * i) + 1]);
+                    ulong q0 = query[0], q1 = query[1];
+                    for (int i = 0; i < distances.Length; i++)
+                    {
+                        int d = BitOperations.PopCount(q0 ^ codes[2 * i]) + BitOperations.PopCount(q1 ^ codes[(2 * i) + 1]);
+                        distances[i] = d;
+                        histogram[d]++;
+                    }
+
+                    return;
                 }
 
-                return;
             case 4:
-                for (int i = 0; i < distances.Length; i++)
                 {
-                    ReadOnlySpan<ulong> c = codes.Slice(4 * i, 4);
-                    distances[i] = BitOperations.PopCount(query[0] ^ c[0]) + BitOperations.PopCount(query[1] ^ c[1])
-                        + BitOperations.PopCount(query[2] ^ c[2]) + BitOperations.PopCount(query[3] ^ c[3]);
+                    ulong q0 = query[0], q1 = query[1], q2 = query[2], q3 = query[3];
+                    for (int i = 0; i < distances.Length; i++)
+                    {
+                        ReadOnlySpan<ulong> c = codes.Slice(4 * i, 4);
+                        int d = BitOperations.PopCount(q0 ^ c[0]) + BitOperations.PopCount(q1 ^ c[1])
+                            + BitOperations.PopCount(q2 ^ c[2]) + BitOperations.PopCount(q3 ^ c[3]);
+                        distances[i] = d;
+                        histogram[d]++;
+                    }
+
+                    return;
                 }
 
-                return;
             default:
                 for (int i = 0; i < distances.Length; i++)
                 {
-                    distances[i] = Distance(query, codes.Slice(i * words, words));
+                    int d = Distance(query, codes.Slice(i * words, words));
+                    distances[i] = d;
+                    histogram[d]++;
                 }
 
                 return;
@@ -126,13 +158,22 @@ internal static class HammingKernels
     /// </summary>
     public static int[] Nearest(ReadOnlySpan<int> distances, int maxDistance, int topN, int exclude)
     {
-        int[] histogram = new int[maxDistance + 2];
-        for (int i = 0; i < distances.Length; i++)
+        var histogram = new int[maxDistance + 1];
+        foreach (int d in distances)
         {
-            if (i != exclude)
-            {
-                histogram[distances[i]]++;
-            }
+            histogram[d]++;
+        }
+
+        return Nearest(distances, histogram, topN, exclude);
+    }
+
+    /// <summary><see cref="Nearest(ReadOnlySpan{int}, int, int, int)"/> from a histogram of all the distances (the excluded code's included); the histogram is modified.</summary>
+    public static int[] Nearest(ReadOnlySpan<int> distances, Span<int> histogram, int topN, int exclude)
+    {
+        int maxDistance = histogram.Length - 1;
+        if (exclude >= 0 && exclude < distances.Length)
+        {
+            histogram[distances[exclude]]--;
         }
 
         int available = distances.Length - (exclude >= 0 && exclude < distances.Length ? 1 : 0);

@@ -72,4 +72,30 @@ public class HammingKernelsTests
 
         nearest.Should().Equal(Enumerable.Range(0, 400).Where(i => i != exclude).OrderBy(i => distances[i]).ThenBy(i => i).Take(topN));
     }
+
+    [Theory]
+    [InlineData(1, 10, -1)]
+    [InlineData(2, 10, 3)]
+    [InlineData(3, 1, 0)]
+    [InlineData(4, 25, 299)]
+    [InlineData(7, 300, 5)]
+    public void Search_EqualsBruteForceOverTheScalarDistances(int words, int topN, int exclude)
+    {
+        // Few distinct codes: many ties, which the index must break.
+        var random = new Random(words);
+        ulong[] pool = Random64(5 * words, 11);
+        ulong[] codes = [.. Enumerable.Range(0, 300).SelectMany(_ => pool.Skip(random.Next(5) * words).Take(words))];
+        ulong[] query = Random64(words, 13);
+        int capacity = Math.Min(topN, 300 - (exclude >= 0 ? 1 : 0));
+        var ids = new int[capacity];
+        var distances = new int[capacity];
+
+        int found = HammingKernels.Search(query, codes, exclude, ids, distances);
+
+        int[] expected = [.. Enumerable.Range(0, 300).Where(i => i != exclude)
+            .OrderBy(i => HammingKernels.DistanceScalar(query, codes.AsSpan(i * words, words))).ThenBy(i => i).Take(topN)];
+        found.Should().Be(expected.Length);
+        ids.Should().Equal(expected);
+        distances.Should().Equal(expected.Select(i => HammingKernels.DistanceScalar(query, codes.AsSpan(i * words, words))));
+    }
 }

@@ -407,10 +407,6 @@ internal sealed class AutoencoderCodes : CompressedCodes
     private readonly ulong[]? _bits;        // binary code: n × words
     private readonly Lazy<float[]> _unitDecoded;
 
-    /// <summary>Each thread's distance buffer for Hamming search (a search allocates no n-sized array).</summary>
-    [ThreadStatic]
-    private static int[]? t_distances;
-
     private AutoencoderCodes(int count, int dimensions, AutoencoderModel model, byte[]? values, float[]? minimum, float[]? step, ulong[]? bits)
         : base(count, dimensions)
     {
@@ -577,14 +573,14 @@ internal sealed class AutoencoderCodes : CompressedCodes
             _model.EncodeBits(query, code);
         }
 
-        int[] distances = t_distances is { } scratch && scratch.Length == Count ? scratch : (t_distances = new int[Count]);
-        Span<int> histogram = bits < 4096 ? stackalloc int[bits + 1] : new int[bits + 1];
-        HammingKernels.Distances(code, _bits, distances, histogram);
-        int[] nearest = HammingKernels.Nearest(distances, histogram, topN, queryId);
-        var result = new (int, float)[nearest.Length];
-        for (int i = 0; i < nearest.Length; i++)
+        int capacity = Math.Min(topN, Count - (queryId >= 0 ? 1 : 0));
+        Span<int> ids = capacity <= 256 ? stackalloc int[capacity] : new int[capacity];
+        Span<int> distances = capacity <= 256 ? stackalloc int[capacity] : new int[capacity];
+        int found = HammingKernels.Search(code, _bits, queryId, ids, distances);
+        var result = new (int, float)[found];
+        for (int i = 0; i < found; i++)
         {
-            result[i] = (nearest[i], 1f - (2f * distances[nearest[i]] / bits));
+            result[i] = (ids[i], 1f - (2f * distances[i] / bits));
         }
 
         return result;

@@ -152,6 +152,58 @@ internal static class HammingKernels
     }
 
     /// <summary>
+    /// The codes of <paramref name="codes"/> nearest to <paramref name="query"/>, as many as <paramref name="ids"/> holds,
+    /// nearest first, ties by index, <paramref name="exclude"/> (or −1) left out; writes their distances into
+    /// <paramref name="distances"/> (as long). One pass, nothing stored per code: once the list is full, a code
+    /// enters only if strictly nearer than the farthest kept (a later index loses a tie), so the common case is a
+    /// <c>popcnt</c> a word and one well-predicted compare. Specialised for codes of 1, 2 and 4 words.
+    /// </summary>
+    /// <returns>How many codes were found (the list's length, or fewer when there are fewer codes).</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static int Search(ReadOnlySpan<ulong> query, ReadOnlySpan<ulong> codes, int exclude, Span<int> ids, Span<int> distances)
+    {
+        int words = query.Length;
+        int count = codes.Length / words;
+        int capacity = ids.Length;
+        int kept = 0;
+        int worst = int.MaxValue; // a code enters while kept < capacity, then only below the farthest kept
+        ulong q0 = query[0], q1 = words > 1 ? query[1] : 0, q2 = words > 3 ? query[2] : 0, q3 = words > 3 ? query[3] : 0;
+        for (int i = 0; i < count; i++)
+        {
+            int d = words switch
+            {
+                1 => BitOperations.PopCount(q0 ^ codes[i]),
+                2 => BitOperations.PopCount(q0 ^ codes[2 * i]) + BitOperations.PopCount(q1 ^ codes[(2 * i) + 1]),
+                4 => BitOperations.PopCount(q0 ^ codes[4 * i]) + BitOperations.PopCount(q1 ^ codes[(4 * i) + 1])
+                    + BitOperations.PopCount(q2 ^ codes[(4 * i) + 2]) + BitOperations.PopCount(q3 ^ codes[(4 * i) + 3]),
+                _ => Distance(query, codes.Slice(i * words, words)),
+            };
+            if (d >= worst || i == exclude)
+            {
+                continue;
+            }
+
+            // Insert after every kept code at distance ≤ d (they have lower indices), dropping the farthest when full.
+            int at = kept < capacity ? kept++ : kept - 1;
+            while (at > 0 && distances[at - 1] > d)
+            {
+                distances[at] = distances[at - 1];
+                ids[at] = ids[at - 1];
+                at--;
+            }
+
+            distances[at] = d;
+            ids[at] = i;
+            if (kept == capacity)
+            {
+                worst = distances[kept - 1];
+            }
+        }
+
+        return kept;
+    }
+
+    /// <summary>
     /// The <paramref name="topN"/> codes nearest to the query by <paramref name="distances"/> (each at most
     /// <paramref name="maxDistance"/>), nearest first, ties by index; <paramref name="exclude"/> (or −1) is left out.
     /// A counting selection: one pass for the histogram, one to collect.

@@ -162,45 +162,94 @@ internal static class HammingKernels
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Search(ReadOnlySpan<ulong> query, ReadOnlySpan<ulong> codes, int exclude, Span<int> ids, Span<int> distances)
     {
+        Debug.Assert(ids.Length == distances.Length && ids.Length > 0);
         int words = query.Length;
         int count = codes.Length / words;
-        int capacity = ids.Length;
         int kept = 0;
-        int worst = int.MaxValue; // a code enters while kept < capacity, then only below the farthest kept
-        ulong q0 = query[0], q1 = words > 1 ? query[1] : 0, q2 = words > 3 ? query[2] : 0, q3 = words > 3 ? query[3] : 0;
-        for (int i = 0; i < count; i++)
+        int worst = int.MaxValue; // a code enters while the list is not full, then only below the farthest kept
+        ref ulong c = ref MemoryMarshal.GetReference(codes);
+        switch (words)
         {
-            int d = words switch
-            {
-                1 => BitOperations.PopCount(q0 ^ codes[i]),
-                2 => BitOperations.PopCount(q0 ^ codes[2 * i]) + BitOperations.PopCount(q1 ^ codes[(2 * i) + 1]),
-                4 => BitOperations.PopCount(q0 ^ codes[4 * i]) + BitOperations.PopCount(q1 ^ codes[(4 * i) + 1])
-                    + BitOperations.PopCount(q2 ^ codes[(4 * i) + 2]) + BitOperations.PopCount(q3 ^ codes[(4 * i) + 3]),
-                _ => Distance(query, codes.Slice(i * words, words)),
-            };
-            if (d >= worst || i == exclude)
-            {
-                continue;
-            }
+            case 1:
+                {
+                    ulong q0 = query[0];
+                    for (int i = 0; i < count; i++)
+                    {
+                        int d = BitOperations.PopCount(q0 ^ Unsafe.Add(ref c, i));
+                        if (d < worst && i != exclude)
+                        {
+                            worst = Insert(ids, distances, ref kept, d, i);
+                        }
+                    }
 
-            // Insert after every kept code at distance ≤ d (they have lower indices), dropping the farthest when full.
-            int at = kept < capacity ? kept++ : kept - 1;
-            while (at > 0 && distances[at - 1] > d)
-            {
-                distances[at] = distances[at - 1];
-                ids[at] = ids[at - 1];
-                at--;
-            }
+                    break;
+                }
 
-            distances[at] = d;
-            ids[at] = i;
-            if (kept == capacity)
-            {
-                worst = distances[kept - 1];
-            }
+            case 2:
+                {
+                    ulong q0 = query[0], q1 = query[1];
+                    for (int i = 0; i < count; i++)
+                    {
+                        ref ulong code = ref Unsafe.Add(ref c, 2 * i);
+                        int d = BitOperations.PopCount(q0 ^ code) + BitOperations.PopCount(q1 ^ Unsafe.Add(ref code, 1));
+                        if (d < worst && i != exclude)
+                        {
+                            worst = Insert(ids, distances, ref kept, d, i);
+                        }
+                    }
+
+                    break;
+                }
+
+            case 4:
+                {
+                    ulong q0 = query[0], q1 = query[1], q2 = query[2], q3 = query[3];
+                    for (int i = 0; i < count; i++)
+                    {
+                        ref ulong code = ref Unsafe.Add(ref c, 4 * i);
+                        int d = BitOperations.PopCount(q0 ^ code) + BitOperations.PopCount(q1 ^ Unsafe.Add(ref code, 1))
+                            + BitOperations.PopCount(q2 ^ Unsafe.Add(ref code, 2)) + BitOperations.PopCount(q3 ^ Unsafe.Add(ref code, 3));
+                        if (d < worst && i != exclude)
+                        {
+                            worst = Insert(ids, distances, ref kept, d, i);
+                        }
+                    }
+
+                    break;
+                }
+
+            default:
+                for (int i = 0; i < count; i++)
+                {
+                    int d = Distance(query, codes.Slice(i * words, words));
+                    if (d < worst && i != exclude)
+                    {
+                        worst = Insert(ids, distances, ref kept, d, i);
+                    }
+                }
+
+                break;
         }
 
         return kept;
+    }
+
+    /// <summary>Inserts code <paramref name="id"/> after every kept code at distance ≤ <paramref name="distance"/> (they have lower indices), dropping the farthest when full; returns the new entry bar.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int Insert(Span<int> ids, Span<int> distances, ref int kept, int distance, int id)
+    {
+        int capacity = ids.Length;
+        int at = kept < capacity ? kept++ : kept - 1;
+        while (at > 0 && distances[at - 1] > distance)
+        {
+            distances[at] = distances[at - 1];
+            ids[at] = ids[at - 1];
+            at--;
+        }
+
+        distances[at] = distance;
+        ids[at] = id;
+        return kept == capacity ? distances[kept - 1] : int.MaxValue;
     }
 
     /// <summary>

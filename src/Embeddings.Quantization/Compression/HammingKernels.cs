@@ -188,7 +188,25 @@ internal static class HammingKernels
             case 2:
                 {
                     ulong q0 = query[0], q1 = query[1];
-                    for (int i = 0; i < count; i++)
+                    int i = 0;
+                    for (; i + 1 < count; i += 2)
+                    {
+                        // Two codes an iteration: their popcnts overlap; each is then offered in index order.
+                        ref ulong code = ref Unsafe.Add(ref c, 2 * i);
+                        int d0 = BitOperations.PopCount(q0 ^ code) + BitOperations.PopCount(q1 ^ Unsafe.Add(ref code, 1));
+                        int d1 = BitOperations.PopCount(q0 ^ Unsafe.Add(ref code, 2)) + BitOperations.PopCount(q1 ^ Unsafe.Add(ref code, 3));
+                        if (d0 < worst && i != exclude)
+                        {
+                            worst = Insert(ids, distances, ref kept, d0, i);
+                        }
+
+                        if (d1 < worst && i + 1 != exclude)
+                        {
+                            worst = Insert(ids, distances, ref kept, d1, i + 1);
+                        }
+                    }
+
+                    for (; i < count; i++)
                     {
                         ref ulong code = ref Unsafe.Add(ref c, 2 * i);
                         int d = BitOperations.PopCount(q0 ^ code) + BitOperations.PopCount(q1 ^ Unsafe.Add(ref code, 1));
@@ -204,7 +222,26 @@ internal static class HammingKernels
             case 4:
                 {
                     ulong q0 = query[0], q1 = query[1], q2 = query[2], q3 = query[3];
-                    for (int i = 0; i < count; i++)
+                    int i = 0;
+                    for (; i + 1 < count; i += 2)
+                    {
+                        ref ulong code = ref Unsafe.Add(ref c, 4 * i);
+                        int d0 = BitOperations.PopCount(q0 ^ code) + BitOperations.PopCount(q1 ^ Unsafe.Add(ref code, 1))
+                            + BitOperations.PopCount(q2 ^ Unsafe.Add(ref code, 2)) + BitOperations.PopCount(q3 ^ Unsafe.Add(ref code, 3));
+                        int d1 = BitOperations.PopCount(q0 ^ Unsafe.Add(ref code, 4)) + BitOperations.PopCount(q1 ^ Unsafe.Add(ref code, 5))
+                            + BitOperations.PopCount(q2 ^ Unsafe.Add(ref code, 6)) + BitOperations.PopCount(q3 ^ Unsafe.Add(ref code, 7));
+                        if (d0 < worst && i != exclude)
+                        {
+                            worst = Insert(ids, distances, ref kept, d0, i);
+                        }
+
+                        if (d1 < worst && i + 1 != exclude)
+                        {
+                            worst = Insert(ids, distances, ref kept, d1, i + 1);
+                        }
+                    }
+
+                    for (; i < count; i++)
                     {
                         ref ulong code = ref Unsafe.Add(ref c, 4 * i);
                         int d = BitOperations.PopCount(q0 ^ code) + BitOperations.PopCount(q1 ^ Unsafe.Add(ref code, 1))

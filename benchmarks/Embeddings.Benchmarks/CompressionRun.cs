@@ -10,11 +10,12 @@ namespace Embeddings.Benchmarks;
 
 /// <summary>
 /// Every compression method at every budget on one set of word vectors, one JSON line each (benchmarks/compression/run.sh):
-/// <c>compression --vectors V [--methods kmeans,pq,autoencoder,binary,scalar8] [--bits 400,200,100] [--seed 0] [--threads 2]
+/// <c>compression --vectors V [--methods kmeans,pq,pq-plain,autoencoder,binary,scalar8] [--bits 400,200,100] [--seed 0] [--threads 2]
 /// [--eval ../shared/data/eval] [--recall-queries 1000] [--speed-queries 300]</c>. Each line holds the size (bytes a
 /// word, ratio), the training seconds, the reconstruction MSE, the decoded vectors' analogy accuracy (30k restrict),
 /// WS-353 and SimLex-999 Spearman and their share of the originals', recall@10 of the compressed search against exact
-/// float search, and the single-thread query speed of both searches on the same words.
+/// float search, and the single-thread query speed of both searches on the same words. <c>pq-plain</c> is product
+/// quantization without its balanced rotation.
 /// </summary>
 public static class CompressionRun
 {
@@ -60,7 +61,7 @@ public static class CompressionRun
             CompressionMethod method = name switch
             {
                 "kmeans" => CompressionMethod.KMeans,
-                "pq" => CompressionMethod.ProductQuantization,
+                "pq" or "pq-plain" => CompressionMethod.ProductQuantization,
                 "autoencoder" => CompressionMethod.Autoencoder,
                 "binary" => CompressionMethod.Binary,
                 "scalar8" => CompressionMethod.Scalar8,
@@ -71,7 +72,8 @@ public static class CompressionRun
                 CompressedVectors compressed;
                 try
                 {
-                    compressed = Compression.CreateBuilder().Method(method).Bits(bits).Seed(seed).Threads(threads).Build().Train(vectors);
+                    compressed = Compression.CreateBuilder().Method(method).Bits(bits).Seed(seed).Threads(threads)
+                        .BalancedRotation(name != "pq-plain").Build().Train(vectors);
                 }
                 catch (ArgumentException e)
                 {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Compression of word vectors, every method at 8×, 16× and 32× (400, 200, 100 bits a word for 100 float32 dimensions):
-# k-means, product quantization, autoencoder, binary codes, and 8-bit scalars (which need 8 bits a dimension, so run at
+# k-means, product quantization (with its balanced rotation, and without: pq-plain), autoencoder, binary codes, and 8-bit scalars (which need 8 bits a dimension, so run at
 # 800 bits, 4×, as the reference; they refuse the smaller budgets). For each: bytes a word, the compression ratio, the
 # training seconds, the reconstruction MSE of the unit vectors, the decoded vectors' analogy accuracy (30k restrict,
 # ../shared/data/eval/questions-words.txt), WS-353 and SimLex-999 Spearman and their share of the originals', recall@10
@@ -13,7 +13,7 @@
 #   e.g.  nice -n 19 bash benchmarks/compression/run.sh kmeans,pq,autoencoder,binary 400,200,100
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-methods="${1:-kmeans,pq,autoencoder,binary}"; bits="${2:-400,200,100}"
+methods="${1:-kmeans,pq,pq-plain,autoencoder,binary}"; bits="${2:-400,200,100}"
 vectors="${VECTORS:-../shared/bench/results/sg_vectors.txt.gz}"
 out="${OUT:-benchmarks/results/compression.jsonl}"
 seed="${SEED:-0}"
@@ -24,7 +24,7 @@ commit=$(git rev-parse --short HEAD)
 run() {
   dotnet "$work/bench/Embeddings.Benchmarks.dll" compression --vectors "$vectors" --methods "$1" --bits "$2" --seed "$seed" \
     --threads 2 --eval ../shared/data/eval --recall-queries 1000 --speed-queries 300 \
-    | sed "s/^{/{\"commit\":\"$commit\",/" | tee -a "$work/runs.jsonl"
+    | sed -u "s/^{/{\"commit\":\"$commit\",/" | tee -a "$work/runs.jsonl"
 }
 run "$methods" "$bits"
 case ",$methods," in *,scalar8,*) ;; *) run scalar8 800 | grep -v '"float32"' >/dev/null || true ;; esac

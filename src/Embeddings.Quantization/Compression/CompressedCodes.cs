@@ -219,36 +219,73 @@ internal sealed class ProductQuantizedCodes : CompressedCodes
 {
     private readonly ProductQuantizer _quantizer;
     private readonly byte[] _codes;
+    private readonly float[]? _rotation;   // d × d, x' = R·x before coding; null for none
 
-    private ProductQuantizedCodes(int count, int dimensions, ProductQuantizer quantizer, byte[] codes)
+    private ProductQuantizedCodes(int count, int dimensions, ProductQuantizer quantizer, byte[] codes, float[]? rotation)
         : base(count, dimensions)
     {
         _quantizer = quantizer;
         _codes = codes;
+        _rotation = rotation;
     }
 
     public override int CodeBits => _quantizer.Subspaces * Math.Max(1, (int)Math.Ceiling(Math.Log2(_quantizer.CentroidsPerSubspace)));
 
-    public override long ModelBytes => _quantizer.CodebookBytes;
+    public override long ModelBytes => _quantizer.CodebookBytes + ((_rotation?.LongLength ?? 0) * sizeof(float));
 
     public static ProductQuantizedCodes Train(float[] unit, int d, CompressionOptions options, ILoggerFactory loggerFactory, IProgress<CompressionProgress>? progress, Stopwatch clock, CancellationToken cancellationToken)
     {
         int count = unit.Length / d;
         (int subspaces, int centroids) = options.ProductQuantizationFor(d, count);
+        float[]? rotation = null;
+        float[] points = unit;
+        if (options.BalancedRotation && subspaces > 1 && d <= BalancedRotation.MaxDimensions)
+        {
+            int[] offsets = [.. Enumerable.Range(0, subspaces + 1).Select(s => (int)((long)s * d / subspaces))];
+            rotation = BalancedRotation.Create(unit, d, offsets);
+            points = new float[unit.Length];
+            for (int i = 0; i < count; i++)
+            {
+                BalancedRotation.Rotate(rotation, unit.AsSpan(i * d, d), points.AsSpan(i * d, d));
+            }
+        }
+
         var pqOptions = new ProductQuantizerOptions { Subspaces = subspaces, Centroids = centroids, Seed = options.Seed, Threads = options.Threads };
         IProgress<ProductQuantizerProgress>? inner = progress is null ? null : new SynchronousProgress<ProductQuantizerProgress>(p => Report(progress, p.Subspace, p.Subspaces, clock));
-        ProductQuantizer quantizer = ProductQuantizer.Train(unit, d, pqOptions, loggerFactory, inner, cancellationToken);
-        return new ProductQuantizedCodes(count, d, quantizer, quantizer.Encode(unit));
+        ProductQuantizer quantizer = ProductQuantizer.Train(points, d, pqOptions, loggerFactory, inner, cancellationToken);
+        return new ProductQuantizedCodes(count, d, quantizer, quantizer.Encode(points), rotation);
     }
 
-    public override void Decode(int id, Span<float> destination) =>
-        _quantizer.Decode(_codes.AsSpan(id * _quantizer.Subspaces, _quantizer.Subspaces), destination);
+    public override void Decode(int id, Span<float> destination)
+    {
+        ReadOnlySpan<byte> code = _codes.AsSpan(id * _quantizer.Subspaces, _quantizer.Subspaces);
+        if (_rotation is null)
+        {
+            _quantizer.Decode(code, destination);
+            return;
+        }
+
+        Span<float> rotated = Dimensions <= 1024 ? stackalloc float[Dimensions] : new float[Dimensions];
+        _quantizer.Decode(code, rotated);
+        BalancedRotation.RotateBack(_rotation, rotated, destination);
+    }
 
     public override (int Id, float Score)[] Search(int queryId, ReadOnlySpan<float> query, int topN)
     {
         int m = _quantizer.Subspaces;
         var table = new float[m * _quantizer.CentroidsPerSubspace];
-        _quantizer.ComputeDistanceTable(query, table);
+        if (_rotation is null)
+        {
+            _quantizer.ComputeDistanceTable(query, table);
+        }
+        else
+        {
+            // An orthogonal rotation keeps distances: the rotated query against the rotated codes.
+            var rotated = new float[Dimensions];
+            BalancedRotation.Rotate(_rotation, query, rotated);
+            _quantizer.ComputeDistanceTable(rotated, table);
+        }
+
         var scores = new float[Count];
         for (int id = 0; id < Count; id++)
         {
@@ -262,6 +299,12 @@ internal sealed class ProductQuantizedCodes : CompressedCodes
     {
         writer.Write(_quantizer.Subspaces);
         writer.Write(_quantizer.CentroidsPerSubspace);
+        writer.Write(_rotation is not null);
+        if (_rotation is not null)
+        {
+            writer.WriteFloats(_rotation);
+        }
+
         writer.WriteFloats(_quantizer.Codebooks);
         writer.Write(_codes);
     }
@@ -275,6 +318,7 @@ internal sealed class ProductQuantizedCodes : CompressedCodes
             throw reader.Invalid($"has invalid product-quantizer sizes ({subspaces} subspaces, {centroids} centroids)");
         }
 
+        float[]? rotation = reader.ReadBoolean() ? reader.ReadFloats((long)d * d) : null;
         float[] codebooks = reader.ReadFloats((long)centroids * d);
         byte[] codes = KMeansCodes.ReadExactly(reader, (long)count * subspaces);
         foreach (byte code in codes)
@@ -285,7 +329,7 @@ internal sealed class ProductQuantizedCodes : CompressedCodes
             }
         }
 
-        return new ProductQuantizedCodes(count, d, new ProductQuantizer(d, subspaces, centroids, codebooks), codes);
+        return new ProductQuantizedCodes(count, d, new ProductQuantizer(d, subspaces, centroids, codebooks), codes, rotation);
     }
 }
 

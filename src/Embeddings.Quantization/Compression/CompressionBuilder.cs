@@ -29,6 +29,11 @@ public sealed class CompressionBuilder : TrainerBuilder<CompressionBuilder, Comp
     /// <returns>This builder.</returns>
     public CompressionBuilder MaxClusters(int maxClusters) => Set(Options with { MaxClusters = maxClusters });
 
+    /// <summary>Sets <see cref="CompressionOptions.BalancedRotation"/> (default <see langword="true"/>).</summary>
+    /// <param name="rotate">Whether product quantization rotates the vectors first.</param>
+    /// <returns>This builder.</returns>
+    public CompressionBuilder BalancedRotation(bool rotate = true) => Set(Options with { BalancedRotation = rotate });
+
     /// <summary>Sets <see cref="CompressionOptions.Autoencoder"/> (default <see langword="null"/>: the built-in settings).</summary>
     /// <param name="autoencoder">The autoencoder's settings.</param>
     /// <returns>This builder.</returns>

@@ -29,6 +29,14 @@ public sealed record CompressionOptions
     public int MaxClusters { get; init; } = 1024;
 
     /// <summary>
+    /// Whether <see cref="CompressionMethod.ProductQuantization"/> first rotates the vectors onto their principal
+    /// directions, dealt out so that every subspace gets a like share of the variance (OPQ's eigenvalue allocation, Ge et
+    /// al. 2013); the d × d rotation is stored with the codebooks. Up to 512 dimensions. Default <see langword="true"/>.
+    /// </summary>
+    /// <value><see langword="true"/> to rotate.</value>
+    public bool BalancedRotation { get; init; } = true;
+
+    /// <summary>
     /// The autoencoder settings for <see cref="CompressionMethod.Autoencoder"/> and <see cref="CompressionMethod.Binary"/>;
     /// their <see cref="EmbeddingAutoencoderOptions.CodeDimensions"/>, <see cref="EmbeddingAutoencoderOptions.BinaryCode"/>,
     /// <see cref="EmbeddingAutoencoderOptions.Seed"/> and <see cref="EmbeddingAutoencoderOptions.Threads"/> come from

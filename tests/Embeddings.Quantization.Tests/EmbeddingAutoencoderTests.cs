@@ -119,4 +119,26 @@ public class EmbeddingAutoencoderTests
 
         act.Should().Throw<ArgumentException>().WithMessage("The vectors hold 0 values*");
     }
+
+    [Fact]
+    public void SaveLoad_TiedStackedModel_EncodesAndDecodesTheSame()
+    {
+        using var temp = new Embeddings.Tests.Infrastructure.TempDirectory();
+        using WordVectors vectors = CompressionTests.Structured();
+        AutoencoderModel model = EmbeddingAutoencoder.CreateBuilder().HiddenLayers(12).CodeDimensions(6).TiedWeights().Epochs(3).Threads(1).Build().Train(vectors);
+
+        model.Save(temp.File("m.emae"));
+        AutoencoderModel loaded = AutoencoderModel.Load(temp.File("m.emae"));
+
+        float[] codes = model.Encode(vectors.Matrix);
+        loaded.Encode(vectors.Matrix).Should().Equal(codes);
+        var a = new float[16];
+        var b = new float[16];
+        model.Decode(codes.AsSpan(0, 6), a);
+        loaded.Decode(codes.AsSpan(0, 6), b);
+        b.Should().Equal(a);
+        loaded.NormalizeOutputs.Should().BeTrue();
+        Action foreign = () => CompressedVectors.Load(temp.File("m.emae"));
+        foreign.Should().Throw<InvalidDataException>();
+    }
 }

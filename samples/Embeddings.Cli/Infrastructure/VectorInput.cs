@@ -166,6 +166,7 @@ internal static class VectorInput
         kind == NativeFileKind.LanguageModel ? "pass the vectors the model was trained on"
         : kind == NativeFileKind.QuantizedLanguageModel ? "pass the vectors or the quantize file the model was trained on"
         : kind == NativeFileKind.EncodedCorpus ? "train vectors on its text with `embeddings train` and pass those"
+        : kind == NativeFileKind.Autoencoder ? "pass the vectors it was trained on, or a compress file"
         : null;
 
     private static InvalidDataException NoVectors(string whatItIs, string command, string instead) =>

@@ -21,6 +21,7 @@ namespace Embeddings.Core.IO;
 /// <item><term><c>EMTC</c></term><description><see cref="TextClassifier"/>, a model or a checkpoint (no)</description></item>
 /// <item><term><c>EMSW</c></term><description><see cref="SubwordVectors"/> (yes: the vocabulary words' vectors, and any word's from its n-grams)</description></item>
 /// <item><term><c>EMCZ</c></term><description><see cref="CompressedVectors"/> (yes: decoded from the codes)</description></item>
+/// <item><term><c>EMAE</c></term><description><see cref="Autoencoder"/> (no)</description></item>
 /// </list>
 /// </remarks>
 public sealed record NativeFileKind
@@ -83,10 +84,14 @@ public sealed record NativeFileKind
     /// <value>Version 1.</value>
     public static NativeFileKind CompressedVectors { get; } = new("EMCZ", 1, "compressed vectors");
 
+    /// <summary>A trained autoencoder of word vectors (<c>AutoencoderModel.Save</c> in <c>Embeddings.Quantization</c>): magic <c>EMAE</c>.</summary>
+    /// <value>Version 1.</value>
+    public static NativeFileKind Autoencoder { get; } = new("EMAE", 1, "autoencoder");
+
     /// <summary>Every kind of native file the project writes, in the order of the table above.</summary>
-    /// <value>Ten kinds.</value>
+    /// <value>Eleven kinds.</value>
     public static IReadOnlyList<NativeFileKind> All { get; } =
-        [NativeVectors, Word2VecModel, EncodedCorpus, QuantizedVectors, ProductQuantizedVectors, LanguageModel, QuantizedLanguageModel, TextClassifier, SubwordVectors, CompressedVectors];
+        [NativeVectors, Word2VecModel, EncodedCorpus, QuantizedVectors, ProductQuantizedVectors, LanguageModel, QuantizedLanguageModel, TextClassifier, SubwordVectors, CompressedVectors, Autoencoder];
 
     /// <summary>The four ASCII characters that open every file of the kind.</summary>
     public string Magic { get; }

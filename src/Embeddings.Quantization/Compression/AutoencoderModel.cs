@@ -175,6 +175,26 @@ public sealed class AutoencoderModel
         }
     }
 
+    /// <summary>Writes the native file atomically (magic "EMAE"; the layout of the network in docs/file-formats.md).</summary>
+    /// <param name="path">The file to write; its folder must exist.</param>
+    public void Save(string path) => NativeFile.Write(path, NativeFileKind.Autoencoder, 0, this, static (writer, m) => m.Write(writer));
+
+    /// <summary>Writes the native file to a stream, from its current position.</summary>
+    /// <param name="stream">Where to write; not closed.</param>
+    public void Save(Stream stream) => NativeFile.Write(stream, NativeFileKind.Autoencoder, 0, this, static (writer, m) => m.Write(writer));
+
+    /// <summary>Reads a file written by <see cref="Save(string)"/>.</summary>
+    /// <param name="path">The file.</param>
+    /// <returns>The autoencoder.</returns>
+    /// <exception cref="InvalidDataException">The file is not an autoencoder file, is truncated, or its checksum does not match.</exception>
+    public static AutoencoderModel Load(string path) => NativeFile.Read(path, NativeFileKind.Autoencoder, Read);
+
+    /// <summary>Reads a file written by <see cref="Save(Stream)"/> from a stream, from its current position.</summary>
+    /// <param name="stream">The stream; not closed.</param>
+    /// <returns>The autoencoder.</returns>
+    /// <exception cref="InvalidDataException">The stream holds no autoencoder, is truncated, or its checksum does not match.</exception>
+    public static AutoencoderModel Load(Stream stream) => NativeFile.Read(stream, NativeFileKind.Autoencoder, Read);
+
     internal void Write(NativePayloadWriter writer)
     {
         writer.Write(NormalizeInputs);

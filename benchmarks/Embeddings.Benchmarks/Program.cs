@@ -12,6 +12,7 @@ using Embeddings.Benchmarks;
 //   dotnet run -c Release -- cancel [--trials 10]                      time from Cancel() to Train returning
 //   dotnet run -c Release -- kmeans --vectors V [--k 1500,256 --seeds 0,1,2 --threads 2]   k-means beside scikit-learn (benchmarks/kmeans/run.sh)
 //   dotnet run -c Release -- rnn DATA [--runs full,minibatch]    the PC3 language model beside ../shared/bench/rnn_anchor.py (benchmarks/rnn/run.sh)
+//   dotnet run -c Release -- compression --vectors V [--bits 400,200,100]   every compression method (benchmarks/compression/run.sh)
 //   dotnet run -c Release -- [BenchmarkDotNet arguments]          micro-benchmarks, e.g. --filter *Stemmer*
 switch (args.Length > 0 ? args[0] : string.Empty)
 {
@@ -25,6 +26,7 @@ switch (args.Length > 0 ? args[0] : string.Empty)
     case "kmeans": return KMeansRun.Run(args[1..]);
     case "rnn": return RnnRun.Run(args[1..]);
     case "products": return ProductShapes.Run(args[1..]);
+    case "compression": return CompressionRun.Run(args[1..]);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(PreprocessThroughput).Assembly).Run(args);

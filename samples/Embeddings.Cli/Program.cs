@@ -3,7 +3,7 @@ using Embeddings.Cli.Commands;
 using Embeddings.Cli.Infrastructure;
 
 // embeddings: the command-line face of Embeddings for .NET. Each command lives in Commands/.
-var root = new RootCommand("Word embeddings for .NET: preprocess text, count vocabularies, stem words, train, query, quantize, train language models and generate text, classify text, and run the demo")
+var root = new RootCommand("Word embeddings for .NET: preprocess text, count vocabularies, stem words, train, query, quantize, compress, train language models and generate text, classify text, and run the demo")
 {
     CliOptions.Verbose,
     PreprocessCommand.Create(),
@@ -22,6 +22,7 @@ var root = new RootCommand("Word embeddings for .NET: preprocess text, count voc
     VectorCommands.Ppmi(),
     QuantizeCommands.Quantize(),
     QuantizeCommands.ProductQuantize(),
+    CompressCommand.Create(),
     LanguageModelCommands.Train(),
     LanguageModelCommands.Generate(),
     ClassifyCommands.Create(),

@@ -23,6 +23,15 @@ internal static class Quantizing
         // Product quantization: 50 one-byte codes per word, searched with asymmetric distance tables.
         ProductQuantizedVectors codes = ProductQuantizer.CreateBuilder().Subspaces(50).Seed(0).Build().Train(vectors);
         Console.WriteLine($"{codes.CompressionRatio:F1}x smaller");
+
+        // One entry for every method (KMeans, ProductQuantization, Autoencoder, Binary, Scalar8) into a budget of bits a word.
+        CompressedVectors compressed = Compression.CreateBuilder()
+            .Method(CompressionMethod.ProductQuantization).Bits(200).Seed(0).Threads(2)   // 200 bits: 25 bytes a word
+            .Build().Train(vectors);
+        Console.WriteLine($"{compressed.BytesPerVector} bytes a word, {compressed.CompressionRatio:F0}x, MSE {compressed.ReconstructionError:G3}");
+        Console.WriteLine(compressed.MostSimilar("king")[0].Word);   // searched over the codes
+        compressed.Save("vectors.emcz");                              // one native file for every method
+        using WordVectors decoded = CompressedVectors.Load("vectors.emcz").ToWordVectors();
         #endregion
     }
 }

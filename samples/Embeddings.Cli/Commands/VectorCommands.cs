@@ -47,9 +47,26 @@ internal static class VectorCommands
                 throw new ArgumentException("--word and --positive are alternatives: give one of them (--word W is --positive W).");
             }
 
-            using QueryVectors loaded = VectorInput.LoadForQueries(parse.GetValue(vectors)!, "similar", CliOptions.Reading(parse, encoding));
-            string[] positives = query is null ? positiveWords : [query];
+            string vectorsPath = parse.GetValue(vectors)!;
             bool multiplicative = parse.GetValue(cosMul);
+            if (query is not null && negativeWords.Length == 0 && !multiplicative && File.Exists(vectorsPath)
+                && VectorInput.Identify(vectorsPath) == Embeddings.Core.IO.NativeFileKind.CompressedVectors)
+            {
+                // A compress file answers a word's neighbours from its codes (Hamming distance for binary codes).
+                var compressed = Embeddings.Quantization.CompressedVectors.Load(vectorsPath);
+                if (!compressed.Vocabulary.Contains(query))
+                {
+                    string lower = query.ToLowerInvariant();
+                    string hint = lower != query && compressed.Vocabulary.Contains(lower) ? $"; did you mean '{lower}'?" : ".";
+                    throw new ArgumentException($"'{query}' is not in the vocabulary of {compressed.Count:N0} words{hint}");
+                }
+
+                PrintSimilarities(compressed.MostSimilar(query, parse.GetValue(top)));
+                return CommandRunner.Success;
+            }
+
+            using QueryVectors loaded = VectorInput.LoadForQueries(vectorsPath, "similar", CliOptions.Reading(parse, encoding));
+            string[] positives = query is null ? positiveWords : [query];
             if (multiplicative)
             {
                 // gensim's most_similar_cosmul takes vocabulary words only, FastTextKeyedVectors' too.

@@ -18,7 +18,7 @@ namespace Embeddings.Cli.Infrastructure;
 /// <c>EMBV</c>; gzip-compressed or not), a fastText model <c>.bin</c>/<c>.ftz</c> (its vocabulary words' vectors, or,
 /// through <see cref="LoadForQueries"/>, any word's), a <c>train --save-model</c> file (its input vectors), a
 /// <c>train --checkpoint</c> folder or the checkpoint file in it (the vectors as they were then), a <c>quantize</c> file
-/// (each word's centroid), a <c>pq</c> file (the decoded vectors) and a native subword vectors file (<c>EMSW</c>: its
+/// (each word's centroid), a <c>pq</c> or <c>compress</c> file (the decoded vectors) and a native subword vectors file (<c>EMSW</c>: its
 /// vocabulary words' vectors, or, through <see cref="LoadForQueries"/>, any word's). Anything else fails with one line that says what the file is and what
 /// to pass instead.
 /// </summary>
@@ -26,7 +26,7 @@ internal static class VectorInput
 {
     /// <summary>What <see cref="Load"/> accepts, for the options' help.</summary>
     public const string Accepted =
-        "word2vec text or binary, fastText .vec, GloVe, native or native subword vectors, a fastText .bin/.ftz model, a train --save-model file or --checkpoint folder, or a quantize or pq file (detected)";
+        "word2vec text or binary, fastText .vec, GloVe, native or native subword vectors, a fastText .bin/.ftz model, a train --save-model file or --checkpoint folder, or a quantize, pq or compress file (detected)";
 
     /// <summary>What <see cref="LoadForQueries"/> accepts, for the query commands' help.</summary>
     public const string AcceptedForQueries =
@@ -108,6 +108,11 @@ internal static class VectorInput
             return First(ProductQuantizedVectors.Load(path).ToWordVectors(), limit);
         }
 
+        if (kind == NativeFileKind.CompressedVectors)
+        {
+            return First(CompressedVectors.Load(path).ToWordVectors(), limit);
+        }
+
         if (kind is not null && WhatToPassInstead(kind) is { } instead)
         {
             throw NoVectors($"'{path}' is {kind.Description}", command, instead);
@@ -161,6 +166,7 @@ internal static class VectorInput
         kind == NativeFileKind.LanguageModel ? "pass the vectors the model was trained on"
         : kind == NativeFileKind.QuantizedLanguageModel ? "pass the vectors or the quantize file the model was trained on"
         : kind == NativeFileKind.EncodedCorpus ? "train vectors on its text with `embeddings train` and pass those"
+        : kind == NativeFileKind.Autoencoder ? "pass the vectors it was trained on, or a compress file"
         : null;
 
     private static InvalidDataException NoVectors(string whatItIs, string command, string instead) =>

@@ -112,6 +112,7 @@ internal static class FormatDetector
         "EMBK" => ": QuantizedVectors.Load (Embeddings.Quantization) reads it, and its ToWordVectors() gives each word its centroid",
         "EMSW" => ", subword vectors: WordVectorsFile.Load reads their vocabulary words' vectors when the format is left to detection, SubwordVectors.Load all of them",
         "EMBP" => ": ProductQuantizedVectors.Load (Embeddings.Quantization) reads it, and its ToWordVectors() decodes every word",
+        "EMCZ" => ": CompressedVectors.Load (Embeddings.Quantization) reads it, and its ToWordVectors() decodes every word",
         _ => string.Empty,
     };
 

@@ -20,6 +20,8 @@ namespace Embeddings.Core.IO;
 /// <item><term><c>EMQL</c></term><description><see cref="QuantizedLanguageModel"/> (no)</description></item>
 /// <item><term><c>EMTC</c></term><description><see cref="TextClassifier"/>, a model or a checkpoint (no)</description></item>
 /// <item><term><c>EMSW</c></term><description><see cref="SubwordVectors"/> (yes: the vocabulary words' vectors, and any word's from its n-grams)</description></item>
+/// <item><term><c>EMCZ</c></term><description><see cref="CompressedVectors"/> (yes: decoded from the codes)</description></item>
+/// <item><term><c>EMAE</c></term><description><see cref="Autoencoder"/> (no)</description></item>
 /// </list>
 /// </remarks>
 public sealed record NativeFileKind
@@ -78,10 +80,18 @@ public sealed record NativeFileKind
     /// <value>Version 1.</value>
     public static NativeFileKind SubwordVectors { get; } = new("EMSW", 1, "subword vectors");
 
+    /// <summary>Word vectors compressed by any method of <c>Compression</c> in <c>Embeddings.Quantization</c> (k-means, product quantization, autoencoder, binary codes, 8-bit scalar): magic <c>EMCZ</c>.</summary>
+    /// <value>Version 1.</value>
+    public static NativeFileKind CompressedVectors { get; } = new("EMCZ", 1, "compressed vectors");
+
+    /// <summary>A trained autoencoder of word vectors (<c>AutoencoderModel.Save</c> in <c>Embeddings.Quantization</c>): magic <c>EMAE</c>.</summary>
+    /// <value>Version 1.</value>
+    public static NativeFileKind Autoencoder { get; } = new("EMAE", 1, "autoencoder");
+
     /// <summary>Every kind of native file the project writes, in the order of the table above.</summary>
-    /// <value>Nine kinds.</value>
+    /// <value>Eleven kinds.</value>
     public static IReadOnlyList<NativeFileKind> All { get; } =
-        [NativeVectors, Word2VecModel, EncodedCorpus, QuantizedVectors, ProductQuantizedVectors, LanguageModel, QuantizedLanguageModel, TextClassifier, SubwordVectors];
+        [NativeVectors, Word2VecModel, EncodedCorpus, QuantizedVectors, ProductQuantizedVectors, LanguageModel, QuantizedLanguageModel, TextClassifier, SubwordVectors, CompressedVectors, Autoencoder];
 
     /// <summary>The four ASCII characters that open every file of the kind.</summary>
     public string Magic { get; }

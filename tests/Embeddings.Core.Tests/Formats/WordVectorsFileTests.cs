@@ -451,6 +451,7 @@ public class WordVectorsFileTests
     [InlineData("EMTC", ", not word vectors.")]
     [InlineData("EMBK", ", not word vectors: QuantizedVectors.Load (Embeddings.Quantization) reads it, and its ToWordVectors() gives each word its centroid.")]
     [InlineData("EMBP", ", not word vectors: ProductQuantizedVectors.Load (Embeddings.Quantization) reads it, and its ToWordVectors() decodes every word.")]
+    [InlineData("EMCZ", ", not word vectors: CompressedVectors.Load (Embeddings.Quantization) reads it, and its ToWordVectors() decodes every word.")]
     public void Load_AnotherOfTheProjectsNativeFiles_SaysWhatItIs(string magic, string rest)
     {
         using var folder = new TempDirectory();

@@ -25,9 +25,9 @@ public class NativeFileKindTests
         NativeFileKind.Identify(Encoding.ASCII.GetBytes(start)).Should().BeNull();
 
     [Fact]
-    public void All_ListsTheNineKindsOfTheFileFormatsTable_EachMagicOnce()
+    public void All_ListsTheElevenKindsOfTheFileFormatsTable_EachMagicOnce()
     {
-        NativeFileKind.All.Select(kind => kind.Magic).Should().Equal("EMBV", "EMCK", "EMBC", "EMBK", "EMBP", "EMLM", "EMQL", "EMTC", "EMSW");
+        NativeFileKind.All.Select(kind => kind.Magic).Should().Equal("EMBV", "EMCK", "EMBC", "EMBK", "EMBP", "EMLM", "EMQL", "EMTC", "EMSW", "EMCZ", "EMAE");
     }
 
     [Fact]

@@ -42,6 +42,10 @@ public class OptionsValidationTests
             "Tolerance", "Tolerance must be finite and at least 0 (was -0.5); call Tolerance(double), e.g. 1e-4."),
         new InvalidOptions(typeof(ProductQuantizerOptions), () => new ProductQuantizerOptions { Centroids = 300 }.Validate(),
             "Centroids", "Centroids must be 1–256 (was 300); call Centroids(int)."),
+        new InvalidOptions(typeof(CompressionOptions), () => new CompressionOptions { Bits = 0 }.Validate(),
+            "Bits", "Bits must be 1–131072 (was 0); call Bits(int)."),
+        new InvalidOptions(typeof(EmbeddingAutoencoderOptions), () => new EmbeddingAutoencoderOptions { CodeDimensions = 0 }.Validate(),
+            "CodeDimensions", "CodeDimensions must be 1–65536 (was 0); call CodeDimensions(int)."),
     ];
 
     public static TheoryData<InvalidOptions> Cases => [.. AllCases];
@@ -59,6 +63,8 @@ public class OptionsValidationTests
         { "text classifier", () => TextClassifier.CreateBuilder().WithOptions(new TextClassifierOptions { Dimensions = 0 }).Build(), "Dimensions" },
         { "k-means", () => KMeans.CreateBuilder().WithOptions(new KMeansOptions { Tolerance = -0.5 }).Build(), "Tolerance" },
         { "product quantizer", () => ProductQuantizer.CreateBuilder().WithOptions(new ProductQuantizerOptions { Centroids = 300 }).Build(), "Centroids" },
+        { "compression", () => Compression.CreateBuilder().WithOptions(new CompressionOptions { Bits = 0 }).Build(), "Bits" },
+        { "autoencoder", () => EmbeddingAutoencoder.CreateBuilder().WithOptions(new EmbeddingAutoencoderOptions { CodeDimensions = 0 }).Build(), "CodeDimensions" },
     };
 
     [Fact]

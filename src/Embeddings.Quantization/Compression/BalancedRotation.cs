@@ -1,3 +1,6 @@
+using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.LinearAlgebra.Factorization;
+
 namespace Embeddings.Quantization;
 
 /// <summary>
@@ -8,7 +11,7 @@ namespace Embeddings.Quantization;
 /// </summary>
 internal static class BalancedRotation
 {
-    /// <summary>The largest dimension rotated: Jacobi's eigen-decomposition costs O(d³) a sweep.</summary>
+    /// <summary>The largest dimension rotated: the covariance costs O(n·d²) and its eigen-decomposition O(d³).</summary>
     public const int MaxDimensions = 512;
 
     /// <summary>
@@ -115,83 +118,19 @@ internal static class BalancedRotation
     }
 
     /// <summary>
-    /// Eigenvalues and eigenvectors (column k of the row-major d × d result for value k) of a symmetric matrix, by cyclic
-    /// Jacobi rotations until the off-diagonal mass is negligible.
+    /// Eigenvalues and eigenvectors (column k of the row-major d × d result for value k) of a symmetric matrix, by
+    /// MathNet's symmetric eigen-decomposition (as the count-based SVD and the PCA projection of Embeddings.Core do).
     /// </summary>
     internal static (double[] Values, double[] Vectors) SymmetricEigen(double[] matrix, int d)
     {
-        double[] a = (double[])matrix.Clone();
-        var v = new double[d * d];
-        for (int i = 0; i < d; i++)
-        {
-            v[(i * d) + i] = 1;
-        }
-
-        double scale = 0;
-        foreach (double x in a)
-        {
-            scale += x * x;
-        }
-
-        for (int sweep = 0; sweep < 100; sweep++)
-        {
-            double off = 0;
-            for (int p = 0; p < d; p++)
-            {
-                for (int q = p + 1; q < d; q++)
-                {
-                    off += a[(p * d) + q] * a[(p * d) + q];
-                }
-            }
-
-            if (off <= 1e-26 * scale || off == 0)
-            {
-                break;
-            }
-
-            for (int p = 0; p < d; p++)
-            {
-                for (int q = p + 1; q < d; q++)
-                {
-                    double apq = a[(p * d) + q];
-                    if (apq == 0)
-                    {
-                        continue;
-                    }
-
-                    double theta = (a[(q * d) + q] - a[(p * d) + p]) / (2 * apq);
-                    double t = Math.Sign(theta == 0 ? 1 : theta) / (Math.Abs(theta) + Math.Sqrt((theta * theta) + 1));
-                    double c = 1 / Math.Sqrt((t * t) + 1), s = t * c;
-                    for (int k = 0; k < d; k++)
-                    {
-                        double akp = a[(k * d) + p], akq = a[(k * d) + q];
-                        a[(k * d) + p] = (c * akp) - (s * akq);
-                        a[(k * d) + q] = (s * akp) + (c * akq);
-                    }
-
-                    for (int k = 0; k < d; k++)
-                    {
-                        double apk = a[(p * d) + k], aqk = a[(q * d) + k];
-                        a[(p * d) + k] = (c * apk) - (s * aqk);
-                        a[(q * d) + k] = (s * apk) + (c * aqk);
-                    }
-
-                    for (int k = 0; k < d; k++)
-                    {
-                        double vkp = v[(k * d) + p], vkq = v[(k * d) + q];
-                        v[(k * d) + p] = (c * vkp) - (s * vkq);
-                        v[(k * d) + q] = (s * vkp) + (c * vkq);
-                    }
-                }
-            }
-        }
-
+        // Symmetric, so the row-major array is also its column-major storage.
+        Evd<double> evd = Matrix<double>.Build.Dense(d, d, (double[])matrix.Clone()).Evd(Symmetricity.Symmetric);
         var values = new double[d];
-        for (int i = 0; i < d; i++)
+        for (int k = 0; k < d; k++)
         {
-            values[i] = a[(i * d) + i];
+            values[k] = evd.EigenValues[k].Real;
         }
 
-        return (values, v);
+        return (values, evd.EigenVectors.ToRowMajorArray());
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Numerics.Tensors;
 using Embeddings.Core.Numerics;
 
 namespace Embeddings.Quantization;
@@ -14,6 +15,9 @@ internal sealed class KMeansEngine : IDisposable
     private readonly float[][] _scratch;
     private readonly Action<int> _assignWork;
     private readonly Action<int> _sumWork;
+    private readonly Action<int> _boundedWork;
+    private readonly float[][] _rowBuffers;
+    private readonly int[][] _fullRows;
 
     // The operands of the phase in flight; set before each gang run.
     private float[] _points = [];
@@ -22,6 +26,8 @@ internal sealed class KMeansEngine : IDisposable
     private int[] _labels = [];
     private float[] _distances = [];
     private double[] _sums = [];
+    private float[] _centroids = [];
+    private KMeansBounds? _bounds;
 
     public KMeansEngine(int dimensions, int clusters, int threads)
     {
@@ -36,8 +42,11 @@ internal sealed class KMeansEngine : IDisposable
 
         CentroidsTransposed = new float[dimensions * clusters];
         CentroidNorms = new float[clusters];
+        _rowBuffers = new float[threads][];
+        _fullRows = new int[threads][];
         _assignWork = AssignPart;
         _sumWork = SumPart;
+        _boundedWork = AssignBoundedPart;
     }
 
     public int Dimensions { get; }
@@ -68,6 +77,26 @@ internal sealed class KMeansEngine : IDisposable
         _gang.Run(_assignWork);
     }
 
+    /// <summary>
+    /// Labels the first <paramref name="count"/> points like <see cref="Assign"/>, bit for bit, but computes a full row
+    /// of distances only for the points that <paramref name="bounds"/> cannot settle; updates the bounds and
+    /// <see cref="KMeansBounds.FullRows"/>. The centroids are those of the last <see cref="SetCentroids"/>, given again
+    /// row-major; <see cref="KMeansBounds.AddMoves"/> must have recorded their moves since the previous assignment.
+    /// </summary>
+    public void AssignBounded(float[] points, float[] pointNorms, int count, float[] centroids, int[] labels, float[] distances, KMeansBounds bounds)
+    {
+        _points = points;
+        _pointNorms = pointNorms;
+        _pointCount = count;
+        _centroids = centroids;
+        _labels = labels;
+        _distances = distances;
+        _bounds = bounds;
+        bounds.MaxCentroidNorm = TensorPrimitives.Max<float>(CentroidNorms);
+        bounds.FullRows = 0;
+        _gang.Run(_boundedWork);
+    }
+
     /// <summary>Sums the points of each cluster into <paramref name="sums"/> (k × d, double).</summary>
     public void Sum(float[] points, int[] labels, double[] sums)
     {
@@ -92,6 +121,33 @@ internal sealed class KMeansEngine : IDisposable
 
         KMeansKernels.Assign(
             _points, _pointNorms, CentroidsTransposed, CentroidNorms, Dimensions, Clusters, start, count, _labels, _distances, _scratch[worker]);
+    }
+
+    private void AssignBoundedPart(int worker)
+    {
+        (int start, int count) = MatrixProduct.Partition(_pointCount, _gang.Workers, worker);
+        if (count == 0)
+        {
+            return;
+        }
+
+        KMeansBounds bounds = _bounds!;
+        KMeansKernels.AssignedDistances(_points, _pointNorms, _centroids, CentroidNorms, Dimensions, _labels, start, count, _distances);
+        int[] fullRows = _fullRows[worker]?.Length >= count ? _fullRows[worker] : (_fullRows[worker] = new int[count]);
+        int full = 0;
+        for (int i = start; i < start + count; i++)
+        {
+            if (!bounds.Settles(i, _distances[i], _pointNorms[i]))
+            {
+                fullRows[full++] = i;
+            }
+        }
+
+        float[] buffer = _rowBuffers[worker] ??= new float[KMeansKernels.ChunkRows(Clusters) * Dimensions];
+        KMeansKernels.AssignListed(
+            _points, _pointNorms, CentroidsTransposed, CentroidNorms, Dimensions, Clusters, fullRows.AsSpan(0, full), _labels, _distances, bounds,
+            buffer, _scratch[worker]);
+        Interlocked.Add(ref bounds.FullRows, full);
     }
 
     private void SumPart(int worker)

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Embeddings.Core.Numerics;
 
 namespace Embeddings.Quantization;
@@ -58,6 +60,117 @@ internal static class KMeansKernels
                 int best = TensorPrimitives.IndexOfMin(scores);
                 labels[r0 + r] = best;
                 distances[r0 + r] = Math.Max(0f, pointNorms[r0 + r] + scores[best]);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The distance of rows [<paramref name="rowStart"/>, +<paramref name="rowCount"/>) to the centroid each is labelled
+    /// with, computed with exactly the arithmetic of <see cref="Assign"/> (one fused multiply-add chain in increasing
+    /// dimension), so that a row whose label stands gets the very distance a full assignment would give it.
+    /// </summary>
+    /// <param name="points">n × d points, row-major.</param>
+    /// <param name="pointNorms">‖x‖² per point.</param>
+    /// <param name="centroids">k × d centroids, row-major.</param>
+    /// <param name="centroidNorms">‖c‖² per centroid.</param>
+    /// <param name="dimensions">d.</param>
+    /// <param name="labels">The centroid of each row (indexed by row).</param>
+    /// <param name="rowStart">The first row.</param>
+    /// <param name="rowCount">How many rows.</param>
+    /// <param name="distances">Receives the clamped squared distance of each row (indexed by row).</param>
+    public static unsafe void AssignedDistances(
+        ReadOnlySpan<float> points, ReadOnlySpan<float> pointNorms, ReadOnlySpan<float> centroids, ReadOnlySpan<float> centroidNorms,
+        int dimensions, ReadOnlySpan<int> labels, int rowStart, int rowCount, Span<float> distances)
+    {
+        int i = rowStart;
+        int end = rowStart + rowCount;
+        if (Fma.IsSupported)
+        {
+            // Four rows at a time, each its own scalar chain: the chains overlap their latencies, and scalar loads cost
+            // a cycle where an AVX2 gather of eight scattered values costs tens.
+            fixed (float* x = points, c = centroids)
+            {
+                for (; i <= end - 4; i += 4)
+                {
+                    float* x0 = x + ((long)i * dimensions);
+                    float* x1 = x0 + dimensions;
+                    float* x2 = x1 + dimensions;
+                    float* x3 = x2 + dimensions;
+                    float* c0 = c + ((long)labels[i] * dimensions);
+                    float* c1 = c + ((long)labels[i + 1] * dimensions);
+                    float* c2 = c + ((long)labels[i + 2] * dimensions);
+                    float* c3 = c + ((long)labels[i + 3] * dimensions);
+                    Vector128<float> dot0 = Vector128<float>.Zero, dot1 = dot0, dot2 = dot0, dot3 = dot0;
+                    for (int p = 0; p < dimensions; p++)
+                    {
+                        dot0 = Fma.MultiplyAddScalar(Vector128.CreateScalarUnsafe(x0[p]), Vector128.CreateScalarUnsafe(c0[p]), dot0);
+                        dot1 = Fma.MultiplyAddScalar(Vector128.CreateScalarUnsafe(x1[p]), Vector128.CreateScalarUnsafe(c1[p]), dot1);
+                        dot2 = Fma.MultiplyAddScalar(Vector128.CreateScalarUnsafe(x2[p]), Vector128.CreateScalarUnsafe(c2[p]), dot2);
+                        dot3 = Fma.MultiplyAddScalar(Vector128.CreateScalarUnsafe(x3[p]), Vector128.CreateScalarUnsafe(c3[p]), dot3);
+                    }
+
+                    distances[i] = Math.Max(0f, pointNorms[i] + ((dot0.ToScalar() * -2f) + centroidNorms[labels[i]]));
+                    distances[i + 1] = Math.Max(0f, pointNorms[i + 1] + ((dot1.ToScalar() * -2f) + centroidNorms[labels[i + 1]]));
+                    distances[i + 2] = Math.Max(0f, pointNorms[i + 2] + ((dot2.ToScalar() * -2f) + centroidNorms[labels[i + 2]]));
+                    distances[i + 3] = Math.Max(0f, pointNorms[i + 3] + ((dot3.ToScalar() * -2f) + centroidNorms[labels[i + 3]]));
+                }
+            }
+        }
+
+        for (; i < end; i++)
+        {
+            ReadOnlySpan<float> row = points.Slice(i * dimensions, dimensions);
+            ReadOnlySpan<float> centroid = centroids.Slice(labels[i] * dimensions, dimensions);
+            float dot = 0;
+            for (int p = 0; p < dimensions; p++)
+            {
+                dot = MathF.FusedMultiplyAdd(row[p], centroid[p], dot);
+            }
+
+            distances[i] = Math.Max(0f, pointNorms[i] + ((dot * -2f) + centroidNorms[labels[i]]));
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Assign"/> for the listed <paramref name="rows"/> only (gathered into <paramref name="rowBuffer"/> for
+    /// one product), which also refreshes each row's <paramref name="bounds"/>.
+    /// </summary>
+    /// <param name="points">n × d points, row-major.</param>
+    /// <param name="pointNorms">‖x‖² per point.</param>
+    /// <param name="centroidsTransposed">d × k: the centroids as columns.</param>
+    /// <param name="centroidNorms">‖c‖² per centroid.</param>
+    /// <param name="dimensions">d.</param>
+    /// <param name="clusters">k.</param>
+    /// <param name="rows">The rows to assign, any order.</param>
+    /// <param name="labels">Receives the label of each listed row (indexed by row).</param>
+    /// <param name="distances">Receives the clamped squared distance of each listed row (indexed by row).</param>
+    /// <param name="bounds">Receives each listed row's bounds.</param>
+    /// <param name="rowBuffer">At least <see cref="ChunkRows"/> × d floats.</param>
+    /// <param name="scratch">At least <see cref="ScratchLength"/> floats.</param>
+    public static void AssignListed(
+        ReadOnlySpan<float> points, ReadOnlySpan<float> pointNorms, ReadOnlySpan<float> centroidsTransposed, ReadOnlySpan<float> centroidNorms,
+        int dimensions, int clusters, ReadOnlySpan<int> rows, Span<int> labels, Span<float> distances, KMeansBounds bounds,
+        Span<float> rowBuffer, Span<float> scratch)
+    {
+        int chunk = ChunkRows(clusters);
+        for (int r0 = 0; r0 < rows.Length; r0 += chunk)
+        {
+            ReadOnlySpan<int> block = rows.Slice(r0, Math.Min(chunk, rows.Length - r0));
+            for (int r = 0; r < block.Length; r++)
+            {
+                points.Slice(block[r] * dimensions, dimensions).CopyTo(rowBuffer.Slice(r * dimensions, dimensions));
+            }
+
+            MatrixProduct.Multiply(rowBuffer, centroidsTransposed, scratch, block.Length, dimensions, clusters);
+            for (int r = 0; r < block.Length; r++)
+            {
+                int row = block[r];
+                Span<float> scores = scratch.Slice(r * clusters, clusters);
+                TensorPrimitives.MultiplyAdd(scores, -2f, centroidNorms, scores); // ‖c‖² − 2x·c, as Assign
+                int best = TensorPrimitives.IndexOfMin(scores);
+                labels[row] = best;
+                distances[row] = Math.Max(0f, pointNorms[row] + scores[best]);
+                bounds.Refresh(row, scores, pointNorms[row], best);
             }
         }
     }
@@ -121,7 +234,20 @@ internal static class KMeansKernels
         {
             ReadOnlySpan<float> x = points.Slice((i * dimensions) + columnStart, width);
             Span<double> sum = sums.Slice((labels[i] * dimensions) + columnStart, width);
-            for (int j = 0; j < x.Length; j++)
+            int j = 0;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                // Each column's sum still takes the points one by one in order: only columns are done side by side.
+                for (; j <= width - Vector256<float>.Count; j += Vector256<float>.Count)
+                {
+                    (Vector256<double> lower, Vector256<double> upper) = Vector256.Widen(Vector256.Create(x.Slice(j, Vector256<float>.Count)));
+                    Span<double> target = sum.Slice(j, Vector256<float>.Count);
+                    (Vector256.Create<double>(target) + lower).CopyTo(target);
+                    (Vector256.Create<double>(target[Vector256<double>.Count..]) + upper).CopyTo(target[Vector256<double>.Count..]);
+                }
+            }
+
+            for (; j < width; j++)
             {
                 sum[j] += x[j];
             }

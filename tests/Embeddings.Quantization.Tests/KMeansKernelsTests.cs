@@ -11,21 +11,8 @@ public class KMeansKernelsTests
     [InlineData(130, 7, 1500)]
     public void Assign_ThroughMatrixProduct_EqualsScalarReferenceBitForBit(int count, int dimensions, int clusters)
     {
-        float[] points = Blobs.Noise(count, dimensions, seed: count);
-        float[] centroids = Blobs.Noise(clusters, dimensions, seed: clusters + 1);
-        var pointNorms = new float[count];
-        var centroidNorms = new float[clusters];
-        KMeansKernels.SquaredNorms(points, count, dimensions, pointNorms);
-        KMeansKernels.SquaredNorms(centroids, clusters, dimensions, centroidNorms);
-        var transposed = new float[clusters * dimensions];
-        for (int c = 0; c < clusters; c++)
-        {
-            for (int j = 0; j < dimensions; j++)
-            {
-                transposed[(j * clusters) + c] = centroids[(c * dimensions) + j];
-            }
-        }
-
+        (float[] points, float[] pointNorms, float[] centroids, float[] centroidNorms) = Operands(count, dimensions, clusters);
+        float[] transposed = Transpose(centroids, clusters, dimensions);
         var labels = new int[count];
         var distances = new float[count];
         var scratch = new float[KMeansKernels.ScratchLength(clusters)];
@@ -36,6 +23,84 @@ public class KMeansKernelsTests
 
         labels.Should().Equal(expectedLabels);
         distances.Should().Equal(expectedDistances);
+    }
+
+    [Theory]
+    [InlineData(1, 1, 1)]
+    [InlineData(37, 13, 5)]
+    [InlineData(301, 100, 256)]
+    public void AssignedDistances_EqualFullAssignmentsBitForBit(int count, int dimensions, int clusters)
+    {
+        (float[] points, float[] pointNorms, float[] centroids, float[] centroidNorms) = Operands(count, dimensions, clusters);
+        var labels = new int[count];
+        var expected = new float[count];
+        KMeansKernels.AssignScalar(points, pointNorms, centroids, centroidNorms, dimensions, clusters, labels, expected);
+        int[] otherLabels = labels.Select((label, i) => (label + i) % clusters).ToArray();
+        var expectedOther = new float[count];
+        for (int i = 0; i < count; i++)
+        {
+            // One centroid alone: the full assignment's distance to it.
+            var one = new int[1];
+            var distance = new float[1];
+            KMeansKernels.AssignScalar(
+                points.AsSpan(i * dimensions, dimensions), pointNorms.AsSpan(i, 1), centroids.AsSpan(otherLabels[i] * dimensions, dimensions),
+                centroidNorms.AsSpan(otherLabels[i], 1), dimensions, 1, one, distance);
+            expectedOther[i] = distance[0];
+        }
+
+        var distances = new float[count];
+        KMeansKernels.AssignedDistances(points, pointNorms, centroids, centroidNorms, dimensions, labels, 0, count, distances);
+        var distancesOther = new float[count];
+        KMeansKernels.AssignedDistances(points, pointNorms, centroids, centroidNorms, dimensions, otherLabels, 0, count, distancesOther);
+
+        distances.Should().Equal(expected);
+        distancesOther.Should().Equal(expectedOther);
+    }
+
+    [Fact]
+    public void AssignListed_EqualsAssignOnThoseRows_AndBoundsTheOtherCentroids()
+    {
+        const int Count = 300, Dimensions = 30, Clusters = 70;
+        (float[] points, float[] pointNorms, float[] centroids, float[] centroidNorms) = Operands(Count, Dimensions, Clusters);
+        float[] transposed = Transpose(centroids, Clusters, Dimensions);
+        var expectedLabels = new int[Count];
+        var expectedDistances = new float[Count];
+        KMeansKernels.AssignScalar(points, pointNorms, centroids, centroidNorms, Dimensions, Clusters, expectedLabels, expectedDistances);
+        int[] rows = Enumerable.Range(0, Count).Where(i => i % 3 != 1).Reverse().ToArray();
+        var labels = Enumerable.Repeat(-1, Count).ToArray();
+        var distances = new float[Count];
+        var bounds = new KMeansBounds(Count, Clusters, Dimensions) { MaxCentroidNorm = centroidNorms.Max() };
+
+        KMeansKernels.AssignListed(
+            points, pointNorms, transposed, centroidNorms, Dimensions, Clusters, rows, labels, distances, bounds,
+            new float[KMeansKernels.ChunkRows(Clusters) * Dimensions], new float[KMeansKernels.ScratchLength(Clusters)]);
+
+        int listed = KMeansBounds.Candidates;
+        for (int i = 0; i < Count; i++)
+        {
+            if (i % 3 == 1)
+            {
+                labels[i].Should().Be(-1, "row {0} was not listed", i);
+                bounds.RestBound[i].Should().Be(double.NegativeInfinity);
+                continue;
+            }
+
+            labels[i].Should().Be(expectedLabels[i]);
+            distances[i].Should().Be(expectedDistances[i]);
+            int point = i;
+            double[] others = Enumerable.Range(0, Clusters).Where(c => c != labels[point])
+                .Select(c => Math.Sqrt(KMeansKernels.SquaredDistance(points.AsSpan(point * Dimensions, Dimensions), centroids.AsSpan(c * Dimensions, Dimensions))))
+                .Order().ToArray();
+            for (int j = 0; j < listed; j++)
+            {
+                int c = bounds.Nearest[(i * listed) + j];
+                double distance = Math.Sqrt(KMeansKernels.SquaredDistance(points.AsSpan(i * Dimensions, Dimensions), centroids.AsSpan(c * Dimensions, Dimensions)));
+                distance.Should().BeApproximately(others[j], 1e-5, "the listed centroids are the nearest others, in order");
+                bounds.NearestBound[(i * listed) + j].Should().BeLessThanOrEqualTo(distance).And.BeGreaterThan(distance * 0.999);
+            }
+
+            bounds.RestBound[i].Should().BeLessThanOrEqualTo(others[listed]).And.BeGreaterThan(others[listed] * 0.999);
+        }
     }
 
     [Fact]
@@ -153,5 +218,30 @@ public class KMeansKernelsTests
         int[] one = Run(1);
         Run(2).Should().Equal(one);
         Run(5).Should().Equal(one);
+    }
+
+    private static (float[] Points, float[] PointNorms, float[] Centroids, float[] CentroidNorms) Operands(int count, int dimensions, int clusters)
+    {
+        float[] points = Blobs.Noise(count, dimensions, seed: count);
+        float[] centroids = Blobs.Noise(clusters, dimensions, seed: clusters + 1);
+        var pointNorms = new float[count];
+        var centroidNorms = new float[clusters];
+        KMeansKernels.SquaredNorms(points, count, dimensions, pointNorms);
+        KMeansKernels.SquaredNorms(centroids, clusters, dimensions, centroidNorms);
+        return (points, pointNorms, centroids, centroidNorms);
+    }
+
+    private static float[] Transpose(float[] matrix, int rows, int columns)
+    {
+        var transposed = new float[rows * columns];
+        for (int r = 0; r < rows; r++)
+        {
+            for (int c = 0; c < columns; c++)
+            {
+                transposed[(c * rows) + r] = matrix[(r * columns) + c];
+            }
+        }
+
+        return transposed;
     }
 }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace Embeddings.Quantization.Tests;
 
 public class KMeansTests
@@ -109,6 +111,58 @@ public class KMeansTests
             other.Inertia.Should().Be(one.Inertia);
             other.Iterations.Should().Be(one.Iterations);
         }
+    }
+
+    [Theory]
+    [InlineData(3001, 13, 37, false, 1)]
+    [InlineData(3001, 13, 37, true, 3)]
+    [InlineData(2000, 100, 256, false, 2)]
+    [InlineData(1000, 4, 300, false, 1)]
+    public void Fit_BoundedAssignment_SameResultAsFullRowsBitForBit(int count, int dimensions, int clusters, bool spherical, int threads)
+    {
+        // Noise has no clusters to find, so points sit near several centroids and change label for many iterations:
+        // the hardest case for the bounds. With 300 clusters, ten start far from every point: empty clusters to relocate.
+        float[] points = Blobs.Noise(count, dimensions, seed: clusters);
+        float[] start = points[..(clusters * dimensions)];
+        start.AsSpan((clusters - 10) * dimensions).Fill(1000f);
+        (KMeansResult Result, FullRowsLog Log) Run(bool bounded)
+        {
+            var log = new FullRowsLog();
+            KMeans kmeans = KMeans.CreateBuilder().Clusters(clusters).Seed(3).Threads(threads).Spherical(spherical).MaxIterations(60).Tolerance(0)
+                .Init(clusters == 300 ? KMeansInit.Given(start) : KMeansInit.KMeansPlusPlus).WithLoggerFactory(log).Build();
+            kmeans.BoundedAssignment = bounded;
+            return (kmeans.Train(points, dimensions), log);
+        }
+
+        (KMeansResult full, _) = Run(bounded: false);
+        (KMeansResult bounded, FullRowsLog log) = Run(bounded: true);
+
+        full.Iterations.Should().BeGreaterThan(4, "the comparison needs iterations where the bounds skip points");
+        log.FullRows.Skip(1).Should().Contain(rows => rows < count, "some assignments skipped points");
+        if (clusters == 300)
+        {
+            log.Relocated.Should().BePositive("this case exercises the relocation of empty clusters");
+        }
+
+        bounded.Labels.ToArray().Should().Equal(full.Labels.ToArray());
+        bounded.Centroids.ToArray().Should().Equal(full.Centroids.ToArray());
+        bounded.InertiaHistory.ToArray().Should().Equal(full.InertiaHistory.ToArray());
+        bounded.Inertia.Should().Be(full.Inertia);
+        bounded.Iterations.Should().Be(full.Iterations);
+    }
+
+    [Fact]
+    public void Fit_BoundedAssignment_SkipsMostPointsOnceCentroidsSettle()
+    {
+        float[] points = Blobs.Noise(3001, 13, seed: 8);
+        using var log = new FullRowsLog();
+        KMeans kmeans = KMeans.CreateBuilder().Clusters(37).Seed(1).Threads(2).MaxIterations(40).Tolerance(0).WithLoggerFactory(log).Build();
+        kmeans.BoundedAssignment = true;
+
+        kmeans.Train(points, 13);
+
+        log.FullRows.Should().HaveCountGreaterThan(20);
+        log.FullRows[^1].Should().BeLessThan(300, "once the centroids barely move, few points need a full row");
     }
 
     [Fact]
@@ -250,5 +304,43 @@ public class KMeansTests
     private sealed class SynchronousProgress(Action<KMeansProgress> report) : IProgress<KMeansProgress>
     {
         public void Report(KMeansProgress value) => report(value);
+    }
+
+    /// <summary>Collects the full-row counts that k-means logs at trace level (event 3004), in order, and the relocated clusters (event 3002).</summary>
+    private sealed class FullRowsLog : ILoggerFactory, ILogger
+    {
+        public List<int> FullRows { get; } = [];
+
+        public int Relocated { get; private set; }
+
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public void AddProvider(ILoggerProvider provider)
+        {
+        }
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (state is IReadOnlyList<KeyValuePair<string, object?>> values)
+            {
+                if (eventId.Id == 3004)
+                {
+                    FullRows.Add((int)values.First(v => v.Key == "FullRows").Value!);
+                }
+                else if (eventId.Id == 3002)
+                {
+                    Relocated += (int)values.First(v => v.Key == "Relocated").Value!;
+                }
+            }
+        }
+
+        public void Dispose()
+        {
+        }
     }
 }

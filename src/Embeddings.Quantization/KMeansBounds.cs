@@ -1,0 +1,142 @@
+using System.Numerics.Tensors;
+
+namespace Embeddings.Quantization;
+
+/// <summary>
+/// Distance bounds that let Lloyd's assignment step skip most points once the centroids settle, in the family of
+/// Elkan's and Hamerly's exact accelerations: a point keeps its label without a full row of distances when its distance
+/// to its own centroid is below a lower bound on its distance to every other centroid.
+/// </summary>
+/// <remarks>
+/// <para>
+/// At a point's last full row we keep its <see cref="Candidates"/> nearest other centroids with their distances, and
+/// the distance to the next one as a bound for all the rest. A centroid that moves by δ brings every point at most δ
+/// nearer, so a candidate's bound loses that candidate's own total movement since then, and the rest's bound loses the
+/// sum of the largest movement of each update. On word vectors most centroids stop moving long before the last
+/// iteration while a few keep drifting, which is why the candidates keep their own bounds: one shared bound (Hamerly's)
+/// pays the largest drift for every point and skipped only about half of them at k = 256.
+/// </para>
+/// <para>
+/// The bounds are widened by the rounding error of a computed squared distance, so a point is skipped only when
+/// <see cref="KMeansKernels.Assign"/>'s own float arithmetic would pick the same centroid: labels, distances and
+/// centroids stay bit-identical to a full assignment of every point, which the tests check. The error of
+/// <c>‖x‖² + (‖c‖² − 2x·c)</c>, with each dot product a chain of d fused multiply-adds, is at most about
+/// (2d + 4)·2⁻²⁴·(‖x‖² + ‖c‖²); <see cref="Rounding"/> doubles that. Bounds are stored with the movement totals of their
+/// time added, so that an update touches k totals instead of every point's bounds.
+/// </para>
+/// </remarks>
+internal sealed class KMeansBounds
+{
+    /// <summary>Other centroids whose distance a point keeps from its last full row.</summary>
+    public const int Candidates = 8;
+
+    public KMeansBounds(int points, int clusters, int dimensions)
+    {
+        Listed = Math.Min(Candidates, clusters - 1);
+        Nearest = new int[points * Listed];
+        NearestBound = new double[points * Listed];
+        RestBound = new double[points];
+        Array.Fill(RestBound, double.NegativeInfinity);
+        Moved = new double[clusters];
+        Rounding = ((4.0 * dimensions) + 8) * Math.ScaleB(1.0, -24);
+    }
+
+    /// <summary>How many candidates each point lists: <see cref="Candidates"/>, or k − 1 when fewer.</summary>
+    public int Listed { get; }
+
+    /// <summary>Per point, <see cref="Listed"/> centroid ids: its nearest other centroids at its last full row.</summary>
+    public int[] Nearest { get; }
+
+    /// <summary>Per point and listed centroid: a lower bound on the distance then, plus that centroid's <see cref="Moved"/> then.</summary>
+    public double[] NearestBound { get; }
+
+    /// <summary>Per point: a lower bound on the distance to every other unlisted centroid then, plus <see cref="MovedMost"/> then; −∞ before the first full row.</summary>
+    public double[] RestBound { get; }
+
+    /// <summary>Per centroid: the total distance it has moved over all updates.</summary>
+    public double[] Moved { get; }
+
+    /// <summary>The total over all updates of the largest move of any centroid in that update.</summary>
+    public double MovedMost { get; private set; }
+
+    /// <summary>The rounding allowance of a computed squared distance, per unit of <c>‖x‖² + ‖c‖²</c>.</summary>
+    public double Rounding { get; }
+
+    /// <summary>The largest ‖c‖² of the current centroids.</summary>
+    public float MaxCentroidNorm { get; set; }
+
+    /// <summary>Points that needed a full row in the last assignment, summed over the workers.</summary>
+    public int FullRows;
+
+    /// <summary>Adds how far each centroid moved from its old to its new position (k × d each) to the totals.</summary>
+    public void AddMoves(ReadOnlySpan<float> previous, ReadOnlySpan<float> next, int dimensions)
+    {
+        double largest = 0;
+        for (int c = 0; c < Moved.Length; c++)
+        {
+            double squared = 0;
+            for (int j = 0; j < dimensions; j++)
+            {
+                double diff = (double)next[(c * dimensions) + j] - previous[(c * dimensions) + j];
+                squared += diff * diff;
+            }
+
+            // The double rounding here and in the bounds' subtractions is far inside the float allowance of Rounding.
+            double move = Math.Sqrt(squared);
+            Moved[c] += move;
+            largest = Math.Max(largest, move);
+        }
+
+        MovedMost += largest;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="point"/>, at squared distance <paramref name="distance"/> (as computed) from its own
+    /// centroid, is certainly still nearest to it.
+    /// </summary>
+    public bool Settles(int point, float distance, float pointNorm)
+    {
+        double upper = Math.Sqrt(distance + (Rounding * (pointNorm + MaxCentroidNorm)));
+        if (upper >= RestBound[point] - MovedMost)
+        {
+            return false;
+        }
+
+        int first = point * Listed;
+        for (int j = 0; j < Listed; j++)
+        {
+            if (upper >= NearestBound[first + j] - Moved[Nearest[first + j]])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Records the bounds of <paramref name="point"/> from its full row of scores <c>‖c‖² − 2x·c</c>, whose minimum is at <paramref name="best"/>.</summary>
+    /// <param name="point">The point.</param>
+    /// <param name="scores">The row; overwritten.</param>
+    /// <param name="pointNorm">‖x‖².</param>
+    /// <param name="best">The index of the row's minimum.</param>
+    public void Refresh(int point, Span<float> scores, float pointNorm, int best)
+    {
+        // A few vectorised minimum searches, each taking the smallest score left out of the row, cost less than one
+        // selection pass with a branch per score.
+        double allowance = Rounding * (pointNorm + MaxCentroidNorm);
+        scores[best] = float.PositiveInfinity;
+        int first = point * Listed;
+        for (int j = 0; j < Listed; j++)
+        {
+            int nearest = TensorPrimitives.IndexOfMin(scores);
+            Nearest[first + j] = nearest;
+            NearestBound[first + j] = Lower(scores[nearest]) + Moved[nearest];
+            scores[nearest] = float.PositiveInfinity;
+        }
+
+        float rest = TensorPrimitives.Min(scores);
+        RestBound[point] = rest < float.PositiveInfinity ? Lower(rest) + MovedMost : double.PositiveInfinity;
+
+        double Lower(float score) => Math.Sqrt(Math.Max(0, (double)pointNorm + score - allowance));
+    }
+}

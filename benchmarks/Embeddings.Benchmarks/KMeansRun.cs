@@ -61,6 +61,7 @@ public static class KMeansRun
                     ["points"] = vectors.Count,
                     ["dimensions"] = vectors.Dimensions,
                     ["threads"] = threads,
+                    ["tol"] = tolerance,
                     ["seconds"] = result.Elapsed.TotalSeconds,
                     ["iterations"] = result.Iterations,
                     ["converged"] = result.Converged,

@@ -6,13 +6,16 @@
 # the medians per side and k, and the ratios, are printed at the end.
 # Vectors: ../shared/bench/results/sg_vectors.txt.gz (gensim skip-gram on ../shared/data/corpus/en.txt.gz) unless
 # VECTORS is set; produce your own with ../shared/bench/anchor_gensim.py --sg 1 … --out-vec sg.txt.
-# Usage: [VECTORS=F] [OUT=benchmarks/results/kmeans.jsonl] bash benchmarks/kmeans/run.sh [SEEDS] [KS]   e.g.  … run.sh 0,1,2 1500,256
+# TOL (default 1e-4, scikit-learn's) is both sides' tolerance; TOL=0 runs every one of the 100 iterations unless the
+# labels stop changing, for a comparison at equal iterations.
+# Usage: [VECTORS=F] [TOL=1e-4] [OUT=benchmarks/results/kmeans.jsonl] bash benchmarks/kmeans/run.sh [SEEDS] [KS]   e.g.  … run.sh 0,1,2 1500,256
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source benchmarks/anchors.sh python3-sklearn
 seeds="${1:-0,1,2}"; ks="${2:-1500,256}"
 vectors="${VECTORS:-../shared/bench/results/sg_vectors.txt.gz}"
 out="${OUT:-benchmarks/results/kmeans.jsonl}"
+tol="${TOL:-1e-4}"
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 export OMP_NUM_THREADS=2 OPENBLAS_NUM_THREADS=2 MKL_NUM_THREADS=2
 # Built into the work folder, so that rebuilding the tree during a run cannot change the binary.
@@ -21,8 +24,8 @@ dotnet build benchmarks/Embeddings.Benchmarks -c Release -v q -nologo -o "$work/
 for k in ${ks//,/ }; do
   for seed in ${seeds//,/ }; do
     dotnet "$work/bench/Embeddings.Benchmarks.dll" kmeans --vectors "$vectors" --k "$k" --seeds "$seed" --threads 2 \
-      --max-iter 100 --tol 1e-4 | tee -a "$work/runs.jsonl"
-    /usr/bin/python3 benchmarks/kmeans/sklearn_side.py --vectors "$vectors" --k "$k" --seeds "$seed" --max-iter 100 --tol 1e-4 \
+      --max-iter 100 --tol "$tol" | tee -a "$work/runs.jsonl"
+    /usr/bin/python3 benchmarks/kmeans/sklearn_side.py --vectors "$vectors" --k "$k" --seeds "$seed" --max-iter 100 --tol "$tol" \
       | tee -a "$work/runs.jsonl"
   done
 done

@@ -42,7 +42,7 @@ def main():
             # Inertia recomputed in float64, the definition the .NET side reports.
             diff = X.astype(np.float64) - est.cluster_centers_.astype(np.float64)[est.labels_]
             print(json.dumps({"side": "sklearn", "version": sklearn_version, "k": k, "seed": seed, "points": X.shape[0],
-                              "dimensions": X.shape[1], "seconds": seconds, "iterations": int(est.n_iter_),
+                              "dimensions": X.shape[1], "tol": a.tol, "seconds": seconds, "iterations": int(est.n_iter_),
                               "inertia": float(np.einsum("ij,ij->", diff, diff)), "inertia_sklearn": float(est.inertia_)}),
                   flush=True)
 

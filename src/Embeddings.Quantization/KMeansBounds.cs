@@ -1,4 +1,6 @@
+using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 
 namespace Embeddings.Quantization;
 
@@ -9,11 +11,11 @@ namespace Embeddings.Quantization;
 /// </summary>
 /// <remarks>
 /// <para>
-/// At a point's last full row we keep its <see cref="Candidates"/> nearest other centroids with their distances, and
-/// the distance to the next one as a bound for all the rest. A centroid that moves by δ brings every point at most δ
-/// nearer, so a candidate's bound loses that candidate's own total movement since then, and the rest's bound loses the
-/// sum of the largest movement of each update. On word vectors most centroids stop moving long before the last
-/// iteration while a few keep drifting, which is why the candidates keep their own bounds: one shared bound (Hamerly's)
+/// At a point's last full row we keep about a dozen of its nearest other centroids (up to <see cref="Slots"/>) with
+/// their distances, and the distance of the farthest of them as a bound for all the rest. A centroid that moves by δ
+/// brings every point at most δ nearer, so a listed centroid's bound loses that centroid's own total movement since
+/// then, and the rest's bound loses the sum of the largest movement of each update. On word vectors most centroids stop moving long before the last
+/// iteration while a few keep drifting, which is why the listed centroids keep their own bounds: one shared bound (Hamerly's)
 /// pays the largest drift for every point and skipped only about half of them at k = 256.
 /// </para>
 /// <para>
@@ -27,12 +29,12 @@ namespace Embeddings.Quantization;
 /// </remarks>
 internal sealed class KMeansBounds
 {
-    /// <summary>Other centroids whose distance a point keeps from its last full row.</summary>
-    public const int Candidates = 8;
+    /// <summary>The most other centroids whose distance a point keeps from its last full row.</summary>
+    public const int Slots = 15;
 
     public KMeansBounds(int points, int clusters, int dimensions)
     {
-        Listed = Math.Min(Candidates, clusters - 1);
+        Listed = Math.Min(Slots, clusters - 1);
         Nearest = new int[points * Listed];
         NearestBound = new double[points * Listed];
         RestBound = new double[points];
@@ -41,10 +43,10 @@ internal sealed class KMeansBounds
         Rounding = ((4.0 * dimensions) + 8) * Math.ScaleB(1.0, -24);
     }
 
-    /// <summary>How many candidates each point lists: <see cref="Candidates"/>, or k − 1 when fewer.</summary>
+    /// <summary>Slots of listed centroids per point: <see cref="Slots"/>, or k − 1 when fewer; unused slots have an infinite bound.</summary>
     public int Listed { get; }
 
-    /// <summary>Per point, <see cref="Listed"/> centroid ids: its nearest other centroids at its last full row.</summary>
+    /// <summary>Per point, <see cref="Listed"/> centroid ids: some of its nearest other centroids at its last full row (the nearest always among them).</summary>
     public int[] Nearest { get; }
 
     /// <summary>Per point and listed centroid: a lower bound on the distance then, plus that centroid's <see cref="Moved"/> then.</summary>
@@ -121,22 +123,94 @@ internal sealed class KMeansBounds
     /// <param name="best">The index of the row's minimum.</param>
     public void Refresh(int point, Span<float> scores, float pointNorm, int best)
     {
-        // A few vectorised minimum searches, each taking the smallest score left out of the row, cost less than one
-        // selection pass with a branch per score.
-        double allowance = Rounding * (pointNorm + MaxCentroidNorm);
+        // The list needs no order and no exact count: any few smallest scores serve, with the largest of them as the
+        // bound of everything else. The largest of the eight lane minima is a cut that at least eight scores meet and
+        // typically a dozen do, found with vector minimums instead of a sort or a search per listed centroid.
         scores[best] = float.PositiveInfinity;
-        int first = point * Listed;
-        for (int j = 0; j < Listed; j++)
+        int lanes = Vector256<float>.Count;
+        int vectorEnd = scores.Length - (scores.Length % lanes);
+        Vector256<float> laneMinima = Vector256.Create(float.PositiveInfinity);
+        for (int c = 0; c < vectorEnd; c += lanes)
         {
-            int nearest = TensorPrimitives.IndexOfMin(scores);
-            Nearest[first + j] = nearest;
-            NearestBound[first + j] = Lower(scores[nearest]) + Moved[nearest];
-            scores[nearest] = float.PositiveInfinity;
+            laneMinima = Vector256.Min(laneMinima, Vector256.Create<float>(scores.Slice(c, lanes)));
         }
 
-        float rest = TensorPrimitives.Min(scores);
-        RestBound[point] = rest < float.PositiveInfinity ? Lower(rest) + MovedMost : double.PositiveInfinity;
+        float cut = float.NegativeInfinity;
+        for (int lane = 0; lane < lanes; lane++)
+        {
+            cut = Math.Max(cut, laneMinima[lane]);
+        }
+
+        Span<int> ids = stackalloc int[Slots + 1];
+        int found = 0;
+        var cutVector = Vector256.Create(cut);
+        for (int c = 0; c < scores.Length && found <= Slots; c += lanes)
+        {
+            uint meets = c < vectorEnd
+                ? Vector256.LessThanOrEqual(Vector256.Create<float>(scores.Slice(c, lanes)), cutVector).ExtractMostSignificantBits()
+                : TailMask(scores[c..], cut);
+            for (; meets != 0 && found <= Slots; meets &= meets - 1)
+            {
+                ids[found++] = c + BitOperations.TrailingZeroCount(meets);
+            }
+        }
+
+        double allowance = Rounding * (pointNorm + MaxCentroidNorm);
+        int first = point * Listed;
+        if (found > Slots || found < 2)
+        {
+            // Ties at the cut (or very few centroids): list the smallest one by one instead.
+            for (int j = 0; j < Listed; j++)
+            {
+                int nearest = TensorPrimitives.IndexOfMin(scores);
+                Set(j, nearest, scores[nearest]);
+                scores[nearest] = float.PositiveInfinity;
+            }
+
+            float rest = TensorPrimitives.Min(scores);
+            RestBound[point] = rest < float.PositiveInfinity ? Lower(rest) + MovedMost : double.PositiveInfinity;
+            return;
+        }
+
+        int largest = 0;
+        for (int j = 1; j < found; j++)
+        {
+            largest = scores[ids[j]] > scores[ids[largest]] ? j : largest;
+        }
+
+        RestBound[point] = Lower(scores[ids[largest]]) + MovedMost;
+        ids[largest] = ids[--found];
+        for (int j = 0; j < Listed; j++)
+        {
+            if (j < found)
+            {
+                Set(j, ids[j], scores[ids[j]]);
+            }
+            else
+            {
+                Nearest[first + j] = 0;
+                NearestBound[first + j] = double.PositiveInfinity;
+            }
+        }
+
+        void Set(int slot, int centroid, float score)
+        {
+            Nearest[first + slot] = centroid;
+            NearestBound[first + slot] = Lower(score) + Moved[centroid];
+        }
 
         double Lower(float score) => Math.Sqrt(Math.Max(0, (double)pointNorm + score - allowance));
+    }
+
+    /// <summary>Which of the last (fewer than a vector's) scores are at most <paramref name="cut"/>, as bits.</summary>
+    private static uint TailMask(ReadOnlySpan<float> tail, float cut)
+    {
+        uint mask = 0;
+        for (int i = 0; i < tail.Length; i++)
+        {
+            mask |= tail[i] <= cut ? 1u << i : 0;
+        }
+
+        return mask;
     }
 }

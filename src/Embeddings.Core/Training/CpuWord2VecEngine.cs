@@ -223,10 +223,10 @@ internal sealed class CpuWord2VecEngine : Word2VecEngine
 
         /// <summary>
         /// <see cref="TrainSkipGramSharedNegatives"/>' window as one small matrix step: every (context, target) dot product
-        /// first (<see cref="NegativeSamplingKernels.WindowDots"/>), then <see cref="NegativeSamplingKernels.UpdateWindow"/> moves every row once. Same arithmetic, same bits
-        /// as the pair-by-pair loop, which still trains the windows where that would not hold: a context word twice in the
-        /// window (its second occurrence must see the first's update), or a noise word repeated across blocks of targets.
-        /// Returns whether it trained the window.
+        /// first (<see cref="NegativeSamplingKernels.WindowDots"/>), then <see cref="NegativeSamplingKernels.UpdateWindow"/>
+        /// moves every row once. Same arithmetic, same bits as the pair-by-pair loop, which still trains the windows where
+        /// that would not hold: a context word twice in the window (its second occurrence must see the first's update), or
+        /// a noise word repeated across blocks of targets. Returns whether it trained the window.
         /// </summary>
         private bool TrainWindowAtOnce(ReadOnlySpan<int> sentence, int center, int first, int last, int targets, float alpha)
         {

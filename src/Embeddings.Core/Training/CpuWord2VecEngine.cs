@@ -71,6 +71,10 @@ internal sealed class CpuWord2VecEngine : Word2VecEngine
         private int[] _aheadTargets = new int[engine.Options.NegativeSamples + 1];
         private readonly float[] _scales = new float[engine.Options.NegativeSamples + 1];
         private readonly float[] _gradients = new float[(engine.Options.NegativeSamples + 1) * engine.Options.Dimensions];
+        // A whole window's context rows, their scales against every target and their errors (TrainWindowAtOnce).
+        private readonly int[] _contextRows = new int[2 * engine.Options.WindowSize];
+        private readonly float[] _windowScales = new float[2 * engine.Options.WindowSize * NegativeSamplingKernels.PaddedTargets(engine.Options.NegativeSamples + 1)];
+        private readonly float[] _windowErrors = new float[2 * engine.Options.WindowSize * engine.Options.Dimensions];
 
         // The settings and arrays the inner loops read, copied once: reading them through the engine and its options
         // record on every centre word left the JIT's code at the mercy of its profile-guided choices.
@@ -179,6 +183,11 @@ internal sealed class CpuWord2VecEngine : Word2VecEngine
                     continue;
                 }
 
+                if (TrainWindowAtOnce(sentence, center, first, last, targets, alpha))
+                {
+                    continue;
+                }
+
                 Span<float> gradients = _gradients.AsSpan(0, targets * d);
                 gradients.Clear();
                 double loss = 0;
@@ -210,6 +219,57 @@ internal sealed class CpuWord2VecEngine : Word2VecEngine
                 Loss += loss;
                 Predictions += (long)targets * (last - first);
             }
+        }
+
+        /// <summary>
+        /// <see cref="TrainSkipGramSharedNegatives"/>' window as one small matrix step: every (context, target) dot product
+        /// first (<see cref="NegativeSamplingKernels.WindowDots"/>), then <see cref="NegativeSamplingKernels.UpdateWindow"/>
+        /// moves every row once. Same arithmetic, same bits as the pair-by-pair loop, which still trains the windows where
+        /// that would not hold: a context word twice in the window (its second occurrence must see the first's update), or
+        /// a noise word repeated across blocks of targets. Returns whether it trained the window.
+        /// </summary>
+        private bool TrainWindowAtOnce(ReadOnlySpan<int> sentence, int center, int first, int last, int targets, float alpha)
+        {
+            int d = _dimensions;
+            float[] input = _input;
+            float[] output = _output;
+            int contexts = 0;
+            for (int c = first; c <= last; c++)
+            {
+                if (c != center)
+                {
+                    _contextRows[contexts++] = sentence[c];
+                }
+            }
+
+            ReadOnlySpan<int> contextRows = _contextRows.AsSpan(0, contexts);
+            ReadOnlySpan<int> targetRows = _targets.AsSpan(0, targets);
+            if (HasRepeats(contextRows) || (targets > NegativeSamplingKernels.WindowTargetBlock && HasRepeats(targetRows)))
+            {
+                return false;
+            }
+
+            int stride = NegativeSamplingKernels.PaddedTargets(targets);
+            Span<float> scales = _windowScales.AsSpan(0, contexts * stride);
+            NegativeSamplingKernels.WindowDots(input, contextRows, output, targetRows, scales, stride, d);
+            double loss = 0;
+            for (int k = 0; k < contexts; k++)
+            {
+                Span<float> row = scales.Slice(k * stride, stride);
+                for (int t = 0; t < targets; t++)
+                {
+                    float f = row[t];
+                    row[t] = ((t == 0 ? 1f : 0f) - NegativeSamplingKernels.Sigmoid(f)) * alpha;
+                    loss -= NegativeSamplingKernels.LogSigmoid(t == 0 ? f : -f);
+                }
+
+                row[targets..].Clear();
+            }
+
+            NegativeSamplingKernels.UpdateWindow(input, contextRows, output, targetRows, scales, _windowErrors, d);
+            Loss += loss;
+            Predictions += (long)targets * contexts;
+            return true;
         }
 
         /// <summary>A centre's window and how many targets were drawn for it (none when the window is empty).</summary>

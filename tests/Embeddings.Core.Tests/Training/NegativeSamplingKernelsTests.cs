@@ -89,6 +89,98 @@ public class NegativeSamplingKernelsTests
         output.Should().Equal(outputBefore);
     }
 
+    /// <summary>A window of <see cref="Contexts"/> distinct context rows against <see cref="Targets"/> target rows.</summary>
+    public sealed record WindowCase(int Length, int Contexts, int[] Targets)
+    {
+        public override string ToString() => $"d={Length}, contexts={Contexts}, targets=[{string.Join(',', Targets)}]";
+    }
+
+    public static TheoryData<WindowCase> WindowCases()
+    {
+        var cases = new TheoryData<WindowCase>();
+        foreach (int length in (int[])[0, 1, 7, 8, 9, 16, 17, 31, 100])
+        {
+            cases.Add(new WindowCase(length, 1, [2]));
+            cases.Add(new WindowCase(length, 4, [5, 0, 3]));
+            cases.Add(new WindowCase(length, 10, [4, 0, 6, 2, 5, 1]));             // the default: 1 + 5 targets, window 5
+            cases.Add(new WindowCase(length, 3, [4, 0, 4, 2]));                   // a noise word drawn twice, in one block
+            cases.Add(new WindowCase(length, 6, [7, 0, 6, 2, 5, 1, 3, 8, 9, 10, 11])); // two blocks of targets
+        }
+
+        return cases;
+    }
+
+    [Theory]
+    [MemberData(nameof(WindowCases))]
+    public void UpdateWindow_AnyShape_GivesTheBitsOfAccumulateTargetsThenAdd(WindowCase window)
+    {
+        (int d, int contexts, int[] rows) = (window.Length, window.Contexts, window.Targets);
+        var random = new Random((d * 100) + contexts);
+        float[] Next(int n) => [.. Enumerable.Range(0, n).Select(_ => (float)random.NextDouble() - 0.5f)];
+        int[] contextRows = [.. Enumerable.Range(0, contexts).Select(c => (3 * c) + 1)]; // distinct, not in order
+        Array.Reverse(contextRows);
+        int stride = NegativeSamplingKernels.PaddedTargets(rows.Length);
+        float[] scales = new float[contexts * stride];
+        for (int c = 0; c < contexts; c++)
+        {
+            for (int t = 0; t < rows.Length; t++)
+            {
+                scales[(c * stride) + t] = ((float)random.NextDouble() - 0.6f) * 0.05f;
+            }
+        }
+
+        float[] input = Next(31 * d), output = Next(12 * d);
+        float[] inputSequential = [.. input], outputSequential = [.. output], inputScalar = [.. input], outputScalar = [.. output];
+
+        NegativeSamplingKernels.UpdateWindow(input, contextRows, output, rows, scales, new float[contexts * d], d);
+
+        // The pair-by-pair path it replaces: each context against every target, then each target's summed gradient.
+        float[] gradients = new float[rows.Length * d];
+        for (int c = 0; c < contexts; c++)
+        {
+            NegativeSamplingKernels.AccumulateTargets(
+                inputSequential.AsSpan(contextRows[c] * d, d), gradients, outputSequential, rows, scales.AsSpan(c * stride, rows.Length));
+        }
+
+        for (int t = 0; t < rows.Length; t++)
+        {
+            NegativeSamplingKernels.Add(outputSequential.AsSpan(rows[t] * d, d), gradients.AsSpan(t * d, d));
+        }
+
+        NegativeSamplingKernels.UpdateWindowScalar(inputScalar, contextRows, outputScalar, rows, scales, d);
+
+        Bits(input).Should().Equal(Bits(inputSequential));
+        Bits(output).Should().Equal(Bits(outputSequential));
+        Bits(input).Should().Equal(Bits(inputScalar));
+        Bits(output).Should().Equal(Bits(outputScalar));
+    }
+
+    public static TheoryData<int> DotLengths() => [.. Enumerable.Range(0, 2 * 16 + 4), 56, 63, 64, 65, 71, 72, 73, 100, 128, 136, 137, 200, 300];
+
+    [Theory]
+    [MemberData(nameof(DotLengths))]
+    public void WindowDots_AnyLength_GivesTheBitsOfDot(int length)
+    {
+        var random = new Random(400 + length);
+        float[] Next(int n) => [.. Enumerable.Range(0, n).Select(_ => (float)random.NextDouble() - 0.5f)];
+        float[] input = Next(5 * length), output = Next(13 * length);
+        int[] contextRows = [3, 0, 4];
+        int[] targetRows = [7, 0, 12, 7, 5, 1, 2, 9]; // two blocks, one short; a repeat
+        int stride = NegativeSamplingKernels.PaddedTargets(targetRows.Length);
+        float[] dots = new float[contextRows.Length * stride];
+
+        NegativeSamplingKernels.WindowDots(input, contextRows, output, targetRows, dots, stride, length);
+
+        for (int c = 0; c < contextRows.Length; c++)
+        {
+            for (int t = 0; t < targetRows.Length; t++)
+            {
+                float expected = NegativeSamplingKernels.Dot(input.AsSpan(contextRows[c] * length, length), output.AsSpan(targetRows[t] * length, length));
+                BitConverter.SingleToInt32Bits(dots[(c * stride) + t]).Should().Be(BitConverter.SingleToInt32Bits(expected), $"context {c}, target {t}");
+            }
+        }
+    }
+
     [Fact]
     public void UpdatePair_UsesTheOldOutputForTheError()
     {

@@ -28,6 +28,10 @@ internal sealed class KMeansEngine : IDisposable
     private double[] _sums = [];
     private float[] _centroids = [];
     private KMeansBounds? _bounds;
+    private int _nextChunk;
+
+    /// <summary>Points a worker of <see cref="AssignBounded"/> takes at a time.</summary>
+    private const int BoundedChunk = 512;
 
     public KMeansEngine(int dimensions, int clusters, int threads)
     {
@@ -94,6 +98,7 @@ internal sealed class KMeansEngine : IDisposable
         _bounds = bounds;
         bounds.MaxCentroidNorm = TensorPrimitives.Max<float>(CentroidNorms);
         bounds.FullRows = 0;
+        _nextChunk = 0;
         _gang.Run(_boundedWork);
     }
 
@@ -125,29 +130,34 @@ internal sealed class KMeansEngine : IDisposable
 
     private void AssignBoundedPart(int worker)
     {
-        (int start, int count) = MatrixProduct.Partition(_pointCount, _gang.Workers, worker);
-        if (count == 0)
-        {
-            return;
-        }
-
+        // Workers take chunks of points as they finish the last one: how many points need a full row varies along the
+        // data (word vectors come in frequency order), and fixed halves left one worker 20 % more rows. Each point's
+        // result depends on nothing but the point, so any division gives the same bits.
         KMeansBounds bounds = _bounds!;
-        KMeansKernels.AssignedDistances(_points, _pointNorms, _centroids, CentroidNorms, Dimensions, _labels, start, count, _distances);
-        int[] fullRows = _fullRows[worker]?.Length >= count ? _fullRows[worker] : (_fullRows[worker] = new int[count]);
-        int full = 0;
-        for (int i = start; i < start + count; i++)
+        int[] fullRows = _fullRows[worker] ??= new int[BoundedChunk];
+        float[] buffer = _rowBuffers[worker] ??= new float[KMeansKernels.ChunkRows(Clusters) * Dimensions];
+        int total = 0;
+        for (int start = (Interlocked.Increment(ref _nextChunk) - 1) * BoundedChunk; start < _pointCount;
+             start = (Interlocked.Increment(ref _nextChunk) - 1) * BoundedChunk)
         {
-            if (!bounds.Settles(i, _distances[i], _pointNorms[i]))
+            int end = Math.Min(_pointCount, start + BoundedChunk);
+            KMeansKernels.AssignedDistances(_points, _pointNorms, _centroids, CentroidNorms, Dimensions, _labels, start, end - start, _distances);
+            int full = 0;
+            for (int i = start; i < end; i++)
             {
-                fullRows[full++] = i;
+                if (!bounds.Settles(i, _distances[i], _pointNorms[i]))
+                {
+                    fullRows[full++] = i;
+                }
             }
+
+            KMeansKernels.AssignListed(
+                _points, _pointNorms, CentroidsTransposed, CentroidNorms, Dimensions, Clusters, fullRows.AsSpan(0, full), _labels, _distances, bounds,
+                buffer, _scratch[worker]);
+            total += full;
         }
 
-        float[] buffer = _rowBuffers[worker] ??= new float[KMeansKernels.ChunkRows(Clusters) * Dimensions];
-        KMeansKernels.AssignListed(
-            _points, _pointNorms, CentroidsTransposed, CentroidNorms, Dimensions, Clusters, fullRows.AsSpan(0, full), _labels, _distances, bounds,
-            buffer, _scratch[worker]);
-        Interlocked.Add(ref bounds.FullRows, full);
+        Interlocked.Add(ref bounds.FullRows, total);
     }
 
     private void SumPart(int worker)

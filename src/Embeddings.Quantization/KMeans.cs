@@ -48,7 +48,7 @@ public sealed class KMeans
     public KMeansOptions Options { get; }
 
     /// <summary>
-    /// Whether Lloyd's assignments skip the points that Hamerly's bounds settle (<see cref="KMeansBounds"/>; the result
+    /// Whether Lloyd's assignments skip the points that distance bounds settle (<see cref="KMeansBounds"/>; the result
     /// is the same bit for bit); <see langword="null"/>: from <see cref="MinClustersForBounds"/> clusters on. Tests set it.
     /// </summary>
     internal bool? BoundedAssignment { get; set; }

@@ -14,9 +14,10 @@ namespace Embeddings.Quantization;
 /// At a point's last full row we keep about a dozen of its nearest other centroids (up to <see cref="Slots"/>) with
 /// their distances, and the distance of the farthest of them as a bound for all the rest. A centroid that moves by δ
 /// brings every point at most δ nearer, so a listed centroid's bound loses that centroid's own total movement since
-/// then, and the rest's bound loses the sum of the largest movement of each update. On word vectors most centroids stop moving long before the last
-/// iteration while a few keep drifting, which is why the listed centroids keep their own bounds: one shared bound (Hamerly's)
-/// pays the largest drift for every point and skipped only about half of them at k = 256.
+/// then, and the rest's bound loses the sum of the largest movement of each update. On word vectors most centroids stop
+/// moving long before the last iteration while a few keep drifting, which is why the listed centroids keep their own
+/// bounds: one shared bound (Hamerly's) pays the largest drift for every point and skipped only about half of them at
+/// k = 256.
 /// </para>
 /// <para>
 /// The bounds are widened by the rounding error of a computed squared distance, so a point is skipped only when

@@ -176,6 +176,7 @@ internal static class ClassifyCommands
                     ["train_seconds"] = seconds,
                     ["validation_accuracy"] = report?.Accuracy,
                     ["validation_macro_f1"] = report?.MacroF1,
+                    ["validation_positive_f1"] = report?.Labels.FirstOrDefault(l => l.Label == trained.Options.PositiveLabel)?.F1,
                     ["output"] = modelPath,
                 }));
             }
@@ -396,10 +397,14 @@ internal static class ClassifyCommands
         private readonly Option<string?> _optimizer = new Option<string?>("--optimizer") { Description = "mlp, rnn, gru, lstm: adam, adamw or sgd (default adam)" }
             .AcceptOnlyFromAmong("adam", "adamw", "sgd");
         private readonly Option<double?> _weightDecay = new("--weight-decay") { Description = "mlp, rnn, gru, lstm: L2 (adam, sgd) or decoupled (adamw) weight decay (default 0)" };
+        private readonly Option<string?> _embeddingUpdates = new Option<string?>("--embedding-updates")
+        {
+            Description = "mlp, rnn, gru, lstm: dense (every embedding row every step, as torch.optim.Adam) or lazy (only the rows a batch read, as torch.optim.SparseAdam: faster; an unread row's moments do not decay) (default dense)",
+        }.AcceptOnlyFromAmong("dense", "lazy");
         private readonly Option<int?> _batch = new("--batch") { Description = "mlp, rnn, gru, lstm: examples per step (default 32)" };
         private readonly Option<int?> _maxLength = new("--max-length") { Description = "rnn, gru, lstm: read at most this many words of an example (default 0: all)" };
 
-        private Option[] All => [_hidden, _layers, _bidirectional, _pooling, _activation, _initialization, _dropout, _optimizer, _weightDecay, _batch, _maxLength];
+        private Option[] All => [_hidden, _layers, _bidirectional, _pooling, _activation, _initialization, _dropout, _optimizer, _weightDecay, _embeddingUpdates, _batch, _maxLength];
 
         public void AddTo(Command command)
         {
@@ -501,6 +506,7 @@ internal static class ClassifyCommands
             };
             builder = parse.GetValue(_dropout) is { } dropout ? builder.Dropout(dropout) : builder;
             builder = parse.GetValue(_weightDecay) is { } decay ? builder.WeightDecay(decay) : builder;
+            builder = parse.GetValue(_embeddingUpdates) is { } updates ? builder.LazyEmbeddingUpdates(updates == "lazy") : builder;
             return parse.GetValue(_batch) is { } batch ? builder.BatchSize(batch) : builder;
         }
 

@@ -95,6 +95,7 @@ internal sealed class NeuralClassifierNetwork : ClassifierNetwork
             Seed = options.Seed,
             Threads = options.Threads,
             ClassWeights = labelWeights.All(w => w == 1f) ? null : labelWeights,
+            LazyEmbeddingUpdates = options.LazyEmbeddingUpdates,
         };
         int classes = dictionary.Labels.Length;
         NetworkClassifierEngine engine = options.Family == TextClassifierFamily.Mlp

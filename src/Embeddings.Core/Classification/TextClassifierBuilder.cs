@@ -74,6 +74,14 @@ public sealed class TextClassifierBuilder : TrainerBuilder<TextClassifierBuilder
     /// <returns>This builder.</returns>
     public TextClassifierBuilder WeightDecay(double value) => Set(Options with { WeightDecay = value });
 
+    /// <summary>
+    /// MLP and recurrent: update only the embedding rows each batch read (lazy Adam, as PyTorch's <c>SparseAdam</c>)
+    /// instead of every row every step; see <see cref="TextClassifierOptions.LazyEmbeddingUpdates"/> for how the two differ (default false).
+    /// </summary>
+    /// <param name="value">Whether to update lazily (default true when called).</param>
+    /// <returns>This builder.</returns>
+    public TextClassifierBuilder LazyEmbeddingUpdates(bool value = true) => Set(Options with { LazyEmbeddingUpdates = value });
+
     /// <summary>MLP and recurrent: examples per optimiser step (default 32).</summary>
     /// <param name="value">At least 1.</param>
     /// <returns>This builder.</returns>

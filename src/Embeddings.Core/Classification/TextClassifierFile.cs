@@ -24,16 +24,23 @@ internal sealed class ClassifierRunState(EpochPosition position)
 /// <summary>
 /// The text-classifier file (kind <see cref="NativeFileKind.TextClassifier"/>): options, preprocessing, words with
 /// counts, labels with counts, decision threshold, the network's weights, and for a checkpoint (flag 1) the run's state.
+/// Flag 2 marks an MLP or recurrent network trained with <see cref="TextClassifierOptions.LazyEmbeddingUpdates"/>
+/// (a flag rather than a field, so that files of the dense update are laid out as before the option existed).
 /// </summary>
 internal static class TextClassifierFile
 {
     private const ushort CheckpointFlag = 1;
+    private const ushort LazyEmbeddingFlag = 2;
 
     public static void Write(string path, TextClassifier model, ClassifierRunState? run) =>
-        NativeFile.Write(path, NativeFileKind.TextClassifier, run is null ? (ushort)0 : CheckpointFlag, (model, run), static (w, s) => WritePayload(w, s.model, s.run));
+        NativeFile.Write(path, NativeFileKind.TextClassifier, Flags(model, run), (model, run), static (w, s) => WritePayload(w, s.model, s.run));
 
     public static void Write(Stream destination, TextClassifier model, ClassifierRunState? run) =>
-        NativeFile.Write(destination, NativeFileKind.TextClassifier, run is null ? (ushort)0 : CheckpointFlag, (model, run), static (w, s) => WritePayload(w, s.model, s.run));
+        NativeFile.Write(destination, NativeFileKind.TextClassifier, Flags(model, run), (model, run), static (w, s) => WritePayload(w, s.model, s.run));
+
+    private static ushort Flags(TextClassifier model, ClassifierRunState? run) =>
+        (ushort)((run is null ? 0 : CheckpointFlag)
+            | (model.Options.Family != TextClassifierFamily.FastText && model.Options.LazyEmbeddingUpdates ? LazyEmbeddingFlag : 0));
 
     public static (TextClassifier Model, ClassifierRunState? Run) Read(string path) => NativeFile.Read(path, NativeFileKind.TextClassifier, ReadPayload);
 
@@ -69,6 +76,10 @@ internal static class TextClassifierFile
     private static (TextClassifier, ClassifierRunState?) ReadPayload(NativePayloadReader reader)
     {
         TextClassifierOptions options = ReadOptions(reader);
+        if (options.Family != TextClassifierFamily.FastText)
+        {
+            options = options with { LazyEmbeddingUpdates = (reader.Flags & LazyEmbeddingFlag) != 0 };
+        }
         string? preprocessing = ReadOptional(reader);
         var words = reader.ReadVocabulary();
         int labelCount = reader.ReadCount("label count");

@@ -76,6 +76,29 @@ public sealed record TextClassifierOptions
     /// <summary>MLP and recurrent families: L2 penalty (Adam, SGD) or decoupled weight decay (AdamW) (default 0).</summary>
     public double WeightDecay { get; init; }
 
+    /// <summary>
+    /// MLP and recurrent families: whether the optimiser updates only the rows of the embedding table that a batch read
+    /// (the "lazy" or sparse Adam of PyTorch's <c>torch.optim.SparseAdam</c> and TensorFlow Addons' <c>LazyAdam</c>)
+    /// instead of every row every step (default false: every row, as <c>torch.optim.Adam</c>/<c>AdamW</c> do with a
+    /// dense gradient).
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// With a dense gradient, Adam moves a row even in steps that do not use it (its moments decay and keep pushing it,
+    /// and AdamW's decoupled decay shrinks it); the lazy update leaves such a row and its moments as they were until a
+    /// batch reads it again, then applies Adam's update with the shared step count. A touched row's update is the
+    /// dense one's, so the two differ only through rows a step did not read. Plain SGD without momentum or weight decay
+    /// gives the same weights either way (a zero gradient changes nothing) and always skips the untouched rows.
+    /// </para>
+    /// <para>
+    /// The lazy update costs a step in proportion to the rows it read rather than to the vocabulary, which is most of
+    /// the training time of an MLP over a large table. It applies to the embedding table only (the layers above it are
+    /// dense), has no effect on a frozen table (<see cref="FreezeEmbeddings"/>) or on the fastText family, and is
+    /// stored in the model file so that a checkpoint resumes the same way.
+    /// </para>
+    /// </remarks>
+    public bool LazyEmbeddingUpdates { get; init; }
+
     /// <summary>MLP and recurrent families: examples per optimiser step, in an order shuffled each epoch from the seed (default 32).</summary>
     public int BatchSize { get; init; } = 32;
 
@@ -184,9 +207,9 @@ public sealed record TextClassifierOptions
     private string NetworkDescription() => Family switch
     {
         TextClassifierFamily.Mlp => string.Create(CultureInfo.InvariantCulture,
-            $"optimizer {Optimizer} weightDecay {WeightDecay:R} batch {BatchSize} dropout {Dropout:R} hidden [{string.Join(',', HiddenSizes)}] {Activation} {Pooling} {Initialization}"),
+            $"optimizer {Optimizer} weightDecay {WeightDecay:R} lazyEmbeddingUpdates {LazyEmbeddingUpdates} batch {BatchSize} dropout {Dropout:R} hidden [{string.Join(',', HiddenSizes)}] {Activation} {Pooling} {Initialization}"),
         TextClassifierFamily.Recurrent => string.Create(CultureInfo.InvariantCulture,
-            $"optimizer {Optimizer} weightDecay {WeightDecay:R} batch {BatchSize} dropout {Dropout:R} {Cell} hidden {HiddenSize} layers {Layers} bidirectional {Bidirectional} {SequenceRepresentation} maxLength {MaxLength}"),
+            $"optimizer {Optimizer} weightDecay {WeightDecay:R} lazyEmbeddingUpdates {LazyEmbeddingUpdates} batch {BatchSize} dropout {Dropout:R} {Cell} hidden {HiddenSize} layers {Layers} bidirectional {Bidirectional} {SequenceRepresentation} maxLength {MaxLength}"),
         _ => string.Empty,
     };
 

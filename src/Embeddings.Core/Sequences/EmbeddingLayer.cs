@@ -26,7 +26,10 @@ internal sealed class EmbeddingLayer(Parameter table)
         }
     }
 
-    /// <summary>Scatters ∂loss/∂output into the rows' gradients, in row order (PyTorch's <c>index_add</c>). Nothing when frozen.</summary>
+    /// <summary>
+    /// Scatters ∂loss/∂output into the rows' gradients, in row order (PyTorch's <c>index_add</c>), and lists the rows
+    /// when the table tracks them (<see cref="Parameter.WithRowTracking"/>). Nothing when frozen.
+    /// </summary>
     public void Backward(ReadOnlySpan<int> ids, ReadOnlySpan<float> outputGradient, int steps, int batch)
     {
         if (!Table.Trainable)
@@ -35,11 +38,14 @@ internal sealed class EmbeddingLayer(Parameter table)
         }
 
         int d = Dimensions;
+        TouchedRows? touched = Table.Touched;
         for (int t = 0; t < steps; t++)
         {
             for (int b = 0; b < batch; b++)
             {
-                Span<float> row = Table.Gradient.AsSpan(ids[b * steps + t] * d, d);
+                int id = ids[b * steps + t];
+                touched?.Add(id);
+                Span<float> row = Table.Gradient.AsSpan(id * d, d);
                 TensorPrimitives.Add(row, outputGradient.Slice((t * batch + b) * d, d), row);
             }
         }

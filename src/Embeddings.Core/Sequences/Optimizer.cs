@@ -15,8 +15,9 @@ internal sealed class Optimizer
     private float _stepSize;
     private float _correction2;
 
-    public Optimizer(OptimizerOptions options, IReadOnlyList<Parameter> parameters)
+    public Optimizer(OptimizerOptions options, IReadOnlyList<Parameter> parameters, bool lazyTouchedRows = false)
     {
+        LazyTouchedRows = lazyTouchedRows;
         _options = options;
         Parameters = [.. parameters.Where(p => p.Trainable)];
         int buffers = options.Kind == OptimizerKind.Sgd ? (options.Momentum > 0 ? 1 : 0) : 2;
@@ -28,6 +29,28 @@ internal sealed class Optimizer
 
     /// <summary>The per-element state (Adam's two moments, or SGD's momentum buffer) of each parameter in order, for checkpoints.</summary>
     public float[][] State { get; }
+
+    /// <summary>
+    /// Whether a step updates only the rows a batch touched of the parameters that track them
+    /// (<see cref="Parameter.Touched"/>), the "lazy" update of PyTorch's <c>SparseAdam</c> and TensorFlow's
+    /// <c>LazyAdam</c>: an untouched row keeps its weights and its moments (Adam's moments do not decay on it, AdamW's
+    /// decoupled decay is not applied to it, SGD's momentum does not carry it on). A touched row's update is the dense
+    /// one's, with the same step count. Off: every row is updated every step, as PyTorch's dense optimisers do.
+    /// </summary>
+    public bool LazyTouchedRows { get; }
+
+    /// <summary>
+    /// Whether parameter <paramref name="index"/>'s untouched rows can be skipped: lazily (<see cref="LazyTouchedRows"/>),
+    /// or because the dense update leaves them unchanged bit for bit (plain SGD without momentum or weight decay:
+    /// <c>p + (−lr)·0 = p</c>).
+    /// </summary>
+    public bool SkipsUntouchedRows(int index) =>
+        Parameters[index].Touched is not null
+        && (LazyTouchedRows || (_options.Kind == OptimizerKind.Sgd && _options.Momentum == 0 && _options.WeightDecay == 0));
+
+    /// <summary>Whether <see cref="Update"/> with <paramref name="gradientScale"/> writes into the gradient (scaling it, or adding an L2 term).</summary>
+    public bool WritesGradient(float gradientScale) =>
+        gradientScale != 1f || (_options.WeightDecay != 0 && _options.Kind != OptimizerKind.AdamW);
 
     /// <summary>Steps taken (PyTorch's <c>state['step']</c>).</summary>
     public long Steps { get; set; }

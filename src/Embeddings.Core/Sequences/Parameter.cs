@@ -15,7 +15,7 @@ internal sealed class Parameter
     /// <summary>A trainable parameter over weights the caller already holds and keeps (they are updated in place).</summary>
     public static Parameter Over(string name, float[] value, int rows, int columns) => new(name, value, rows, columns, trainable: true);
 
-    private Parameter(string name, float[] value, int rows, int columns, bool trainable, float[]? transposed = null)
+    private Parameter(string name, float[] value, int rows, int columns, bool trainable, float[]? transposed = null, bool trackRows = false)
     {
         Name = name;
         Value = value;
@@ -24,6 +24,7 @@ internal sealed class Parameter
         Trainable = trainable;
         Gradient = trainable ? new float[value.Length] : [];
         Transposed = transposed;
+        Touched = trackRows && trainable ? new TouchedRows(rows) : null;
     }
 
     public string Name { get; }
@@ -47,8 +48,36 @@ internal sealed class Parameter
     /// </summary>
     public float[]? Transposed { get; private set; }
 
+    /// <summary>
+    /// The rows of <see cref="Gradient"/> that may be non-zero, for a table whose backward pass adds to a few rows only
+    /// (an embedding table, which lists the rows it adds to); null when the whole gradient is in use. See
+    /// <see cref="WithRowTracking"/>.
+    /// </summary>
+    public TouchedRows? Touched { get; private set; }
+
+    /// <summary>
+    /// Whether rows outside <see cref="Touched"/> may hold non-zero gradient values (an optimiser step that adds an L2
+    /// term wrote every row), so that the next <see cref="ClearGradient"/> clears them all.
+    /// </summary>
+    public bool GradientDirty { get; set; }
+
     /// <summary>The same weights (and transposed copy) with a fresh, zero gradient: one per training worker.</summary>
-    public Parameter Replica() => new(Name, Value, Rows, Columns, Trainable, Transposed);
+    public Parameter Replica() => new(Name, Value, Rows, Columns, Trainable, Transposed, Touched is not null);
+
+    /// <summary>
+    /// Lists from now on the rows the backward pass adds to (<see cref="Touched"/>), so that clearing and summing the
+    /// gradient visit those rows only (call before replicating; nothing for a frozen parameter). The results are those
+    /// of the dense work bit for bit: the other rows' gradient is zero, and adding zero changes nothing.
+    /// </summary>
+    public Parameter WithRowTracking()
+    {
+        if (Trainable)
+        {
+            Touched ??= new TouchedRows(Rows);
+        }
+
+        return this;
+    }
 
     /// <summary>Keeps a transposed copy from now on (call before replicating).</summary>
     public Parameter WithTransposedCopy()
@@ -67,5 +96,22 @@ internal sealed class Parameter
         }
     }
 
-    public void ClearGradient() => Array.Clear(Gradient);
+    /// <summary>Sets the gradient to zero: only the <see cref="Touched"/> rows when they are tracked and nothing else was written.</summary>
+    public void ClearGradient()
+    {
+        if (Touched is null || GradientDirty)
+        {
+            Array.Clear(Gradient);
+        }
+        else
+        {
+            foreach (int row in Touched.Rows)
+            {
+                Array.Clear(Gradient, row * Columns, Columns);
+            }
+        }
+
+        Touched?.Clear();
+        GradientDirty = false;
+    }
 }

@@ -118,6 +118,45 @@ public class TextClassifierNetworkFamilyTests
     [Theory]
     [InlineData("mlp")]
     [InlineData("gru")]
+    public void Lazy_embedding_updates_are_kept_by_the_file_resume_exactly_and_differ_from_dense(string family)
+    {
+        using var folder = new TempDirectory();
+        List<LabelledExample> data = Synthetic(300, 1);
+        List<LabelledExample> validation = Synthetic(100, 5);
+        TextClassifierBuilder Lazy() => Small(family).Epochs(3).Optimizer(OptimizerKind.AdamW).WeightDecay(0.01).PositiveLabel("food").LazyEmbeddingUpdates();
+        TextClassifier lazy = Lazy().Build().Train(data, validation);
+        TextClassifier dense = Lazy().LazyEmbeddingUpdates(false).Build().Train(data, validation);
+
+        lazy.Options.LazyEmbeddingUpdates.Should().BeTrue();
+        Bytes(lazy).Should().NotEqual(Bytes(dense), "AdamW moves the rows a step did not read only in the dense update");
+        Accuracy(lazy, Synthetic(300, 2)).Should().BeGreaterThanOrEqualTo(0.9);
+        string path = folder.File("lazy.emtc");
+        lazy.Save(path);
+        TextClassifier loaded = TextClassifier.Load(path);
+        loaded.Options.Should().BeEquivalentTo(lazy.Options);
+        Bytes(loaded).Should().Equal(Bytes(lazy));
+        File.ReadAllBytes(path)[6].Should().Be(2, "flag 2 marks the lazy update");
+        dense.Save(path);
+        File.ReadAllBytes(path)[6].Should().Be(0, "a dense model's file is laid out as before the option existed");
+        TextClassifier.Load(path).Options.LazyEmbeddingUpdates.Should().BeFalse();
+
+        string checkpoints = folder.File("checkpoints");
+        using var cancellation = new CancellationTokenSource();
+        TextClassifierTrainer interrupted = Lazy().Checkpoints(checkpoints).Build();
+        interrupted.AfterExample = (epoch, example) =>
+        {
+            if (epoch == 1 && example >= 120)
+            {
+                cancellation.Cancel();
+            }
+        };
+        FluentActions.Invoking(() => interrupted.Train(data, validation, cancellationToken: cancellation.Token)).Should().Throw<OperationCanceledException>();
+        Bytes(Lazy().Checkpoints(checkpoints).Build().Resume(checkpoints, data, validation)).Should().Equal(Bytes(lazy));
+    }
+
+    [Theory]
+    [InlineData("mlp")]
+    [InlineData("gru")]
     public void Cancel_and_resume_equals_the_uninterrupted_run(string family)
     {
         using var folder = new TempDirectory();

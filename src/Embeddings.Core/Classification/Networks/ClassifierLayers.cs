@@ -59,9 +59,13 @@ internal abstract class ClassifierLayers
         }
     }
 
-    /// <summary>The embedding table: the pretrained rows, or N(0, 1) as PyTorch's <c>nn.Embedding</c>.</summary>
-    protected static EmbeddingLayer CreateEmbedding(NetworkEmbedding embedding, ulong seed)
+    /// <summary>
+    /// The embedding table: the pretrained rows, or N(0, 1) as PyTorch's <c>nn.Embedding</c>; it lists the rows each
+    /// batch touches (<see cref="Parameter.WithRowTracking"/>) unless <paramref name="training"/> turns that off.
+    /// </summary>
+    protected static EmbeddingLayer CreateEmbedding(NetworkEmbedding embedding, NetworkTraining training)
     {
+        ulong seed = training.Seed;
         var table = new Parameter("embedding.weight", embedding.Tokens, embedding.Dimensions, trainable: !embedding.Frozen);
         if (embedding.Pretrained is { } rows)
         {
@@ -74,6 +78,11 @@ internal abstract class ClassifierLayers
             {
                 table.Value[i] = random.NextGaussian();
             }
+        }
+
+        if (training.SparseEmbeddingGradients || training.LazyEmbeddingUpdates)
+        {
+            table.WithRowTracking();
         }
 
         return new EmbeddingLayer(table);

@@ -45,7 +45,7 @@ internal sealed class MlpNetwork : ClassifierLayers
     private int _rows;
 
     public MlpNetwork(MlpNetworkOptions options, int classes, NetworkEmbedding embedding)
-        : this(options, CreateEmbedding(embedding, options.Training.Seed), CreateHidden(options, embedding.Dimensions), classes)
+        : this(options, CreateEmbedding(embedding, options.Training), CreateHidden(options, embedding.Dimensions), classes)
     {
         SplitMix64Random random = SplitMix64Random.For(options.Training.Seed, 0x494E4954);
         foreach (LinearLayer layer in _hidden)

@@ -29,7 +29,7 @@ internal abstract class NetworkClassifierEngine : IDisposable
     {
         Network = network;
         Training = training;
-        Optimizer = new Optimizer(training.Optimizer, network.Parameters);
+        Optimizer = new Optimizer(training.Optimizer, network.Parameters, training.LazyEmbeddingUpdates);
         _classWeights = training.ClassWeights is { } weights ? [.. weights] : null;
     }
 
@@ -99,6 +99,7 @@ internal abstract class NetworkClassifierEngine : IDisposable
                 var chunk = new TrainingChunk(examples, labels, batch.Slice(start, count), start, (float)(1 / batchWeight), _classWeights, dropoutKey);
                 losses[worker] = count == 0 ? 0 : network.Train(chunk);
             });
+            ReplicaGradients.MergeTouchedRows(_gradients);
             Optimizer.BeginStep(rate);
             _gang.Run(worker =>
             {

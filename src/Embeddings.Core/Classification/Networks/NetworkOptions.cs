@@ -34,6 +34,18 @@ internal sealed record NetworkTraining
     /// <summary>Worker threads per batch; 1 gives bit-identical runs for a seed.</summary>
     public int Threads { get; init; } = 1;
 
+    /// <summary>
+    /// Whether the embedding table's gradient is cleared and summed over the rows a batch touched only (the results are
+    /// the dense work's, bit for bit); off only to test that.
+    /// </summary>
+    public bool SparseEmbeddingGradients { get; init; } = true;
+
+    /// <summary>
+    /// Whether the optimiser updates only the embedding rows a batch touched (<see cref="Sequences.Optimizer.LazyTouchedRows"/>:
+    /// Adam's "lazy" update, as PyTorch's <c>SparseAdam</c>); off: every row every step.
+    /// </summary>
+    public bool LazyEmbeddingUpdates { get; init; }
+
     /// <summary>One weight per class for the cross-entropy (PyTorch's <c>weight</c>), or null for 1 each.</summary>
     public IReadOnlyList<float>? ClassWeights { get; init; }
 

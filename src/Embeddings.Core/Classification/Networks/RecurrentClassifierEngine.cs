@@ -64,7 +64,7 @@ internal sealed class RecurrentClassifierNetwork : ClassifierLayers
     private int _batch;
 
     public RecurrentClassifierNetwork(RecurrentNetworkOptions options, int classes, NetworkEmbedding embedding)
-        : this(options, CreateEmbedding(embedding, options.Training.Seed), CreateLayers(options, embedding.Dimensions, reverse: false),
+        : this(options, CreateEmbedding(embedding, options.Training), CreateLayers(options, embedding.Dimensions, reverse: false),
                options.Bidirectional ? CreateLayers(options, embedding.Dimensions, reverse: true) : [], null, classes)
     {
         SplitMix64Random random = SplitMix64Random.For(options.Training.Seed, 0x494E4954);

@@ -193,6 +193,84 @@ public class NetworkEngineTests(ITestOutputHelper log)
         Weights(a).Should().Equal(Weights(b));
     }
 
+    /// <summary>A setting of the sparse-versus-dense comparison: the family, the optimiser, threads and frozen or not.</summary>
+    public sealed record SparseCase(string Family, string Optimizer, int Threads)
+    {
+        public OptimizerOptions Options => Optimizer switch
+        {
+            "adam+l2" => OptimizerOptions.Adam(1e-2, weightDecay: 1e-3),
+            "sgd" => OptimizerOptions.Sgd(0.5),
+            "sgd+momentum" => OptimizerOptions.Sgd(0.5, momentum: 0.9),
+            _ => OptimizerOptions.AdamW(1e-2, weightDecay: 0.01),
+        };
+
+        public override string ToString() => $"{Family}, {Optimizer}, {Threads} thread(s)";
+    }
+
+    public static TheoryData<SparseCase> SparseCases => new(
+        from family in new[] { "mlp", "gru" }
+        from optimizer in new[] { "adamw", "adam+l2", "sgd", "sgd+momentum" }
+        from threads in new[] { 1, 2, 3 }
+        select new SparseCase(family, optimizer, threads));
+
+    [Theory]
+    [MemberData(nameof(SparseCases))]
+    public void SparseEmbeddingGradients_GiveTheDenseRunsWeightsBitForBit(SparseCase setting)
+    {
+        (int[][] train, int[] labels) = Sentiment(150, 4);
+        byte[] Run(bool sparse)
+        {
+            var training = new NetworkTraining
+            {
+                Optimizer = setting.Options, Seed = 3, Threads = setting.Threads, BatchSize = 12, ClassWeights = [1f, 1.5f],
+                SparseEmbeddingGradients = sparse,
+            };
+            using NetworkClassifierEngine engine = setting.Family == "mlp"
+                ? new MlpClassifierEngine(new MlpNetworkOptions { HiddenSizes = [8], Pooling = BagPooling.MeanMax, Dropout = 0.1f, Training = training }, 2, new NetworkEmbedding(Vocabulary, 6))
+                : new RecurrentClassifierEngine(new RecurrentNetworkOptions { Cell = RecurrentCell.Gru, HiddenSize = 6, Bidirectional = true, Representation = SequenceRepresentation.Max, Training = training }, 2, new NetworkEmbedding(Vocabulary, 6));
+            engine.Network.Embedding.Table.Touched.Should().Match(t => (t != null) == sparse);
+            engine.TrainEpoch(train, labels, 0);
+            engine.TrainEpoch(train, labels, 1);
+            using var stream = new MemoryStream();
+            using (var writer = new BinaryWriter(stream))
+            {
+                engine.Write(writer);
+                engine.WriteOptimizerState(writer);
+            }
+
+            return stream.ToArray();
+        }
+
+        Run(sparse: true).Should().Equal(Run(sparse: false));
+    }
+
+    [Fact]
+    public void LazyEmbeddingUpdates_LeaveUnusedRowsAsTheyWere_AndStillLearn()
+    {
+        (int[][] train, int[] labels) = Sentiment(400, 1);
+        (int[][] test, int[] testLabels) = Sentiment(200, 2);
+
+        // Ids 45–49 never occur in the training examples.
+        int[][] used = [.. train.Select(e => e.Where(id => id < 45).ToArray())];
+        using MlpClassifierEngine engine = new(new MlpNetworkOptions
+        {
+            HiddenSizes = [16], Pooling = BagPooling.MeanMax,
+            Training = new NetworkTraining { Optimizer = OptimizerOptions.AdamW(1e-2, weightDecay: 0.01), Seed = 2, Threads = 2, LazyEmbeddingUpdates = true },
+        }, 2, new NetworkEmbedding(Vocabulary, 8));
+        float[] table = engine.Network.Embedding.Table.Value;
+        float[] before = [.. table];
+        for (int epoch = 0; epoch < 6; epoch++)
+        {
+            engine.TrainEpoch(used, labels, epoch);
+        }
+
+        table.AsSpan(45 * 8).ToArray().Should().Equal(before.AsSpan(45 * 8).ToArray(), "AdamW's decay is not applied to rows no batch read");
+        table.AsSpan(0, 8).ToArray().Should().NotEqual(before.AsSpan(0, 8).ToArray());
+        double accuracy = Accuracy(engine, test, testLabels);
+        log.WriteLine($"lazy AdamW: accuracy {accuracy:F3}");
+        accuracy.Should().BeGreaterThan(0.95);
+    }
+
     [Fact]
     public void TwoThreads_TrainToTheSameQuality()
     {

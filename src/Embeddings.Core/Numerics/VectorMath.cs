@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -21,13 +22,7 @@ internal static class VectorMath
             ReadOnlySpan<Vector256<float>> g = MemoryMarshal.Cast<float, Vector256<float>>(gradient);
             for (int j = 0; j < p.Length; j++)
             {
-                Vector256<float> gj = g[j];
-                Vector256<float> mj = m[j] * beta1 + gj * (1 - beta1);
-                Vector256<float> sj = s[j] * beta2 + gj * gj * (1 - beta2);
-                Vector256<float> denominator = Vector256.Sqrt(sj) / correction2 + Vector256.Create(epsilon);
-                p[j] = p[j] * decay - mj / denominator * stepSize;
-                m[j] = mj;
-                s[j] = sj;
+                AdamWStep(ref p[j], ref m[j], ref s[j], g[j], decay, stepSize, correction2, beta1, beta2, epsilon);
             }
 
             i = p.Length * Vector256<float>.Count;
@@ -35,14 +30,65 @@ internal static class VectorMath
 
         for (; i < parameters.Length; i++)
         {
-            float gi = gradient[i];
-            float mi = moment[i] * beta1 + gi * (1 - beta1);
-            float si = squareMoment[i] * beta2 + gi * gi * (1 - beta2);
-            float denominator = MathF.Sqrt(si) / correction2 + epsilon;
-            parameters[i] = parameters[i] * decay - mi / denominator * stepSize;
-            moment[i] = mi;
-            squareMoment[i] = si;
+            AdamWStep(ref parameters[i], ref moment[i], ref squareMoment[i], gradient[i], decay, stepSize, correction2, beta1, beta2, epsilon);
         }
+    }
+
+    /// <summary>
+    /// <see cref="AdamW"/> with a zero gradient, once per step of <paramref name="steps"/> in order: the same operations
+    /// on each element as those calls would do (so the same bits), with the element held in registers across the steps.
+    /// </summary>
+    public static void AdamWWithoutGradient(Span<float> parameters, Span<float> moment, Span<float> squareMoment, ReadOnlySpan<AdamStep> steps, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-8f)
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            Span<Vector256<float>> p = MemoryMarshal.Cast<float, Vector256<float>>(parameters);
+            Span<Vector256<float>> m = MemoryMarshal.Cast<float, Vector256<float>>(moment);
+            Span<Vector256<float>> s = MemoryMarshal.Cast<float, Vector256<float>>(squareMoment);
+            for (int j = 0; j < p.Length; j++)
+            {
+                // Only p, m and v carry from step to step; each step's square root and divisions overlap the next's.
+                Vector256<float> pj = p[j], mj = m[j], sj = s[j];
+                foreach (AdamStep step in steps)
+                {
+                    AdamWStep(ref pj, ref mj, ref sj, Vector256<float>.Zero, step.Decay, step.StepSize, step.Correction2, beta1, beta2, epsilon);
+                }
+
+                (p[j], m[j], s[j]) = (pj, mj, sj);
+            }
+
+            i = p.Length * Vector256<float>.Count;
+        }
+
+        for (; i < parameters.Length; i++)
+        {
+            float pi = parameters[i], mi = moment[i], si = squareMoment[i];
+            foreach (AdamStep step in steps)
+            {
+                AdamWStep(ref pi, ref mi, ref si, 0f, step.Decay, step.StepSize, step.Correction2, beta1, beta2, epsilon);
+            }
+
+            (parameters[i], moment[i], squareMoment[i]) = (pi, mi, si);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AdamWStep(ref Vector256<float> p, ref Vector256<float> m, ref Vector256<float> s, Vector256<float> g, float decay, float stepSize, float correction2, float beta1, float beta2, float epsilon)
+    {
+        m = m * beta1 + g * (1 - beta1);
+        s = s * beta2 + g * g * (1 - beta2);
+        Vector256<float> denominator = Vector256.Sqrt(s) / correction2 + Vector256.Create(epsilon);
+        p = p * decay - m / denominator * stepSize;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AdamWStep(ref float p, ref float m, ref float s, float g, float decay, float stepSize, float correction2, float beta1, float beta2, float epsilon)
+    {
+        m = m * beta1 + g * (1 - beta1);
+        s = s * beta2 + g * g * (1 - beta2);
+        float denominator = MathF.Sqrt(s) / correction2 + epsilon;
+        p = p * decay - m / denominator * stepSize;
     }
 
     /// <summary>A sum in a fixed order (TensorPrimitives.Sum's order may follow the buffer's alignment, which would break bit-exact runs).</summary>
@@ -80,3 +126,6 @@ internal static class VectorMath
         return total;
     }
 }
+
+/// <summary>The scalars of one Adam(W) step: the decoupled decay factor (1 for Adam), lr / (1 − β1ᵗ) and √(1 − β2ᵗ).</summary>
+internal readonly record struct AdamStep(float Decay, float StepSize, float Correction2);

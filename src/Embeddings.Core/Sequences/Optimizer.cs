@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using Embeddings.Core.Numerics;
 
 namespace Embeddings.Core.Sequences;
@@ -8,12 +9,22 @@ namespace Embeddings.Core.Sequences;
 /// them. <see cref="Update"/> works on a slice of one parameter, so workers can update disjoint slices at once; the
 /// arithmetic of an element does not depend on the slicing.
 /// </summary>
+/// <remarks>
+/// A parameter that tracks its touched rows (an embedding table) has its untouched rows' updates deferred, unless the
+/// update is lazy or a no-op (<see cref="DefersUntouchedRows"/>): a step updates the rows its batch touched, and a row
+/// left behind replays the steps it missed, with a zero gradient and each step's own scalars, before it is read again
+/// (<see cref="CatchUp"/>, <see cref="CatchUpAll"/>). The replay runs the dense update's operations in the same order,
+/// so the weights and moments are the dense run's bit for bit; what changes is where the work happens: on a row
+/// held in registers for many steps instead of a pass over the whole table, from memory, every step.
+/// </remarks>
 internal sealed class Optimizer
 {
     private readonly OptimizerOptions _options;
-    private float _learningRate;
-    private float _stepSize;
-    private float _correction2;
+    private readonly List<StepScalars> _deferredSteps = []; // the scalars of steps _deferredFrom + 1, + 2, …
+    private readonly List<AdamStep> _deferredAdamSteps = []; // their Adam part, for the replay kernel
+    private readonly long[]?[] _rowsCurrentThrough;         // per deferring parameter: the last step each row has had
+    private StepScalars _step;
+    private long _deferredFrom = -1;                        // −1: no step is deferred (every row is current)
 
     public Optimizer(OptimizerOptions options, IReadOnlyList<Parameter> parameters, bool lazyTouchedRows = false)
     {
@@ -22,6 +33,7 @@ internal sealed class Optimizer
         Parameters = [.. parameters.Where(p => p.Trainable)];
         int buffers = options.Kind == OptimizerKind.Sgd ? (options.Momentum > 0 ? 1 : 0) : 2;
         State = [.. Parameters.SelectMany(p => Enumerable.Range(0, buffers).Select(_ => new float[p.Length]))];
+        _rowsCurrentThrough = [.. Parameters.Select((p, i) => DefersUntouchedRows(i) ? new long[p.Rows] : null)];
     }
 
     /// <summary>The trainable parameters, in order.</summary>
@@ -48,6 +60,13 @@ internal sealed class Optimizer
         Parameters[index].Touched is not null
         && (LazyTouchedRows || (_options.Kind == OptimizerKind.Sgd && _options.Momentum == 0 && _options.WeightDecay == 0));
 
+    /// <summary>
+    /// Whether parameter <paramref name="index"/>'s untouched rows are updated late, bit for bit as the dense step would
+    /// have (see the remarks): it tracks its rows, and the dense update of a zero-gradient row is neither skipped
+    /// (<see cref="SkipsUntouchedRows"/>) nor a no-op.
+    /// </summary>
+    public bool DefersUntouchedRows(int index) => Parameters[index].Touched is not null && !SkipsUntouchedRows(index);
+
     /// <summary>Whether <see cref="Update"/> with <paramref name="gradientScale"/> writes into the gradient (scaling it, or adding an L2 term).</summary>
     public bool WritesGradient(float gradientScale) =>
         gradientScale != 1f || (_options.WeightDecay != 0 && _options.Kind != OptimizerKind.AdamW);
@@ -58,14 +77,31 @@ internal sealed class Optimizer
     /// <summary>Starts a step with learning rate <paramref name="learningRate"/>: fixes the step's scalars.</summary>
     public void BeginStep(double learningRate)
     {
+        if (_deferredFrom < 0 && _rowsCurrentThrough.Any(r => r is not null))
+        {
+            // Every row is current through Steps (it may have been set by a checkpoint): defer from here.
+            _deferredFrom = Steps;
+            foreach (long[]? rows in _rowsCurrentThrough)
+            {
+                rows?.AsSpan().Fill(Steps);
+            }
+        }
+
         Steps++;
-        _learningRate = (float)learningRate;
+        float rate = (float)learningRate;
+        AdamStep adam = default;
         if (_options.Kind != OptimizerKind.Sgd)
         {
-            double correction1 = 1 - Math.Pow((float)_options.Beta1, Steps);
-            double correction2 = 1 - Math.Pow((float)_options.Beta2, Steps);
-            _stepSize = (float)(learningRate / correction1);
-            _correction2 = (float)Math.Sqrt(correction2);
+            float decay = _options.Kind == OptimizerKind.AdamW ? 1f - rate * (float)_options.WeightDecay : 1f;
+            adam = new AdamStep(
+                decay, (float)(learningRate / (1 - Math.Pow((float)_options.Beta1, Steps))), (float)Math.Sqrt(1 - Math.Pow((float)_options.Beta2, Steps)));
+        }
+
+        _step = new StepScalars(rate, adam);
+        if (_deferredFrom >= 0)
+        {
+            _deferredSteps.Add(_step);
+            _deferredAdamSteps.Add(adam);
         }
     }
 
@@ -73,11 +109,120 @@ internal sealed class Optimizer
     /// Updates elements [<paramref name="start"/>, +<paramref name="count"/>) of parameter <paramref name="index"/> from
     /// its gradient times <paramref name="gradientScale"/> (the clipping factor). Overwrites that slice of the gradient.
     /// </summary>
-    public void Update(int index, int start, int count, float gradientScale)
+    public void Update(int index, int start, int count, float gradientScale) =>
+        Apply(index, start, count, Parameters[index].Gradient.AsSpan(start, count), _step, gradientScale);
+
+    /// <summary>
+    /// Updates row <paramref name="row"/> of parameter <paramref name="index"/> from its gradient (one that was touched),
+    /// after replaying the steps a deferring parameter's row missed.
+    /// </summary>
+    public void UpdateRow(int index, int row, float gradientScale)
+    {
+        if (_rowsCurrentThrough[index] is { } current)
+        {
+            if (gradientScale != 1f)
+            {
+                throw new InvalidOperationException("Deferred row updates replay steps with unscaled gradients; clipping is not supported with them.");
+            }
+
+            Replay(index, row, Steps - 1);
+            current[row] = Steps;
+        }
+
+        int columns = Parameters[index].Columns;
+        Update(index, row * columns, columns, gradientScale);
+    }
+
+    /// <summary>
+    /// Brings row <paramref name="row"/> of a deferring parameter up to the last finished step, so that it can be read
+    /// (nothing for one that does not defer, or a row already current). Rows are independent: workers may catch up
+    /// different rows at once.
+    /// </summary>
+    public void CatchUp(int index, int row)
+    {
+        if (_rowsCurrentThrough[index] is not null)
+        {
+            Replay(index, row, Steps);
+        }
+    }
+
+    /// <summary>
+    /// Brings every row of every deferring parameter up to the last finished step: call from each of
+    /// <paramref name="workers"/> workers at once (they take blocks of rows as they go), then
+    /// <see cref="EndDeferral"/> on one thread, before the weights or the state are read as a whole.
+    /// </summary>
+    public void CatchUpAll(int workers, int worker)
+    {
+        // Blocks of rows dealt in turn: the rows are in frequency order, so each worker gets its share of rare rows,
+        // which have the most steps to replay.
+        const int BlockRows = 64;
+        for (int index = 0; index < Parameters.Count; index++)
+        {
+            if (_rowsCurrentThrough[index] is null)
+            {
+                continue;
+            }
+
+            int rows = Parameters[index].Rows;
+            for (int first = worker * BlockRows; first < rows; first += workers * BlockRows)
+            {
+                for (int row = first, end = Math.Min(rows, first + BlockRows); row < end; row++)
+                {
+                    Replay(index, row, Steps);
+                }
+            }
+        }
+    }
+
+    /// <summary>Ends the deferral after <see cref="CatchUpAll"/>: every row is current, and the steps' scalars are dropped.</summary>
+    public void EndDeferral()
+    {
+        _deferredFrom = -1;
+        _deferredSteps.Clear();
+        _deferredAdamSteps.Clear();
+    }
+
+    /// <summary>Replays on row <paramref name="row"/> the deferred steps after the last it had, through <paramref name="throughStep"/>.</summary>
+    private void Replay(int index, int row, long throughStep)
+    {
+        long[] current = _rowsCurrentThrough[index]!;
+        long from = current[row];
+        if (_deferredFrom < 0 || from >= throughStep)
+        {
+            return;
+        }
+
+        Parameter parameter = Parameters[index];
+        int columns = parameter.Columns, start = row * columns;
+        Range missed = (int)(from - _deferredFrom)..(int)(throughStep - _deferredFrom);
+        if (_options.Kind != OptimizerKind.Sgd && !WritesGradient(1f))
+        {
+            // Adam(W) without an L2 term, the common case: a kernel that keeps each element in registers across the steps.
+            VectorMath.AdamWWithoutGradient(
+                parameter.Value.AsSpan(start, columns), State[2 * index].AsSpan(start, columns), State[(2 * index) + 1].AsSpan(start, columns),
+                CollectionsMarshal.AsSpan(_deferredAdamSteps)[missed], (float)_options.Beta1, (float)_options.Beta2, (float)_options.Epsilon);
+        }
+        else
+        {
+            // Otherwise each missed step is the dense update itself, on a zero gradient it may overwrite.
+            Span<float> gradient = columns <= 1024 ? stackalloc float[columns] : new float[columns];
+            foreach (StepScalars step in CollectionsMarshal.AsSpan(_deferredSteps)[missed])
+            {
+                gradient.Clear();
+                Apply(index, start, columns, gradient, step, 1f);
+            }
+        }
+
+        current[row] = throughStep;
+        parameter.TransposeRows(row, 1);
+    }
+
+    /// <summary>One step's update of elements [<paramref name="start"/>, +<paramref name="count"/>) from <paramref name="gradient"/> (overwritten).</summary>
+    private void Apply(int index, int start, int count, Span<float> gradient, in StepScalars step, float gradientScale)
     {
         Parameter parameter = Parameters[index];
         Span<float> weights = parameter.Value.AsSpan(start, count);
-        Span<float> gradient = parameter.Gradient.AsSpan(start, count);
+        float learningRate = step.LearningRate;
         if (gradientScale != 1f)
         {
             TensorPrimitives.Multiply(gradient, gradientScale, gradient);
@@ -96,17 +241,19 @@ internal sealed class Optimizer
                 // b ← μ·b + g; p ← p − lr·b. The zero-initialised buffer makes the first step b = g, as PyTorch's clone.
                 Span<float> buffer = State[index].AsSpan(start, count);
                 TensorPrimitives.MultiplyAdd(buffer, (float)_options.Momentum, gradient, buffer);
-                TensorPrimitives.MultiplyAdd(buffer, -_learningRate, weights, weights);
+                TensorPrimitives.MultiplyAdd(buffer, -learningRate, weights, weights);
                 break;
             case OptimizerKind.Sgd:
-                TensorPrimitives.MultiplyAdd(gradient, -_learningRate, weights, weights);
+                TensorPrimitives.MultiplyAdd(gradient, -learningRate, weights, weights);
                 break;
             default:
-                float decay = _options.Kind == OptimizerKind.AdamW ? 1f - _learningRate * weightDecay : 1f;
                 VectorMath.AdamW(
                     weights, State[2 * index].AsSpan(start, count), State[(2 * index) + 1].AsSpan(start, count), gradient,
-                    decay, _stepSize, _correction2, (float)_options.Beta1, (float)_options.Beta2, (float)_options.Epsilon);
+                    step.Adam.Decay, step.Adam.StepSize, step.Adam.Correction2, (float)_options.Beta1, (float)_options.Beta2, (float)_options.Epsilon);
                 break;
         }
     }
+
+    /// <summary>What a step's update needs besides the options: its learning rate and, for Adam(W), the kernel's scalars.</summary>
+    private readonly record struct StepScalars(float LearningRate, AdamStep Adam);
 }

@@ -55,12 +55,6 @@ internal sealed class Parameter
     /// </summary>
     public TouchedRows? Touched { get; private set; }
 
-    /// <summary>
-    /// Whether rows outside <see cref="Touched"/> may hold non-zero gradient values (an optimiser step that adds an L2
-    /// term wrote every row), so that the next <see cref="ClearGradient"/> clears them all.
-    /// </summary>
-    public bool GradientDirty { get; set; }
-
     /// <summary>The same weights (and transposed copy) with a fresh, zero gradient: one per training worker.</summary>
     public Parameter Replica() => new(Name, Value, Rows, Columns, Trainable, Transposed, Touched is not null);
 
@@ -96,22 +90,20 @@ internal sealed class Parameter
         }
     }
 
-    /// <summary>Sets the gradient to zero: only the <see cref="Touched"/> rows when they are tracked and nothing else was written.</summary>
+    /// <summary>Sets the gradient to zero: only the <see cref="Touched"/> rows when they are tracked (no other row is ever written).</summary>
     public void ClearGradient()
     {
-        if (Touched is null || GradientDirty)
+        if (Touched is null)
         {
             Array.Clear(Gradient);
-        }
-        else
-        {
-            foreach (int row in Touched.Rows)
-            {
-                Array.Clear(Gradient, row * Columns, Columns);
-            }
+            return;
         }
 
-        Touched?.Clear();
-        GradientDirty = false;
+        foreach (int row in Touched.Rows)
+        {
+            Array.Clear(Gradient, row * Columns, Columns);
+        }
+
+        Touched.Clear();
     }
 }

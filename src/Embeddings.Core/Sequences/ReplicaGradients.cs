@@ -12,8 +12,8 @@ namespace Embeddings.Core.Sequences;
 /// A parameter that tracks its touched rows (<see cref="Parameter.Touched"/>, an embedding table) is summed over
 /// those rows only, after <see cref="MergeTouchedRows"/> has listed in replica 0 every row any replica touched: the
 /// other rows of every replica are zero, so each element's sum is the dense one bit for bit (a gradient that starts at
-/// +0 is never −0, and x + 0 = x). Its update visits only those rows when the optimiser's update of a zero-gradient
-/// row is a no-op or is asked to be lazy (<see cref="Optimizer.SkipsUntouchedRows"/>).
+/// +0 is never −0, and x + 0 = x). Its update visits only those rows: the others' update is a no-op, asked to be lazy
+/// (<see cref="Optimizer.SkipsUntouchedRows"/>), or deferred until they are read (<see cref="Optimizer.DefersUntouchedRows"/>).
 /// </remarks>
 internal static class ReplicaGradients
 {
@@ -88,17 +88,9 @@ internal static class ReplicaGradients
         {
             if (master[i].Touched is { } touched)
             {
-                if (optimizer.SkipsUntouchedRows(i))
-                {
-                    UpdateTouched(optimizer, master[i], i, touched, workers, worker, clipScale);
-                    continue;
-                }
-
-                // A dense step that adds an L2 term (or scales) writes the untouched rows' gradient: clear it all next time.
-                if (optimizer.WritesGradient(clipScale))
-                {
-                    master[i].GradientDirty = true;
-                }
+                // The untouched rows' update is skipped, or deferred until they are read (Optimizer's remarks).
+                UpdateTouched(optimizer, master[i], i, touched, workers, worker, clipScale);
+                continue;
             }
 
             (int start, int count) = Slice(master[i], workers, worker);
@@ -159,7 +151,7 @@ internal static class ReplicaGradients
         {
             if (row >= rowStart && row < rowEnd)
             {
-                optimizer.Update(index, row * columns, columns, clipScale);
+                optimizer.UpdateRow(index, row, clipScale);
                 parameter.TransposeRows(row, 1);
             }
         }

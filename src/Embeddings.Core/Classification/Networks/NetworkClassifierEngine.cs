@@ -21,6 +21,7 @@ internal abstract class NetworkClassifierEngine : IDisposable
 
     private readonly ConcurrentBag<ClassifierLayers> _predictors = [];
     private readonly float[]? _classWeights;
+    private readonly int _deferredTable; // the embedding table's index in the optimiser when its untouched rows' updates are deferred, else −1
     private ClassifierLayers[] _replicas = [];
     private Parameter[][] _gradients = [];
     private WorkerGang? _gang;
@@ -31,6 +32,8 @@ internal abstract class NetworkClassifierEngine : IDisposable
         Training = training;
         Optimizer = new Optimizer(training.Optimizer, network.Parameters, training.LazyEmbeddingUpdates);
         _classWeights = training.ClassWeights is { } weights ? [.. weights] : null;
+        _deferredTable = Enumerable.Range(0, Optimizer.Parameters.Count)
+            .FirstOrDefault(i => Optimizer.Parameters[i] == network.Embedding.Table && Optimizer.DefersUntouchedRows(i), -1);
     }
 
     /// <summary>The number of labels (output classes).</summary>
@@ -85,32 +88,50 @@ internal abstract class NetworkClassifierEngine : IDisposable
         double[] losses = new double[_gang!.Workers];
         ArgumentOutOfRangeException.ThrowIfNegative(firstStep);
         StepsDone = firstStep;
-        for (int step = firstStep, first = step * batchSize; first < order.Length; first += batchSize, step++)
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            ReadOnlyMemory<int> batch = order.AsMemory(first, Math.Min(batchSize, order.Length - first));
-            double batchWeight = BatchWeight(batch.Span, labels);
-            ulong dropoutKey = SplitMix64Random.Mix(Training.Seed, (ulong)epoch, (ulong)step);
-            _gang.Run(worker =>
+            for (int step = firstStep, first = step * batchSize; first < order.Length; first += batchSize, step++)
             {
-                ClassifierLayers network = _replicas[worker];
-                network.ClearGradients();
-                (int start, int count) = ReplicaGradients.Split(batch.Length, _gang.Workers, worker);
-                var chunk = new TrainingChunk(examples, labels, batch.Slice(start, count), start, (float)(1 / batchWeight), _classWeights, dropoutKey);
-                losses[worker] = count == 0 ? 0 : network.Train(chunk);
-            });
-            ReplicaGradients.MergeTouchedRows(_gradients);
-            Optimizer.BeginStep(rate);
-            _gang.Run(worker =>
+                cancellationToken.ThrowIfCancellationRequested();
+                ReadOnlyMemory<int> batch = order.AsMemory(first, Math.Min(batchSize, order.Length - first));
+                double batchWeight = BatchWeight(batch.Span, labels);
+                ulong dropoutKey = SplitMix64Random.Mix(Training.Seed, (ulong)epoch, (ulong)step);
+                if (_deferredTable >= 0)
+                {
+                    // The rows this batch reads get the updates they missed first, each from one worker.
+                    _gang.Run(worker => CatchUpRows(examples, batch.Span, _gang.Workers, worker));
+                }
+
+                _gang.Run(worker =>
+                {
+                    ClassifierLayers network = _replicas[worker];
+                    network.ClearGradients();
+                    (int start, int count) = ReplicaGradients.Split(batch.Length, _gang.Workers, worker);
+                    var chunk = new TrainingChunk(examples, labels, batch.Slice(start, count), start, (float)(1 / batchWeight), _classWeights, dropoutKey);
+                    losses[worker] = count == 0 ? 0 : network.Train(chunk);
+                });
+                ReplicaGradients.MergeTouchedRows(_gradients);
+                Optimizer.BeginStep(rate);
+                _gang.Run(worker =>
+                {
+                    ReplicaGradients.Sum(_gradients, _gang.Workers, worker, squares: false);
+                    ReplicaGradients.Update(Optimizer, _gradients[0], _gang.Workers, worker, 1f);
+                });
+                loss += losses.Sum();
+                weight += batchWeight;
+                StepLoss = losses.Sum() / batchWeight;
+                StepsDone = step + 1;
+                AfterStep?.Invoke(StepsDone);
+            }
+        }
+        finally
+        {
+            // Whatever reads the weights next (validation, a checkpoint, the model file) sees the dense run's.
+            if (_deferredTable >= 0)
             {
-                ReplicaGradients.Sum(_gradients, _gang.Workers, worker, squares: false);
-                ReplicaGradients.Update(Optimizer, _gradients[0], _gang.Workers, worker, 1f);
-            });
-            loss += losses.Sum();
-            weight += batchWeight;
-            StepLoss = losses.Sum() / batchWeight;
-            StepsDone = step + 1;
-            AfterStep?.Invoke(StepsDone);
+                _gang.Run(worker => Optimizer.CatchUpAll(_gang.Workers, worker));
+                Optimizer.EndDeferral();
+            }
         }
 
         return weight > 0 ? loss / weight : double.NaN;
@@ -270,6 +291,21 @@ internal abstract class NetworkClassifierEngine : IDisposable
         }
 
         return order;
+    }
+
+    /// <summary>Worker <paramref name="worker"/>'s share (by row number) of the embedding rows the batch's examples read, brought up to date.</summary>
+    private void CatchUpRows(IReadOnlyList<int[]> examples, ReadOnlySpan<int> batch, int workers, int worker)
+    {
+        foreach (int example in batch)
+        {
+            foreach (int id in examples[example])
+            {
+                if (id % workers == worker)
+                {
+                    Optimizer.CatchUp(_deferredTable, id);
+                }
+            }
+        }
     }
 
     /// <summary>What the batch's loss is averaged over: its examples' class weights summed (their count without weights).</summary>

@@ -3,7 +3,8 @@
 # SdcaMaximumEntropy, interleaved per seed (order reversed on even seeds), at 2 threads: fine-tuned pretrained vectors
 # with the dense and the lazy embedding update (--embedding-updates), frozen vectors (--freeze), and optionally a
 # baseline CLI (BASE=folder of a published `embeddings.dll`, e.g. of an older commit) fine-tuned dense, for A/B.
-# Usage: WORK=dir VECTORS=sg.vec [BASE=dir] [SEEDS="1 2 3"] bash benchmarks/classification/train-speed.sh
+# Usage: WORK=dir VECTORS=sg.vec [BASE=dir] [SEEDS="1 2 3"] [RUNS="mlnet;mlp ours;gru ours"] bash benchmarks/classification/train-speed.sh
+#   RUNS (';'-separated) picks some of the runs below, e.g. the default settings beside ML.NET only.
 #   WORK must hold tweets/train.txt and tweets/test.txt (run.sh makes them: SETS=tweets FAMILIES= run.sh), and gets cli/
 #   and mlnet/ built into it as run.sh builds them. VECTORS: skip-gram vectors trained on the training part's text
 #   (`embeddings train -i text -o sg.vec --format text --dim 100 --epochs 10 --min-count 2 --seed 1`, 11,976 words).
@@ -25,6 +26,7 @@ commit=$(git rev-parse --short HEAD)
 for seed in ${SEEDS:-1 2 3}; do
   runs=(mlnet "mlp ours" "mlp ours --embedding-updates lazy" "mlp ours --freeze" "gru ours" "gru ours --embedding-updates lazy" "gru ours --freeze")
   [ -z "${BASE:-}" ] || runs+=("mlp base" "gru base")
+  [ -z "${RUNS:-}" ] || IFS=';' read -r -a runs <<< "$RUNS"
   [ $((seed % 2)) = 1 ] || mapfile -t runs < <(printf '%s\n' "${runs[@]}" | tac)
   for run in "${runs[@]}"; do
     load=$(cut -d' ' -f1 /proc/loadavg)

@@ -39,6 +39,31 @@ internal static class Dropout
         TensorPrimitives.Multiply(input[..values], mask[..values], output[..values]);
     }
 
+    /// <summary>
+    /// The same for a packed batch (see <see cref="RecurrentLayer"/>): sequence b's step t is row
+    /// <c>offsets[t] + b</c> for its own <paramref name="lengths"/>[b] steps, and its mask is keyed by
+    /// <paramref name="positions"/>[b], drawn step by step as for a batch of its length alone.
+    /// </summary>
+    public static void Apply(ReadOnlySpan<float> input, Span<float> output, Span<float> mask, ReadOnlySpan<int> offsets, ReadOnlySpan<int> lengths, int width, float probability, ulong key, ReadOnlySpan<int> positions)
+    {
+        float scale = 1f / (1f - probability);
+        for (int b = 0; b < lengths.Length; b++)
+        {
+            var random = new SplitMix64Random(SplitMix64Random.Mix(key, (ulong)positions[b], 0));
+            for (int t = 0; t < lengths[b]; t++)
+            {
+                Span<float> row = mask.Slice((offsets[t] + b) * width, width);
+                for (int i = 0; i < row.Length; i++)
+                {
+                    row[i] = random.NextFloat() < probability ? 0f : scale;
+                }
+            }
+        }
+
+        int values = offsets[^1] * width;
+        TensorPrimitives.Multiply(input[..values], mask[..values], output[..values]);
+    }
+
     /// <summary>Fills the mask rows of sequence <paramref name="b"/> from the stream of its batch position.</summary>
     private static void DrawMask(Span<float> mask, int steps, int batch, int width, float probability, ulong key, int b, int position)
     {

@@ -20,15 +20,16 @@ internal sealed class ElmanLayer : RecurrentLayer
 
     public override RecurrentLayer Replicate() => new ElmanLayer(this);
 
-    protected override void ForwardSteps(Span<float> output, int steps, int batch)
+    protected override void ForwardSteps(Span<float> output)
     {
-        int h = HiddenSize, block = batch * h;
-        for (int t = 0; t < steps; t++)
+        int h = HiddenSize;
+        for (int t = 0; t < Steps; t++)
         {
-            Span<float> current = output.Slice(t * block, block);
-            HiddenProduct(output, t, batch, current);
+            int batch = Count(t), block = batch * h;
+            Span<float> current = output.Slice(Offset(t) * h, block);
+            HiddenProduct(output, t, current);
 
-            ReadOnlySpan<float> inputSide = InputGates.AsSpan(t * block, block);
+            ReadOnlySpan<float> inputSide = InputGates.AsSpan(Offset(t) * h, block);
             for (int b = 0; b < batch; b++)
             {
                 Span<float> row = current.Slice(b * h, h);
@@ -40,22 +41,23 @@ internal sealed class ElmanLayer : RecurrentLayer
         }
     }
 
-    protected override void BackwardSteps(ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, int steps, int batch, int carrySteps)
+    protected override void BackwardSteps(ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, int carrySteps)
     {
-        int h = HiddenSize, block = batch * h;
-        Span<float> carried = Carried(batch);
-        for (int t = steps - 1; t >= 0; t--)
+        int h = HiddenSize;
+        Span<float> carried = Carried();
+        for (int t = Steps - 1; t >= 0; t--)
         {
-            Span<float> arriving = ArrivingGradient(outputGradient, t, steps, batch, carrySteps);
+            int batch = Count(t), block = batch * h;
+            Span<float> arriving = ArrivingGradient(outputGradient, t, carrySteps);
 
             // Through tanh: ∂/∂pre = ∂/∂h · (1 − h²).
-            ReadOnlySpan<float> hidden = output.Slice(t * block, block);
-            Span<float> gradient = InputGateGradient.AsSpan(t * block, block);
+            ReadOnlySpan<float> hidden = output.Slice(Offset(t) * h, block);
+            Span<float> gradient = InputGateGradient.AsSpan(Offset(t) * h, block);
             TensorPrimitives.Multiply(hidden, hidden, gradient);
             TensorPrimitives.Subtract(1f, gradient, gradient);
             TensorPrimitives.Multiply(arriving, gradient, gradient);
 
-            if (t > 0 && Receives(t - 1, steps, carrySteps))
+            if (t > 0 && Receives(t - 1, Steps, carrySteps))
             {
                 MatrixProduct.Multiply(gradient, HiddenWeights.Value, carried, batch, h, h, 0, batch);
             }

@@ -40,17 +40,18 @@ internal sealed class GruLayer : RecurrentLayer
         _activations = new float[rows * GateWidth];
     }
 
-    protected override void ForwardSteps(Span<float> output, int steps, int batch)
+    protected override void ForwardSteps(Span<float> output)
     {
-        int h = HiddenSize, g = GateWidth, block = batch * h, gateBlock = batch * g;
-        for (int t = 0; t < steps; t++)
+        int h = HiddenSize, g = GateWidth;
+        for (int t = 0; t < Steps; t++)
         {
-            Span<float> hiddenGates = _hiddenGates.AsSpan(t * gateBlock, gateBlock);
-            HiddenProduct(output, t, batch, hiddenGates);
+            int batch = Count(t);
+            Span<float> hiddenGates = _hiddenGates.AsSpan(Offset(t) * g, batch * g);
+            HiddenProduct(output, t, hiddenGates);
 
             for (int b = 0; b < batch; b++)
             {
-                int row = t * batch + b;
+                int row = Offset(t) + b;
                 Span<float> hidden = hiddenGates.Slice(b * g, g);
                 TensorPrimitives.Add(hidden, HiddenBias.Value, hidden);
                 ReadOnlySpan<float> inputSide = InputGates.AsSpan(row * g, g);
@@ -69,7 +70,7 @@ internal sealed class GruLayer : RecurrentLayer
                 TensorPrimitives.Tanh(n, n);
 
                 // h' = n + z ⊙ (h − n), h = 0 at the first step.
-                Span<float> state = output.Slice(t * block + b * h, h);
+                Span<float> state = output.Slice(row * h, h);
                 if (t == 0)
                 {
                     TensorPrimitives.Multiply(z, n, state);
@@ -77,7 +78,7 @@ internal sealed class GruLayer : RecurrentLayer
                 }
                 else
                 {
-                    TensorPrimitives.Subtract(output.Slice((t - 1) * block + b * h, h), n, state);
+                    TensorPrimitives.Subtract(output.Slice((Offset(t - 1) + b) * h, h), n, state);
                     TensorPrimitives.Multiply(state, z, state);
                     TensorPrimitives.Add(state, n, state);
                 }
@@ -85,23 +86,24 @@ internal sealed class GruLayer : RecurrentLayer
         }
     }
 
-    protected override void BackwardSteps(ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, int steps, int batch, int carrySteps)
+    protected override void BackwardSteps(ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, int carrySteps)
     {
-        int h = HiddenSize, g = GateWidth, block = batch * h, gateBlock = batch * g;
+        int h = HiddenSize, g = GateWidth, steps = Steps;
         if (_scratch.Length < 2 * h)
         {
             _scratch = new float[2 * h];
         }
 
-        Span<float> carried = Carried(batch);
+        Span<float> carried = Carried();
         Span<float> scratch = _scratch.AsSpan(0, 2 * h);
         for (int t = steps - 1; t >= 0; t--)
         {
-            Span<float> arriving = ArrivingGradient(outputGradient, t, steps, batch, carrySteps);
+            int batch = Count(t);
+            Span<float> arriving = ArrivingGradient(outputGradient, t, carrySteps);
             bool carry = t > 0 && Receives(t - 1, steps, carrySteps);
             for (int b = 0; b < batch; b++)
             {
-                int row = t * batch + b;
+                int row = Offset(t) + b;
                 ReadOnlySpan<float> dh = arriving.Slice(b * h, h);
                 ReadOnlySpan<float> gates = _activations.AsSpan(row * g, g);
                 ReadOnlySpan<float> r = gates[..h], z = gates.Slice(h, h), n = gates[(2 * h)..];
@@ -127,7 +129,7 @@ internal sealed class GruLayer : RecurrentLayer
                 }
                 else
                 {
-                    TensorPrimitives.Subtract(output.Slice((t - 1) * block + b * h, h), n, dz);
+                    TensorPrimitives.Subtract(output.Slice((Offset(t - 1) + b) * h, h), n, dz);
                     TensorPrimitives.Multiply(dz, dh, dz);
                 }
 
@@ -144,7 +146,7 @@ internal sealed class GruLayer : RecurrentLayer
             if (carry)
             {
                 // ∂loss/∂h_(t−1) = dh ⊙ z + (hidden-side gate gradient)·W_hh.
-                MatrixProduct.MultiplyAdd(HiddenGateGradient.AsSpan(t * gateBlock, gateBlock), HiddenWeights.Value, carried, batch, g, h, 0, batch);
+                MatrixProduct.MultiplyAdd(HiddenGateGradient.AsSpan(Offset(t) * g, batch * g), HiddenWeights.Value, carried, batch, g, h, 0, batch);
             }
         }
     }

@@ -38,17 +38,18 @@ internal sealed class LstmLayer : RecurrentLayer
         _cellTanh = new float[rows * HiddenSize];
     }
 
-    protected override void ForwardSteps(Span<float> output, int steps, int batch)
+    protected override void ForwardSteps(Span<float> output)
     {
-        int h = HiddenSize, g = GateWidth, block = batch * h, gateBlock = batch * g;
-        for (int t = 0; t < steps; t++)
+        int h = HiddenSize, g = GateWidth;
+        for (int t = 0; t < Steps; t++)
         {
-            Span<float> gateRows = _activations.AsSpan(t * gateBlock, gateBlock);
-            HiddenProduct(output, t, batch, gateRows);
+            int batch = Count(t);
+            Span<float> gateRows = _activations.AsSpan(Offset(t) * g, batch * g);
+            HiddenProduct(output, t, gateRows);
 
             for (int b = 0; b < batch; b++)
             {
-                int row = t * batch + b;
+                int row = Offset(t) + b;
                 Span<float> gates = gateRows.Slice(b * g, g);
                 TensorPrimitives.Add(gates, InputGates.AsSpan(row * g, g), gates);
                 TensorPrimitives.Add(gates, HiddenBias.Value, gates);
@@ -65,19 +66,19 @@ internal sealed class LstmLayer : RecurrentLayer
                 TensorPrimitives.Multiply(gates[..h], candidate, cell);
                 if (t > 0)
                 {
-                    TensorPrimitives.MultiplyAdd(gates.Slice(h, h), _cells.AsSpan((row - batch) * h, h), cell, cell);
+                    TensorPrimitives.MultiplyAdd(gates.Slice(h, h), _cells.AsSpan((Offset(t - 1) + b) * h, h), cell, cell);
                 }
 
                 Span<float> cellTanh = _cellTanh.AsSpan(row * h, h);
                 TensorPrimitives.Tanh(cell, cellTanh);
-                TensorPrimitives.Multiply(outputGate, cellTanh, output.Slice(t * block + b * h, h));
+                TensorPrimitives.Multiply(outputGate, cellTanh, output.Slice(row * h, h));
             }
         }
     }
 
-    protected override void BackwardSteps(ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, int steps, int batch, int carrySteps)
+    protected override void BackwardSteps(ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, int carrySteps)
     {
-        int h = HiddenSize, g = GateWidth, block = batch * h, gateBlock = batch * g;
+        int h = HiddenSize, g = GateWidth, steps = Steps, block = Count(0) * h;
         if (_carriedCell.Length < block)
         {
             _carriedCell = new float[block];
@@ -88,18 +89,20 @@ internal sealed class LstmLayer : RecurrentLayer
             _scratch = new float[2 * h];
         }
 
-        Span<float> carried = Carried(batch);
+        Span<float> carried = Carried();
         Span<float> carriedCell = _carriedCell.AsSpan(0, block);
         Span<float> scratch = _scratch.AsSpan(0, 2 * h);
         for (int t = steps - 1; t >= 0; t--)
         {
             // ∂loss/∂h_t; ∂loss/∂c_t is received under the same rule.
-            Span<float> arriving = ArrivingGradient(outputGradient, t, steps, batch, carrySteps);
-            bool received = Receives(t, steps, carrySteps);
+            int batch = Count(t), continuing = Receives(t, steps, carrySteps) ? Count(t + 1) : 0;
+            Span<float> arriving = ArrivingGradient(outputGradient, t, carrySteps);
             bool carry = t > 0 && Receives(t - 1, steps, carrySteps);
             for (int b = 0; b < batch; b++)
             {
-                int row = t * batch + b;
+                // Only the sequences that run on to step t + 1 receive its cell gradient.
+                int row = Offset(t) + b;
+                bool received = b < continuing;
                 ReadOnlySpan<float> dh = arriving.Slice(b * h, h);
                 ReadOnlySpan<float> gates = _activations.AsSpan(row * g, g);
                 ReadOnlySpan<float> i = gates[..h], f = gates.Slice(h, h), candidate = gates.Slice(2 * h, h), o = gates[(3 * h)..];
@@ -126,7 +129,7 @@ internal sealed class LstmLayer : RecurrentLayer
                 }
                 else
                 {
-                    TensorPrimitives.Multiply(dc, _cells.AsSpan((row - batch) * h, h), df);
+                    TensorPrimitives.Multiply(dc, _cells.AsSpan((Offset(t - 1) + b) * h, h), df);
                 }
 
                 TensorPrimitives.Multiply(dc, i, dg);
@@ -146,7 +149,7 @@ internal sealed class LstmLayer : RecurrentLayer
             if (carry)
             {
                 // ∂loss/∂h_(t−1) = (gate gradient)·W_hh.
-                MatrixProduct.Multiply(InputGateGradient.AsSpan(t * gateBlock, gateBlock), HiddenWeights.Value, carried, batch, g, h, 0, batch);
+                MatrixProduct.Multiply(InputGateGradient.AsSpan(Offset(t) * g, batch * g), HiddenWeights.Value, carried, batch, g, h, 0, batch);
             }
         }
     }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Numerics.Tensors;
 using Embeddings.Core.Numerics;
 
@@ -17,6 +18,12 @@ namespace Embeddings.Core.Sequences;
 /// state is zero.
 /// </para>
 /// <para>
+/// Sequences of different lengths run packed, as PyTorch's <c>pack_padded_sequence</c>: sorted by length, longest
+/// first, step t holds only the first n_t sequences (those still running), so its rows start at
+/// <c>n_0 + … + n_(t−1)</c> and a sequence's previous state is the same row number of the step before. A batch of
+/// equal lengths is the special case n_t = B, and computes exactly what it did before packing existed.
+/// </para>
+/// <para>
 /// An instance owns the workspaces of one pass, so each training worker has its own replica (<see cref="Replicate"/>),
 /// sharing the weights. Not thread-safe.
 /// </para>
@@ -25,6 +32,9 @@ internal abstract class RecurrentLayer
 {
     private float[] _carried = [];   // B × H: ∂loss/∂h_(t−1) sent back by the step being back-propagated
     private float[] _arriving = [];  // B × H: ∂loss/∂h_t
+    private float[] _previous = [];  // packed batches: every step's previous states gathered for the hidden weights' gradient
+    private int[] _offsets = [0];    // the first row of each step, then the number of rows (Steps + 1 values; grown, never shrunk)
+    private int _steps;
 
     protected RecurrentLayer(int inputSize, int hiddenSize, int gates, Parameter[] parameters)
     {
@@ -93,13 +103,81 @@ internal abstract class RecurrentLayer
     /// <summary>Whether <see cref="HiddenGateGradient"/> needs its own array.</summary>
     protected virtual bool SeparateHiddenGateGradient => false;
 
+    /// <summary>The number of steps of the pass (the longest sequence's length).</summary>
+    protected int Steps => _steps;
+
+    /// <summary>The first row of step <paramref name="step"/>.</summary>
+    protected int Offset(int step) => _offsets[step];
+
+    /// <summary>n_t: the number of sequences still running at step <paramref name="step"/>, zero past the last step.</summary>
+    protected int Count(int step) => step < Steps ? _offsets[step + 1] - _offsets[step] : 0;
+
     /// <summary>A layer with the same weights and its own gradients and workspaces.</summary>
     public abstract RecurrentLayer Replicate();
 
-    /// <summary>Runs the layer over <paramref name="steps"/> × <paramref name="batch"/> inputs (time-major) into <paramref name="output"/> (T·B × H), keeping what <see cref="Backward"/> needs.</summary>
+    /// <summary>Runs the layer over <paramref name="steps"/> × <paramref name="batch"/> inputs (time-major) into <paramref name="output"/> (T·B × H), keeping what <see cref="Backward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int)"/> needs.</summary>
     public void Forward(ReadOnlySpan<float> input, Span<float> output, int steps, int batch)
     {
-        int rows = steps * batch, g = GateWidth;
+        SetUniformLayout(steps, batch);
+        Forward(input, output);
+    }
+
+    /// <summary>
+    /// Runs the layer over a packed batch: step t has <paramref name="batchSizes"/>[t] rows (non-increasing, the
+    /// sequences sorted longest first), all steps' rows one after the other in <paramref name="input"/> and
+    /// <paramref name="output"/>.
+    /// </summary>
+    public void Forward(ReadOnlySpan<float> input, Span<float> output, ReadOnlySpan<int> batchSizes)
+    {
+        SetPackedLayout(batchSizes);
+        Forward(input, output);
+    }
+
+    /// <summary>
+    /// Back-propagates a packed batch's <paramref name="outputGradient"/> through the last
+    /// <see cref="Forward(ReadOnlySpan{float}, Span{float}, ReadOnlySpan{int})"/>, through every step of each sequence;
+    /// otherwise as <see cref="Backward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int)"/>.
+    /// </summary>
+    public void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, ReadOnlySpan<int> batchSizes)
+    {
+        SetPackedLayout(batchSizes);
+        Backward(input, output, outputGradient, inputGradient, Steps);
+    }
+
+    private void SetUniformLayout(int steps, int batch)
+    {
+        EnsureSteps(steps);
+
+        for (int t = 0; t <= steps; t++)
+        {
+            _offsets[t] = t * batch;
+        }
+    }
+
+    private void SetPackedLayout(ReadOnlySpan<int> batchSizes)
+    {
+        EnsureSteps(batchSizes.Length);
+
+        for (int t = 0; t < batchSizes.Length; t++)
+        {
+            Debug.Assert(batchSizes[t] > 0 && (t == 0 || batchSizes[t] <= batchSizes[t - 1]), "Packed steps shrink and are never empty.");
+            _offsets[t + 1] = _offsets[t] + batchSizes[t];
+        }
+    }
+
+    private void EnsureSteps(int steps)
+    {
+        if (_offsets.Length < steps + 1)
+        {
+            _offsets = new int[steps + 1];
+        }
+
+        _steps = steps;
+    }
+
+    private void Forward(ReadOnlySpan<float> input, Span<float> output)
+    {
+        int rows = _offsets[_steps], g = GateWidth;
         EnsureCapacity(rows);
         Span<float> gates = InputGates.AsSpan(0, rows * g);
         MatrixProduct.Multiply(input, InputWeights.Transposed, gates, rows, InputSize, g, 0, rows);
@@ -109,12 +187,12 @@ internal abstract class RecurrentLayer
             TensorPrimitives.Add(row, InputBias.Value, row);
         }
 
-        ForwardSteps(output[..(rows * HiddenSize)], steps, batch);
+        ForwardSteps(output[..(rows * HiddenSize)]);
     }
 
     /// <summary>
     /// Back-propagates <paramref name="outputGradient"/> (∂loss/∂output, T·B × H) through the last
-    /// <see cref="Forward"/>: adds the parameters' gradients and, unless <paramref name="inputGradient"/> is empty,
+    /// <see cref="Forward(ReadOnlySpan{float}, Span{float}, int, int)"/>: adds the parameters' gradients and, unless <paramref name="inputGradient"/> is empty,
     /// writes ∂loss/∂input (T·B × I).
     /// </summary>
     /// <param name="input">The input of the last forward pass.</param>
@@ -126,17 +204,25 @@ internal abstract class RecurrentLayer
     /// <param name="carrySteps">Truncated back-propagation: the recurrent gradient is carried back through at most this many of the last steps.</param>
     public void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int steps, int batch, int carrySteps)
     {
-        int rows = steps * batch, g = GateWidth, h = HiddenSize;
-        BackwardSteps(output[..(rows * h)], outputGradient[..(rows * h)], steps, batch, Math.Clamp(carrySteps, 1, steps));
+        SetUniformLayout(steps, batch);
+        Backward(input, output, outputGradient, inputGradient, carrySteps);
+    }
+
+    private void Backward(ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int carrySteps)
+    {
+        int steps = Steps, rows = _offsets[steps], first = Count(0), g = GateWidth, h = HiddenSize;
+        BackwardSteps(output[..(rows * h)], outputGradient[..(rows * h)], Math.Clamp(carrySteps, 1, steps));
         ReadOnlySpan<float> inputSide = InputGateGradient.AsSpan(0, rows * g);
         ReadOnlySpan<float> hiddenSide = HiddenGateGradient.AsSpan(0, rows * g);
 
-        // All steps at once: dW_ih += dGᵀ·X over T·B rows; dW_hh += dGᵀ·H_prev, where step t's previous hidden state is
-        // output row block t − 1 (step 0's is zero and adds nothing).
+        // All steps at once: dW_ih += dGᵀ·X over all rows; dW_hh += dGᵀ·H_prev over the rows after step 0 (whose previous
+        // state is zero and adds nothing). With equal lengths the previous states are the output itself, one block
+        // behind; packed, step t's previous states are the first n_t rows of step t − 1's block, gathered first.
         MatrixProduct.MultiplyTransposedAAdd(inputSide, input, InputWeights.Gradient, g, rows, InputSize, 0, g);
         if (steps > 1)
         {
-            MatrixProduct.MultiplyTransposedAAdd(hiddenSide[(batch * g)..], output, HiddenWeights.Gradient, g, rows - batch, h, 0, g);
+            ReadOnlySpan<float> previous = Count(steps - 1) == first ? output : GatherPrevious(output, rows - first);
+            MatrixProduct.MultiplyTransposedAAdd(hiddenSide[(first * g)..], previous, HiddenWeights.Gradient, g, rows - first, h, 0, g);
         }
 
         AddColumnSums(inputSide, rows, g, InputBias.Gradient);
@@ -147,20 +233,39 @@ internal abstract class RecurrentLayer
         }
     }
 
-    /// <summary>
-    /// The hidden side of step <paramref name="step"/>'s gates, without bias: <c>h_(t−1)·W_hhᵀ</c> for the batch's rows
-    /// (zero at step 0, whose previous state is zero), read from the layer's output of the previous step.
-    /// </summary>
-    protected void HiddenProduct(ReadOnlySpan<float> output, int step, int batch, Span<float> destination)
+    /// <summary>Row t − 1's states of the sequences running at each step t ≥ 1, one after the other (<paramref name="rows"/> × H).</summary>
+    private ReadOnlySpan<float> GatherPrevious(ReadOnlySpan<float> output, int rows)
     {
-        int h = HiddenSize, block = batch * h;
+        int h = HiddenSize;
+        if (_previous.Length < rows * h)
+        {
+            _previous = new float[rows * h];
+        }
+
+        for (int t = 1, row = 0; t < Steps; t++)
+        {
+            int block = Count(t) * h;
+            output.Slice(Offset(t - 1) * h, block).CopyTo(_previous.AsSpan(row, block));
+            row += block;
+        }
+
+        return _previous.AsSpan(0, rows * h);
+    }
+
+    /// <summary>
+    /// The hidden side of step <paramref name="step"/>'s gates, without bias: <c>h_(t−1)·W_hhᵀ</c> for the step's n_t
+    /// rows (zero at step 0, whose previous state is zero), read from the first n_t rows of the previous step's output.
+    /// </summary>
+    protected void HiddenProduct(ReadOnlySpan<float> output, int step, Span<float> destination)
+    {
+        int h = HiddenSize, batch = Count(step);
         if (step == 0)
         {
             destination[..(batch * GateWidth)].Clear();
         }
         else
         {
-            MatrixProduct.Multiply(output.Slice((step - 1) * block, block), TransposedHiddenWeights, destination, batch, h, GateWidth, 0, batch);
+            MatrixProduct.Multiply(output.Slice(Offset(step - 1) * h, batch * h), TransposedHiddenWeights, destination, batch, h, GateWidth, 0, batch);
         }
     }
 
@@ -170,39 +275,43 @@ internal abstract class RecurrentLayer
     /// </summary>
     protected static bool Receives(int step, int steps, int carrySteps) => step < steps - 1 && step >= steps - carrySteps;
 
-    /// <summary>B × H: ∂loss/∂h_(t−1) that the step being back-propagated sends back (read by <see cref="ArrivingGradient"/> at the step before).</summary>
-    protected Span<float> Carried(int batch)
+    /// <summary>n_0 × H: ∂loss/∂h_(t−1) that the step being back-propagated sends back (read by <see cref="ArrivingGradient"/> at the step before); step t fills its first n_t rows.</summary>
+    protected Span<float> Carried()
     {
-        EnsureStepBuffers(batch * HiddenSize);
-        return _carried.AsSpan(0, batch * HiddenSize);
+        EnsureStepBuffers(Count(0) * HiddenSize);
+        return _carried.AsSpan(0, Count(0) * HiddenSize);
     }
 
-    /// <summary>∂loss/∂h_t for the batch (B × H): step t's own output gradient, plus what step t + 1 sent back when it <see cref="Receives"/>.</summary>
-    protected Span<float> ArrivingGradient(ReadOnlySpan<float> outputGradient, int step, int steps, int batch, int carrySteps)
+    /// <summary>
+    /// ∂loss/∂h_t for the step's n_t rows: step t's own output gradient, plus, when it <see cref="Receives"/>, what step
+    /// t + 1 sent back to its first n_(t+1) rows (the sequences that end at step t receive nothing).
+    /// </summary>
+    protected Span<float> ArrivingGradient(ReadOnlySpan<float> outputGradient, int step, int carrySteps)
     {
-        int block = batch * HiddenSize;
-        EnsureStepBuffers(block);
+        int h = HiddenSize, block = Count(step) * h;
+        EnsureStepBuffers(Count(0) * h);
         Span<float> arriving = _arriving.AsSpan(0, block);
-        outputGradient.Slice(step * block, block).CopyTo(arriving);
-        if (Receives(step, steps, carrySteps))
+        outputGradient.Slice(Offset(step) * h, block).CopyTo(arriving);
+        if (Receives(step, Steps, carrySteps))
         {
-            TensorPrimitives.Add(arriving, _carried.AsSpan(0, block), arriving);
+            Span<float> continuing = arriving[..(Count(step + 1) * h)];
+            TensorPrimitives.Add(continuing, _carried.AsSpan(0, continuing.Length), continuing);
         }
 
         return arriving;
     }
 
     /// <summary>The recurrence: from <see cref="InputGates"/> and the hidden weights, writes every step's hidden state.</summary>
-    protected abstract void ForwardSteps(Span<float> output, int steps, int batch);
+    protected abstract void ForwardSteps(Span<float> output);
 
     /// <summary>
     /// The recurrence backwards: fills <see cref="InputGateGradient"/> and <see cref="HiddenGateGradient"/> (every
     /// step, zero where nothing flows). The gradient arriving at step t is <c>outputGradient[t]</c> plus, for the last
     /// <paramref name="carrySteps"/> steps only, what step t + 1 sends back through the recurrence.
     /// </summary>
-    protected abstract void BackwardSteps(ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, int steps, int batch, int carrySteps);
+    protected abstract void BackwardSteps(ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, int carrySteps);
 
-    /// <summary>Grows the workspaces to <paramref name="rows"/> = T·B rows; cells grow their own caches in <see cref="OnCapacity"/>.</summary>
+    /// <summary>Grows the workspaces to <paramref name="rows"/> rows (T·B, or Σ n_t packed); cells grow their own caches in <see cref="OnCapacity"/>.</summary>
     private void EnsureCapacity(int rows)
     {
         int g = GateWidth;

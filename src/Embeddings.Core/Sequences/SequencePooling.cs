@@ -91,4 +91,88 @@ internal static class SequencePooling
             }
         }
     }
+
+    /// <summary>
+    /// <see cref="Mean(ReadOnlySpan{float}, Span{float}, int, int, int, int)"/> over a packed batch (see
+    /// <see cref="RecurrentLayer"/>): sequence b's step t is row <c>offsets[t] + b</c>, for its own
+    /// <paramref name="lengths"/>[b] steps; output rows are <paramref name="width"/> apart.
+    /// </summary>
+    public static void Mean(ReadOnlySpan<float> input, Span<float> output, ReadOnlySpan<int> offsets, ReadOnlySpan<int> lengths, int width)
+    {
+        for (int b = 0; b < lengths.Length; b++)
+        {
+            Span<float> pooled = output.Slice(b * width, width);
+            pooled.Clear();
+            for (int t = 0; t < lengths[b]; t++)
+            {
+                TensorPrimitives.Add(pooled, input.Slice((offsets[t] + b) * width, width), pooled);
+            }
+
+            if (lengths[b] > 0)
+            {
+                TensorPrimitives.Multiply(pooled, 1f / lengths[b], pooled);
+            }
+        }
+    }
+
+    /// <summary>The packed mean's gradient: <c>inputGradient[t, b] += outputGradient[b] / len_b</c>.</summary>
+    public static void MeanBackward(ReadOnlySpan<float> outputGradient, Span<float> inputGradient, ReadOnlySpan<int> offsets, ReadOnlySpan<int> lengths, int width)
+    {
+        for (int b = 0; b < lengths.Length; b++)
+        {
+            float scale = 1f / Math.Max(1, lengths[b]);
+            for (int t = 0; t < lengths[b]; t++)
+            {
+                Span<float> row = inputGradient.Slice((offsets[t] + b) * width, width);
+                TensorPrimitives.MultiplyAdd(outputGradient.Slice(b * width, width), scale, row, row);
+            }
+        }
+    }
+
+    /// <summary>The packed maximum over each sequence's own steps, with the step of each maximum (the first on ties); zero for an empty sequence.</summary>
+    public static void Max(ReadOnlySpan<float> input, Span<float> output, Span<int> argmax, ReadOnlySpan<int> offsets, ReadOnlySpan<int> lengths, int width)
+    {
+        for (int b = 0; b < lengths.Length; b++)
+        {
+            Span<float> pooled = output.Slice(b * width, width);
+            Span<int> from = argmax.Slice(b * width, width);
+            from.Clear();
+            if (lengths[b] == 0)
+            {
+                pooled.Clear();
+                continue;
+            }
+
+            input.Slice((offsets[0] + b) * width, width).CopyTo(pooled);
+            for (int t = 1; t < lengths[b]; t++)
+            {
+                ReadOnlySpan<float> row = input.Slice((offsets[t] + b) * width, width);
+                for (int f = 0; f < width; f++)
+                {
+                    if (row[f] > pooled[f])
+                    {
+                        pooled[f] = row[f];
+                        from[f] = t;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>The packed maximum's gradient: each <c>outputGradient[b, f]</c> goes to the step that held the maximum.</summary>
+    public static void MaxBackward(ReadOnlySpan<float> outputGradient, ReadOnlySpan<int> argmax, Span<float> inputGradient, ReadOnlySpan<int> offsets, ReadOnlySpan<int> lengths, int width)
+    {
+        for (int b = 0; b < lengths.Length; b++)
+        {
+            if (lengths[b] == 0)
+            {
+                continue;
+            }
+
+            for (int f = 0; f < width; f++)
+            {
+                inputGradient[((offsets[argmax[(b * width) + f]] + b) * width) + f] += outputGradient[(b * width) + f];
+            }
+        }
+    }
 }

@@ -205,4 +205,71 @@ public class RecurrentLayerTests(ITestOutputHelper log)
 
         (GC.GetAllocatedBytesForCurrentThread() - before).Should().Be(0);
     }
+
+    /// <summary>
+    /// A packed batch (lengths 5, 3, 3, 1: step t over the first n_t = 4, 3, 3, 1, 1 rows) gives each sequence the
+    /// states, input gradients and weight gradients of that sequence run alone (batch 1), up to float rounding.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Cells))]
+    public void PackedBatch_EqualsEachSequenceAlone(RecurrentCell cell)
+    {
+        int[] lengths = [5, 3, 3, 1], batchSizes = [4, 3, 3, 1, 1], offsets = [0, 4, 7, 10, 11, 12];
+        int rows = offsets[^1];
+        RecurrentLayer layer = RecurrentLayer.Create(cell, 0, Inputs, Hidden);
+        GradientCheck.Initialise(layer.Parameters, Hidden, seed: 51);
+        float[] input = GradientCheck.Uniform(rows * Inputs, 1f, seed: 52);
+        float[] outputGradient = GradientCheck.Uniform(rows * Hidden, 1f, seed: 53);
+        var output = new float[rows * Hidden];
+        var inputGradient = new float[rows * Inputs];
+        layer.Forward(input, output, batchSizes);
+        layer.Backward(input, output, outputGradient, inputGradient, batchSizes);
+        float[][] packedGradients = [.. layer.Parameters.Select(p => (float[])p.Gradient.Clone())];
+
+        foreach (Parameter parameter in layer.Parameters)
+        {
+            parameter.ClearGradient();
+        }
+
+        for (int b = 0; b < lengths.Length; b++)
+        {
+            // Sequence b alone: its rows offset[t] + b, one per step.
+            int steps = lengths[b];
+            float[] aloneInput = new float[steps * Inputs], aloneGradient = new float[steps * Hidden];
+            for (int t = 0; t < steps; t++)
+            {
+                input.AsSpan((offsets[t] + b) * Inputs, Inputs).CopyTo(aloneInput.AsSpan(t * Inputs));
+                outputGradient.AsSpan((offsets[t] + b) * Hidden, Hidden).CopyTo(aloneGradient.AsSpan(t * Hidden));
+            }
+
+            var aloneOutput = new float[steps * Hidden];
+            var aloneInputGradient = new float[steps * Inputs];
+            layer.Forward(aloneInput, aloneOutput, steps, 1);
+            layer.Backward(aloneInput, aloneOutput, aloneGradient, aloneInputGradient, steps, 1, steps);
+            for (int t = 0; t < steps; t++)
+            {
+                int row = offsets[t] + b;
+                for (int i = 0; i < Hidden; i++)
+                {
+                    output[(row * Hidden) + i].Should().BeApproximately(aloneOutput[(t * Hidden) + i], 1e-6f, $"state of sequence {b}, step {t}");
+                }
+
+                for (int i = 0; i < Inputs; i++)
+                {
+                    inputGradient[(row * Inputs) + i].Should().BeApproximately(aloneInputGradient[(t * Inputs) + i], 1e-5f, $"input gradient of sequence {b}, step {t}");
+                }
+            }
+        }
+
+        for (int p = 0; p < packedGradients.Length; p++)
+        {
+            float[] alone = layer.Parameters[p].Gradient;
+            for (int i = 0; i < alone.Length; i++)
+            {
+                packedGradients[p][i].Should().BeApproximately(alone[i], 1e-5f * Math.Max(1f, Math.Abs(alone[i])), $"{layer.Parameters[p].Name}[{i}]");
+            }
+        }
+
+        log.WriteLine($"{cell}: packed and alone agree");
+    }
 }

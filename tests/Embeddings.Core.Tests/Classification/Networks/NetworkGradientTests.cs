@@ -128,6 +128,61 @@ public class NetworkGradientTests(ITestOutputHelper log)
         Check(network, $"{cell} ×{layers} bidirectional {bidirectional} {representation} dropout {dropout}");
     }
 
+    // Every cell, both directions, every representation (the options are internal, so the theory takes an index).
+    private static readonly (RecurrentCell Cell, bool Bidirectional, SequenceRepresentation Representation)[] PackedCases =
+    [
+        .. from cell in new[] { RecurrentCell.Rnn, RecurrentCell.Gru, RecurrentCell.Lstm }
+           from bidirectional in new[] { false, true }
+           from representation in new[] { SequenceRepresentation.LastStep, SequenceRepresentation.Mean, SequenceRepresentation.Max }
+           select (cell, bidirectional, representation),
+    ];
+
+    public static TheoryData<int> PackedCaseNumbers => [.. Enumerable.Range(0, PackedCases.Length)];
+
+    /// <summary>
+    /// A chunk runs as one packed batch (longest first, each step over the sequences still running); each example's
+    /// loss and gradients must be those of the example run alone, whatever the others' lengths: the same sum, up to
+    /// the float rounding of a different order of additions. Two layers with dropout, so the masks (keyed by each
+    /// example's position) and the packed inter-layer path count too; one example is empty, two share a length.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(PackedCaseNumbers))]
+    public void Recurrent_PackedChunk_EqualsEachExampleAlone(int number)
+    {
+        (RecurrentCell cell, bool bidirectional, SequenceRepresentation representation) = PackedCases[number];
+        var options = new RecurrentNetworkOptions
+        {
+            Cell = cell, HiddenSize = 6, Layers = 2, Bidirectional = bidirectional, Representation = representation,
+            Dropout = 0.25f, Training = new NetworkTraining { Seed = 5 },
+        };
+        var network = new RecurrentClassifierNetwork(options, Classes, new NetworkEmbedding(Tokens, Dimensions));
+        const int first = 2;
+        const ulong key = 0xBEEF;
+        int[] all = [.. Enumerable.Range(0, Examples.Length)];
+        network.ClearGradients();
+        double packedLoss = network.Train(new TrainingChunk(Examples, Labels, all, first, 0.5f, ClassWeights, key));
+        float[][] packed = [.. network.Parameters.Select(p => (float[])p.Gradient.Clone())];
+
+        network.ClearGradients();
+        double aloneLoss = 0;
+        foreach (int example in all)
+        {
+            // Alone, the example keeps its position in the chunk, so its dropout masks are the same.
+            aloneLoss += network.Train(new TrainingChunk(Examples, Labels, new[] { example }, first + example, 0.5f, ClassWeights, key));
+        }
+
+        packedLoss.Should().BeApproximately(aloneLoss, 1e-5 * Math.Abs(aloneLoss));
+        for (int i = 0; i < packed.Length; i++)
+        {
+            float[] alone = network.Parameters[i].Gradient;
+            float scale = Math.Max(1e-3f, alone.Max(Math.Abs));
+            for (int j = 0; j < alone.Length; j++)
+            {
+                Math.Abs(packed[i][j] - alone[j]).Should().BeLessThanOrEqualTo(1e-5f * scale, $"{cell} bidirectional {bidirectional} {representation}: {network.Parameters[i].Name}[{j}]");
+            }
+        }
+    }
+
     /// <summary>Every parameter's gradient of the chunk's weighted loss (with dropout masks fixed by the key) against central differences.</summary>
     private void Check(ClassifierLayers network, string what)
     {

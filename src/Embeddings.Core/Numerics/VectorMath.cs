@@ -38,7 +38,7 @@ internal static class VectorMath
     /// <see cref="AdamW"/> with a zero gradient, once per step of <paramref name="steps"/> in order: the same operations
     /// on each element as those calls would do (so the same bits), with the element held in registers across the steps.
     /// </summary>
-    public static void AdamWWithoutGradient(Span<float> parameters, Span<float> moment, Span<float> squareMoment, ReadOnlySpan<AdamStep> steps, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-8f)
+    public static void AdamWWithoutGradient(Span<float> parameters, Span<float> moment, Span<float> squareMoment, ReadOnlySpan<OptimizerStep> steps, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-8f)
     {
         int i = 0;
         if (Vector256.IsHardwareAccelerated)
@@ -50,7 +50,7 @@ internal static class VectorMath
             {
                 // Only p, m and v carry from step to step; each step's square root and divisions overlap the next's.
                 Vector256<float> pj = p[j], mj = m[j], sj = s[j];
-                foreach (AdamStep step in steps)
+                foreach (OptimizerStep step in steps)
                 {
                     AdamWStep(ref pj, ref mj, ref sj, Vector256<float>.Zero, step.Decay, step.StepSize, step.Correction2, beta1, beta2, epsilon);
                 }
@@ -64,7 +64,7 @@ internal static class VectorMath
         for (; i < parameters.Length; i++)
         {
             float pi = parameters[i], mi = moment[i], si = squareMoment[i];
-            foreach (AdamStep step in steps)
+            foreach (OptimizerStep step in steps)
             {
                 AdamWStep(ref pi, ref mi, ref si, 0f, step.Decay, step.StepSize, step.Correction2, beta1, beta2, epsilon);
             }
@@ -127,5 +127,8 @@ internal static class VectorMath
     }
 }
 
-/// <summary>The scalars of one Adam(W) step: the decoupled decay factor (1 for Adam), lr / (1 − β1ᵗ) and √(1 − β2ᵗ).</summary>
-internal readonly record struct AdamStep(float Decay, float StepSize, float Correction2);
+/// <summary>
+/// The scalars of one optimiser step: its learning rate and, for Adam(W), the decoupled decay factor (1 for Adam and
+/// SGD), lr / (1 − β1ᵗ) and √(1 − β2ᵗ).
+/// </summary>
+internal readonly record struct OptimizerStep(float LearningRate, float Decay, float StepSize, float Correction2);

@@ -14,9 +14,11 @@ internal static class Dropout
     /// <remarks><paramref name="key"/> is the pass's stream (seed, epoch, step and layer mixed); <paramref name="firstSequence"/> the batch position of this chunk's first sequence.</remarks>
     public static void Apply(ReadOnlySpan<float> input, Span<float> output, Span<float> mask, int steps, int batch, int width, float probability, ulong key, int firstSequence)
     {
+        Span<int> offsets = steps <= 512 ? stackalloc int[steps] : new int[steps];
+        Uniform(offsets, batch);
         for (int b = 0; b < batch; b++)
         {
-            DrawMask(mask, steps, batch, width, probability, key, b, firstSequence + b);
+            DrawMask(mask, steps, offsets, width, probability, key, b, firstSequence + b);
         }
 
         int values = steps * batch * width;
@@ -30,9 +32,11 @@ internal static class Dropout
     public static void Apply(ReadOnlySpan<float> input, Span<float> output, Span<float> mask, int steps, int width, float probability, ulong key, ReadOnlySpan<int> positions)
     {
         int batch = positions.Length;
+        Span<int> offsets = steps <= 512 ? stackalloc int[steps] : new int[steps];
+        Uniform(offsets, batch);
         for (int b = 0; b < batch; b++)
         {
-            DrawMask(mask, steps, batch, width, probability, key, b, positions[b]);
+            DrawMask(mask, steps, offsets, width, probability, key, b, positions[b]);
         }
 
         int values = steps * batch * width;
@@ -46,36 +50,39 @@ internal static class Dropout
     /// </summary>
     public static void Apply(ReadOnlySpan<float> input, Span<float> output, Span<float> mask, ReadOnlySpan<int> offsets, ReadOnlySpan<int> lengths, int width, float probability, ulong key, ReadOnlySpan<int> positions)
     {
-        float scale = 1f / (1f - probability);
         for (int b = 0; b < lengths.Length; b++)
         {
-            var random = new SplitMix64Random(SplitMix64Random.Mix(key, (ulong)positions[b], 0));
-            for (int t = 0; t < lengths[b]; t++)
-            {
-                Span<float> row = mask.Slice((offsets[t] + b) * width, width);
-                for (int i = 0; i < row.Length; i++)
-                {
-                    row[i] = random.NextFloat() < probability ? 0f : scale;
-                }
-            }
+            DrawMask(mask, lengths[b], offsets, width, probability, key, b, positions[b]);
         }
 
         int values = offsets[^1] * width;
         TensorPrimitives.Multiply(input[..values], mask[..values], output[..values]);
     }
 
-    /// <summary>Fills the mask rows of sequence <paramref name="b"/> from the stream of its batch position.</summary>
-    private static void DrawMask(Span<float> mask, int steps, int batch, int width, float probability, ulong key, int b, int position)
+    /// <summary>
+    /// Fills the mask rows of sequence <paramref name="b"/> (row <c>offsets[t] + b</c> of step t, for its
+    /// <paramref name="steps"/> steps) from the stream of its batch position.
+    /// </summary>
+    private static void DrawMask(Span<float> mask, int steps, ReadOnlySpan<int> offsets, int width, float probability, ulong key, int b, int position)
     {
         float scale = 1f / (1f - probability);
         var random = new SplitMix64Random(SplitMix64Random.Mix(key, (ulong)position, 0));
         for (int t = 0; t < steps; t++)
         {
-            Span<float> row = mask.Slice((t * batch + b) * width, width);
+            Span<float> row = mask.Slice((offsets[t] + b) * width, width);
             for (int i = 0; i < row.Length; i++)
             {
                 row[i] = random.NextFloat() < probability ? 0f : scale;
             }
+        }
+    }
+
+    /// <summary>The first row of each step of a batch whose <paramref name="batch"/> sequences all run every step.</summary>
+    private static void Uniform(Span<int> offsets, int batch)
+    {
+        for (int t = 0; t < offsets.Length; t++)
+        {
+            offsets[t] = t * batch;
         }
     }
 

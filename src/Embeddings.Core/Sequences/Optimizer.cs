@@ -20,10 +20,10 @@ namespace Embeddings.Core.Sequences;
 internal sealed class Optimizer
 {
     private readonly OptimizerOptions _options;
-    private readonly List<StepScalars> _deferredSteps = []; // the scalars of steps _deferredFrom + 1, + 2, …
-    private readonly List<AdamStep> _deferredAdamSteps = []; // their Adam part, for the replay kernel
+    private readonly List<OptimizerStep> _deferredSteps = []; // the scalars of steps _deferredFrom + 1, + 2, …
     private readonly long[]?[] _rowsCurrentThrough;         // per deferring parameter: the last step each row has had
-    private StepScalars _step;
+    private readonly bool _defers;                          // whether any parameter defers its untouched rows
+    private OptimizerStep _step;
     private long _deferredFrom = -1;                        // −1: no step is deferred (every row is current)
 
     public Optimizer(OptimizerOptions options, IReadOnlyList<Parameter> parameters, bool lazyTouchedRows = false)
@@ -34,6 +34,7 @@ internal sealed class Optimizer
         int buffers = options.Kind == OptimizerKind.Sgd ? (options.Momentum > 0 ? 1 : 0) : 2;
         State = [.. Parameters.SelectMany(p => Enumerable.Range(0, buffers).Select(_ => new float[p.Length]))];
         _rowsCurrentThrough = [.. Parameters.Select((p, i) => DefersUntouchedRows(i) ? new long[p.Rows] : null)];
+        _defers = _rowsCurrentThrough.Any(r => r is not null);
     }
 
     /// <summary>The trainable parameters, in order.</summary>
@@ -67,9 +68,8 @@ internal sealed class Optimizer
     /// </summary>
     public bool DefersUntouchedRows(int index) => Parameters[index].Touched is not null && !SkipsUntouchedRows(index);
 
-    /// <summary>Whether <see cref="Update"/> with <paramref name="gradientScale"/> writes into the gradient (scaling it, or adding an L2 term).</summary>
-    public bool WritesGradient(float gradientScale) =>
-        gradientScale != 1f || (_options.WeightDecay != 0 && _options.Kind != OptimizerKind.AdamW);
+    /// <summary>Whether the update adds an L2 term to the gradient (SGD's and Adam's weight decay; AdamW's is decoupled).</summary>
+    private bool AddsL2Term => _options.WeightDecay != 0 && _options.Kind != OptimizerKind.AdamW;
 
     /// <summary>Steps taken (PyTorch's <c>state['step']</c>).</summary>
     public long Steps { get; set; }
@@ -77,7 +77,7 @@ internal sealed class Optimizer
     /// <summary>Starts a step with learning rate <paramref name="learningRate"/>: fixes the step's scalars.</summary>
     public void BeginStep(double learningRate)
     {
-        if (_deferredFrom < 0 && _rowsCurrentThrough.Any(r => r is not null))
+        if (_deferredFrom < 0 && _defers)
         {
             // Every row is current through Steps (it may have been set by a checkpoint): defer from here.
             _deferredFrom = Steps;
@@ -89,19 +89,16 @@ internal sealed class Optimizer
 
         Steps++;
         float rate = (float)learningRate;
-        AdamStep adam = default;
-        if (_options.Kind != OptimizerKind.Sgd)
-        {
-            float decay = _options.Kind == OptimizerKind.AdamW ? 1f - rate * (float)_options.WeightDecay : 1f;
-            adam = new AdamStep(
-                decay, (float)(learningRate / (1 - Math.Pow((float)_options.Beta1, Steps))), (float)Math.Sqrt(1 - Math.Pow((float)_options.Beta2, Steps)));
-        }
-
-        _step = new StepScalars(rate, adam);
+        _step = _options.Kind == OptimizerKind.Sgd
+            ? new OptimizerStep(rate, 1f, 0f, 0f)
+            : new OptimizerStep(
+                rate,
+                _options.Kind == OptimizerKind.AdamW ? 1f - rate * (float)_options.WeightDecay : 1f,
+                (float)(learningRate / (1 - Math.Pow((float)_options.Beta1, Steps))),
+                (float)Math.Sqrt(1 - Math.Pow((float)_options.Beta2, Steps)));
         if (_deferredFrom >= 0)
         {
             _deferredSteps.Add(_step);
-            _deferredAdamSteps.Add(adam);
         }
     }
 
@@ -148,7 +145,7 @@ internal sealed class Optimizer
 
     /// <summary>
     /// Brings every row of every deferring parameter up to the last finished step: call from each of
-    /// <paramref name="workers"/> workers at once (they take blocks of rows as they go), then
+    /// <paramref name="workers"/> workers at once (each takes every workers-th block of rows), then
     /// <see cref="EndDeferral"/> on one thread, before the weights or the state are read as a whole.
     /// </summary>
     public void CatchUpAll(int workers, int worker)
@@ -179,7 +176,6 @@ internal sealed class Optimizer
     {
         _deferredFrom = -1;
         _deferredSteps.Clear();
-        _deferredAdamSteps.Clear();
     }
 
     /// <summary>Replays on row <paramref name="row"/> the deferred steps after the last it had, through <paramref name="throughStep"/>.</summary>
@@ -194,19 +190,19 @@ internal sealed class Optimizer
 
         Parameter parameter = Parameters[index];
         int columns = parameter.Columns, start = row * columns;
-        Range missed = (int)(from - _deferredFrom)..(int)(throughStep - _deferredFrom);
-        if (_options.Kind != OptimizerKind.Sgd && !WritesGradient(1f))
+        ReadOnlySpan<OptimizerStep> missed = CollectionsMarshal.AsSpan(_deferredSteps)[(int)(from - _deferredFrom)..(int)(throughStep - _deferredFrom)];
+        if (_options.Kind != OptimizerKind.Sgd && !AddsL2Term)
         {
             // Adam(W) without an L2 term, the common case: a kernel that keeps each element in registers across the steps.
             VectorMath.AdamWWithoutGradient(
                 parameter.Value.AsSpan(start, columns), State[2 * index].AsSpan(start, columns), State[(2 * index) + 1].AsSpan(start, columns),
-                CollectionsMarshal.AsSpan(_deferredAdamSteps)[missed], (float)_options.Beta1, (float)_options.Beta2, (float)_options.Epsilon);
+                missed, (float)_options.Beta1, (float)_options.Beta2, (float)_options.Epsilon);
         }
         else
         {
             // Otherwise each missed step is the dense update itself, on a zero gradient it may overwrite.
             Span<float> gradient = columns <= 1024 ? stackalloc float[columns] : new float[columns];
-            foreach (StepScalars step in CollectionsMarshal.AsSpan(_deferredSteps)[missed])
+            foreach (OptimizerStep step in missed)
             {
                 gradient.Clear();
                 Apply(index, start, columns, gradient, step, 1f);
@@ -218,7 +214,7 @@ internal sealed class Optimizer
     }
 
     /// <summary>One step's update of elements [<paramref name="start"/>, +<paramref name="count"/>) from <paramref name="gradient"/> (overwritten).</summary>
-    private void Apply(int index, int start, int count, Span<float> gradient, in StepScalars step, float gradientScale)
+    private void Apply(int index, int start, int count, Span<float> gradient, in OptimizerStep step, float gradientScale)
     {
         Parameter parameter = Parameters[index];
         Span<float> weights = parameter.Value.AsSpan(start, count);
@@ -228,11 +224,10 @@ internal sealed class Optimizer
             TensorPrimitives.Multiply(gradient, gradientScale, gradient);
         }
 
-        float weightDecay = (float)_options.WeightDecay;
-        if (weightDecay != 0 && _options.Kind != OptimizerKind.AdamW)
+        if (AddsL2Term)
         {
             // L2 penalty: g ← g + wd·p (SGD and Adam's weight_decay).
-            TensorPrimitives.MultiplyAdd(weights, weightDecay, gradient, gradient);
+            TensorPrimitives.MultiplyAdd(weights, (float)_options.WeightDecay, gradient, gradient);
         }
 
         switch (_options.Kind)
@@ -249,11 +244,8 @@ internal sealed class Optimizer
             default:
                 VectorMath.AdamW(
                     weights, State[2 * index].AsSpan(start, count), State[(2 * index) + 1].AsSpan(start, count), gradient,
-                    step.Adam.Decay, step.Adam.StepSize, step.Adam.Correction2, (float)_options.Beta1, (float)_options.Beta2, (float)_options.Epsilon);
+                    step.Decay, step.StepSize, step.Correction2, (float)_options.Beta1, (float)_options.Beta2, (float)_options.Epsilon);
                 break;
         }
     }
-
-    /// <summary>What a step's update needs besides the options: its learning rate and, for Adam(W), the kernel's scalars.</summary>
-    private readonly record struct StepScalars(float LearningRate, AdamStep Adam);
 }

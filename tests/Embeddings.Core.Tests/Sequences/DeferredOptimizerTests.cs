@@ -8,7 +8,7 @@ namespace Embeddings.Core.Tests.Sequences;
 /// </summary>
 public class DeferredOptimizerTests
 {
-    private const int Rows = 9, Columns = 11; // 11 columns: each row has a vector part and a scalar tail
+    private const int Rows = EmbeddingTableCases.Rows, Columns = EmbeddingTableCases.Columns;
 
     public static TheoryData<string> Kinds => ["adam", "adam+l2", "adamw", "sgd+momentum", "sgd+l2"];
 
@@ -16,16 +16,9 @@ public class DeferredOptimizerTests
     [MemberData(nameof(Kinds))]
     public void DeferredRows_EqualTheDenseRunBitForBit_WhenReadAndAtTheEnd(string kind)
     {
-        OptimizerOptions options = kind switch
-        {
-            "adam" => OptimizerOptions.Adam(0.01),
-            "adam+l2" => OptimizerOptions.Adam(0.01, weightDecay: 0.1),
-            "adamw" => OptimizerOptions.AdamW(0.01, weightDecay: 0.1),
-            "sgd+l2" => OptimizerOptions.Sgd(0.1, weightDecay: 0.01),
-            _ => OptimizerOptions.Sgd(0.1, momentum: 0.9),
-        };
-        (Optimizer dense, Parameter denseTable) = Create(options, deferred: false);
-        (Optimizer deferred, Parameter deferredTable) = Create(options, deferred: true);
+        OptimizerOptions options = EmbeddingTableCases.Options(kind);
+        (Optimizer dense, Parameter denseTable) = EmbeddingTableCases.Create(options, trackRows: false);
+        (Optimizer deferred, Parameter deferredTable) = EmbeddingTableCases.Create(options, trackRows: true);
         deferred.DefersUntouchedRows(0).Should().BeTrue();
         dense.DefersUntouchedRows(0).Should().BeFalse();
 
@@ -66,8 +59,8 @@ public class DeferredOptimizerTests
     [Fact]
     public void AfterEndDeferral_ANewDeferralStartsFromTheStepCountSet()
     {
-        (Optimizer dense, Parameter denseTable) = Create(OptimizerOptions.AdamW(0.01, weightDecay: 0.1), deferred: false);
-        (Optimizer deferred, Parameter deferredTable) = Create(OptimizerOptions.AdamW(0.01, weightDecay: 0.1), deferred: true);
+        (Optimizer dense, Parameter denseTable) = EmbeddingTableCases.Create(OptimizerOptions.AdamW(0.01, weightDecay: 0.1), trackRows: false);
+        (Optimizer deferred, Parameter deferredTable) = EmbeddingTableCases.Create(OptimizerOptions.AdamW(0.01, weightDecay: 0.1), trackRows: true);
 
         // As after reading a checkpoint: the step count changes between deferrals.
         dense.Steps = deferred.Steps = 40;
@@ -90,28 +83,4 @@ public class DeferredOptimizerTests
     }
 
     private static float[] Row(float[] table, int row) => table[(row * Columns)..((row + 1) * Columns)];
-
-    /// <summary>An embedding table (tracking its rows when deferred) with weights and an optimiser state that are not zero, as after some steps.</summary>
-    private static (Optimizer Optimizer, Parameter Table) Create(OptimizerOptions options, bool deferred)
-    {
-        var table = new Parameter("embedding.weight", Rows, Columns);
-        if (deferred)
-        {
-            table.WithRowTracking();
-        }
-
-        GradientCheck.Uniform(table.Length, 1f, seed: 1).CopyTo(table.Value, 0);
-        var optimizer = new Optimizer(options, [table]) { Steps = 3 };
-        for (int s = 0; s < optimizer.State.Length; s++)
-        {
-            float[] values = GradientCheck.Uniform(table.Length, 0.1f, seed: 2 + (ulong)s);
-            for (int i = 0; i < values.Length; i++)
-            {
-                // Adam's second moment is a mean of squares: not negative.
-                optimizer.State[s][i] = options.Kind != OptimizerKind.Sgd && s == 1 ? MathF.Abs(values[i]) : values[i];
-            }
-        }
-
-        return (optimizer, table);
-    }
 }

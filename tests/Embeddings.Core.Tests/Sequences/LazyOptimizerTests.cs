@@ -5,7 +5,7 @@ namespace Embeddings.Core.Tests.Sequences;
 /// <summary>The lazy (sparse) update of <see cref="Optimizer.LazyTouchedRows"/> against the dense one, one step from the same state.</summary>
 public class LazyOptimizerTests
 {
-    private const int Rows = 9, Columns = 11; // 11 columns: each row has a vector part and a scalar tail
+    private const int Rows = EmbeddingTableCases.Rows, Columns = EmbeddingTableCases.Columns;
 
     public static TheoryData<string> Kinds => ["adam", "adam+l2", "adamw", "sgd+momentum"];
 
@@ -13,15 +13,9 @@ public class LazyOptimizerTests
     [MemberData(nameof(Kinds))]
     public void LazyStep_TouchedRowsEqualTheDenseStep_UntouchedRowsKeepWeightsAndState(string kind)
     {
-        OptimizerOptions options = kind switch
-        {
-            "adam" => OptimizerOptions.Adam(0.01),
-            "adam+l2" => OptimizerOptions.Adam(0.01, weightDecay: 0.1),
-            "adamw" => OptimizerOptions.AdamW(0.01, weightDecay: 0.1),
-            _ => OptimizerOptions.Sgd(0.1, momentum: 0.9),
-        };
-        (Optimizer dense, Parameter denseTable) = Create(options, lazy: false, trackRows: false);
-        (Optimizer lazy, Parameter lazyTable) = Create(options, lazy: true, trackRows: true);
+        OptimizerOptions options = EmbeddingTableCases.Options(kind);
+        (Optimizer dense, Parameter denseTable) = EmbeddingTableCases.Create(options, trackRows: false);
+        (Optimizer lazy, Parameter lazyTable) = EmbeddingTableCases.Create(options, trackRows: true, lazy: true);
         float[] weightsBefore = [.. lazyTable.Value];
         float[][] stateBefore = [.. lazy.State.Select(s => s.ToArray())];
 
@@ -62,7 +56,7 @@ public class LazyOptimizerTests
     [Fact]
     public void PlainSgd_SkipsUntouchedRowsEvenWhenNotLazy_WithTheDenseResult()
     {
-        (Optimizer tracked, Parameter trackedTable) = Create(OptimizerOptions.Sgd(0.1), lazy: false, trackRows: true);
+        (Optimizer tracked, Parameter trackedTable) = EmbeddingTableCases.Create(OptimizerOptions.Sgd(0.1), trackRows: true);
         var denseTable = new Parameter("embedding.weight", Rows, Columns);
         trackedTable.Value.CopyTo(denseTable.Value, 0);
         var dense = new Optimizer(OptimizerOptions.Sgd(0.1), [denseTable]);
@@ -80,29 +74,5 @@ public class LazyOptimizerTests
         }
 
         trackedTable.Value.Should().Equal(denseTable.Value);
-    }
-
-    /// <summary>An embedding table (tracking its rows or not), with weights and an optimiser state that are not zero (as after some steps).</summary>
-    private static (Optimizer Optimizer, Parameter Table) Create(OptimizerOptions options, bool lazy, bool trackRows)
-    {
-        var table = new Parameter("embedding.weight", Rows, Columns);
-        if (trackRows)
-        {
-            table.WithRowTracking();
-        }
-
-        GradientCheck.Uniform(table.Length, 1f, seed: 1).CopyTo(table.Value, 0);
-        var optimizer = new Optimizer(options, [table], lazy) { Steps = 3 };
-        for (int s = 0; s < optimizer.State.Length; s++)
-        {
-            float[] values = GradientCheck.Uniform(table.Length, 0.1f, seed: 2 + (ulong)s);
-            for (int i = 0; i < values.Length; i++)
-            {
-                // Adam's second moment is a mean of squares: not negative.
-                optimizer.State[s][i] = options.Kind != OptimizerKind.Sgd && s == 1 ? MathF.Abs(values[i]) : values[i];
-            }
-        }
-
-        return (optimizer, table);
     }
 }

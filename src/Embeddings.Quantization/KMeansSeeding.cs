@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Embeddings.Core.Numerics;
 
 namespace Embeddings.Quantization;
@@ -101,6 +102,9 @@ internal sealed class KMeansSeeding
         return chosen;
     }
 
+    // Both loops run once per fit, a few hundred steps long: left to tiering they spend most of a short fit in tier-0 and
+    // on-stack-replaced code (docs/performance.md, k-means).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int[] Run(int clusters, int trials, SubtractiveRandom random, Span<float> centroids, CancellationToken cancellationToken)
     {
         var chosen = new int[clusters];
@@ -177,6 +181,7 @@ internal sealed class KMeansSeeding
         return potentials;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ScorePart(int worker)
     {
         int blockStart = (int)((long)_blockCount * worker / _engine.Workers);

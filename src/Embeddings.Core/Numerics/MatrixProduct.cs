@@ -226,6 +226,9 @@ public static class MatrixProduct
     /// C (rows × n, row stride ldc) = A·B where A's element (i, p) is at <c>a[i·rowStride + p·depthStride]</c> and B is
     /// k × n with row stride ldb. Blocks of <see cref="BlockDepth"/> k; panels of columns; tiles of <see cref="TileRows"/> rows.
     /// </summary>
+    // The product and its tiles are jitted fully optimised at once (AggressiveOptimization), not tiered: a short job (k-means++
+    // seeding, the first epoch of a classifier) otherwise runs its first seconds in tier-0 or on-stack-replaced loops.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Product(float* a, nint rowStride, nint depthStride, float* b, nint ldb, float* c, nint ldc, int rows, int k, int n, bool addToC = false)
     {
         if (k == 0)
@@ -274,6 +277,7 @@ public static class MatrixProduct
     /// <paramref name="tripled"/>) and then of one, as far as whole vectors of <typeparamref name="TLane"/> reach;
     /// returns the first column left for a narrower width.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe int Columns<TLane, TVector>(in Block block, float* b, nint ldb, int j, int n, bool tripled, bool pack, float* panel)
         where TLane : struct, ILane<TVector>
         where TVector : struct
@@ -301,6 +305,7 @@ public static class MatrixProduct
     }
 
     /// <summary>Copies <paramref name="depth"/> rows × <paramref name="width"/> columns of B (row stride <paramref name="ldb"/>) into <paramref name="panel"/>, rows adjacent.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Pack(float* b, nint ldb, int depth, int width, float* panel)
     {
         for (int p = 0; p < depth; p++)
@@ -325,6 +330,7 @@ public static class MatrixProduct
     }
 
     /// <summary>Runs the register tile over every <see cref="TileRows"/> rows of C's columns [<paramref name="column"/>, +one or three vectors).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void ForEachTile<TLane, TVector>(in Block block, float* b, nint ldb, int column, bool tripled)
         where TLane : struct, ILane<TVector>
         where TVector : struct
@@ -351,7 +357,7 @@ public static class MatrixProduct
     }
 
     /// <summary>A 4-row × 3-vector tile: twelve accumulators, each one element's chain of fused multiply-adds per lane.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Tile3<TLane, TVector>(float* a0, float* a1, float* a2, float* a3, nint ds, float* b, nint ldb, float* c, nint ldc, int valid, int depth, bool accumulate)
         where TLane : struct, ILane<TVector>
         where TVector : struct
@@ -393,7 +399,7 @@ public static class MatrixProduct
     }
 
     /// <summary>A 4-row × 1-vector tile (one float wide for the last columns).</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Tile1<TLane, TVector>(float* a0, float* a1, float* a2, float* a3, nint ds, float* b, nint ldb, float* c, nint ldc, int valid, int depth, bool accumulate)
         where TLane : struct, ILane<TVector>
         where TVector : struct

@@ -38,6 +38,12 @@ internal static class VectorMath
     /// <see cref="AdamW"/> with a zero gradient, once per step of <paramref name="steps"/> in order: the same operations
     /// on each element as those calls would do (so the same bits), with the element held in registers across the steps.
     /// </summary>
+    /// <remarks>
+    /// A step whose update provably rounds away, <c>p·decay − stepSize·m/(…) = p·decay</c> in float for all eight lanes
+    /// (<see cref="OptimizerStep.NegligibleMoment"/>), skips the square root and the two divisions: the moments still
+    /// decay step by step as in <see cref="AdamW"/>. A row that waits hundreds of steps between reads spends most of
+    /// them there, since its first moment shrinks by β1 every step.
+    /// </remarks>
     public static void AdamWWithoutGradient(Span<float> parameters, Span<float> moment, Span<float> squareMoment, ReadOnlySpan<OptimizerStep> steps, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-8f)
     {
         int i = 0;
@@ -46,19 +52,40 @@ internal static class VectorMath
             Span<Vector256<float>> p = MemoryMarshal.Cast<float, Vector256<float>>(parameters);
             Span<Vector256<float>> m = MemoryMarshal.Cast<float, Vector256<float>>(moment);
             Span<Vector256<float>> s = MemoryMarshal.Cast<float, Vector256<float>>(squareMoment);
-            for (int j = 0; j < p.Length; j++)
+            int j = 0;
+            for (; j <= p.Length - 4; j += 4)
             {
-                // Only p, m and v carry from step to step; each step's square root and divisions overlap the next's.
-                Vector256<float> pj = p[j], mj = m[j], sj = s[j];
-                foreach (OptimizerStep step in steps)
-                {
-                    AdamWStep(ref pj, ref mj, ref sj, Vector256<float>.Zero, step.Decay, step.StepSize, step.Correction2, beta1, beta2, epsilon);
-                }
+                AdamWWithoutGradient4(p.Slice(j, 4), m.Slice(j, 4), s.Slice(j, 4), steps, beta1, beta2, epsilon);
+            }
 
-                (p[j], m[j], s[j]) = (pj, mj, sj);
+            for (; j < p.Length; j++)
+            {
+                AdamWWithoutGradient(ref p[j], ref m[j], ref s[j], steps, beta1, beta2, epsilon);
             }
 
             i = p.Length * Vector256<float>.Count;
+            if (i < parameters.Length)
+            {
+                // The last elements as one vector; the spare lanes hold p = 1, m = v = 0, whose update is negligible.
+                Span<float> tail = [1f, 1f, 1f, 1f, 1f, 1f, 1f, 1f];
+                Span<float> tailMoment = stackalloc float[Vector256<float>.Count];
+                Span<float> tailSquare = stackalloc float[Vector256<float>.Count];
+                tailMoment.Clear();
+                tailSquare.Clear();
+                int rest = parameters.Length - i;
+                parameters[i..].CopyTo(tail);
+                moment[i..].CopyTo(tailMoment);
+                squareMoment[i..].CopyTo(tailSquare);
+                Vector256<float> pt = Vector256.Create<float>(tail), mt = Vector256.Create<float>(tailMoment), st = Vector256.Create<float>(tailSquare);
+                AdamWWithoutGradient(ref pt, ref mt, ref st, steps, beta1, beta2, epsilon);
+                pt.CopyTo(tail);
+                mt.CopyTo(tailMoment);
+                st.CopyTo(tailSquare);
+                tail[..rest].CopyTo(parameters[i..]);
+                tailMoment[..rest].CopyTo(moment[i..]);
+                tailSquare[..rest].CopyTo(squareMoment[i..]);
+                i = parameters.Length;
+            }
         }
 
         for (; i < parameters.Length; i++)
@@ -73,13 +100,106 @@ internal static class VectorMath
         }
     }
 
+    /// <summary>
+    /// The ratio <c>|m| / |p·decay|</c> below which a step's update <c>stepSize·m/(√v/correction2 + ε)</c> is less than
+    /// half a unit in the last place of <c>p·decay</c>, so that subtracting it in float leaves <c>p·decay</c> as it is:
+    /// 2⁻²⁶·ε/|stepSize|, less a margin for the roundings of the test and of the update. Why: the denominator is at
+    /// least ε when v ≥ 0, so the update is at most |m|·|stepSize|/ε; and half the spacing of the floats next to a
+    /// normal q exceeds |q|·2⁻²⁶. The test is trusted only where every rounding in it is relative (|p·decay| ≥ 2⁻²⁰,
+    /// |stepSize| &lt; 2¹⁰, ε ≥ 2⁻⁴⁰); otherwise 0, never negligible.
+    /// </summary>
+    public static float NegligibleMoment(float stepSize, float epsilon) =>
+        epsilon >= 9.094947e-13f && Math.Abs(stepSize) < 1024f // 2⁻⁴⁰, 2¹⁰
+            ? (float)(Math.ScaleB(epsilon, -26) / Math.Abs((double)stepSize) / (1 + Math.ScaleB(1.0, -20)))
+            : 0f;
+
+    /// <summary>One vector's <see cref="AdamWWithoutGradient(Span{float}, Span{float}, Span{float}, ReadOnlySpan{OptimizerStep}, float, float, float)"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AdamWStep(ref Vector256<float> p, ref Vector256<float> m, ref Vector256<float> s, Vector256<float> g, float decay, float stepSize, float correction2, float beta1, float beta2, float epsilon)
+    private static void AdamWWithoutGradient(ref Vector256<float> p, ref Vector256<float> m, ref Vector256<float> s, ReadOnlySpan<OptimizerStep> steps, float beta1, float beta2, float epsilon)
+    {
+        Vector256<float> pj = p, mj = m, sj = s;
+        foreach (OptimizerStep step in steps)
+        {
+            AdamWMoments(ref mj, ref sj, Vector256<float>.Zero, beta1, beta2);
+            Vector256<float> decayed = pj * step.Decay;
+            pj = NegligibleLanes(decayed, mj, sj, step.NegligibleMoment).ExtractMostSignificantBits() == 0xFF
+                ? decayed
+                : AdamWParameter(decayed, mj, sj, step.StepSize, step.Correction2, epsilon);
+        }
+
+        (p, m, s) = (pj, mj, sj);
+    }
+
+    /// <summary>
+    /// Four vectors' <see cref="AdamWWithoutGradient(Span{float}, Span{float}, Span{float}, ReadOnlySpan{OptimizerStep}, float, float, float)"/>
+    /// at once: the chains that carry p, m and v from step to step are a multiply and an add each, so a single vector's
+    /// steps would wait on them; four fill the time, and take the full step together when any lane needs it.
+    /// </summary>
+    private static void AdamWWithoutGradient4(Span<Vector256<float>> p, Span<Vector256<float>> m, Span<Vector256<float>> s, ReadOnlySpan<OptimizerStep> steps, float beta1, float beta2, float epsilon)
+    {
+        Vector256<float> p0 = p[0], p1 = p[1], p2 = p[2], p3 = p[3];
+        Vector256<float> m0 = m[0], m1 = m[1], m2 = m[2], m3 = m[3];
+        Vector256<float> s0 = s[0], s1 = s[1], s2 = s[2], s3 = s[3];
+        foreach (OptimizerStep step in steps)
+        {
+            AdamWMoments(ref m0, ref s0, Vector256<float>.Zero, beta1, beta2);
+            AdamWMoments(ref m1, ref s1, Vector256<float>.Zero, beta1, beta2);
+            AdamWMoments(ref m2, ref s2, Vector256<float>.Zero, beta1, beta2);
+            AdamWMoments(ref m3, ref s3, Vector256<float>.Zero, beta1, beta2);
+            Vector256<float> d0 = p0 * step.Decay, d1 = p1 * step.Decay, d2 = p2 * step.Decay, d3 = p3 * step.Decay;
+            Vector256<float> negligible = NegligibleLanes(d0, m0, s0, step.NegligibleMoment) & NegligibleLanes(d1, m1, s1, step.NegligibleMoment)
+                & NegligibleLanes(d2, m2, s2, step.NegligibleMoment) & NegligibleLanes(d3, m3, s3, step.NegligibleMoment);
+            if (negligible.ExtractMostSignificantBits() == 0xFF)
+            {
+                (p0, p1, p2, p3) = (d0, d1, d2, d3);
+            }
+            else
+            {
+                p0 = AdamWParameter(d0, m0, s0, step.StepSize, step.Correction2, epsilon);
+                p1 = AdamWParameter(d1, m1, s1, step.StepSize, step.Correction2, epsilon);
+                p2 = AdamWParameter(d2, m2, s2, step.StepSize, step.Correction2, epsilon);
+                p3 = AdamWParameter(d3, m3, s3, step.StepSize, step.Correction2, epsilon);
+            }
+        }
+
+        (p[0], p[1], p[2], p[3]) = (p0, p1, p2, p3);
+        (m[0], m[1], m[2], m[3]) = (m0, m1, m2, m3);
+        (s[0], s[1], s[2], s[3]) = (s0, s1, s2, s3);
+    }
+
+    /// <summary>The lanes whose update provably rounds away (<see cref="NegligibleMoment"/>): all bits set there.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> NegligibleLanes(Vector256<float> decayed, Vector256<float> m, Vector256<float> s, float negligibleMoment)
+    {
+        Vector256<float> size = Vector256.Abs(decayed);
+        return Vector256.LessThan(Vector256.Abs(m), size * negligibleMoment)
+            & Vector256.GreaterThanOrEqual(size, Vector256.Create(SmallestTestedParameter))
+            & Vector256.LessThan(size, Vector256.Create(float.PositiveInfinity))
+            & Vector256.GreaterThanOrEqual(s, Vector256<float>.Zero);
+    }
+
+    /// <summary>Below this |p·decay| the negligible-update test is not trusted (see <see cref="NegligibleMoment"/>).</summary>
+    private const float SmallestTestedParameter = 9.536743e-07f; // 2⁻²⁰
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AdamWMoments(ref Vector256<float> m, ref Vector256<float> s, Vector256<float> g, float beta1, float beta2)
     {
         m = m * beta1 + g * (1 - beta1);
         s = s * beta2 + g * g * (1 - beta2);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> AdamWParameter(Vector256<float> decayed, Vector256<float> m, Vector256<float> s, float stepSize, float correction2, float epsilon)
+    {
         Vector256<float> denominator = Vector256.Sqrt(s) / correction2 + Vector256.Create(epsilon);
-        p = p * decay - m / denominator * stepSize;
+        return decayed - m / denominator * stepSize;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AdamWStep(ref Vector256<float> p, ref Vector256<float> m, ref Vector256<float> s, Vector256<float> g, float decay, float stepSize, float correction2, float beta1, float beta2, float epsilon)
+    {
+        AdamWMoments(ref m, ref s, g, beta1, beta2);
+        p = AdamWParameter(p * decay, m, s, stepSize, correction2, epsilon);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -129,6 +249,6 @@ internal static class VectorMath
 
 /// <summary>
 /// The scalars of one optimiser step: its learning rate and, for Adam(W), the decoupled decay factor (1 for Adam and
-/// SGD), lr / (1 − β1ᵗ) and √(1 − β2ᵗ).
+/// SGD), lr / (1 − β1ᵗ), √(1 − β2ᵗ), and the <see cref="VectorMath.NegligibleMoment"/> of that step size.
 /// </summary>
-internal readonly record struct OptimizerStep(float LearningRate, float Decay, float StepSize, float Correction2);
+internal readonly record struct OptimizerStep(float LearningRate, float Decay, float StepSize, float Correction2, float NegligibleMoment);

@@ -102,8 +102,8 @@ internal sealed class KMeansSeeding
         return chosen;
     }
 
-    // Both loops run once per fit, a few hundred steps long: left to tiering they spend most of a short fit in tier-0 and
-    // on-stack-replaced code (docs/performance.md, k-means).
+    // Run and ScorePart are jitted fully optimised at once: they run once per fit, a few hundred steps long, and left to
+    // tiering they spend much of a short fit in tier-0 and on-stack-replaced code (docs/performance.md, k-means).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int[] Run(int clusters, int trials, SubtractiveRandom random, Span<float> centroids, CancellationToken cancellationToken)
     {

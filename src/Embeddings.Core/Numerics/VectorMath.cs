@@ -66,24 +66,20 @@ internal static class VectorMath
             i = p.Length * Vector256<float>.Count;
             if (i < parameters.Length)
             {
-                // The last elements as one vector; the spare lanes hold p = 1, m = v = 0, whose update is negligible.
-                Span<float> tail = [1f, 1f, 1f, 1f, 1f, 1f, 1f, 1f];
-                Span<float> tailMoment = stackalloc float[Vector256<float>.Count];
-                Span<float> tailSquare = stackalloc float[Vector256<float>.Count];
-                tailMoment.Clear();
-                tailSquare.Clear();
+                // The last elements as one more vector; its spare lanes hold p = 1, m = v = 0, whose update is negligible.
                 int rest = parameters.Length - i;
-                parameters[i..].CopyTo(tail);
-                moment[i..].CopyTo(tailMoment);
-                squareMoment[i..].CopyTo(tailSquare);
-                Vector256<float> pt = Vector256.Create<float>(tail), mt = Vector256.Create<float>(tailMoment), st = Vector256.Create<float>(tailSquare);
-                AdamWWithoutGradient(ref pt, ref mt, ref st, steps, beta1, beta2, epsilon);
-                pt.CopyTo(tail);
-                mt.CopyTo(tailMoment);
-                st.CopyTo(tailSquare);
-                tail[..rest].CopyTo(parameters[i..]);
-                tailMoment[..rest].CopyTo(moment[i..]);
-                tailSquare[..rest].CopyTo(squareMoment[i..]);
+                Span<float> last = stackalloc float[3 * Vector256<float>.Count];
+                last.Clear();
+                Span<float> lastP = last[..8], lastM = last[8..16], lastS = last[16..];
+                lastP.Fill(1f);
+                parameters[i..].CopyTo(lastP);
+                moment[i..].CopyTo(lastM);
+                squareMoment[i..].CopyTo(lastS);
+                Span<Vector256<float>> vectors = MemoryMarshal.Cast<float, Vector256<float>>(last);
+                AdamWWithoutGradient(ref vectors[0], ref vectors[1], ref vectors[2], steps, beta1, beta2, epsilon);
+                lastP[..rest].CopyTo(parameters[i..]);
+                lastM[..rest].CopyTo(moment[i..]);
+                lastS[..rest].CopyTo(squareMoment[i..]);
                 i = parameters.Length;
             }
         }

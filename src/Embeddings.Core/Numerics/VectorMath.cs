@@ -114,11 +114,13 @@ internal static class VectorMath
     private static void AdamWWithoutGradient(ref Vector256<float> p, ref Vector256<float> m, ref Vector256<float> s, ReadOnlySpan<OptimizerStep> steps, float beta1, float beta2, float epsilon)
     {
         Vector256<float> pj = p, mj = m, sj = s;
+        var moments = new ZeroGradientMoments(beta1, beta2);
+        bool mayRoundAway = MayRoundAway(sj, beta2);
         foreach (OptimizerStep step in steps)
         {
-            AdamWMoments(ref mj, ref sj, Vector256<float>.Zero, beta1, beta2);
+            moments.Step(ref mj, ref sj);
             Vector256<float> decayed = pj * step.Decay;
-            pj = NegligibleLanes(decayed, mj, sj, step.NegligibleMoment).ExtractMostSignificantBits() == 0xFF
+            pj = mayRoundAway && NegligibleLanes(decayed, mj, step.NegligibleMoment).ExtractMostSignificantBits() == 0xFF
                 ? decayed
                 : AdamWParameter(decayed, mj, sj, step.StepSize, step.Correction2, epsilon);
         }
@@ -136,16 +138,18 @@ internal static class VectorMath
         Vector256<float> p0 = p[0], p1 = p[1], p2 = p[2], p3 = p[3];
         Vector256<float> m0 = m[0], m1 = m[1], m2 = m[2], m3 = m[3];
         Vector256<float> s0 = s[0], s1 = s[1], s2 = s[2], s3 = s[3];
+        var moments = new ZeroGradientMoments(beta1, beta2);
+        bool mayRoundAway = MayRoundAway(s0, beta2) && MayRoundAway(s1, beta2) && MayRoundAway(s2, beta2) && MayRoundAway(s3, beta2);
         foreach (OptimizerStep step in steps)
         {
-            AdamWMoments(ref m0, ref s0, Vector256<float>.Zero, beta1, beta2);
-            AdamWMoments(ref m1, ref s1, Vector256<float>.Zero, beta1, beta2);
-            AdamWMoments(ref m2, ref s2, Vector256<float>.Zero, beta1, beta2);
-            AdamWMoments(ref m3, ref s3, Vector256<float>.Zero, beta1, beta2);
+            moments.Step(ref m0, ref s0);
+            moments.Step(ref m1, ref s1);
+            moments.Step(ref m2, ref s2);
+            moments.Step(ref m3, ref s3);
             Vector256<float> d0 = p0 * step.Decay, d1 = p1 * step.Decay, d2 = p2 * step.Decay, d3 = p3 * step.Decay;
-            Vector256<float> negligible = NegligibleLanes(d0, m0, s0, step.NegligibleMoment) & NegligibleLanes(d1, m1, s1, step.NegligibleMoment)
-                & NegligibleLanes(d2, m2, s2, step.NegligibleMoment) & NegligibleLanes(d3, m3, s3, step.NegligibleMoment);
-            if (negligible.ExtractMostSignificantBits() == 0xFF)
+            if (mayRoundAway
+                && (NegligibleLanes(d0, m0, step.NegligibleMoment) & NegligibleLanes(d1, m1, step.NegligibleMoment)
+                    & NegligibleLanes(d2, m2, step.NegligibleMoment) & NegligibleLanes(d3, m3, step.NegligibleMoment)).ExtractMostSignificantBits() == 0xFF)
             {
                 (p0, p1, p2, p3) = (d0, d1, d2, d3);
             }
@@ -163,15 +167,41 @@ internal static class VectorMath
         (s[0], s[1], s[2], s[3]) = (s0, s1, s2, s3);
     }
 
-    /// <summary>The lanes whose update provably rounds away (<see cref="NegligibleMoment"/>): all bits set there.</summary>
+    /// <summary>
+    /// Whether the negligible-update test may hold on these lanes during a replay: it needs v ≥ 0 (then the denominator
+    /// is at least ε), and a finite v ≥ 0 stays so under <c>v ← β2·v + 0</c> when β2 ≥ 0, so one look before the steps
+    /// covers them all.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> NegligibleLanes(Vector256<float> decayed, Vector256<float> m, Vector256<float> s, float negligibleMoment)
+    private static bool MayRoundAway(Vector256<float> s, float beta2) =>
+        beta2 >= 0
+        && (Vector256.GreaterThanOrEqual(s, Vector256<float>.Zero) & Vector256.LessThan(s, Vector256.Create(float.PositiveInfinity))).ExtractMostSignificantBits() == 0xFF;
+
+    /// <summary>The lanes whose update provably rounds away (<see cref="NegligibleMoment"/>), given v ≥ 0: all bits set there.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> NegligibleLanes(Vector256<float> decayed, Vector256<float> m, float negligibleMoment)
     {
         Vector256<float> size = Vector256.Abs(decayed);
         return Vector256.LessThan(Vector256.Abs(m), size * negligibleMoment)
             & Vector256.GreaterThanOrEqual(size, Vector256.Create(SmallestTestedParameter))
-            & Vector256.LessThan(size, Vector256.Create(float.PositiveInfinity))
-            & Vector256.GreaterThanOrEqual(s, Vector256<float>.Zero);
+            & Vector256.LessThan(size, Vector256.Create(float.PositiveInfinity));
+    }
+
+    /// <summary>
+    /// <see cref="AdamWMoments"/> with a zero gradient, its gradient terms (<c>0·(1−β1)</c> and <c>0·0·(1−β2)</c>)
+    /// computed once: the same values, so the same bits.
+    /// </summary>
+    private readonly struct ZeroGradientMoments(float beta1, float beta2)
+    {
+        private readonly Vector256<float> _firstTerm = Vector256<float>.Zero * (1 - beta1);
+        private readonly Vector256<float> _secondTerm = Vector256<float>.Zero * Vector256<float>.Zero * (1 - beta2);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Step(ref Vector256<float> m, ref Vector256<float> s)
+        {
+            m = m * beta1 + _firstTerm;
+            s = s * beta2 + _secondTerm;
+        }
     }
 
     /// <summary>Below this |p·decay| the negligible-update test is not trusted (see <see cref="NegligibleMoment"/>).</summary>

@@ -57,6 +57,7 @@ public class VectorMathTests
         { 0.75f, 1e30f, 1e-6f },
         { 0.5f, float.NaN, 1e-6f },
         { 0.5f, 1e-3f, float.PositiveInfinity },
+        { 0.5f, 1e-20f, float.PositiveInfinity }, // with β2 = 0: v ← ∞·0 = NaN
         { 2f, 1e-41f, 0f },
     };
 
@@ -69,20 +70,20 @@ public class VectorMathTests
         const int Columns = 45;
         foreach (int lane in new[] { 3, 11, 19, 27, 35, 43 }) // in each vector of the group of four, the vector after it, the tail
         {
-            foreach (float epsilon in new[] { 1e-8f, 0f, 1e-20f })
+            foreach ((float epsilon, float beta2) in new[] { (1e-8f, Beta2), (0f, Beta2), (1e-20f, Beta2), (1e-8f, 0f) })
             {
                 float[] weights = [.. Enumerable.Repeat(0.5f, Columns)], moment = [.. Enumerable.Repeat(1e-20f, Columns)], square = [.. Enumerable.Repeat(1e-6f, Columns)];
                 (weights[lane], moment[lane], square[lane]) = (weight, firstMoment, secondMoment);
-                OptimizerStep[] steps = Schedule(300, weightDecay: 0.01f, epsilon);
+                OptimizerStep[] steps = Schedule(300, weightDecay: 0.01f, epsilon, beta2);
                 (float[] p, float[] m, float[] v) = (weights.ToArray(), moment.ToArray(), square.ToArray());
                 foreach (OptimizerStep step in steps)
                 {
-                    VectorMath.AdamW(p, m, v, new float[Columns], step.Decay, step.StepSize, step.Correction2, Beta1, Beta2, epsilon);
+                    VectorMath.AdamW(p, m, v, new float[Columns], step.Decay, step.StepSize, step.Correction2, Beta1, beta2, epsilon);
                 }
 
-                VectorMath.AdamWWithoutGradient(weights, moment, square, steps, Beta1, Beta2, epsilon);
+                VectorMath.AdamWWithoutGradient(weights, moment, square, steps, Beta1, beta2, epsilon);
 
-                Bits(weights).Should().Equal(Bits(p), $"lane {lane}, ε = {epsilon}");
+                Bits(weights).Should().Equal(Bits(p), $"lane {lane}, ε = {epsilon}, β2 = {beta2}");
                 Bits(moment).Should().Equal(Bits(m));
                 Bits(square).Should().Equal(Bits(v));
             }
@@ -109,13 +110,13 @@ public class VectorMathTests
     }
 
     /// <summary>Steps 11, 12, … of a linearly decaying learning rate from 1e-3, with Adam's scalars as the optimiser computes them.</summary>
-    private static OptimizerStep[] Schedule(int count, float weightDecay, float epsilon) =>
+    private static OptimizerStep[] Schedule(int count, float weightDecay, float epsilon, float beta2 = Beta2) =>
     [
         .. Enumerable.Range(11, count).Select(t =>
         {
             double rate = 1e-3 * (1 - (t / (2.0 * (count + 11))));
             float stepSize = (float)(rate / (1 - Math.Pow(Beta1, t)));
-            return new OptimizerStep((float)rate, 1f - ((float)rate * weightDecay), stepSize, (float)Math.Sqrt(1 - Math.Pow(Beta2, t)), VectorMath.NegligibleMoment(stepSize, epsilon));
+            return new OptimizerStep((float)rate, 1f - ((float)rate * weightDecay), stepSize, (float)Math.Sqrt(1 - Math.Pow(beta2, t)), VectorMath.NegligibleMoment(stepSize, epsilon));
         }),
     ];
 

@@ -89,15 +89,20 @@ internal sealed class Optimizer
 
         Steps++;
         float rate = (float)learningRate;
-        float stepSize = (float)(learningRate / (1 - Math.Pow((float)_options.Beta1, Steps)));
-        _step = _options.Kind == OptimizerKind.Sgd
-            ? new OptimizerStep(rate, 1f, 0f, 0f, 0f)
-            : new OptimizerStep(
+        if (_options.Kind == OptimizerKind.Sgd)
+        {
+            _step = new OptimizerStep(rate, 1f, 0f, 0f, 0f);
+        }
+        else
+        {
+            float stepSize = (float)(learningRate / (1 - Math.Pow((float)_options.Beta1, Steps)));
+            _step = new OptimizerStep(
                 rate,
                 _options.Kind == OptimizerKind.AdamW ? 1f - rate * (float)_options.WeightDecay : 1f,
                 stepSize,
                 (float)Math.Sqrt(1 - Math.Pow((float)_options.Beta2, Steps)),
                 VectorMath.NegligibleMoment(stepSize, (float)_options.Epsilon));
+        }
         if (_deferredFrom >= 0)
         {
             _deferredSteps.Add(_step);

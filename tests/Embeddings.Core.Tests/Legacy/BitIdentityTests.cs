@@ -114,7 +114,7 @@ public class BitIdentityTests
     {
         using WordVectors expected = WordVectorsFile.Load(Path(fixture));
         actual.Vocabulary.Words.Should().Equal(expected.Vocabulary.Words);
-        Bits(actual.Matrix).Should().Equal(Bits(expected.Matrix), $"the vectors of {fixture} must not change by one bit");
+        FloatBits.Of(actual.Matrix).Should().Equal(FloatBits.Of(expected.Matrix), $"the vectors of {fixture} must not change by one bit");
     }
 
     private static void AssertSameWeights(LanguageModel actual, LanguageModel expected)
@@ -123,7 +123,7 @@ public class BitIdentityTests
         actual.Network.Parameters.Select(p => p.Name).Should().Equal(expected.Network.Parameters.Select(p => p.Name));
         for (int i = 0; i < actual.Network.Parameters.Count; i++)
         {
-            Bits(actual.Network.Parameters[i].Value).Should().Equal(Bits(expected.Network.Parameters[i].Value), $"parameter {actual.Network.Parameters[i].Name} must not change by one bit");
+            FloatBits.Of(actual.Network.Parameters[i].Value).Should().Equal(FloatBits.Of(expected.Network.Parameters[i].Value), $"parameter {actual.Network.Parameters[i].Name} must not change by one bit");
         }
     }
 
@@ -135,6 +135,4 @@ public class BitIdentityTests
         byte[] legacy = File.ReadAllBytes(Path(fixture));
         saved.ToArray().AsSpan(NativeFile.HeaderSize).ToArray().Should().Equal(legacy.AsSpan(8, legacy.Length - 16).ToArray());
     }
-
-    private static int[] Bits(ReadOnlySpan<float> values) => [.. values.ToArray().Select(BitConverter.SingleToInt32Bits)];
 }

@@ -1,5 +1,6 @@
 using Embeddings.Core.Numerics;
 using Embeddings.Core.Tests.Sequences;
+using Embeddings.Tests.Infrastructure;
 
 namespace Embeddings.Core.Tests.Numerics;
 
@@ -29,17 +30,13 @@ public class VectorMathTests
         (float[] weights, float[] moment, float[] square) = Row(Columns, secondMoment);
         OptimizerStep[] steps = Schedule(Steps, weightDecay, epsilon: 1e-8f);
 
-        (float[] p, float[] m, float[] v) = (weights.ToArray(), moment.ToArray(), square.ToArray());
-        foreach (OptimizerStep step in steps)
-        {
-            VectorMath.AdamW(p, m, v, new float[Columns], step.Decay, step.StepSize, step.Correction2, Beta1, Beta2, 1e-8f);
-        }
+        (float[] p, float[] m, float[] v) = DenseSteps(weights, moment, square, steps, Beta2, epsilon: 1e-8f);
 
         VectorMath.AdamWWithoutGradient(weights, moment, square, steps, Beta1, Beta2, 1e-8f);
 
-        Bits(weights).Should().Equal(Bits(p), name);
-        Bits(moment).Should().Equal(Bits(m));
-        Bits(square).Should().Equal(Bits(v));
+        FloatBits.Of(weights).Should().Equal(FloatBits.Of(p), name);
+        FloatBits.Of(moment).Should().Equal(FloatBits.Of(m));
+        FloatBits.Of(square).Should().Equal(FloatBits.Of(v));
         weights.Should().NotEqual(Row(Columns, secondMoment).Weights, "the first steps still move the weights");
     }
 
@@ -75,17 +72,13 @@ public class VectorMathTests
                 float[] weights = [.. Enumerable.Repeat(0.5f, Columns)], moment = [.. Enumerable.Repeat(1e-20f, Columns)], square = [.. Enumerable.Repeat(1e-6f, Columns)];
                 (weights[lane], moment[lane], square[lane]) = (weight, firstMoment, secondMoment);
                 OptimizerStep[] steps = Schedule(300, weightDecay: 0.01f, epsilon, beta2);
-                (float[] p, float[] m, float[] v) = (weights.ToArray(), moment.ToArray(), square.ToArray());
-                foreach (OptimizerStep step in steps)
-                {
-                    VectorMath.AdamW(p, m, v, new float[Columns], step.Decay, step.StepSize, step.Correction2, Beta1, beta2, epsilon);
-                }
+                (float[] p, float[] m, float[] v) = DenseSteps(weights, moment, square, steps, beta2, epsilon);
 
                 VectorMath.AdamWWithoutGradient(weights, moment, square, steps, Beta1, beta2, epsilon);
 
-                Bits(weights).Should().Equal(Bits(p), $"lane {lane}, ε = {epsilon}, β2 = {beta2}");
-                Bits(moment).Should().Equal(Bits(m));
-                Bits(square).Should().Equal(Bits(v));
+                FloatBits.Of(weights).Should().Equal(FloatBits.Of(p), $"lane {lane}, ε = {epsilon}, β2 = {beta2}");
+                FloatBits.Of(moment).Should().Equal(FloatBits.Of(m));
+                FloatBits.Of(square).Should().Equal(FloatBits.Of(v));
             }
         }
     }
@@ -98,6 +91,19 @@ public class VectorMathTests
         VectorMath.NegligibleMoment(1e-3f, 1e-20f).Should().Be(0f);
         VectorMath.NegligibleMoment(4096f, 1e-8f).Should().Be(0f);
         VectorMath.NegligibleMoment(float.NaN, 1e-8f).Should().Be(0f);
+    }
+
+    /// <summary>The reference: copies of the row updated by <see cref="VectorMath.AdamW"/> once per step with a zero gradient.</summary>
+    private static (float[] Weights, float[] Moment, float[] Square) DenseSteps(float[] weights, float[] moment, float[] square, OptimizerStep[] steps, float beta2, float epsilon)
+    {
+        (float[] p, float[] m, float[] v) = (weights.ToArray(), moment.ToArray(), square.ToArray());
+        float[] zero = new float[p.Length];
+        foreach (OptimizerStep step in steps)
+        {
+            VectorMath.AdamW(p, m, v, zero, step.Decay, step.StepSize, step.Correction2, Beta1, beta2, epsilon);
+        }
+
+        return (p, m, v);
     }
 
     /// <summary>A row's weights and moments as after some training: weights near ±0.1, a first moment of gradients near 1e-2.</summary>
@@ -119,6 +125,4 @@ public class VectorMathTests
             return new OptimizerStep((float)rate, 1f - ((float)rate * weightDecay), stepSize, (float)Math.Sqrt(1 - Math.Pow(beta2, t)), VectorMath.NegligibleMoment(stepSize, epsilon));
         }),
     ];
-
-    private static int[] Bits(float[] values) => [.. values.Select(BitConverter.SingleToInt32Bits)];
 }

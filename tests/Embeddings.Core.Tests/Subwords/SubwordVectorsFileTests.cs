@@ -23,8 +23,8 @@ public class SubwordVectorsFileTests
         (loaded.Dimensions, loaded.MinN, loaded.MaxN, loaded.Buckets).Should().Be((4, 3, 3, 4096));
         loaded.Vocabulary.Words.Should().Equal(saved.Vocabulary.Words);
         Enumerable.Range(0, 4).Select(loaded.Vocabulary.GetCount).Should().Equal(40, 30, 20, 10);
-        Bits(loaded.WordRows).Should().Equal(Bits(saved.WordRows));
-        Bits(loaded.NgramRows).Should().Equal(Bits(saved.NgramRows));
+        FloatBits.Of(loaded.WordRows).Should().Equal(FloatBits.Of(saved.WordRows));
+        FloatBits.Of(loaded.NgramRows).Should().Equal(FloatBits.Of(saved.NgramRows));
         loaded.MostSimilar("gatito").Should().Equal(saved.MostSimilar("gatito"));
         File.ReadAllBytes(path).AsSpan(0, 4).ToArray().Should().Equal("EMSW"u8.ToArray());
     }
@@ -39,8 +39,8 @@ public class SubwordVectorsFileTests
         stream.Position = 0;
         using SubwordVectors loaded = SubwordVectors.Load(stream);
 
-        Bits(loaded.WordRows).Should().Equal(Bits(saved.WordRows));
-        Bits(loaded.NgramRows).Should().Equal(Bits(saved.NgramRows));
+        FloatBits.Of(loaded.WordRows).Should().Equal(FloatBits.Of(saved.WordRows));
+        FloatBits.Of(loaded.NgramRows).Should().Equal(FloatBits.Of(saved.NgramRows));
         loaded.Vocabulary.Words.Should().Equal(saved.Vocabulary.Words);
     }
 
@@ -77,7 +77,7 @@ public class SubwordVectorsFileTests
         using WordVectors words = WordVectorsFile.Load(path);
         using WordVectors first = WordVectorsFile.Load(path, limit: 2);
 
-        Bits(words.Matrix).Should().Equal(Bits(saved.Words.Matrix));
+        FloatBits.Of(words.Matrix).Should().Equal(FloatBits.Of(saved.Words.Matrix));
         first.Vocabulary.Words.Should().Equal("gato", "perro");
     }
 
@@ -176,16 +176,5 @@ public class SubwordVectorsFileTests
         using SubwordVectors kittens = SubwordVectorsQueryTests.Kittens();
         save(kittens, path);
         return path;
-    }
-
-    private static int[] Bits(ReadOnlySpan<float> values)
-    {
-        var bits = new int[values.Length];
-        for (int i = 0; i < values.Length; i++)
-        {
-            bits[i] = BitConverter.SingleToInt32Bits(values[i]);
-        }
-
-        return bits;
     }
 }

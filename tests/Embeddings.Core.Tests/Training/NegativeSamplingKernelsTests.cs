@@ -1,4 +1,5 @@
 using Embeddings.Core.Training;
+using Embeddings.Tests.Infrastructure;
 
 namespace Embeddings.Core.Tests.Training;
 
@@ -56,8 +57,8 @@ public class NegativeSamplingKernelsTests
             NegativeSamplingKernels.UpdatePairScalar(errorSequential, outputSequential.AsSpan(rows[t] * length, length), input, scales[t]);
         }
 
-        Bits(output).Should().Equal(Bits(outputSequential));
-        Bits(error).Should().Equal(Bits(errorSequential));
+        FloatBits.Of(output).Should().Equal(FloatBits.Of(outputSequential));
+        FloatBits.Of(error).Should().Equal(FloatBits.Of(errorSequential));
     }
 
     [Theory]
@@ -84,8 +85,8 @@ public class NegativeSamplingKernelsTests
             inputSequential[i] += error[i];
         }
 
-        Bits(input).Should().Equal(Bits(inputSequential));
-        Bits(gradients).Should().Equal(Bits(gradientsSequential));
+        FloatBits.Of(input).Should().Equal(FloatBits.Of(inputSequential));
+        FloatBits.Of(gradients).Should().Equal(FloatBits.Of(gradientsSequential));
         output.Should().Equal(outputBefore);
     }
 
@@ -149,10 +150,10 @@ public class NegativeSamplingKernelsTests
 
         NegativeSamplingKernels.UpdateWindowScalar(inputScalar, contextRows, outputScalar, rows, scales, d);
 
-        Bits(input).Should().Equal(Bits(inputSequential));
-        Bits(output).Should().Equal(Bits(outputSequential));
-        Bits(input).Should().Equal(Bits(inputScalar));
-        Bits(output).Should().Equal(Bits(outputScalar));
+        FloatBits.Of(input).Should().Equal(FloatBits.Of(inputSequential));
+        FloatBits.Of(output).Should().Equal(FloatBits.Of(outputSequential));
+        FloatBits.Of(input).Should().Equal(FloatBits.Of(inputScalar));
+        FloatBits.Of(output).Should().Equal(FloatBits.Of(outputScalar));
     }
 
     public static TheoryData<int> DotLengths() => [.. Enumerable.Range(0, 2 * 16 + 4), 56, 63, 64, 65, 71, 72, 73, 100, 128, 136, 137, 200, 300];
@@ -210,6 +211,4 @@ public class NegativeSamplingKernelsTests
         NegativeSamplingKernels.LogSigmoid(-20f).Should().BeApproximately(-6f, 0.01f);
         NegativeSamplingKernels.LogSigmoid(20f).Should().Be(0f);
     }
-
-    private static int[] Bits(float[] values) => [.. values.Select(BitConverter.SingleToInt32Bits)];
 }
